@@ -1,0 +1,87 @@
+//! Internal links: every link in a published page must reach a published
+//! page, anchor or asset. A broken link or anchor is an error at the link's
+//! line and column, with the likeliest intended target as help. A link to a
+//! draft is a warning; the link is rendered as plain text.
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Location};
+use crate::model::links::Broken;
+use crate::model::Site;
+
+pub fn check_links(site: &Site) -> Vec<Diagnostic> {
+    site.order
+        .par_iter()
+        .flat_map_iter(|&from| {
+            let page = &site.pages[from];
+            page.scan.links.iter().filter_map(move |link| {
+                let broken = site.resolve(from, &link.dest).err()?;
+                let at = Some(Location::at(&page.path, link.line, link.col));
+                let what = if link.image { "image" } else { "link" };
+                Some(describe(site, broken, at, what, &link.dest))
+            })
+        })
+        .collect()
+}
+
+fn describe(
+    site: &Site,
+    broken: Broken,
+    at: Option<Location>,
+    what: &str,
+    dest: &str,
+) -> Diagnostic {
+    match broken {
+        Broken::Missing { path, suggestion } => {
+            let d = Diagnostic::error(
+                "broken-link",
+                at,
+                format!("broken {what} `{dest}`: there is no page or file `{path}`"),
+            );
+            match suggestion {
+                Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                None => d.with_help(
+                    "link to a markdown file relative to this one (`other.md#id`) or to a page URL",
+                ),
+            }
+        }
+        Broken::NoAnchor {
+            page,
+            anchor,
+            suggestion,
+        } => {
+            let target = &site.pages[page];
+            let d = Diagnostic::error(
+                "broken-anchor",
+                at,
+                format!(
+                    "broken {what} `{dest}`: `{}` has no heading with id `{anchor}`",
+                    target.path
+                ),
+            );
+            match suggestion {
+                Some(s) => d.with_help(format!("did you mean `#{s}`?")),
+                None => d.with_help(
+                    "pin the heading's id with `{#id}` so renaming it keeps links working",
+                ),
+            }
+        }
+        Broken::Draft { page } => Diagnostic::warning(
+            "link-to-draft",
+            at,
+            format!(
+                "{what} `{dest}` points at a draft (`{}`), which is not published",
+                site.pages[page].path
+            ),
+        )
+        .with_help(
+            "the link is shown as plain text until the page is published (remove `draft: true`)",
+        ),
+        Broken::Outside => Diagnostic::error(
+            "broken-link",
+            at,
+            format!("broken {what} `{dest}`: it climbs out of `content/`"),
+        )
+        .with_help("remove a `../`, or link to an external URL with `https://`"),
+    }
+}

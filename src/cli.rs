@@ -1,0 +1,56 @@
+//! The command line, declared with clap.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// induct: a static training-site generator for deanery induction courses.
+#[derive(Debug, Parser)]
+#[command(name = "induct", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default `site/`).
+    Build {
+        /// The course folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Write the site here instead of the configured output folder.
+        #[arg(short = 'd', long = "dest-dir", value_name = "OUT")]
+        dest_dir: Option<PathBuf>,
+    },
+    /// Run every check of `build` without writing anything.
+    Check {
+        /// The course folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// How to print the problems found.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Start a new course: book.toml, a home page, a module and a support directory.
+    Init {
+        /// Where to create it (created if missing; must not already hold a course).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Remove the built site (the output folder).
+    Clean {
+        /// The course folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+}
+
+/// Output format of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Compiler-style lines for people.
+    Text,
+    /// One JSON object: `{"diagnostics": [...]}`.
+    Json,
+}

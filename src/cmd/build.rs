@@ -1,0 +1,23 @@
+//! `induct build [DIR] [-d OUT]`: build the site and write it atomically.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::error::Error;
+
+pub fn run(dir: &Path, dest: Option<&Path>) -> Result<(), Error> {
+    let started = Instant::now();
+    let config = crate::load_config(dir)?;
+    let out = crate::output_dir(&config, dest)?;
+    let built = crate::build(&config)?;
+    super::print_diagnostics(&built.warnings);
+    crate::write::commit(&built.output, &out)?;
+    eprintln!(
+        "induct: built {} page{} into {} in {} ms",
+        built.pages,
+        if built.pages == 1 { "" } else { "s" },
+        super::shown(&out),
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}

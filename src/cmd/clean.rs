@@ -1,0 +1,30 @@
+//! `induct clean [DIR]`: remove the built site and any leftover staging folders.
+
+use std::path::Path;
+
+use crate::error::Error;
+use crate::write;
+
+pub fn run(dir: &Path) -> Result<(), Error> {
+    let config = crate::load_config(dir)?;
+    let out = crate::output_dir(&config, None)?;
+    if !write::is_replaceable(&out) {
+        return Err(Error::usage_with_help(
+            format!(
+                "refusing to remove `{}`: induct did not write it",
+                super::shown(&out)
+            ),
+            "delete it yourself if you are sure",
+        ));
+    }
+    for folder in [write::sibling(&out, "staging"), write::sibling(&out, "old")] {
+        crate::fs::remove_dir_all(&folder)?;
+    }
+    if out.exists() {
+        crate::fs::remove_dir_all(&out)?;
+        eprintln!("induct: removed {}", super::shown(&out));
+    } else {
+        eprintln!("induct: nothing to clean");
+    }
+    Ok(())
+}

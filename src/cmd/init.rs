@@ -1,0 +1,89 @@
+//! `induct init [DIR]`: a small course that builds as it is — book.toml, a
+//! home page, one module and a placeholder support directory — for an
+//! educator to start from. The theme is built in, so no `themes/` is made.
+
+use std::path::Path;
+
+use crate::error::Error;
+use crate::fs;
+
+const INDEX: &str = "---
+title: Welcome
+summary: What this induction course is and how to use it.
+---
+
+This course is for doctors starting in training with us. Read it at your own
+pace; you can come back to any page later, and your programme director may send
+you links to particular sections.
+
+Start with [your first weeks](modules/01-first-weeks.md), and see
+[where to get support](modules/01-first-weeks.md#getting-support) at any time.
+";
+
+const MODULE: &str = "---
+title: Your first weeks
+summary: What to expect when you start, and where to turn when it is hard.
+---
+
+Starting a new post is demanding for everyone. This module sets out what the
+first weeks usually look like.
+
+## What to expect
+
+Write about rotas, supervision and the people trainees will meet.
+
+## Getting support {#getting-support}
+
+Write about who to contact and how. The `{#getting-support}` after the heading
+pins its id, so links to this section keep working if the heading is reworded.
+";
+
+const SUPPORT: &str = "# The support directory: every service trainees can turn to.
+# For each service: id, name, offers, who, how, confidentiality, contact, hours, tags.
+services: []
+";
+
+const GITIGNORE: &str = "/site/\n";
+
+pub fn run(dir: &Path) -> Result<(), Error> {
+    for existing in ["book.toml", "content"] {
+        if dir.join(existing).exists() {
+            return Err(Error::usage_with_help(
+                format!(
+                    "`{}` already holds a course: it has {existing}",
+                    dir.display()
+                ),
+                "choose a new or empty folder, e.g. `induct init my-course`",
+            ));
+        }
+    }
+    let name = crate::fs::normalize(dir)
+        .file_name()
+        .map(|n| n.to_string_lossy().replace(['-', '_'], " "))
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| "Induction course".to_string());
+    let book = format!(
+        "[book]\ntitle = \"{}\"\ndescription = \"An induction course for new trainee doctors.\"\nlanguage = \"en-GB\"\nauthors = []\n\n[site]\n# The address the site is published at; canonical links use it.\nbase_url = \"http://localhost:3000/\"\n",
+        name.replace(['"', '\\'], "")
+    );
+    let files: [(&str, &str); 5] = [
+        ("book.toml", &book),
+        ("content/index.md", INDEX),
+        ("content/modules/01-first-weeks.md", MODULE),
+        ("content/support.yaml", SUPPORT),
+        (".gitignore", GITIGNORE),
+    ];
+    for (path, text) in files {
+        let target = dir.join(path);
+        if path == ".gitignore" && target.exists() {
+            continue;
+        }
+        fs::write(&target, text.as_bytes())?;
+    }
+    eprintln!(
+        "induct: created a course in {}\n  next: `induct build {}` and open site/index.html",
+        dir.display(),
+        dir.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! One module per subcommand. Each returns `Ok` or an [`Error`]; `main`
+//! turns that into an exit code. Diagnostics go to standard error (in
+//! colour on a terminal), except `check --format json`, which prints its
+//! report on standard output.
+
+pub mod build;
+pub mod check;
+pub mod clean;
+pub mod init;
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Diagnostic, Error};
+
+/// Runs the command the user asked for.
+pub fn run(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        Command::Build { dir, dest_dir } => build::run(&dir, dest_dir.as_deref()),
+        Command::Check { dir, format } => check::run(&dir, format),
+        Command::Init { dir } => init::run(&dir),
+        Command::Clean { dir } => clean::run(&dir),
+    }
+}
+
+/// Whether to colour standard error: only on a terminal, and never with `NO_COLOR`.
+pub fn colour() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Prints diagnostics on standard error, one block each.
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let colour = colour();
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{}", d.render_text(colour));
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        let _ = writeln!(err, "{}", summary(errors, warnings));
+    }
+}
+
+fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut s = format!("induct: {} found", plural(errors, "error"));
+    if warnings > 0 {
+        s.push_str(&format!(" ({})", plural(warnings, "warning")));
+    }
+    s.push_str("; nothing was written");
+    s
+}
+
+/// `path` relative to the current folder when it is below it, for messages.
+pub fn shown(path: &Path) -> String {
+    let here = std::env::current_dir()
+        .ok()
+        .map(|d| crate::fs::normalize(&d));
+    let rel = here
+        .as_deref()
+        .and_then(|h| path.strip_prefix(h).ok())
+        .filter(|r| !r.as_os_str().is_empty());
+    crate::error::display_path(rel.unwrap_or(path))
+}

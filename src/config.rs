@@ -1,0 +1,356 @@
+//! Course settings: `book.toml` → [`Config`].
+//!
+//! `RawConfig` mirrors the file exactly and is strict (`deny_unknown_fields`
+//! on every table), so a typo is an error that names the key, suggests the
+//! closest known one, and points at its line. `Config` is the validated form
+//! with every default filled in and every path made absolute; later stages
+//! only ever see `Config`.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{closest, line_col, Diagnostic, Location};
+
+/// The settings file at the root of every course.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// The `base_url` used when `book.toml` has none (what `serve` listens on).
+pub const DEFAULT_BASE_URL: &str = "http://localhost:3000/";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    book: RawBook,
+    #[serde(default)]
+    site: RawSite,
+}
+
+/// `[book]`: what the course is.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBook {
+    /// The course title, shown in every page's header and `<title>`. Required.
+    title: String,
+    /// One or two sentences about the course, used for the home page's
+    /// description. Default: empty.
+    #[serde(default)]
+    description: Option<String>,
+    /// The language of the content as a BCP 47 tag (`en`, `en-GB`, `cy`).
+    /// Default: `en`.
+    #[serde(default)]
+    language: Option<String>,
+    /// Who wrote the course. Default: none.
+    #[serde(default)]
+    authors: Vec<String>,
+}
+
+/// `[site]`: where and how the site is published.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    /// The absolute URL the site is published at, e.g.
+    /// `https://induction.example.nhs.uk/2026/`. Canonical links and the
+    /// sitemap are built from it. Default: `http://localhost:3000/`.
+    #[serde(default)]
+    base_url: Option<String>,
+    /// The folder the site is written to, relative to the course root.
+    /// Default: `site`.
+    #[serde(default)]
+    output_dir: Option<PathBuf>,
+    /// The theme under `themes/` to use. Default: `default` (built in).
+    #[serde(default)]
+    theme: Option<String>,
+}
+
+/// Validated course settings with defaults applied.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The course root (the folder holding `book.toml`), absolute.
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub authors: Vec<String>,
+    /// Absolute URL, always ending in `/`.
+    pub base_url: String,
+    /// False when `book.toml` did not set `base_url`.
+    pub base_url_set: bool,
+    /// Where `build` writes, absolute.
+    pub output_dir: PathBuf,
+    pub theme: String,
+}
+
+impl Config {
+    /// `content/` of the course.
+    pub fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// `themes/<theme>/` of the course (it may not exist: the default theme
+    /// is built in).
+    pub fn theme_dir(&self) -> PathBuf {
+        self.root.join("themes").join(&self.theme)
+    }
+}
+
+/// Parses and validates the text of `book.toml` for the course at `root`.
+pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
+    let mut problems = Vec::new();
+    let at_key = |key: &str| key_location(text, key);
+
+    let title = raw.book.title.trim().to_string();
+    if title.is_empty() {
+        problems.push(
+            Diagnostic::error("config", at_key("title"), "the course title is empty")
+                .with_help("give the course a name, e.g. `title = \"Foundation induction\"`"),
+        );
+    }
+
+    let language = raw.book.language.unwrap_or_else(|| "en".to_string());
+    if !is_language_tag(&language) {
+        problems.push(
+            Diagnostic::error(
+                "config",
+                at_key("language"),
+                format!("`{language}` is not a language tag"),
+            )
+            .with_help("use a BCP 47 tag such as `en`, `en-GB` or `cy`"),
+        );
+    }
+
+    let base_url_set = raw.site.base_url.is_some();
+    let mut base_url = raw
+        .site
+        .base_url
+        .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+    if !(base_url.starts_with("https://") || base_url.starts_with("http://"))
+        || base_url.len() <= "https://".len()
+        || base_url.contains(char::is_whitespace)
+    {
+        problems.push(
+            Diagnostic::error(
+                "config",
+                at_key("base_url"),
+                format!("`{base_url}` is not an absolute http(s) URL"),
+            )
+            .with_help("write the full address the site is published at, e.g. `base_url = \"https://induction.example.nhs.uk/\"`"),
+        );
+    }
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+
+    let theme = raw.site.theme.unwrap_or_else(|| "default".to_string());
+    if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+        problems.push(
+            Diagnostic::error(
+                "config",
+                at_key("theme"),
+                format!("`{theme}` is not a theme name"),
+            )
+            .with_help(
+                "name a folder under `themes/`, or leave `theme` out for the built-in `default`",
+            ),
+        );
+    } else if theme != "default" && !root.join("themes").join(&theme).is_dir() {
+        problems.push(
+            Diagnostic::error(
+                "config",
+                at_key("theme"),
+                format!("theme `{theme}` not found: there is no folder `themes/{theme}/`"),
+            )
+            .with_help(
+                "create the folder, or leave `theme` out to use the built-in `default` theme",
+            ),
+        );
+    }
+
+    let output_dir = root.join(raw.site.output_dir.unwrap_or_else(|| PathBuf::from("site")));
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Config {
+        root: root.to_path_buf(),
+        title,
+        description: raw.book.description.unwrap_or_default().trim().to_string(),
+        language,
+        authors: raw.book.authors,
+        base_url,
+        base_url_set,
+        output_dir,
+        theme,
+    })
+}
+
+/// `en`, `en-GB`, `zh-Hant-TW`: letters and digits in hyphen-separated parts.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first_ok = parts
+        .next()
+        .is_some_and(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphabetic()));
+    first_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// The line where `key = ` is set, for pointing at a bad value.
+fn key_location(text: &str, key: &str) -> Option<Location> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let trimmed = line.trim_start();
+        let rest = trimmed.strip_prefix(key)?;
+        rest.trim_start()
+            .starts_with('=')
+            .then(|| Location::at(CONFIG_FILE, i + 1, line.len() - trimmed.len() + 1))
+    })
+}
+
+fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostic {
+    let location = err.span().map(|span| {
+        let (line, col) = line_col(text, span.start);
+        Location::at(CONFIG_FILE, line, col)
+    });
+    let table = err
+        .span()
+        .and_then(|span| table_before(text, span.start))
+        .unwrap_or_default();
+    explain_serde_error("config", location, err.message(), &table)
+}
+
+/// The `[table]` header in force at `offset`, as `[name]`.
+fn table_before(text: &str, offset: usize) -> Option<String> {
+    let before = text.get(..offset)?;
+    before.lines().rev().find_map(|line| {
+        let t = line.trim();
+        (t.starts_with('[') && t.ends_with(']')).then(|| t.to_string())
+    })
+}
+
+/// Turns serde's messages about unknown and missing fields into an author's
+/// message with a suggestion. `place` names where the key was (`[book]`, or
+/// "front matter"); it may be empty.
+pub fn explain_serde_error(
+    code: &'static str,
+    location: Option<Location>,
+    message: &str,
+    place: &str,
+) -> Diagnostic {
+    let place_suffix = if place.is_empty() {
+        String::new()
+    } else {
+        format!(" in {place}")
+    };
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        let known: Vec<&str> = rest
+            .split_once("expected")
+            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let mut help = match closest(name, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? "),
+            None => String::new(),
+        };
+        if known.is_empty() {
+            help.push_str("remove it: no keys are allowed here");
+        } else {
+            help.push_str(&format!("expected one of: {}", known.join(", ")));
+        }
+        return Diagnostic::error(
+            code,
+            location,
+            format!("unknown key `{name}`{place_suffix}"),
+        )
+        .with_help(help);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or_default();
+        let example = match name {
+            "title" => "title: \"A clear title\"",
+            "book" => "[book]\ntitle = \"Your course title\"",
+            _ => "",
+        };
+        let mut d = Diagnostic::error(
+            code,
+            location,
+            format!("missing required key `{name}`{place_suffix}"),
+        );
+        if !example.is_empty() {
+            d = d.with_help(format!("add it, e.g. `{example}`"));
+        }
+        return d;
+    }
+    let message = message.trim().trim_end_matches('.').replace('\n', " ");
+    Diagnostic::error(code, location, format!("{message}{place_suffix}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(text: &str) -> Config {
+        parse(Path::new("/course"), text).unwrap()
+    }
+
+    fn parse_err(text: &str) -> Vec<Diagnostic> {
+        parse(Path::new("/course"), text).unwrap_err()
+    }
+
+    #[test]
+    fn defaults_for_everything_but_title() {
+        let c = parse_ok("[book]\ntitle = \"Induction\"\n");
+        assert_eq!(c.title, "Induction");
+        assert_eq!(c.language, "en");
+        assert_eq!(c.base_url, DEFAULT_BASE_URL);
+        assert!(!c.base_url_set);
+        assert_eq!(c.output_dir, Path::new("/course/site"));
+        assert_eq!(c.theme, "default");
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash() {
+        let c = parse_ok("[book]\ntitle = \"T\"\n[site]\nbase_url = \"https://x.org/induct\"\n");
+        assert_eq!(c.base_url, "https://x.org/induct/");
+        assert!(c.base_url_set);
+    }
+
+    #[test]
+    fn unknown_key_names_key_table_line_and_suggestion() {
+        let errs = parse_err("[book]\ntitle = \"T\"\n\n[site]\nbase_ur = \"https://x.org/\"\n");
+        assert_eq!(errs.len(), 1);
+        let text = errs[0].render_text(false);
+        assert!(
+            text.starts_with("error: book.toml:5:1: unknown key `base_ur` in [site]"),
+            "{text}"
+        );
+        assert!(text.contains("did you mean `base_url`?"), "{text}");
+    }
+
+    #[test]
+    fn missing_title_is_explained() {
+        let errs = parse_err("[book]\nlanguage = \"en\"\n");
+        assert!(
+            errs[0].message.contains("missing required key `title`"),
+            "{:?}",
+            errs[0]
+        );
+    }
+
+    #[test]
+    fn bad_values_are_all_reported() {
+        let errs = parse_err(
+            "[book]\ntitle = \" \"\nlanguage = \"english!\"\n[site]\nbase_url = \"example.org\"\n",
+        );
+        assert_eq!(errs.len(), 3, "{errs:?}");
+        assert_eq!(errs[2].location, Some(Location::at(CONFIG_FILE, 5, 1)));
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(is_language_tag("en"));
+        assert!(is_language_tag("en-GB"));
+        assert!(!is_language_tag("e"));
+        assert!(!is_language_tag("en_GB"));
+        assert!(!is_language_tag(""));
+    }
+}

@@ -1,0 +1,179 @@
+//! Disk access for the pipeline: reading sources, walking `content/`, and
+//! the primitives `write` uses. Every error names the path it was about, so
+//! no caller has to remember to add it.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::Error;
+
+/// Reads a UTF-8 text file.
+pub fn read_to_string(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| Error::io(path, e))
+}
+
+/// Writes a file, creating its parent folders.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
+}
+
+/// Copies a file, creating the destination's parent folders.
+pub fn copy(from: &Path, to: &Path) -> Result<(), Error> {
+    if let Some(parent) = to.parent() {
+        create_dir_all(parent)?;
+    }
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| Error::io(from, e))
+}
+
+pub fn create_dir_all(path: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))
+}
+
+/// Removes a folder and everything in it; a folder that is not there is fine.
+pub fn remove_dir_all(path: &Path) -> Result<(), Error> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
+        _ => Ok(()),
+    }
+}
+
+pub fn rename(from: &Path, to: &Path) -> Result<(), Error> {
+    std::fs::rename(from, to).map_err(|e| Error::io(from, e))
+}
+
+/// A file found under a walked folder.
+#[derive(Debug, Clone)]
+pub struct FoundFile {
+    /// Absolute path.
+    pub path: PathBuf,
+    /// Path relative to the walked folder, with `/` separators.
+    pub rel: String,
+}
+
+/// Every file under `dir`, sorted by path, skipping hidden files and
+/// folders (`.git`, `.DS_Store`) and editor temporaries (`x~`, `#x#`, `.x.swp`).
+/// Symbolic links are followed.
+pub fn walk_files(dir: &Path) -> Result<Vec<FoundFile>, Error> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            let io = e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("symbolic link loop"));
+            Error::io(path, io)
+        })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push(FoundFile {
+            path: entry.path().to_path_buf(),
+            rel,
+        });
+    }
+    Ok(files)
+}
+
+/// Names that never belong to a course: hidden files and editor leftovers.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
+}
+
+/// `path` made absolute and free of `.`, `..` and symbolic links as far as
+/// the path exists, so two spellings of one folder compare equal.
+pub fn normalize(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut clean = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    // Resolve symbolic links in the longest prefix that exists.
+    let mut existing = clean.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            out.extend(rest.iter().rev());
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return clean,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [
+            ".x.md.swp",
+            "x.md~",
+            "#x.md#",
+            ".#x.md",
+            "4913",
+            ".DS_Store",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        for name in ["x.md", "diagram.png", "01-stigma.md"] {
+            assert!(!is_ignored_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn walk_lists_files_relative_and_sorted() {
+        let dir = tempfile::tempdir().unwrap();
+        write(&dir.path().join("b/x.md"), b"x").unwrap();
+        write(&dir.path().join("a.md"), b"a").unwrap();
+        write(&dir.path().join("b/.x.md.swp"), b"").unwrap();
+        let rels: Vec<_> = walk_files(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|f| f.rel)
+            .collect();
+        assert_eq!(rels, ["a.md", "b/x.md"]);
+    }
+
+    #[test]
+    fn normalize_resolves_dots() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = normalize(&dir.path().join("x/../y"));
+        let b = normalize(&dir.path().join("y"));
+        assert_eq!(a, b);
+    }
+}

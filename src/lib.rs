@@ -1,0 +1,126 @@
+//! induct turns a course folder — `book.toml`, `content/` and a theme —
+//! into a static training site for new trainee doctors.
+//!
+//! The pipeline, one module per stage, each using only earlier stages' types:
+//! [`config`] reads `book.toml`; [`load`] walks `content/` and parses front
+//! matter; [`model`] turns the files into a [`model::Site`] (pages, URLs,
+//! heading ids, navigation order); [`check`] finds broken links and
+//! anchors; [`render`] turns markdown into HTML and fills the theme's
+//! templates, in parallel, into an in-memory [`render::Output`]; [`write`]
+//! puts that on disk through a staging folder swapped in whole. Every stage
+//! reports problems as [`error::Diagnostic`]s, collected and shown together.
+
+pub mod check;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod error;
+pub mod fs;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use config::Config;
+use error::{Diagnostic, Error, Location};
+use render::Output;
+
+/// A site built in memory, ready to write.
+#[derive(Debug)]
+pub struct Built {
+    pub output: Output,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// Published pages.
+    pub pages: usize,
+}
+
+/// Reads and validates `book.toml` of the course at `root`.
+pub fn load_config(root: &Path) -> Result<Config, Error> {
+    if !root.is_dir() {
+        return Err(Error::usage_with_help(
+            format!("`{}` is not a folder", root.display()),
+            "give the folder of a course, or start one with `induct init DIR`",
+        ));
+    }
+    let file = root.join(config::CONFIG_FILE);
+    if !file.is_file() {
+        return Err(Error::usage_with_help(
+            format!("`{}` is not a course: it has no {}", root.display(), config::CONFIG_FILE),
+            "run induct in the course folder (the one with book.toml), or start one with `induct init DIR`",
+        ));
+    }
+    let text = fs::read_to_string(&file)?;
+    config::parse(&fs::normalize(root), &text).map_err(Error::Content)
+}
+
+/// Runs every stage but writing. Fails with every error found (warnings
+/// included, so they are shown with the errors).
+pub fn build(config: &Config) -> Result<Built, Error> {
+    let (sources, mut problems) = load::load(config)?;
+    let (site, model_problems) = model::Site::new(&sources, &config.title);
+    problems.extend(model_problems);
+    problems.extend(check::check(&site));
+    let theme = match render::theme::load(config) {
+        Ok(theme) => theme,
+        Err(Error::Content(mut theme_problems)) => {
+            problems.append(&mut theme_problems);
+            error::sort(&mut problems);
+            return Err(Error::Content(problems));
+        }
+        Err(e) => return Err(e),
+    };
+    let (output, render_problems) = render::render_site(config, &site, &sources, &theme);
+    problems.extend(render_problems);
+    if !config.base_url_set {
+        problems.push(
+            Diagnostic::warning(
+                "no-base-url",
+                Some(Location::file(config::CONFIG_FILE)),
+                format!("`base_url` is not set, so canonical links and the sitemap point at {}", config::DEFAULT_BASE_URL),
+            )
+            .with_help("add `base_url = \"https://…/\"` under [site] with the address the site is published at"),
+        );
+    }
+    error::sort(&mut problems);
+    if problems.iter().any(Diagnostic::is_error) {
+        return Err(Error::Content(problems));
+    }
+    Ok(Built {
+        pages: site.order.len(),
+        output,
+        warnings: problems,
+    })
+}
+
+/// The output folder for a build: `dest` (from `-d`, relative to the
+/// current folder) or the configured one. Refuses folders whose replacement
+/// would destroy the course: the course root, a folder holding `content/`,
+/// and anything inside `content/` or `themes/`.
+pub fn output_dir(config: &Config, dest: Option<&Path>) -> Result<PathBuf, Error> {
+    let out = fs::normalize(dest.unwrap_or(&config.output_dir));
+    let root = fs::normalize(&config.root);
+    let content = root.join("content");
+    let themes = root.join("themes");
+    let refuse = |why: &str| {
+        Err(Error::usage_with_help(
+            format!("refusing to write the site to `{}`: {why}", out.display()),
+            "choose a folder of its own, such as `site/` in the course root (the default)",
+        ))
+    };
+    if out == root {
+        return refuse("it is the course folder");
+    }
+    if content.starts_with(&out) {
+        return refuse("it holds the course's `content/`");
+    }
+    if out.starts_with(&content) {
+        return refuse("it is inside `content/`");
+    }
+    if out.starts_with(&themes) {
+        return refuse("it is inside `themes/`");
+    }
+    Ok(out)
+}

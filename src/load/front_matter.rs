@@ -1,0 +1,201 @@
+//! Front matter: the YAML block between `---` lines at the top of every
+//! markdown file, split off and parsed strictly into [`FrontMatter`].
+//!
+//! Positions in errors are positions in the whole file, so an author can
+//! jump straight to the line.
+
+use serde::Deserialize;
+
+use crate::config::explain_serde_error;
+use crate::error::{line_col, Diagnostic, Location};
+
+/// The keys every page may set.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The page title, shown as its heading, in navigation and in `<title>`. Required.
+    pub title: String,
+    /// One sentence about the page, shown in lists of pages and used as its
+    /// description for search engines and link previews.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Position among its siblings (lower first). Default: the file name's
+    /// numeric prefix, else after every numbered page, by title.
+    #[serde(default)]
+    pub order: Option<i64>,
+    /// A draft is left out of `build` output entirely.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A markdown file split into front matter and body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// Byte offset of the YAML in the file.
+    pub yaml_start: usize,
+    pub yaml: &'a str,
+    /// Byte offset of the markdown body in the file.
+    pub body_start: usize,
+}
+
+/// Finds the front matter block. `path` is only used to name the file in errors.
+pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let rest = &text[bom..];
+    let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    if rest[..first_line_end].trim_end() != "---" {
+        return Err(Diagnostic::error(
+            "front-matter",
+            Some(Location::at(path, 1, 1)),
+            "the file does not start with front matter",
+        )
+        .with_help(
+            "begin the file with a YAML block:\n    ---\n    title: A clear title\n    ---",
+        ));
+    }
+    let yaml_start = bom + first_line_end;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                yaml_start,
+                yaml: &text[yaml_start..offset],
+                body_start: offset + line.len(),
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        "front-matter",
+        Some(Location::at(path, 1, 1)),
+        "the front matter is never closed",
+    )
+    .with_help("end the YAML block with a line holding only `---`"))
+}
+
+/// Parses the YAML of a split file.
+pub fn parse(path: &str, text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+    if split.yaml.trim().is_empty() {
+        return Err(Diagnostic::error(
+            "front-matter",
+            Some(Location::at(path, 1, 1)),
+            "missing required key `title` in front matter",
+        )
+        .with_help("add it, e.g. `title: \"A clear title\"`"));
+    }
+    let front: FrontMatter = serde_yaml::from_str(split.yaml).map_err(|e| {
+        let location = e.location().map(|l| {
+            let (line, col) = line_col(text, split.yaml_start + l.index());
+            Location::at(path, line, col)
+        });
+        // serde_yaml appends " at line N column M" to messages; ours says it already.
+        let message = e.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
+        let mut d = explain_serde_error("front-matter", location, &message, "front matter");
+        if d.location.is_none() {
+            d.location = Some(Location::at(path, 2, 1));
+        }
+        d
+    })?;
+    if front.title.trim().is_empty() {
+        return Err(Diagnostic::error(
+            "front-matter",
+            key_location(path, text, split, "title"),
+            "the title is empty",
+        )
+        .with_help("give the page a title, e.g. `title: \"Who to call\"`"));
+    }
+    Ok(front)
+}
+
+fn key_location(path: &str, text: &str, split: &Split<'_>, key: &str) -> Option<Location> {
+    let mut offset = split.yaml_start;
+    for line in split.yaml.split_inclusive('\n') {
+        if line.starts_with(key) && line[key.len()..].trim_start().starts_with(':') {
+            let (l, c) = line_col(text, offset);
+            return Some(Location::at(path, l, c));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<FrontMatter, Diagnostic> {
+        let s = split("a.md", text)?;
+        parse("a.md", text, &s)
+    }
+
+    #[test]
+    fn splits_and_parses() {
+        let text = "---\ntitle: Stigma\norder: 2\n---\n# Body\n";
+        let s = split("a.md", text).unwrap();
+        assert_eq!(&text[s.body_start..], "# Body\n");
+        let f = parse("a.md", text, &s).unwrap();
+        assert_eq!(f.title, "Stigma");
+        assert_eq!(f.order, Some(2));
+        assert!(!f.draft);
+    }
+
+    #[test]
+    fn unknown_key_points_at_its_line_and_suggests() {
+        let err = parse_text("---\ntitle: A\nsumary: B\n---\n").unwrap_err();
+        let text = err.render_text(false);
+        assert!(
+            text.starts_with("error: a.md:3:1: unknown key `sumary` in front matter"),
+            "{text}"
+        );
+        assert!(text.contains("did you mean `summary`?"), "{text}");
+    }
+
+    #[test]
+    fn missing_or_empty_title() {
+        assert!(parse_text("---\nsummary: x\n---\n")
+            .unwrap_err()
+            .message
+            .contains("`title`"));
+        assert!(parse_text("---\n---\n")
+            .unwrap_err()
+            .message
+            .contains("`title`"));
+        let err = parse_text("---\nsummary: x\ntitle: \"  \"\n---\n").unwrap_err();
+        assert_eq!(err.location, Some(Location::at("a.md", 3, 1)));
+    }
+
+    #[test]
+    fn wrong_type_names_the_line() {
+        let err = parse_text("---\ntitle: A\norder: first\n---\n").unwrap_err();
+        assert_eq!(
+            err.location.as_ref().and_then(|l| l.line),
+            Some(3),
+            "{err:?}"
+        );
+        assert!(err.message.contains("invalid type"), "{err:?}");
+    }
+
+    #[test]
+    fn no_front_matter_or_unclosed() {
+        assert!(split("a.md", "# Hi\n")
+            .unwrap_err()
+            .message
+            .contains("does not start"));
+        assert!(split("a.md", "---\ntitle: x\n")
+            .unwrap_err()
+            .message
+            .contains("never closed"));
+    }
+
+    #[test]
+    fn byte_order_mark_and_crlf_are_fine() {
+        let f = parse_text("\u{feff}---\r\ntitle: A\r\n---\r\nbody").unwrap();
+        assert_eq!(f.title, "A");
+    }
+}

@@ -1,0 +1,126 @@
+//! Load: walk `content/` and read what is there.
+//!
+//! Input: the validated [`Config`]. Output: [`Sources`] — every markdown file
+//! with its front matter parsed and its body located, and every other file
+//! as an asset to copy — plus a diagnostic for each file that could not be
+//! understood. Nothing here knows about URLs or HTML.
+
+pub mod front_matter;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Location};
+use crate::fs;
+pub use front_matter::FrontMatter;
+
+/// Files in `content/` that are inputs of later stages, not assets.
+const RESERVED: &[&str] = &["support.yaml"];
+
+/// A markdown file of the course.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// Path from the course root, e.g. `content/modules/01-stigma.md`: how
+    /// diagnostics name the file.
+    pub path: String,
+    /// Path from `content/`, e.g. `modules/01-stigma.md`.
+    pub rel: String,
+    /// The whole file.
+    pub text: String,
+    /// Byte offset where the markdown body starts, after the front matter.
+    pub body_start: usize,
+    pub front: FrontMatter,
+}
+
+impl SourceFile {
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or("")
+    }
+}
+
+/// Any other file in `content/`, copied to the same relative path.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: std::path::PathBuf,
+    /// Path from `content/`, which is also its path in the output.
+    pub rel: String,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub files: Vec<SourceFile>,
+    pub assets: Vec<Asset>,
+}
+
+/// Reads the course's `content/` folder. Files that cannot be parsed are
+/// reported and left out; an unreadable folder is an [`Error::Io`].
+pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
+    let content = config.content_dir();
+    if !content.is_dir() {
+        return Err(Error::Content(vec![Diagnostic::error(
+            "no-content",
+            Some(Location::file("content")),
+            "the course has no `content/` folder",
+        )
+        .with_help(
+            "create `content/index.md`, or start a new course with `induct init`",
+        )]));
+    }
+    let found = fs::walk_files(&content)?;
+    let (markdown, other): (Vec<_>, Vec<_>) =
+        found.into_iter().partition(|f| f.rel.ends_with(".md"));
+    let assets = other
+        .into_iter()
+        .filter(|f| !RESERVED.contains(&f.rel.as_str()))
+        .map(|f| Asset {
+            source: f.path,
+            rel: f.rel,
+        })
+        .collect();
+
+    let parsed: Vec<Result<SourceFile, Diagnostic>> =
+        markdown.into_par_iter().map(|f| read_source(&f)).collect();
+    let mut files = Vec::with_capacity(parsed.len());
+    let mut problems = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => problems.push(d),
+        }
+    }
+    Ok((Sources { files, assets }, problems))
+}
+
+fn read_source(found: &fs::FoundFile) -> Result<SourceFile, Diagnostic> {
+    let path = format!("content/{}", found.rel);
+    let bytes = std::fs::read(&found.path).map_err(|e| {
+        Diagnostic::error(
+            "read",
+            Some(Location::file(&path)),
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = crate::error::line_col(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
+        Diagnostic::error(
+            "encoding",
+            Some(Location::at(&path, line, col)),
+            "the file is not valid UTF-8 text",
+        )
+        .with_help("save the file as UTF-8 in your editor")
+    })?;
+    let split = front_matter::split(&path, &text)?;
+    let front = front_matter::parse(&path, &text, &split)?;
+    let body_start = split.body_start;
+    Ok(SourceFile {
+        path,
+        rel: found.rel.clone(),
+        text,
+        body_start,
+        front,
+    })
+}

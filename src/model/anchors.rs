@@ -1,0 +1,287 @@
+//! Scanning a page's markdown for what other stages need to know without
+//! rendering it: its headings and their ids, its footnotes, its links, and
+//! whether it has code to highlight.
+//!
+//! Heading ids are decided here, once, and rendering uses the ids this scan
+//! gives in document order — so the anchors links are checked against are
+//! exactly the anchors the HTML carries.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+use crate::error::{Diagnostic, LineIndex, Location};
+
+/// The markdown dialect of every page, defined once for every pass.
+pub const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_TASKLISTS)
+    .union(Options::ENABLE_SMART_PUNCTUATION)
+    .union(Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// A heading of a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    pub level: u8,
+    /// Its text, without markup.
+    pub text: String,
+    /// Its anchor id, unique on the page.
+    pub id: String,
+    /// Line and column in the source file.
+    pub line: usize,
+    pub col: usize,
+}
+
+/// A link or image in a page, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRef {
+    pub dest: String,
+    pub line: usize,
+    pub col: usize,
+    pub image: bool,
+}
+
+/// What a scan learns about a page.
+#[derive(Debug, Default, Clone)]
+pub struct Scan {
+    pub headings: Vec<Heading>,
+    /// Footnote labels in order of first appearance; footnote `n` (1-based)
+    /// has the anchor `fn-<slug of label>`.
+    pub footnotes: Vec<String>,
+    pub links: Vec<LinkRef>,
+    /// True when a fenced code block names a language (so syntax
+    /// highlighting and its stylesheet are needed).
+    pub has_code: bool,
+}
+
+impl Scan {
+    /// Every anchor id the rendered page will carry.
+    pub fn anchors(&self) -> impl Iterator<Item = String> + '_ {
+        self.headings
+            .iter()
+            .map(|h| h.id.clone())
+            .chain(self.footnotes.iter().map(|f| footnote_id(f)))
+    }
+}
+
+/// The anchor of a footnote's definition.
+pub fn footnote_id(label: &str) -> String {
+    format!("fn-{}", slug(label))
+}
+
+/// The anchor of a footnote's first reference (the back-link target).
+pub fn footnote_ref_id(label: &str) -> String {
+    format!("fnref-{}", slug(label))
+}
+
+/// A heading's text as an id: lower-case letters and digits, words joined by
+/// single hyphens; apostrophes dropped (`Don't panic` → `dont-panic`).
+pub fn slug(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut hyphen = false;
+    for c in text.chars() {
+        if c == '\'' || c == '\u{2019}' {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if hyphen && !out.is_empty() {
+                out.push('-');
+            }
+            hyphen = false;
+            out.extend(c.to_lowercase());
+        } else {
+            hyphen = true;
+        }
+    }
+    out
+}
+
+/// Scans `text[body_start..]` (a whole file's text, so positions are
+/// positions in the file). `path` names the file in diagnostics.
+pub fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>) {
+    let body = text.get(body_start..).unwrap_or("");
+    let lines = LineIndex::new(text);
+    let position = |offset: usize| lines.line_col(text, body_start + offset);
+
+    struct Raw {
+        level: u8,
+        text: String,
+        explicit: Option<String>,
+        line: usize,
+        col: usize,
+    }
+    let mut raw: Vec<Raw> = Vec::new();
+    let mut current: Option<Raw> = None;
+    let mut scan = Scan::default();
+    let mut seen_footnotes = HashSet::new();
+
+    for (event, range) in Parser::new_ext(body, MARKDOWN_OPTIONS).into_offset_iter() {
+        let image = matches!(event, Event::Start(Tag::Image { .. }));
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let (line, col) = position(range.start);
+                current = Some(Raw {
+                    level: level as u8,
+                    text: String::new(),
+                    explicit: id.map(|i| i.to_string()),
+                    line,
+                    col,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => raw.extend(current.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = current.as_mut() {
+                    h.text.push_str(&t);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                let (line, col) = position(range.start);
+                scan.links.push(LinkRef {
+                    dest: dest_url.to_string(),
+                    line,
+                    col,
+                    image,
+                });
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))
+                if !lang.trim().is_empty() =>
+            {
+                scan.has_code = true;
+            }
+            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label))
+                if seen_footnotes.insert(label.to_string()) =>
+            {
+                scan.footnotes.push(label.to_string());
+            }
+            _ => {}
+        }
+    }
+
+    let mut problems = Vec::new();
+    let mut used: HashSet<String> = scan.footnotes.iter().map(|f| footnote_id(f)).collect();
+    for h in &raw {
+        if let Some(id) = &h.explicit {
+            if !used.insert(id.clone()) {
+                problems.push(
+                    Diagnostic::error(
+                        "duplicate-anchor",
+                        Some(Location::at(path, h.line, h.col)),
+                        format!("the id `{id}` is used twice on this page"),
+                    )
+                    .with_help("give this heading a different `{#id}`"),
+                );
+            }
+        }
+    }
+    scan.headings = raw
+        .into_iter()
+        .map(|h| {
+            let id = match h.explicit {
+                Some(id) => id,
+                None => unique(&mut used, slug(&h.text)),
+            };
+            Heading {
+                level: h.level,
+                text: h.text.trim().to_string(),
+                id,
+                line: h.line,
+                col: h.col,
+            }
+        })
+        .collect();
+    (scan, problems)
+}
+
+/// `base`, or `base-1`, `base-2`, … whichever is free; records it as used.
+fn unique(used: &mut HashSet<String>, base: String) -> String {
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
+    let mut id = base.clone();
+    let mut n = 0;
+    while used.contains(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    used.insert(id.clone());
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(md: &str) -> Vec<String> {
+        scan("a.md", md, 0)
+            .0
+            .headings
+            .into_iter()
+            .map(|h| h.id)
+            .collect()
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("On-call culture"), "on-call-culture");
+        assert_eq!(slug("  What *is* the PSU?  "), "what-is-the-psu");
+        assert_eq!(slug("Don’t panic"), "dont-panic");
+        assert_eq!(slug("Gofal ŵyr"), "gofal-ŵyr");
+        assert_eq!(slug("!!!"), "");
+    }
+
+    #[test]
+    fn ids_are_unique_on_the_page() {
+        assert_eq!(
+            ids("## Notes\n## Notes\n## Notes\n"),
+            ["notes", "notes-1", "notes-2"]
+        );
+    }
+
+    #[test]
+    fn pinned_ids_win_and_are_reserved() {
+        assert_eq!(ids("## Notes\n## Other {#notes}\n"), ["notes-1", "notes"]);
+        assert_eq!(ids("## Who to call {#call}\n"), ["call"]);
+    }
+
+    #[test]
+    fn heading_text_includes_code_and_emphasis() {
+        let (s, _) = scan("a.md", "## The `book.toml` *file*\n", 0);
+        assert_eq!(s.headings[0].text, "The book.toml file");
+        assert_eq!(s.headings[0].id, "the-book-toml-file");
+    }
+
+    #[test]
+    fn duplicate_pinned_ids_are_errors() {
+        let (_, problems) = scan("a.md", "## A {#x}\n\n## B {#x}\n", 0);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].location, Some(Location::at("a.md", 3, 1)));
+    }
+
+    #[test]
+    fn positions_are_file_positions() {
+        let text = "---\ntitle: T\n---\n\nSee [x](y.md#z) and ![i](p.png).\n";
+        let (s, _) = scan("a.md", text, 17);
+        assert_eq!(s.links.len(), 2);
+        assert_eq!((s.links[0].line, s.links[0].col), (5, 5));
+        assert_eq!(s.links[0].dest, "y.md#z");
+        assert!(s.links[1].image);
+    }
+
+    #[test]
+    fn footnotes_and_code() {
+        let (s, _) = scan(
+            "a.md",
+            "Hi[^note].\n\n[^note]: There.\n\n```rust\nfn x() {}\n```\n",
+            0,
+        );
+        assert_eq!(s.footnotes, ["note"]);
+        assert!(s.anchors().any(|a| a == "fn-note"));
+        assert!(s.has_code);
+        let (s, _) = scan("a.md", "```\nplain\n```\n", 0);
+        assert!(!s.has_code);
+    }
+}

@@ -1,0 +1,401 @@
+//! Resolving the links authors write to what they point at, and the
+//! relative `href` that reaches it from a given page.
+//!
+//! `check` uses [`Site::resolve`] to report broken links and `render` uses
+//! the same call to rewrite them, so a link that passes the check is exactly
+//! the link that is written.
+//!
+//! A destination is one of:
+//! - external (`https:`, `mailto:`, `//host`): left alone, never fetched;
+//! - `#id`: an anchor on the same page;
+//! - a path ending in `.md`: a source file, relative to the linking file
+//!   (or to `content/` with a leading `/`), with an optional `#id`;
+//! - any other path: an asset relative to the linking file, else a page or
+//!   asset URL relative to the page's URL (or to the site root with a
+//!   leading `/`).
+
+use percent_encoding::percent_decode_str;
+
+use super::Site;
+use crate::error::closest;
+
+/// What a link points at.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// Another host or scheme; written as it is.
+    External,
+    /// A page of the site, optionally an anchor on it.
+    Page { page: usize, anchor: Option<String> },
+    /// A file copied from `content/` (its path there and in the output).
+    Asset { rel: String },
+}
+
+/// Why a link cannot be followed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Broken {
+    /// No page or file at the path. `suggestion` is the likeliest intended one.
+    Missing {
+        path: String,
+        suggestion: Option<String>,
+    },
+    /// The page exists but has no such anchor.
+    NoAnchor {
+        page: usize,
+        anchor: String,
+        suggestion: Option<String>,
+    },
+    /// The page exists but is a draft, so it is not published.
+    Draft { page: usize },
+    /// `..` climbs out of `content/`.
+    Outside,
+}
+
+/// A destination split into path, query and fragment, path percent-decoded.
+struct Parts<'a> {
+    path: String,
+    query: &'a str,
+    fragment: Option<&'a str>,
+}
+
+fn split_dest(dest: &str) -> Parts<'_> {
+    let (rest, fragment) = match dest.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (dest, None),
+    };
+    let (path, query) = match rest.find('?') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    Parts {
+        path: percent_decode_str(path).decode_utf8_lossy().into_owned(),
+        query,
+        fragment,
+    }
+}
+
+/// True for `https://…`, `mailto:…`, `tel:…`, `//host/…`.
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !dest[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Joins `path` onto `base` (both `/`-separated, relative), resolving `.`
+/// and `..`. `None` when `..` climbs above the root.
+fn join(base: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        base.split('/').filter(|s| !s.is_empty()).collect()
+    };
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+impl Site {
+    /// Resolves `dest`, written in the markdown of page `from`.
+    pub fn resolve(&self, from: usize, dest: &str) -> Result<Target, Broken> {
+        if is_external(dest) {
+            return Ok(Target::External);
+        }
+        let parts = split_dest(dest);
+        let page = &self.pages[from];
+        if parts.path.is_empty() {
+            return self.with_anchor(from, parts.fragment);
+        }
+        let lower = parts.path.to_ascii_lowercase();
+        if lower.ends_with(".md") {
+            let rel = join(&page.source_dir, &parts.path).ok_or(Broken::Outside)?;
+            return match self.by_source.get(&rel) {
+                Some(&target) => self.with_anchor(target, parts.fragment),
+                None => Err(Broken::Missing {
+                    suggestion: closest(&rel, self.by_source.keys().map(String::as_str))
+                        .map(str::to_string),
+                    path: rel,
+                }),
+            };
+        }
+        // An asset next to the source file.
+        if let Some(rel) = join(&page.source_dir, &parts.path) {
+            if self.assets.contains(&rel) {
+                return Ok(Target::Asset { rel });
+            }
+        }
+        // A URL, as a browser on this page would resolve it.
+        let url = join(&page.url, &parts.path).ok_or(Broken::Outside)?;
+        let as_page = url
+            .strip_suffix("index.html")
+            .unwrap_or(&url)
+            .trim_end_matches('/');
+        let as_page = if as_page.is_empty() {
+            String::new()
+        } else {
+            format!("{as_page}/")
+        };
+        if let Some(&target) = self.by_url.get(&as_page) {
+            return self.with_anchor(target, parts.fragment);
+        }
+        if self.assets.contains(&url) {
+            return Ok(Target::Asset { rel: url });
+        }
+        Err(Broken::Missing {
+            suggestion: closest(&as_page, self.by_url.keys().map(String::as_str))
+                .map(str::to_string),
+            path: url,
+        })
+    }
+
+    fn with_anchor(&self, page: usize, fragment: Option<&str>) -> Result<Target, Broken> {
+        let target = &self.pages[page];
+        if !target.published {
+            return Err(Broken::Draft { page });
+        }
+        let anchor = match fragment {
+            None | Some("") => None,
+            Some(f) => {
+                let f = percent_decode_str(f).decode_utf8_lossy().into_owned();
+                if !target.anchors.contains(&f) {
+                    return Err(Broken::NoAnchor {
+                        page,
+                        suggestion: closest(&f, target.anchors.iter().map(String::as_str))
+                            .map(str::to_string),
+                        anchor: f,
+                    });
+                }
+                Some(f)
+            }
+        };
+        Ok(Target::Page { page, anchor })
+    }
+
+    /// The relative `href` from page `from` to `target`, keeping any query
+    /// string of the original destination `dest`.
+    pub fn href(&self, from: usize, target: &Target, dest: &str) -> String {
+        let query = split_dest(dest).query;
+        let from_url = &self.pages[from].url;
+        match target {
+            Target::External => dest.to_string(),
+            Target::Page { page, anchor } => {
+                let mut href = if *page == from {
+                    String::new()
+                } else {
+                    relative(from_url, &self.pages[*page].url)
+                };
+                if href.is_empty() && anchor.is_none() {
+                    href.push_str("./");
+                }
+                href.push_str(query);
+                if let Some(a) = anchor {
+                    href.push('#');
+                    href.push_str(&encode_fragment(a));
+                }
+                href
+            }
+            Target::Asset { rel } => {
+                let mut href = relative(from_url, rel);
+                href.push_str(query);
+                href
+            }
+        }
+    }
+}
+
+/// The relative path from the folder URL `from` (`a/b/`) to `to` (a folder
+/// URL `a/c/` or a file path `a/x.png`), percent-encoding what must be.
+pub fn relative(from: &str, to: &str) -> String {
+    let from_parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_parts
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out = "../".repeat(from_parts.len() - common);
+    let rest: Vec<String> = to_parts[common..]
+        .iter()
+        .map(|s| encode_segment(s))
+        .collect();
+    out.push_str(&rest.join("/"));
+    if out.is_empty() {
+        out.push_str("./");
+    }
+    out
+}
+
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+fn encode_segment(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
+}
+
+const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"');
+
+fn encode_fragment(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, FRAGMENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Asset, Sources};
+    use crate::model::tests::file;
+
+    fn site() -> Site {
+        let sources = Sources {
+            files: vec![
+                file("index.md", "Home", "## Start here\n"),
+                file(
+                    "modules/01-stigma.md",
+                    "Stigma",
+                    "## Why it matters\n## Notes\n",
+                ),
+                file("modules/02-support/index.md", "Support", "## Who to call\n"),
+                file(
+                    "modules/02-support/who.md",
+                    "Who",
+                    "## Who to call {#call}\n",
+                ),
+            ],
+            assets: vec![Asset {
+                source: "x".into(),
+                rel: "modules/02-support/map.png".into(),
+            }],
+        };
+        Site::new(&sources, "C").0
+    }
+
+    fn go(s: &Site, from_url: &str, dest: &str) -> Result<String, Broken> {
+        let from = s.by_url[from_url];
+        s.resolve(from, dest).map(|t| s.href(from, &t, dest))
+    }
+
+    #[test]
+    fn source_file_links_become_relative_urls() {
+        let s = site();
+        assert_eq!(
+            go(&s, "modules/stigma/", "02-support/who.md#call").unwrap(),
+            "../support/who/#call"
+        );
+        assert_eq!(
+            go(&s, "", "modules/01-stigma.md").unwrap(),
+            "modules/stigma/"
+        );
+        assert_eq!(
+            go(&s, "modules/support/who/", "../01-stigma.md#notes").unwrap(),
+            "../../stigma/#notes"
+        );
+        assert_eq!(
+            go(&s, "modules/support/who/", "/index.md").unwrap(),
+            "../../../"
+        );
+        assert_eq!(go(&s, "modules/support/who/", "index.md").unwrap(), "../");
+    }
+
+    #[test]
+    fn url_links_are_checked_too() {
+        let s = site();
+        assert_eq!(
+            go(&s, "modules/stigma/", "../support/").unwrap(),
+            "../support/"
+        );
+        assert_eq!(
+            go(&s, "modules/stigma/", "/modules/support/who/#call").unwrap(),
+            "../support/who/#call"
+        );
+        assert_eq!(
+            go(&s, "", "modules/stigma/index.html").unwrap(),
+            "modules/stigma/"
+        );
+        assert_eq!(go(&s, "modules/stigma/", "#notes").unwrap(), "#notes");
+        assert_eq!(go(&s, "modules/stigma/", "../../").unwrap(), "../../");
+    }
+
+    #[test]
+    fn assets_resolve_from_the_source_folder() {
+        let s = site();
+        // From content/modules/02-support/index.md, served at modules/support/.
+        assert_eq!(
+            go(&s, "modules/support/", "map.png").unwrap(),
+            "../02-support/map.png"
+        );
+        assert_eq!(
+            go(&s, "modules/support/who/", "map.png").unwrap(),
+            "../../02-support/map.png"
+        );
+    }
+
+    #[test]
+    fn broken_links_say_why() {
+        let s = site();
+        match go(&s, "modules/stigma/", "02-support/whom.md") {
+            Err(Broken::Missing { path, suggestion }) => {
+                assert_eq!(path, "modules/02-support/whom.md");
+                assert_eq!(suggestion.as_deref(), Some("modules/02-support/who.md"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match go(&s, "modules/stigma/", "02-support/who.md#cal") {
+            Err(Broken::NoAnchor {
+                anchor, suggestion, ..
+            }) => {
+                assert_eq!(anchor, "cal");
+                assert_eq!(suggestion.as_deref(), Some("call"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(go(&s, "", "../../x.md"), Err(Broken::Outside));
+    }
+
+    #[test]
+    fn external_links_are_left_alone() {
+        let s = site();
+        for dest in [
+            "https://doi.org/10.1/x",
+            "mailto:psu@example.org",
+            "tel:111",
+            "//cdn.example/x",
+        ] {
+            assert_eq!(go(&s, "", dest).unwrap(), dest);
+        }
+        assert!(!is_external("modules/a:b.md"));
+    }
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative("a/b/", "a/c/"), "../c/");
+        assert_eq!(relative("", "a/"), "a/");
+        assert_eq!(relative("a/", ""), "../");
+        assert_eq!(relative("a/", "a/"), "./");
+        assert_eq!(relative("a/", "a/my file.pdf"), "my%20file.pdf");
+    }
+}

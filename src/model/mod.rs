@@ -1,0 +1,447 @@
+//! Model: the course as a site — pages in a tree, each with its URL,
+//! headings and links — built from the loaded [`Sources`].
+//!
+//! Input: `Sources` from `load`. Output: a [`Site`] and diagnostics for
+//! what makes a site impossible (two files wanting one URL, duplicate ids).
+//! No I/O and no HTML here. Invariants: every folder under `content/` that
+//! holds pages has a page (its `index.md`, or a generated listing); URLs are
+//! unique; `order` lists every published page once, depth first, in
+//! navigation order.
+
+pub mod anchors;
+pub mod links;
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Location};
+use crate::load::Sources;
+pub use anchors::{Heading, LinkRef, Scan};
+
+/// One page of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Index of its markdown file in `Sources::files`; `None` for a listing
+    /// generated for a folder without `index.md`.
+    pub source: Option<usize>,
+    /// How diagnostics name it: `content/modules/01-stigma.md`, or the
+    /// folder (`content/modules/`) for a generated listing.
+    pub path: String,
+    /// The folder, relative to `content/`, that relative links in its
+    /// markdown start from (`modules` for `content/modules/01-stigma.md`).
+    pub source_dir: String,
+    /// Its URL relative to the site root: `modules/stigma/`; `""` for home.
+    pub url: String,
+    pub title: String,
+    pub summary: Option<String>,
+    /// Set in the page's own front matter.
+    pub draft: bool,
+    /// Neither the page nor any page above it is a draft.
+    pub published: bool,
+    pub parent: Option<usize>,
+    /// Child pages in navigation order.
+    pub children: Vec<usize>,
+    pub scan: Scan,
+    /// Every id the page's HTML carries.
+    pub anchors: HashSet<String>,
+    sort_key: (i64, String),
+}
+
+impl Page {
+    /// How many folders deep its URL is (`""` → 0, `a/b/` → 2).
+    pub fn depth(&self) -> usize {
+        self.url.matches('/').count()
+    }
+}
+
+/// The whole course as a site.
+#[derive(Debug)]
+pub struct Site {
+    pub pages: Vec<Page>,
+    /// Index of the home page (URL `""`).
+    pub home: usize,
+    /// Published pages in navigation order, depth first from home.
+    pub order: Vec<usize>,
+    /// Position of each published page in `order`.
+    pub position: HashMap<usize, usize>,
+    pub by_url: HashMap<String, usize>,
+    /// Pages with a markdown file, by path relative to `content/`.
+    pub by_source: HashMap<String, usize>,
+    /// Relative paths (from `content/`) of every asset.
+    pub assets: HashSet<String>,
+}
+
+/// A numeric file-name prefix and the rest: `02-hidden-curriculum` → (2, `hidden-curriculum`).
+pub fn split_prefix(name: &str) -> (Option<i64>, &str) {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && digits < name.len() {
+        let rest = &name[digits..];
+        if let Some(stripped) = rest.strip_prefix(['-', '_']) {
+            if !stripped.is_empty() {
+                return (name[..digits].parse().ok(), stripped);
+            }
+        }
+    }
+    (None, name)
+}
+
+/// The URL segment of a file or folder name: prefix dropped, then slugged.
+pub fn url_segment(name: &str) -> String {
+    let (_, rest) = split_prefix(name);
+    let s = anchors::slug(rest);
+    if s.is_empty() {
+        anchors::slug(name)
+    } else {
+        s
+    }
+}
+
+/// `hidden-curriculum` → `Hidden curriculum`: a title for a folder that has
+/// no `index.md` to give one.
+fn folder_title(name: &str) -> String {
+    let (_, rest) = split_prefix(name);
+    let words = rest.replace(['-', '_'], " ");
+    let mut chars = words.trim().chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => name.to_string(),
+    }
+}
+
+impl Site {
+    /// Builds the site from loaded sources. `course_title` names the home
+    /// page when `content/index.md` is missing.
+    pub fn new(sources: &Sources, course_title: &str) -> (Site, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let scans: Vec<(Scan, Vec<Diagnostic>)> = sources
+            .files
+            .par_iter()
+            .map(|f| anchors::scan(&f.path, &f.text, f.body_start))
+            .collect();
+
+        // Folder (relative to content/, "" for the root) -> page index.
+        let mut folders: HashMap<String, usize> = HashMap::new();
+        let mut pages: Vec<Page> = Vec::with_capacity(sources.files.len() + 8);
+        let mut by_url: HashMap<String, usize> = HashMap::new();
+        let mut by_source = HashMap::new();
+        // Page index -> the folder its parent is.
+        let mut parent_folder: Vec<Option<String>> = Vec::new();
+
+        for (i, (file, (scan, scan_problems))) in sources.files.iter().zip(scans).enumerate() {
+            problems.extend(scan_problems);
+            let rel = file.rel.as_str();
+            let (folder, is_index, stem) = match rel.rsplit_once('/') {
+                Some((dir, "index.md")) => (dir.to_string(), true, ""),
+                None if rel == "index.md" => (String::new(), true, ""),
+                Some((dir, name)) => (dir.to_string(), false, name.trim_end_matches(".md")),
+                None => (String::new(), false, rel.trim_end_matches(".md")),
+            };
+            let node = if is_index {
+                folder.clone()
+            } else if folder.is_empty() {
+                stem.to_string()
+            } else {
+                format!("{folder}/{stem}")
+            };
+            let url = folder_url(&node);
+            let last = node.rsplit('/').next().unwrap_or("");
+            let prefix = split_prefix(last).0;
+            let order = file.front.order.or(prefix).unwrap_or(i64::MAX);
+            let index = pages.len();
+            if let Some(&other) = by_url.get(&url) {
+                problems.push(url_conflict(&pages[other].path, &file.path, &url));
+                continue;
+            }
+            by_url.insert(url.clone(), index);
+            by_source.insert(rel.to_string(), index);
+            if is_index {
+                folders.insert(folder.clone(), index);
+            }
+            parent_folder.push(if node.is_empty() {
+                None
+            } else {
+                Some(
+                    node.rsplit_once('/')
+                        .map_or(String::new(), |(p, _)| p.to_string()),
+                )
+            });
+            pages.push(Page {
+                source: Some(i),
+                path: file.path.clone(),
+                source_dir: folder,
+                url,
+                title: file.front.title.trim().to_string(),
+                summary: file.front.summary.as_ref().map(|s| s.trim().to_string()),
+                draft: file.front.draft,
+                published: true,
+                parent: None,
+                children: Vec::new(),
+                anchors: scan.anchors().collect(),
+                scan,
+                sort_key: (order, file.front.title.to_lowercase()),
+            });
+        }
+
+        // Generate a listing page for every folder that holds pages but has
+        // no index.md, up to the root.
+        let mut needed: Vec<String> = parent_folder.iter().flatten().cloned().collect();
+        while let Some(folder) = needed.pop() {
+            if folders.contains_key(&folder) {
+                continue;
+            }
+            let url = folder_url(&folder);
+            let index = pages.len();
+            let name = folder.rsplit('/').next().unwrap_or("").to_string();
+            let title = if folder.is_empty() {
+                course_title.to_string()
+            } else {
+                folder_title(&name)
+            };
+            if let Some(&other) = by_url.get(&url) {
+                // A page file claims the folder's URL (`modules.md` beside `modules/`).
+                problems.push(url_conflict(
+                    &pages[other].path,
+                    &format!("content/{folder}/"),
+                    &url,
+                ));
+                folders.insert(folder, other);
+                continue;
+            }
+            by_url.insert(url.clone(), index);
+            folders.insert(folder.clone(), index);
+            let parent = if folder.is_empty() {
+                None
+            } else {
+                let p = folder
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(p, _)| p.to_string());
+                needed.push(p.clone());
+                Some(p)
+            };
+            parent_folder.push(parent);
+            pages.push(Page {
+                source: None,
+                path: format!(
+                    "content/{folder}{}",
+                    if folder.is_empty() { "" } else { "/" }
+                ),
+                source_dir: folder,
+                url,
+                sort_key: (
+                    split_prefix(&name).0.unwrap_or(i64::MAX),
+                    title.to_lowercase(),
+                ),
+                title,
+                summary: None,
+                draft: false,
+                published: true,
+                parent: None,
+                children: Vec::new(),
+                scan: Scan::default(),
+                anchors: HashSet::new(),
+            });
+        }
+        let home = folders.get("").copied().unwrap_or_else(|| {
+            // No page at all: an empty home page keeps the site well formed.
+            pages.push(Page {
+                source: None,
+                path: "content/".to_string(),
+                source_dir: String::new(),
+                url: String::new(),
+                title: course_title.to_string(),
+                summary: None,
+                draft: false,
+                published: true,
+                parent: None,
+                children: Vec::new(),
+                scan: Scan::default(),
+                anchors: HashSet::new(),
+                sort_key: (0, String::new()),
+            });
+            parent_folder.push(None);
+            by_url.insert(String::new(), pages.len() - 1);
+            pages.len() - 1
+        });
+
+        for (index, folder) in parent_folder.iter().enumerate() {
+            if let Some(parent) = folder.as_ref().and_then(|f| folders.get(f)) {
+                if *parent != index {
+                    pages[index].parent = Some(*parent);
+                    pages[*parent].children.push(index);
+                }
+            }
+        }
+        for i in 0..pages.len() {
+            let mut children = std::mem::take(&mut pages[i].children);
+            children.sort_by(|a, b| pages[*a].sort_key.cmp(&pages[*b].sort_key));
+            pages[i].children = children;
+        }
+
+        // Published: no draft on the way up. Order: depth first from home.
+        let mut order = Vec::with_capacity(pages.len());
+        let mut stack = vec![(home, true)];
+        while let Some((index, parent_published)) = stack.pop() {
+            let published = parent_published && !pages[index].draft;
+            pages[index].published = published;
+            if published {
+                order.push(index);
+            }
+            stack.extend(pages[index].children.iter().rev().map(|&c| (c, published)));
+        }
+        let position = order.iter().enumerate().map(|(pos, &p)| (p, pos)).collect();
+
+        let site = Site {
+            pages,
+            home,
+            order,
+            position,
+            by_url,
+            by_source,
+            assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
+        };
+        (site, problems)
+    }
+
+    /// The page before and after `page` in reading order.
+    pub fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
+        match self.position.get(&page) {
+            Some(&pos) => (
+                pos.checked_sub(1).and_then(|p| self.order.get(p).copied()),
+                self.order.get(pos + 1).copied(),
+            ),
+            None => (None, None),
+        }
+    }
+
+    /// The pages from home down to `page`'s parent.
+    pub fn ancestors(&self, page: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut at = self.pages[page].parent;
+        while let Some(p) = at {
+            out.push(p);
+            at = self.pages[p].parent;
+        }
+        out.reverse();
+        out
+    }
+}
+
+/// The URL of a page node (`modules/01-stigma` → `modules/stigma/`).
+fn folder_url(node: &str) -> String {
+    if node.is_empty() {
+        return String::new();
+    }
+    let mut url = String::with_capacity(node.len() + 1);
+    for part in node.split('/') {
+        url.push_str(&url_segment(part));
+        url.push('/');
+    }
+    url
+}
+
+fn url_conflict(first: &str, second: &str, url: &str) -> Diagnostic {
+    Diagnostic::error(
+        "url-conflict",
+        Some(Location::file(second)),
+        format!("this page would be published at `{url}`, which `{first}` already uses"),
+    )
+    .with_help("rename one of them: numeric prefixes (`02-`) and letter case are dropped from URLs")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{FrontMatter, SourceFile};
+
+    pub(crate) fn file(rel: &str, title: &str, body: &str) -> SourceFile {
+        let text = format!("---\ntitle: {title}\n---\n{body}");
+        SourceFile {
+            path: format!("content/{rel}"),
+            rel: rel.to_string(),
+            body_start: text.len() - body.len(),
+            text,
+            front: FrontMatter {
+                title: title.to_string(),
+                ..FrontMatter::default()
+            },
+        }
+    }
+
+    fn site(files: Vec<SourceFile>) -> (Site, Vec<Diagnostic>) {
+        let sources = Sources {
+            files,
+            assets: Vec::new(),
+        };
+        Site::new(&sources, "Course")
+    }
+
+    #[test]
+    fn prefixes_order_pages_and_leave_urls() {
+        assert_eq!(
+            split_prefix("02-hidden-curriculum"),
+            (Some(2), "hidden-curriculum")
+        );
+        assert_eq!(split_prefix("2026"), (None, "2026"));
+        assert_eq!(split_prefix("10_x"), (Some(10), "x"));
+        assert_eq!(url_segment("01-First Weeks"), "first-weeks");
+    }
+
+    #[test]
+    fn tree_urls_and_order() {
+        let (s, problems) = site(vec![
+            file("index.md", "Home", ""),
+            file("modules/02-b.md", "B", ""),
+            file("modules/01-a/index.md", "A", ""),
+            file("modules/01-a/x.md", "X", ""),
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let urls: Vec<_> = s.order.iter().map(|&p| s.pages[p].url.as_str()).collect();
+        assert_eq!(
+            urls,
+            ["", "modules/", "modules/a/", "modules/a/x/", "modules/b/"]
+        );
+        let modules = s.by_url["modules/"];
+        assert!(s.pages[modules].source.is_none(), "generated listing");
+        assert_eq!(s.pages[modules].title, "Modules");
+        assert_eq!(
+            s.ancestors(s.by_url["modules/a/x/"]),
+            [s.home, modules, s.by_url["modules/a/"]]
+        );
+    }
+
+    #[test]
+    fn drafts_and_their_children_are_unpublished() {
+        let mut draft = file("m/index.md", "M", "");
+        draft.front.draft = true;
+        let (s, _) = site(vec![
+            file("index.md", "Home", ""),
+            draft,
+            file("m/x.md", "X", ""),
+        ]);
+        assert_eq!(s.order, [s.home]);
+        assert!(!s.pages[s.by_url["m/x/"]].published);
+    }
+
+    #[test]
+    fn two_files_one_url_is_an_error() {
+        let (_, problems) = site(vec![file("a.md", "A", ""), file("01-a.md", "A", "")]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "url-conflict");
+    }
+
+    #[test]
+    fn order_from_front_matter_beats_prefix() {
+        let mut late = file("m/01-x.md", "X", "");
+        late.front.order = Some(9);
+        let (s, _) = site(vec![late, file("m/02-y.md", "Y", "")]);
+        let m = &s.pages[s.by_url["m/"]];
+        let titles: Vec<_> = m
+            .children
+            .iter()
+            .map(|&c| s.pages[c].title.as_str())
+            .collect();
+        assert_eq!(titles, ["Y", "X"]);
+        assert_eq!(s.pages[s.home].title, "Course");
+    }
+}

@@ -1,0 +1,233 @@
+//! The variables templates see. Each struct's `///` docs are the reference
+//! for theme authors: `{{ page.title }}`, `{% for item in nav %}`, …
+//!
+//! Every href here is relative to the page being rendered (prefix asset
+//! paths with `{{ root }}`), so the site works under any sub-path and from
+//! disk. Navigation is bounded: a page lists at most [`NAV_WINDOW`] siblings
+//! per level, so no page grows with the size of the course.
+
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::model::links::relative;
+use crate::model::Site;
+
+/// Most entries shown at one level of the navigation; longer lists show a
+/// window around the current page and a link to the full listing.
+pub const NAV_WINDOW: usize = 15;
+
+/// Everything a page template receives.
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    /// The course settings.
+    pub course: CourseInfo<'a>,
+    /// The page being rendered.
+    pub page: PageInfo<'a>,
+    /// Relative path from this page to the site root, e.g. `../../`, or
+    /// `./` on the home page. On `404.html` it is the absolute `base_url`.
+    pub root: String,
+    /// Link to the home page.
+    pub home: String,
+    /// The navigation tree around this page.
+    pub nav: Vec<NavItem<'a>>,
+    /// Pages from home down to this page's parent.
+    pub breadcrumbs: Vec<Link<'a>>,
+    /// The page before this one in reading order.
+    pub previous: Option<Link<'a>>,
+    /// The page after this one in reading order.
+    pub next: Option<Link<'a>>,
+    /// This page's child pages, in order (a module's pages; on home, the
+    /// top-level sections with their own children).
+    pub children: Vec<Child<'a>>,
+    /// True when the page has highlighted code, so `assets/highlight.css` is needed.
+    pub has_code: bool,
+    /// `induct <version>`.
+    pub generator: &'static str,
+}
+
+/// `book.toml`'s `[book]` and `base_url`.
+#[derive(Serialize)]
+pub struct CourseInfo<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    /// BCP 47 language tag for `<html lang>`.
+    pub language: &'a str,
+    pub authors: &'a [String],
+    /// Absolute URL of the site root, ending in `/`.
+    pub base_url: &'a str,
+}
+
+/// The page itself.
+#[derive(Serialize)]
+pub struct PageInfo<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    /// The page's absolute canonical URL.
+    pub canonical: String,
+    /// The body as HTML (print with `| safe`).
+    pub content: String,
+    /// Headings of level 2 and 3, for a table of contents.
+    pub toc: Vec<TocEntry<'a>>,
+    /// True on the home page.
+    pub is_home: bool,
+}
+
+/// One table-of-contents entry.
+#[derive(Serialize)]
+pub struct TocEntry<'a> {
+    pub level: u8,
+    pub title: &'a str,
+    /// The anchor id (link with `#{{ id }}`).
+    pub id: &'a str,
+}
+
+/// A link to a page.
+#[derive(Serialize)]
+pub struct Link<'a> {
+    pub title: &'a str,
+    pub href: String,
+}
+
+/// A child page, with its summary.
+#[derive(Serialize)]
+pub struct Child<'a> {
+    pub title: &'a str,
+    pub href: String,
+    pub summary: Option<&'a str>,
+    /// Its own children (filled on the home page only).
+    pub children: Vec<Child<'a>>,
+}
+
+/// One entry of the navigation tree.
+#[derive(Serialize)]
+pub struct NavItem<'a> {
+    pub title: &'a str,
+    pub href: String,
+    /// This entry is the page being rendered.
+    pub current: bool,
+    /// This entry is the page or one of its ancestors (so it is expanded).
+    pub open: bool,
+    pub children: Vec<NavItem<'a>>,
+    /// Entries left out before and after the window at this entry's level
+    /// below it, and the listing that shows them all.
+    pub more: Option<More>,
+}
+
+/// Entries of a long level left out of the navigation.
+#[derive(Serialize)]
+pub struct More {
+    pub before: usize,
+    pub after: usize,
+    /// The page listing them all.
+    pub href: String,
+}
+
+impl<'a> CourseInfo<'a> {
+    pub fn new(config: &'a Config) -> Self {
+        CourseInfo {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            authors: &config.authors,
+            base_url: &config.base_url,
+        }
+    }
+}
+
+/// `start..end` of at most `max` items of `len`, around `focus`.
+pub fn window(len: usize, focus: Option<usize>, max: usize) -> (usize, usize) {
+    if len <= max {
+        return (0, len);
+    }
+    let focus = focus.unwrap_or(0);
+    let start = focus.saturating_sub(max / 2).min(len - max);
+    (start, start + max)
+}
+
+/// The navigation tree for `page`: the home page's children, with the path
+/// to `page` expanded, every level windowed.
+pub fn nav<'a>(site: &'a Site, page: usize) -> Vec<NavItem<'a>> {
+    let mut path = site.ancestors(page);
+    path.push(page);
+    level(site, page, site.home, &path, 1)
+}
+
+fn level<'a>(
+    site: &'a Site,
+    page: usize,
+    parent: usize,
+    path: &[usize],
+    depth: usize,
+) -> Vec<NavItem<'a>> {
+    let from = &site.pages[page].url;
+    let children: Vec<usize> = site.pages[parent]
+        .children
+        .iter()
+        .copied()
+        .filter(|&c| site.pages[c].published)
+        .collect();
+    let focus = children.iter().position(|c| path.get(depth) == Some(c));
+    let (start, end) = window(children.len(), focus, NAV_WINDOW);
+    let mut items: Vec<NavItem<'a>> = children[start..end]
+        .iter()
+        .map(|&c| {
+            let open = path.get(depth) == Some(&c);
+            NavItem {
+                title: &site.pages[c].title,
+                href: relative(from, &site.pages[c].url),
+                current: c == page,
+                open,
+                children: if open {
+                    level(site, page, c, path, depth + 1)
+                } else {
+                    Vec::new()
+                },
+                more: None,
+            }
+        })
+        .collect();
+    if start > 0 || end < children.len() {
+        if let Some(last) = items.last_mut() {
+            last.more = Some(More {
+                before: start,
+                after: children.len() - end,
+                href: relative(from, &site.pages[parent].url),
+            });
+        }
+    }
+    items
+}
+
+/// The published children of `parent` as seen from `page`; `depth` levels.
+pub fn children<'a>(site: &'a Site, page: usize, parent: usize, depth: usize) -> Vec<Child<'a>> {
+    let from = &site.pages[page].url;
+    site.pages[parent]
+        .children
+        .iter()
+        .filter(|&&c| site.pages[c].published)
+        .map(|&c| Child {
+            title: &site.pages[c].title,
+            href: relative(from, &site.pages[c].url),
+            summary: site.pages[c].summary.as_deref(),
+            children: if depth > 1 {
+                children(site, page, c, depth - 1)
+            } else {
+                Vec::new()
+            },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_stay_bounded_and_hold_the_focus() {
+        assert_eq!(window(5, Some(3), 15), (0, 5));
+        assert_eq!(window(100, Some(0), 15), (0, 15));
+        assert_eq!(window(100, Some(50), 15), (43, 58));
+        assert_eq!(window(100, Some(99), 15), (85, 100));
+        assert_eq!(window(100, None, 15), (0, 15));
+    }
+}

@@ -1,0 +1,235 @@
+//! Markdown to HTML for one page, in small passes over pulldown-cmark's
+//! events: heading ids (from the model's scan, so they match the checked
+//! anchors), footnotes (with ids that cannot clash with headings), links
+//! (rewritten to relative URLs by the model's resolver), and code
+//! (highlighted by syntect).
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+
+use super::highlight;
+use crate::error::{Diagnostic, LineIndex, Location};
+use crate::model::anchors::{footnote_id, footnote_ref_id, MARKDOWN_OPTIONS};
+use crate::model::links::Broken;
+use crate::model::Site;
+
+/// A page body as HTML, and the warnings met while rendering it.
+pub struct Rendered {
+    pub html: String,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Renders the markdown of `page` (which must have a source file), whose
+/// whole file text is `text` and body starts at `body_start`.
+pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Rendered {
+    let body = text.get(body_start..).unwrap_or("");
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, MARKDOWN_OPTIONS)
+        .into_offset_iter()
+        .collect();
+    let events = heading_ids(site, page, events);
+    let events = footnotes(site, page, events);
+    let events = links(site, page, events);
+    let mut warnings = Vec::new();
+    let events = code(events, &mut |lang, offset| {
+        let lines = LineIndex::new(text);
+        let (line, col) = lines.line_col(text, body_start + offset);
+        warnings.push(
+            Diagnostic::warning(
+                "unknown-language",
+                Some(Location::at(&site.pages[page].path, line, col)),
+                format!("no syntax highlighting for `{lang}`: the code is shown plain"),
+            )
+            .with_help(
+                "use a common name such as `rust`, `python`, `bash`, `json`, `yaml` or `toml`",
+            ),
+        );
+    });
+    let mut out = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
+    Rendered {
+        html: out,
+        warnings,
+    }
+}
+
+type Events<'a> = Vec<(Event<'a>, std::ops::Range<usize>)>;
+
+/// Gives each heading the id the model's scan chose for it.
+fn heading_ids<'a>(site: &Site, page: usize, mut events: Events<'a>) -> Events<'a> {
+    let mut ids = site.pages[page].scan.headings.iter().map(|h| h.id.clone());
+    for (event, _) in &mut events {
+        if let Event::Start(Tag::Heading { id, .. }) = event {
+            *id = ids.next().map(CowStr::from);
+        }
+    }
+    events
+}
+
+/// Footnotes with `fn-` / `fnref-` ids and a link back from each note.
+fn footnotes<'a>(site: &Site, page: usize, events: Events<'a>) -> Events<'a> {
+    let labels = &site.pages[page].scan.footnotes;
+    if labels.is_empty() {
+        return events;
+    }
+    let number = |label: &str| labels.iter().position(|l| l == label).map_or(0, |i| i + 1);
+    let mut referenced = std::collections::HashSet::new();
+    let mut current = Vec::new();
+    events
+        .into_iter()
+        .map(|(event, range)| {
+            let event = match event {
+                Event::FootnoteReference(label) => {
+                    let id = if referenced.insert(label.to_string()) {
+                        format!(" id=\"{}\"", escape(&footnote_ref_id(&label)))
+                    } else {
+                        String::new()
+                    };
+                    Event::InlineHtml(CowStr::from(format!(
+                        "<sup class=\"footnote-reference\"{id}><a href=\"#{}\">{}</a></sup>",
+                        escape(&footnote_id(&label)),
+                        number(&label)
+                    )))
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let html = format!(
+                        "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>",
+                        escape(&footnote_id(&label)),
+                        number(&label)
+                    );
+                    current.push(label);
+                    Event::Html(CowStr::from(html))
+                }
+                Event::End(TagEnd::FootnoteDefinition) => {
+                    let back = current
+                        .pop()
+                        .filter(|l| referenced.contains(l.as_ref()))
+                        .map(|l| {
+                            format!(
+                                " <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to reference {}\">↩</a>",
+                                escape(&footnote_ref_id(&l)),
+                                number(&l)
+                            )
+                        })
+                        .unwrap_or_default();
+                    Event::Html(CowStr::from(format!("{back}</div>\n")))
+                }
+                other => other,
+            };
+            (event, range)
+        })
+        .collect()
+}
+
+/// Rewrites internal links to relative URLs. A link to a draft becomes its
+/// text alone. Broken links are left as written (the check reports them).
+fn links<'a>(site: &Site, page: usize, events: Events<'a>) -> Events<'a> {
+    let mut dropping = false;
+    events
+        .into_iter()
+        .filter_map(|(event, range)| {
+            let event = match event {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => match site.resolve(page, &dest_url) {
+                    Ok(target) => {
+                        let href = site.href(page, &target, &dest_url);
+                        Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: href.into(),
+                            title,
+                            id,
+                        })
+                    }
+                    Err(Broken::Draft { .. }) => {
+                        dropping = true;
+                        return None;
+                    }
+                    Err(_) => Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                },
+                Event::End(TagEnd::Link) if dropping => {
+                    dropping = false;
+                    return None;
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = match site.resolve(page, &dest_url) {
+                        Ok(target) => site.href(page, &target, &dest_url).into(),
+                        Err(_) => dest_url,
+                    };
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                }
+                other => other,
+            };
+            Some((event, range))
+        })
+        .collect()
+}
+
+/// Replaces each fenced code block with highlighted HTML. `unknown` is told
+/// of a language syntect does not know, with the block's offset in the body.
+fn code<'a>(events: Events<'a>, unknown: &mut dyn FnMut(&str, usize)) -> Events<'a> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut block: Option<(String, String, std::ops::Range<usize>)> = None;
+    for (event, range) in events {
+        match (event, block.as_mut()) {
+            (Event::Start(Tag::CodeBlock(kind)), None) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                block = Some((lang, String::new(), range));
+            }
+            (Event::Text(t), Some((_, code, _))) => code.push_str(&t),
+            (Event::End(TagEnd::CodeBlock), Some(_)) => {
+                if let Some((lang, code, start)) = block.take() {
+                    let body = if lang.is_empty() {
+                        None
+                    } else {
+                        let h = highlight::highlight(&code, &lang);
+                        if h.is_none() {
+                            unknown(&lang, start.start);
+                        }
+                        h
+                    };
+                    let lang_attr = if lang.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" data-lang=\"{}\"", escape(&lang))
+                    };
+                    let html = format!(
+                        "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+                        body.unwrap_or_else(|| escape(&code))
+                    );
+                    out.push((Event::Html(html.into()), start));
+                }
+            }
+            (other, _) => out.push((other, range)),
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).ok();
+    out
+}
