@@ -211,11 +211,35 @@ fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostic {
         let (line, col) = line_col(text, span.start);
         Location::at(CONFIG_FILE, line, col)
     });
-    let table = err
-        .span()
-        .and_then(|span| table_before(text, span.start))
-        .unwrap_or_default();
-    explain_serde_error("config", location, err.message(), &table)
+    let start = err.span().map_or(0, |s| s.start);
+    let line_start = text
+        .get(..start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let on_header = err.message().starts_with("unknown field")
+        && text
+            .get(line_start..)
+            .is_some_and(|l| l.trim_start().starts_with('['));
+    let mut d = if on_header {
+        // An unknown key at the top level is an unknown `[table]`.
+        let d = explain_serde_error("config", location, err.message(), "");
+        let name = d.message.split('`').nth(1).unwrap_or_default().to_string();
+        Diagnostic {
+            message: d
+                .message
+                .replace(&format!("key `{name}`"), &format!("table `[{name}]`")),
+            ..d
+        }
+    } else {
+        let table = table_before(text, start).unwrap_or_default();
+        explain_serde_error("config", location, err.message(), &table)
+    };
+    if d.message.starts_with("missing required key `title`") {
+        d = d.with_help("add `title = \"Your course title\"` under [book]");
+    } else if d.message.starts_with("missing required key `book`") {
+        d = d.with_help("start book.toml with:\n    [book]\n    title = \"Your course title\"");
+    }
+    d
 }
 
 /// The `[table]` header in force at `offset`, as `[name]`.

@@ -16,6 +16,12 @@ pub fn check_links(site: &Site) -> Vec<Diagnostic> {
             let page = &site.pages[from];
             page.scan.links.iter().filter_map(move |link| {
                 let broken = site.resolve(from, &link.dest).err()?;
+                if let Broken::Missing { path, .. } = &broken {
+                    if site.failed.contains(path) {
+                        // The target could not be loaded and is reported already.
+                        return None;
+                    }
+                }
                 let at = Some(Location::at(&page.path, link.line, link.col));
                 let what = if link.image { "image" } else { "link" };
                 Some(describe(site, broken, at, what, &link.dest))

@@ -97,6 +97,21 @@ pub fn parse(path: &str, text: &str, split: &Split<'_>) -> Result<FrontMatter, D
             .unwrap_or(&message)
             .to_string();
         let mut d = explain_serde_error("front-matter", location, &message, "front matter");
+        if let Some((key, rest)) = d.message.split_once(": invalid type: ") {
+            let rest = rest
+                .trim_end_matches(" in front matter")
+                .replace("i64", "a whole number");
+            let help = match key {
+                "order" => "write a whole number, e.g. `order: 2`",
+                "draft" => "write `draft: true` or `draft: false`",
+                _ => "put text in quotes, e.g. `title: \"Who to call\"`",
+            };
+            d = Diagnostic {
+                message: format!("`{key}` has the wrong type: {rest}"),
+                ..d
+            }
+            .with_help(help);
+        }
         if d.location.is_none() {
             d.location = Some(Location::at(path, 2, 1));
         }
@@ -178,7 +193,10 @@ mod tests {
             Some(3),
             "{err:?}"
         );
-        assert!(err.message.contains("invalid type"), "{err:?}");
+        assert_eq!(
+            err.message,
+            "`order` has the wrong type: string \"first\", expected a whole number"
+        );
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub struct Asset {
 pub struct Sources {
     pub files: Vec<SourceFile>,
     pub assets: Vec<Asset>,
+    /// Markdown files (relative to `content/`) that could not be read or
+    /// parsed; already reported, so links to them are not reported again.
+    pub failed: Vec<String>,
 }
 
 /// Reads the course's `content/` folder. Files that cannot be parsed are
@@ -79,17 +82,30 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
         })
         .collect();
 
-    let parsed: Vec<Result<SourceFile, Diagnostic>> =
-        markdown.into_par_iter().map(|f| read_source(&f)).collect();
+    let parsed: Vec<(String, Result<SourceFile, Diagnostic>)> = markdown
+        .into_par_iter()
+        .map(|f| (f.rel.clone(), read_source(&f)))
+        .collect();
     let mut files = Vec::with_capacity(parsed.len());
+    let mut failed = Vec::new();
     let mut problems = Vec::new();
-    for result in parsed {
+    for (rel, result) in parsed {
         match result {
             Ok(file) => files.push(file),
-            Err(d) => problems.push(d),
+            Err(d) => {
+                failed.push(rel);
+                problems.push(d);
+            }
         }
     }
-    Ok((Sources { files, assets }, problems))
+    Ok((
+        Sources {
+            files,
+            assets,
+            failed,
+        },
+        problems,
+    ))
 }
 
 fn read_source(found: &fs::FoundFile) -> Result<SourceFile, Diagnostic> {

@@ -290,6 +290,7 @@ mod tests {
                 source: "x".into(),
                 rel: "modules/02-support/map.png".into(),
             }],
+            failed: Vec::new(),
         };
         Site::new(&sources, "C").0
     }

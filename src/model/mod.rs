@@ -70,6 +70,8 @@ pub struct Site {
     pub by_source: HashMap<String, usize>,
     /// Relative paths (from `content/`) of every asset.
     pub assets: HashSet<String>,
+    /// Markdown files that failed to load (already reported).
+    pub failed: HashSet<String>,
 }
 
 /// A numeric file-name prefix and the rest: `02-hidden-curriculum` → (2, `hidden-curriculum`).
@@ -299,6 +301,7 @@ impl Site {
             by_url,
             by_source,
             assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
+            failed: sources.failed.iter().cloned().collect(),
         };
         (site, problems)
     }
@@ -372,6 +375,7 @@ mod tests {
         let sources = Sources {
             files,
             assets: Vec::new(),
+            failed: Vec::new(),
         };
         Site::new(&sources, "Course")
     }

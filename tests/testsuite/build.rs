@@ -1,0 +1,389 @@
+//! Valid courses build into the site an educator and a trainee expect:
+//! pretty URLs, relative links that all resolve, ids, highlighting,
+//! assets, sitemap, 404, drafts left out, and the default theme's shape.
+
+use std::collections::HashSet;
+
+use super::*;
+
+/// Builds `tests/fixtures/build/<name>` into a temporary folder.
+fn build_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let out_dir = tempfile::tempdir().unwrap();
+    let dest = out_dir.path().join("site");
+    let course = fixtures().join("build").join(name);
+    let out = induct(&[
+        "build",
+        course.to_str().unwrap(),
+        "-d",
+        dest.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    (out_dir, dest)
+}
+
+#[test]
+fn pretty_urls_drop_prefixes_and_drafts_are_left_out() {
+    let (_tmp, site) = build_fixture("basic");
+    let files: HashSet<String> = snapshot(&site).into_keys().collect();
+    for page in [
+        "index.html",
+        "modules/index.html",
+        "modules/first-weeks/index.html",
+        "modules/support/index.html",
+        "modules/support/who/index.html",
+        "404.html",
+        "sitemap.xml",
+        "assets/induct.css",
+        "assets/highlight.css",
+        "modules/02-support/map.png",
+        "files/leaflet.pdf",
+    ] {
+        assert!(files.contains(page), "{page} missing from {files:?}");
+    }
+    assert!(
+        !files.iter().any(|f| f.contains("about")),
+        "draft published: {files:?}"
+    );
+    assert!(
+        !files.iter().any(|f| f.ends_with(".md")),
+        "markdown copied: {files:?}"
+    );
+}
+
+#[test]
+fn assets_are_copied_byte_for_byte() {
+    let (_tmp, site) = build_fixture("basic");
+    let source = fixtures().join("build/basic/content/modules/02-support/map.png");
+    assert_eq!(
+        std::fs::read(site.join("modules/02-support/map.png")).unwrap(),
+        std::fs::read(source).unwrap()
+    );
+}
+
+#[test]
+fn heading_ids_are_slugs_unique_or_pinned() {
+    let (_tmp, site) = build_fixture("basic");
+    let doc = html(&site.join("modules/first-weeks/index.html"));
+    let ids: Vec<String> = select(&doc, "main .content h2")
+        .iter()
+        .map(|h| h.value().attr("id").unwrap_or("").to_string())
+        .collect();
+    assert_eq!(ids, ["notes", "notes-1", "pinned"]);
+    // The table of contents links to the same ids.
+    let toc: Vec<String> = select(&doc, ".toc a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(toc, ["#notes", "#notes-1", "#pinned"]);
+}
+
+#[test]
+fn links_are_rewritten_to_relative_page_urls() {
+    let (_tmp, site) = build_fixture("basic");
+    let doc = html(&site.join("modules/first-weeks/index.html"));
+    let hrefs: Vec<String> = select(&doc, "main .content a")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    for expected in [
+        "../support/who/#who-to-call",
+        "../support/",
+        "../../",
+        "../../files/leaflet.pdf",
+        "#notes-1",
+        "https://example.org/psu",
+    ] {
+        assert!(
+            hrefs.iter().any(|h| h == expected),
+            "{expected} not in {hrefs:?}"
+        );
+    }
+    let support = html(&site.join("modules/support/index.html"));
+    assert_eq!(
+        attr(&support, "main .content img", "src"),
+        "../02-support/map.png"
+    );
+    assert_eq!(
+        attr(&support, "main .content img", "alt"),
+        "A map of the services"
+    );
+}
+
+#[test]
+fn a_link_to_a_draft_becomes_plain_text_with_a_warning() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let dest = out_dir.path().join("site");
+    let course = fixtures().join("build/basic");
+    let out = induct(&[
+        "build",
+        course.to_str().unwrap(),
+        "-d",
+        dest.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&out).contains("warning: content/modules/02-support/who.md:7:65: link `../../about.md` points at a draft"),
+        "{}",
+        stderr(&out)
+    );
+    let doc = html(&dest.join("modules/support/who/index.html"));
+    assert!(text(&doc, "main .content").contains("the draft page"));
+    assert!(select(&doc, "main .content a")
+        .iter()
+        .all(|a| a.text().collect::<String>() != "draft"));
+}
+
+#[test]
+fn every_internal_href_and_src_is_relative_and_resolves() {
+    let (_tmp, site) = build_fixture("basic");
+    check_all_links(&site);
+}
+
+#[test]
+fn the_default_course_builds_cleanly_and_its_links_resolve() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let dest = out_dir.path().join("site");
+    let out = induct_in(&repo_root(), &["build", "-d", dest.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    check_all_links(&dest);
+    for module in ["stigma", "hidden-curriculum", "accessing-support"] {
+        assert!(
+            dest.join(format!("modules/{module}/index.html")).is_file(),
+            "{module}"
+        );
+    }
+}
+
+/// Every `href`/`src` in every page (but 404.html, whose links are
+/// absolute by design) is relative, leads to a file of the site, and every
+/// `#fragment` names an id on the target page.
+fn check_all_links(site: &Path) {
+    let files = snapshot(site);
+    let mut problems = Vec::new();
+    for (rel, bytes) in &files {
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let doc = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
+        let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
+        for el in select(&doc, "[href], [src]") {
+            let value = el.value().attr("href").or(el.value().attr("src")).unwrap();
+            let is_canonical = el.value().attr("rel") == Some("canonical");
+            if value.starts_with("https://")
+                || value.starts_with("http://")
+                || value.starts_with("mailto:")
+            {
+                assert!(
+                    is_canonical || el.value().name() == "a",
+                    "{rel}: a resource from another host: {value}"
+                );
+                continue;
+            }
+            if value.starts_with('/') {
+                problems.push(format!("{rel}: root-relative link {value}"));
+                continue;
+            }
+            let (path, fragment) = value.split_once('#').unwrap_or((value, ""));
+            let mut target = if path.is_empty() {
+                PathBuf::from(rel)
+            } else {
+                normalize(&dir.join(path))
+            };
+            if path.ends_with('/') || path.is_empty() && !rel.ends_with(".html") {
+                target = target.join("index.html");
+            }
+            let key = target.to_string_lossy().replace('\\', "/");
+            let key = key.trim_start_matches("./").to_string();
+            let Some(target_bytes) = files.get(&key) else {
+                problems.push(format!("{rel}: {value} -> {key} does not exist"));
+                continue;
+            };
+            if !fragment.is_empty() {
+                let target_doc =
+                    scraper::Html::parse_document(&String::from_utf8_lossy(target_bytes));
+                if select(&target_doc, &format!("[id=\"{fragment}\"]")).is_empty() {
+                    problems.push(format!("{rel}: {value}: no id `{fragment}` in {key}"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                assert!(out.pop(), "{} climbs out of the site", path.display());
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[test]
+fn canonical_links_and_sitemap_use_base_url() {
+    let (_tmp, site) = build_fixture("basic");
+    let doc = html(&site.join("modules/support/who/index.html"));
+    assert_eq!(
+        attr(&doc, "link[rel=canonical]", "href"),
+        "https://example.org/induction/modules/support/who/"
+    );
+    let home = html(&site.join("index.html"));
+    assert_eq!(
+        attr(&home, "link[rel=canonical]", "href"),
+        "https://example.org/induction/"
+    );
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    let locs: Vec<&str> = sitemap
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|s| s.split("</loc>").next())
+        .collect();
+    assert_eq!(
+        locs,
+        [
+            "https://example.org/induction/",
+            "https://example.org/induction/modules/",
+            "https://example.org/induction/modules/first-weeks/",
+            "https://example.org/induction/modules/support/",
+            "https://example.org/induction/modules/support/who/",
+        ]
+    );
+}
+
+#[test]
+fn markdown_extensions_render() {
+    let (_tmp, site) = build_fixture("basic");
+    let doc = html(&site.join("modules/first-weeks/index.html"));
+    let content = text(&doc, "main .content");
+    assert!(
+        content.contains("\u{201c}Smart\u{201d} quotes \u{2013} and dashes\u{2026}"),
+        "{content}"
+    );
+    assert_eq!(text(&doc, "main .content del"), "struck");
+    assert_eq!(select(&doc, "main .content table th").len(), 2);
+    assert_eq!(
+        select(&doc, "main .content input[type=checkbox][checked]").len(),
+        1
+    );
+    assert_eq!(select(&doc, "main .content input[type=checkbox]").len(), 2);
+    // Footnotes get ids of their own, linked both ways.
+    assert_eq!(attr(&doc, "sup.footnote-reference a", "href"), "#fn-source");
+    assert_eq!(attr(&doc, ".footnote-definition", "id"), "fn-source");
+    assert_eq!(attr(&doc, ".footnote-back", "href"), "#fnref-source");
+}
+
+#[test]
+fn code_is_highlighted_with_classes_only() {
+    let (_tmp, site) = build_fixture("basic");
+    let doc = html(&site.join("modules/first-weeks/index.html"));
+    assert_eq!(attr(&doc, "pre.code", "data-lang"), "rust");
+    assert!(!select(&doc, "pre.code span[class^=hl-]").is_empty());
+    assert!(
+        select(&doc, "main [style]").is_empty(),
+        "inline styles in main"
+    );
+    assert_eq!(
+        attr(&doc, "link[href$='highlight.css']", "href"),
+        "../../assets/highlight.css"
+    );
+    // A page without code does not load the stylesheet.
+    let home = html(&site.join("index.html"));
+    assert!(select(&home, "link[href$='highlight.css']").is_empty());
+}
+
+#[test]
+fn theme_has_semantic_landmarks_navigation_and_pager() {
+    let (_tmp, site) = build_fixture("basic");
+    let doc = html(&site.join("modules/support/index.html"));
+    for landmark in ["header", "nav.site-nav", "main#main", "footer"] {
+        assert_eq!(select(&doc, landmark).len(), 1, "{landmark}");
+    }
+    assert_eq!(attr(&doc, "a.skip-link", "href"), "#main");
+    assert_eq!(attr(&doc, "html", "lang"), "en-GB");
+    assert_eq!(attr(&doc, ".site-nav a[aria-current=page]", "href"), "./");
+    // The current module is expanded in the navigation.
+    assert_eq!(
+        text(&doc, ".site-nav li.open li a"),
+        "Your first weeks\nSupport\nWho to call"
+    );
+    assert_eq!(attr(&doc, ".pager a[rel=prev]", "href"), "../first-weeks/");
+    assert_eq!(attr(&doc, ".pager a[rel=next]", "href"), "who/");
+    assert_eq!(text(&doc, ".breadcrumbs a"), "Welcome\nModules");
+    assert_eq!(text(&doc, ".children a"), "Who to call");
+    assert_eq!(
+        attr(&doc, "meta[name=description]", "content"),
+        "Where to get help."
+    );
+}
+
+#[test]
+fn not_found_page_links_absolutely() {
+    let (_tmp, site) = build_fixture("basic");
+    let doc = html(&site.join("404.html"));
+    assert_eq!(text(&doc, "h1"), "Page not found");
+    assert_eq!(
+        attr(&doc, "link[rel=stylesheet]", "href"),
+        "https://example.org/induction/assets/induct.css"
+    );
+    assert_eq!(text(&doc, "main li a"), "Modules");
+}
+
+#[test]
+fn a_course_overrides_single_theme_files() {
+    let (_tmp, site) = build_fixture("theme-override");
+    let doc = html(&site.join("page/index.html"));
+    assert_eq!(
+        text(&doc, "p.overridden"),
+        "Custom page template: Overridden"
+    );
+    // base.html still comes from the built-in theme.
+    assert_eq!(attr(&doc, "a.skip-link", "href"), "#main");
+    let css = std::fs::read_to_string(site.join("assets/induct.css")).unwrap();
+    assert_eq!(css.trim(), "/* course css */");
+    assert!(
+        site.join("assets/induct.js").is_file(),
+        "built-in asset kept"
+    );
+}
+
+#[test]
+fn a_course_without_index_gets_a_generated_home() {
+    let (_tmp, site) = build_fixture("no-index");
+    let doc = html(&site.join("index.html"));
+    assert_eq!(text(&doc, "h1"), "Generated home");
+    assert_eq!(text(&doc, ".children h3 a"), "Guides");
+    assert_eq!(text(&doc, ".children li a"), "First\nSecond");
+}
+
+#[test]
+fn long_sections_keep_navigation_bounded() {
+    let course = tempfile::tempdir().unwrap();
+    std::fs::write(
+        course.path().join("book.toml"),
+        "[book]\ntitle = \"Big\"\n[site]\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap();
+    let dir = course.path().join("content/modules/big");
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..60 {
+        std::fs::write(
+            dir.join(format!("{i:02}-page-{i}.md")),
+            format!("---\ntitle: Page {i}\n---\n"),
+        )
+        .unwrap();
+    }
+    let out = induct_in(course.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc = html(&course.path().join("site/modules/big/page-1/index.html"));
+    let entries = select(&doc, ".site-nav li li li a").len();
+    assert!(entries <= 16, "navigation lists {entries} entries");
+    assert_eq!(attr(&doc, ".site-nav li.more a", "href"), "../");
+    // The listing page still links every page.
+    let listing = html(&course.path().join("site/modules/big/index.html"));
+    assert_eq!(select(&listing, ".children li").len(), 60);
+}

@@ -1,0 +1,126 @@
+//! The command line as a user meets it: help, exit codes, init, clean.
+
+use super::*;
+
+#[test]
+fn help_for_every_command() {
+    for args in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["check", "--help"],
+        &["init", "--help"],
+        &["clean", "--help"],
+    ] {
+        let out = induct(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            stdout(&out).contains("Usage: induct"),
+            "{args:?}: {}",
+            stdout(&out)
+        );
+    }
+    assert!(stdout(&induct(&["--version"])).starts_with("induct "));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(induct(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(induct(&["build", "--no-such-flag"]).status.code(), Some(2));
+    assert_eq!(
+        induct(&["check", "--format", "yaml"]).status.code(),
+        Some(2)
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let out = induct_in(empty.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("has no book.toml"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("induct init"), "{}", stderr(&out));
+}
+
+#[test]
+fn init_makes_a_course_that_builds_and_checks_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let course = tmp.path().join("new-course");
+    let out = induct_in(tmp.path(), &["init", "new-course"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for file in [
+        "book.toml",
+        "content/index.md",
+        "content/modules/01-first-weeks.md",
+        "content/support.yaml",
+    ] {
+        assert!(course.join(file).is_file(), "{file}");
+    }
+    let check = induct_in(&course, &["check"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let build = induct_in(&course, &["build"]);
+    assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+    let doc = html(&course.join("site/modules/first-weeks/index.html"));
+    assert_eq!(text(&doc, "h1"), "Your first weeks");
+    assert!(
+        !course.join("site/support.yaml").exists(),
+        "support.yaml is not an asset"
+    );
+    let home = html(&course.join("site/index.html"));
+    // The course is named after its folder.
+    assert_eq!(text(&home, "title"), "new course");
+    // A second init does not overwrite the course.
+    let again = induct_in(tmp.path(), &["init", "new-course"]);
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn clean_removes_only_what_induct_wrote() {
+    let course = copy_fixture("build/basic");
+    assert_eq!(induct_in(course.path(), &["build"]).status.code(), Some(0));
+    assert!(course.path().join("site/index.html").is_file());
+    let out = induct_in(course.path(), &["clean"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!course.path().join("site").exists());
+    assert!(course.path().join("content/index.md").is_file());
+    // A `site/` folder of someone else's files is left alone.
+    std::fs::create_dir_all(course.path().join("site")).unwrap();
+    std::fs::write(course.path().join("site/notes.txt"), "mine").unwrap();
+    let out = induct_in(course.path(), &["clean"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(course.path().join("site/notes.txt").is_file());
+}
+
+#[test]
+fn output_folder_that_would_destroy_the_course_is_refused() {
+    let course = copy_fixture("build/basic");
+    for dest in [".", "content", "content/site", "themes/out", ".."] {
+        let out = induct_in(course.path(), &["build", "-d", dest]);
+        assert_eq!(out.status.code(), Some(2), "-d {dest}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("refusing to write the site"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(course.path().join("content/index.md").is_file());
+    let out_cfg = copy_fixture("build/basic");
+    let book = out_cfg.path().join("book.toml");
+    let text = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(
+        &book,
+        text.replace("[site]\n", "[site]\noutput_dir = \"content\"\n"),
+    )
+    .unwrap();
+    assert_eq!(induct_in(out_cfg.path(), &["build"]).status.code(), Some(2));
+}
+
+#[test]
+fn colour_only_on_a_terminal() {
+    let case = fixtures().join("broken/broken-link");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_induct"))
+        .args(["check", case.to_str().unwrap()])
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap();
+    assert!(!stderr(&out).contains('\x1b'), "escape codes when piped");
+}
