@@ -197,6 +197,9 @@ pub enum Error {
         message: String,
         help: Option<String>,
     },
+    /// Writing the output failed (the message names the path).
+    #[error("{0}")]
+    Write(String),
     /// Reading or writing a file failed.
     #[error("{}: {source}", display_path(path))]
     Io {

@@ -6,9 +6,10 @@
 //! matter; [`model`] turns the files into a [`model::Site`] (pages, URLs,
 //! heading ids, navigation order); [`check`] finds broken links and
 //! anchors; [`render`] turns markdown into HTML and fills the theme's
-//! templates, in parallel, into an in-memory [`render::Output`]; [`write`]
-//! puts that on disk through a staging folder swapped in whole. Every stage
-//! reports problems as [`error::Diagnostic`]s, collected and shown together.
+//! templates, in parallel, handing each file to a [`render::Sink`]; for
+//! `build` that is [`write::Staging`], a folder swapped in whole once the
+//! build has succeeded. Every stage reports problems as
+//! [`error::Diagnostic`]s, collected and shown together.
 
 pub mod check;
 pub mod cli;
@@ -25,12 +26,11 @@ use std::path::{Path, PathBuf};
 
 use config::Config;
 use error::{Diagnostic, Error, Location};
-use render::Output;
+use render::Sink;
 
-/// A site built in memory, ready to write.
+/// What a successful build reports.
 #[derive(Debug)]
 pub struct Built {
-    pub output: Output,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
     /// Published pages.
@@ -56,13 +56,20 @@ pub fn load_config(root: &Path) -> Result<Config, Error> {
     config::parse(&fs::normalize(root), &text).map_err(Error::Content)
 }
 
-/// Runs every stage but writing. Fails with every error found (warnings
-/// included, so they are shown with the errors).
-pub fn build(config: &Config) -> Result<Built, Error> {
+/// Runs every stage, handing the files of the site to `sink`. Fails with
+/// every error found (warnings included, so they are shown with the
+/// errors); after a failure the sink holds an incomplete site and must be
+/// thrown away. When earlier stages found errors the pages are still
+/// rendered, to find template errors too, but not handed to the sink.
+pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
+    let mut timer = StageTimer::new();
     let (sources, mut problems) = load::load(config)?;
+    timer.lap("load");
     let (site, model_problems) = model::Site::new(&sources, &config.title);
     problems.extend(model_problems);
+    timer.lap("model");
     problems.extend(check::check(&site));
+    timer.lap("check");
     let theme = match render::theme::load(config) {
         Ok(theme) => theme,
         Err(Error::Content(mut theme_problems)) => {
@@ -72,8 +79,14 @@ pub fn build(config: &Config) -> Result<Built, Error> {
         }
         Err(e) => return Err(e),
     };
-    let (output, render_problems) = render::render_site(config, &site, &sources, &theme);
-    problems.extend(render_problems);
+    timer.lap("theme");
+    let sink = if problems.iter().any(Diagnostic::is_error) {
+        &render::Discard
+    } else {
+        sink
+    };
+    problems.extend(render::render_site(config, &site, &sources, &theme, sink)?);
+    timer.lap("render");
     if !config.base_url_set {
         problems.push(
             Diagnostic::warning(
@@ -90,7 +103,6 @@ pub fn build(config: &Config) -> Result<Built, Error> {
     }
     Ok(Built {
         pages: site.order.len(),
-        output,
         warnings: problems,
     })
 }
@@ -123,4 +135,37 @@ pub fn output_dir(config: &Config, dest: Option<&Path>) -> Result<PathBuf, Error
         return refuse("it is inside `themes/`");
     }
     Ok(out)
+}
+
+/// Prints how long each stage took when `INDUCT_TIMINGS` is set, for
+/// finding where a slow build spends its time.
+pub struct StageTimer {
+    enabled: bool,
+    last: std::time::Instant,
+}
+
+impl StageTimer {
+    pub fn new() -> Self {
+        StageTimer {
+            enabled: std::env::var_os("INDUCT_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    pub fn lap(&mut self, stage: &str) {
+        if self.enabled {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "induct: {stage:>8} {:>7.1} ms",
+                (now - self.last).as_secs_f64() * 1000.0
+            );
+            self.last = now;
+        }
+    }
+}
+
+impl Default for StageTimer {
+    fn default() -> Self {
+        Self::new()
+    }
 }

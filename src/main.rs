@@ -7,6 +7,11 @@ use clap::Parser;
 use induct::cli::Cli;
 use induct::error::Error;
 
+// A build allocates many small strings on every thread; mimalloc is
+// measurably faster at that than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // clap prints usage errors itself and exits with code 2.
     let cli = Cli::parse();
@@ -24,7 +29,7 @@ fn main() -> ExitCode {
             }
             ExitCode::from(2)
         }
-        Err(e @ Error::Io { .. }) => {
+        Err(e @ (Error::Io { .. } | Error::Write(_))) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }

@@ -1,22 +1,25 @@
-//! Write: the in-memory [`Output`] onto disk, atomically.
+//! Write: the rendered site onto disk, atomically.
 //!
-//! Everything is written into a staging folder beside the output folder,
-//! then swapped in with renames: the old output moves aside, the staging
-//! folder takes its name, and the old one is removed. If anything fails the
-//! old output is put back, so a reader (or `serve`) never sees half a site
-//! and a failed build leaves the previous site exactly as it was. The
-//! output folder is never cleared first.
+//! [`Staging`] is the [`Sink`] of `build`: every file goes into a staging
+//! folder beside the output folder as soon as it is rendered (so a large
+//! site is never held in memory, and disk writes overlap rendering). Only
+//! when the whole build succeeded does [`Staging::commit`] swap it in with
+//! renames: the old output moves aside, the staging folder takes its name,
+//! and the old one is removed. If the build fails, or anything goes wrong,
+//! the staging folder is removed and the old output is left exactly as it
+//! was. The output folder is never cleared first.
 //!
 //! A marker file tells induct's output folders from anything else, so a
 //! mistyped `--dest-dir` can never replace a folder induct did not write.
 
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::fs;
-use crate::render::{Content, Output};
+use crate::render::{Content, Sink};
 
 /// Marks a folder as written by induct (safe to replace and to clean).
 pub const MARKER: &str = ".induct-output";
@@ -41,120 +44,166 @@ pub fn sibling(dest: &Path, suffix: &str) -> PathBuf {
     dest.with_file_name(format!(".{name}.induct-{suffix}"))
 }
 
-/// Writes `output` to `dest`, replacing what was there only once all of it
-/// is written.
-pub fn commit(output: &Output, dest: &Path) -> Result<(), Error> {
-    if !is_replaceable(dest) {
-        return Err(Error::usage_with_help(
-            format!(
-                "refusing to replace `{}`: it holds files that induct did not write",
-                dest.display()
-            ),
-            "choose a new or empty output folder with `-d`, or delete that folder yourself",
-        ));
-    }
-    let staging = sibling(dest, "staging");
-    fs::remove_dir_all(&staging)?;
-    let written = write_all(output, &staging);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    swap(&staging, dest)
+/// A staging folder being filled; removed on drop unless committed.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    dest: PathBuf,
+    committed: bool,
 }
 
-fn write_all(output: &Output, staging: &Path) -> Result<(), Error> {
-    fs::create_dir_all(staging)?;
-    // Folders first (once each), then files in parallel.
-    let mut dirs: Vec<PathBuf> = output
-        .files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir)?;
-    }
-    output.files.par_iter().try_for_each(|file| {
-        let path = staging.join(&file.path);
-        match &file.content {
-            Content::Bytes(bytes) => std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e)),
-            Content::Static(bytes) => std::fs::write(&path, bytes).map_err(|e| Error::io(&path, e)),
-            Content::Copy(from) => fs::copy(from, &path),
+impl Staging {
+    /// Prepares to replace `dest`. Refuses a folder induct did not write.
+    pub fn create(dest: &Path) -> Result<Staging, Error> {
+        if !is_replaceable(dest) {
+            return Err(Error::usage_with_help(
+                format!(
+                    "refusing to replace `{}`: it holds files that induct did not write",
+                    dest.display()
+                ),
+                "choose a new or empty output folder with `-d`, or delete that folder yourself",
+            ));
         }
-    })?;
-    fs::write(&staging.join(MARKER), MARKER_TEXT.as_bytes())
-}
-
-fn swap(staging: &Path, dest: &Path) -> Result<(), Error> {
-    let old = sibling(dest, "old");
-    fs::remove_dir_all(&old)?;
-    let had_old = dest.exists();
-    if had_old {
-        fs::rename(dest, &old)?;
+        let dir = sibling(dest, "staging");
+        remove_tree(&dir)?;
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            dest: dest.to_path_buf(),
+            committed: false,
+        })
     }
-    if let Err(e) = fs::rename(staging, dest) {
+
+    /// Swaps the staging folder in as the output folder.
+    pub fn commit(mut self) -> Result<(), Error> {
+        fs::write(&self.dir.join(MARKER), MARKER_TEXT.as_bytes())?;
+        let old = sibling(&self.dest, "old");
+        remove_tree(&old)?;
+        let had_old = self.dest.exists();
         if had_old {
-            let _ = fs::rename(&old, dest);
+            fs::rename(&self.dest, &old)?;
         }
-        let _ = fs::remove_dir_all(staging);
-        return Err(e);
+        if let Err(e) = fs::rename(&self.dir, &self.dest) {
+            if had_old {
+                let _ = fs::rename(&old, &self.dest);
+            }
+            return Err(e);
+        }
+        self.committed = true;
+        if had_old {
+            remove_tree(&old)?;
+        }
+        Ok(())
     }
-    if had_old {
-        fs::remove_dir_all(&old)?;
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = remove_tree(&self.dir);
+        }
     }
-    Ok(())
+}
+
+impl Sink for Staging {
+    fn put(&self, path: &str, content: Content) -> Result<(), Error> {
+        let target = self.dir.join(path);
+        let attempt = |target: &Path| match &content {
+            Content::Bytes(bytes) => std::fs::write(target, bytes),
+            Content::Static(bytes) => std::fs::write(target, bytes),
+            Content::Copy(from) => std::fs::copy(from, target).map(|_| ()),
+        };
+        match attempt(&target) {
+            // Folders are made on demand: one failed open is cheaper than
+            // checking for the folder before every file.
+            Err(e) if e.kind() == ErrorKind::NotFound && parent_missing(&target) => {
+                if let Some(parent) = target.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                attempt(&target).map_err(|e| blame(&content, &target, e))
+            }
+            other => other.map_err(|e| blame(&content, &target, e)),
+        }
+    }
+}
+
+fn parent_missing(target: &Path) -> bool {
+    target.parent().is_some_and(|p| !p.exists())
+}
+
+/// The path an error is about: the source of a copy that could not be read.
+fn blame(content: &Content, target: &Path, e: std::io::Error) -> Error {
+    match content {
+        Content::Copy(from) if !from.is_file() => Error::io(from, e),
+        _ => Error::io(target, e),
+    }
+}
+
+/// Removes a folder tree, files in parallel: most of the time of replacing
+/// a large site goes to the file system unlinking files.
+fn remove_tree(dir: &Path) -> Result<(), Error> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|f| {
+        let _ = std::fs::remove_file(f);
+    });
+    fs::remove_dir_all(dir)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OutputFile;
 
-    fn output(files: &[(&str, &str)]) -> Output {
-        Output {
-            files: files
-                .iter()
-                .map(|(p, c)| OutputFile {
-                    path: p.to_string(),
-                    content: Content::Bytes(c.as_bytes().to_vec()),
-                })
-                .collect(),
+    fn build(dest: &Path, files: &[(&str, &str)]) -> Result<(), Error> {
+        let staging = Staging::create(dest)?;
+        for (path, text) in files {
+            staging.put(path, Content::Bytes(text.as_bytes().to_vec()))?;
         }
+        staging.commit()
     }
 
     #[test]
     fn replaces_the_old_site_whole() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("site");
-        commit(
-            &output(&[("index.html", "one"), ("old/index.html", "x")]),
+        build(
             &dest,
+            &[("index.html", "one"), ("old/deep/index.html", "x")],
         )
         .unwrap();
-        commit(&output(&[("index.html", "two")]), &dest).unwrap();
+        build(&dest, &[("index.html", "two")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(dest.join("index.html")).unwrap(),
             "two"
         );
         assert!(!dest.join("old").exists());
+        assert!(dest.join(MARKER).is_file());
         assert!(!sibling(&dest, "staging").exists());
         assert!(!sibling(&dest, "old").exists());
     }
 
     #[test]
-    fn a_failed_write_keeps_the_previous_site() {
+    fn a_failed_build_keeps_the_previous_site() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("site");
-        commit(&output(&[("index.html", "one")]), &dest).unwrap();
-        let bad = Output {
-            files: vec![OutputFile {
-                path: "x.png".into(),
-                content: Content::Copy(dir.path().join("missing.png")),
-            }],
-        };
-        assert!(commit(&bad, &dest).is_err());
+        build(&dest, &[("index.html", "one")]).unwrap();
+        {
+            let staging = Staging::create(&dest).unwrap();
+            staging
+                .put("index.html", Content::Bytes(b"two".to_vec()))
+                .unwrap();
+            let missing = Content::Copy(dir.path().join("missing.png"));
+            let err = staging.put("x.png", missing).unwrap_err();
+            assert!(err.to_string().contains("missing.png"), "{err}");
+            // Dropped without commit.
+        }
         assert_eq!(
             std::fs::read_to_string(dest.join("index.html")).unwrap(),
             "one"
@@ -166,7 +215,7 @@ mod tests {
     fn never_replaces_a_folder_induct_did_not_write() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("precious.txt"), "keep").unwrap();
-        assert!(commit(&output(&[("index.html", "x")]), dir.path()).is_err());
+        assert!(Staging::create(dir.path()).is_err());
         assert!(dir.path().join("precious.txt").exists());
     }
 }

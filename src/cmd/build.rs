@@ -9,9 +9,12 @@ pub fn run(dir: &Path, dest: Option<&Path>) -> Result<(), Error> {
     let started = Instant::now();
     let config = crate::load_config(dir)?;
     let out = crate::output_dir(&config, dest)?;
-    let built = crate::build(&config)?;
+    let staging = crate::write::Staging::create(&out)?;
+    let built = crate::build(&config, &staging)?;
     super::print_diagnostics(&built.warnings);
-    crate::write::commit(&built.output, &out)?;
+    let mut timer = crate::StageTimer::new();
+    staging.commit()?;
+    timer.lap("commit");
     eprintln!(
         "induct: built {} page{} into {} in {} ms",
         built.pages,

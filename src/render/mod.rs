@@ -1,37 +1,31 @@
 //! Render: the site as files in memory.
 //!
 //! Input: the checked [`Site`], its [`Sources`], the [`Config`] and the
-//! [`Theme`]. Output: an [`Output`] — every page, `404.html`,
-//! `sitemap.xml`, the theme's assets and the course's assets — and any
-//! warnings or template errors. Pages render in parallel (rayon); nothing is
-//! written to disk here.
+//! [`Theme`]. Output: every file of the site — pages, `404.html`,
+//! `sitemap.xml`, the theme's assets and the course's assets — handed to a
+//! [`Sink`], and any warnings or template errors. Pages render in parallel
+//! (rayon). Nothing here touches the disk: the sink decides where files go
+//! (`write::Staging` for `build`, [`Discard`] for `check`).
 
 pub mod context;
 pub mod highlight;
 pub mod markdown;
 pub mod theme;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use tera::Context;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Diagnostic, Error, Location};
 use crate::load::Sources;
 use crate::model::links::relative;
 use crate::model::Site;
 use context::{CourseInfo, Link, PageContext, PageInfo, TocEntry};
 use theme::{Origin, Theme};
-
-/// A file of the built site.
-#[derive(Debug)]
-pub struct OutputFile {
-    /// Path in the output folder, `/`-separated.
-    pub path: String,
-    pub content: Content,
-}
 
 /// What a file of the output holds.
 #[derive(Debug)]
@@ -44,76 +38,89 @@ pub enum Content {
     Copy(PathBuf),
 }
 
-/// The whole built site, in memory.
-#[derive(Debug, Default)]
-pub struct Output {
-    pub files: Vec<OutputFile>,
+/// Where rendered files go: the staging folder of `build`, nowhere for
+/// `check`, memory for tests and preview. Called from many threads at once.
+pub trait Sink: Sync {
+    /// Takes one file of the site; `path` is `/`-separated, relative to
+    /// the output root.
+    fn put(&self, path: &str, content: Content) -> Result<(), Error>;
 }
 
-impl Output {
-    /// How many HTML pages it holds.
-    pub fn page_count(&self) -> usize {
-        self.files
-            .iter()
-            .filter(|f| f.path.ends_with("index.html"))
-            .count()
+/// A sink that keeps nothing: rendering only to find problems.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: Content) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// A sink that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Memory {
+    pub files: Mutex<BTreeMap<String, Content>>,
+}
+
+impl Sink for Memory {
+    fn put(&self, path: &str, content: Content) -> Result<(), Error> {
+        if let Ok(mut files) = self.files.lock() {
+            files.insert(path.to_string(), content);
+        }
+        Ok(())
     }
 }
 
 const GENERATOR: &str = concat!("induct ", env!("CARGO_PKG_VERSION"));
 
-/// Renders every published page and gathers every output file.
+/// Renders every published page and hands every file of the site to
+/// `sink`: pages (in parallel, each passed on as soon as it is rendered,
+/// so a large site is never held in memory), `404.html`, `sitemap.xml`,
+/// the theme's assets and the course's assets. Returns warnings and
+/// template errors; fails only when the sink does.
 pub fn render_site(
     config: &Config,
     site: &Site,
     sources: &Sources,
     theme: &Theme,
-) -> (Output, Vec<Diagnostic>) {
-    let results: Vec<Result<(OutputFile, Vec<Diagnostic>), Diagnostic>> = site
-        .order
-        .par_iter()
-        .map(|&page| render_page(config, site, sources, theme, page))
-        .collect();
-    let mut output = Output::default();
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok((file, warnings)) => {
-                output.files.push(file);
-                problems.extend(warnings);
-            }
-            Err(d) => problems.push(d),
-        }
-    }
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Error> {
     let has_code = site.order.iter().any(|&p| site.pages[p].scan.has_code);
-
-    match render_not_found(config, site, theme) {
-        Ok(file) => output.files.push(file),
-        Err(d) => problems.push(d),
-    }
-    output.files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        content: Content::Bytes(sitemap(config, site).into_bytes()),
-    });
+    let mut fixed: Vec<(String, Content)> = vec![(
+        "sitemap.xml".into(),
+        Content::Bytes(sitemap(config, site).into_bytes()),
+    )];
     if has_code {
-        output.files.push(OutputFile {
-            path: highlight::STYLESHEET_PATH.into(),
-            content: Content::Bytes(highlight::stylesheet().into_bytes()),
-        });
+        fixed.push((
+            highlight::STYLESHEET_PATH.into(),
+            Content::Bytes(highlight::stylesheet().into_bytes()),
+        ));
     }
     for asset in &theme.assets {
-        output.files.push(OutputFile {
-            path: format!("assets/{}", asset.rel),
-            content: match &asset.origin {
-                Origin::BuiltIn => Content::Static(asset.bytes),
-                Origin::Course(path) => Content::Copy(path.clone()),
-            },
-        });
+        let content = match &asset.origin {
+            Origin::BuiltIn => Content::Static(asset.bytes),
+            Origin::Course(path) => Content::Copy(path.clone()),
+        };
+        fixed.push((format!("assets/{}", asset.rel), content));
     }
-    let generated: HashMap<String, ()> =
-        output.files.iter().map(|f| (f.path.clone(), ())).collect();
+    let mut problems = Vec::new();
+    match render_not_found(config, site, theme) {
+        Ok(html) => fixed.push(("404.html".into(), Content::Bytes(html.into_bytes()))),
+        Err(d) => problems.push(d),
+    }
+
+    // A course file must not take the place of a generated one.
+    let generated: HashSet<String> = fixed
+        .iter()
+        .map(|(p, _)| p.clone())
+        .chain(
+            site.order
+                .iter()
+                .map(|&p| format!("{}index.html", site.pages[p].url)),
+        )
+        .collect();
+    let mut assets = Vec::with_capacity(sources.assets.len());
     for asset in &sources.assets {
-        if generated.contains_key(&asset.rel) {
+        if generated.contains(&asset.rel) {
             problems.push(
                 Diagnostic::error(
                     "output-conflict",
@@ -125,23 +132,45 @@ pub fn render_site(
                 )
                 .with_help("rename or move the file"),
             );
-            continue;
+        } else {
+            assets.push((asset.rel.clone(), Content::Copy(asset.source.clone())));
         }
-        output.files.push(OutputFile {
-            path: asset.rel.clone(),
-            content: Content::Copy(asset.source.clone()),
-        });
     }
-    (output, problems)
+
+    let pages: Vec<Result<Vec<Diagnostic>, Diagnostic>> = site
+        .order
+        .par_iter()
+        .map(|&page| {
+            let (html, warnings) = render_page(config, site, sources, theme, page)?;
+            let path = format!("{}index.html", site.pages[page].url);
+            match sink.put(&path, Content::Bytes(html.into_bytes())) {
+                Ok(()) => Ok(warnings),
+                Err(e) => Err(Diagnostic::error("write", None, e.to_string())),
+            }
+        })
+        .collect();
+    for result in pages {
+        match result {
+            Ok(warnings) => problems.extend(warnings),
+            Err(d) if d.code == "write" => return Err(Error::Write(d.message)),
+            Err(d) => problems.push(d),
+        }
+    }
+    fixed
+        .into_par_iter()
+        .chain(assets)
+        .try_for_each(|(path, content)| sink.put(&path, content))?;
+    Ok(problems)
 }
 
+/// One page's HTML and the warnings met rendering it.
 fn render_page(
     config: &Config,
     site: &Site,
     sources: &Sources,
     theme: &Theme,
     index: usize,
-) -> Result<(OutputFile, Vec<Diagnostic>), Diagnostic> {
+) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
     let page = &site.pages[index];
     let (content, warnings) = match page.source.and_then(|s| sources.files.get(s)) {
         Some(file) => {
@@ -179,7 +208,7 @@ fn render_page(
         },
         home: root.clone(),
         root,
-        nav: context::nav(site, index),
+        nav: context::nav_html(&context::nav(site, index)),
         breadcrumbs: site.ancestors(index).into_iter().map(link).collect(),
         previous: previous.map(link),
         next: next.map(link),
@@ -189,18 +218,12 @@ fn render_page(
     };
     let template = if is_home { "index.html" } else { "page.html" };
     let html = render_template(theme, template, &ctx, &page.path)?;
-    Ok((
-        OutputFile {
-            path: format!("{}index.html", page.url),
-            content: Content::Bytes(html.into_bytes()),
-        },
-        warnings,
-    ))
+    Ok((html, warnings))
 }
 
 /// `404.html` is served for any missing path, at any depth, so its links
 /// are absolute (from `base_url`) rather than relative.
-fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<OutputFile, Diagnostic> {
+fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<String, Diagnostic> {
     let absolute = |p: usize| Link {
         title: &site.pages[p].title,
         href: format!("{}{}", config.base_url, site.pages[p].url),
@@ -217,7 +240,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Outpu
         },
         root: config.base_url.clone(),
         home: config.base_url.clone(),
-        nav: Vec::new(),
+        nav: String::new(),
         breadcrumbs: Vec::new(),
         previous: None,
         next: None,
@@ -238,11 +261,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Outpu
         has_code: false,
         generator: GENERATOR,
     };
-    let html = render_template(theme, "404.html", &ctx, "404.html")?;
-    Ok(OutputFile {
-        path: "404.html".into(),
-        content: Content::Bytes(html.into_bytes()),
-    })
+    render_template(theme, "404.html", &ctx, "404.html")
 }
 
 fn render_template(
