@@ -1,6 +1,6 @@
 //! Check: every rule a site must meet before anything is written.
 //!
-//! Input: the [`Site`](crate::model::Site). Output: diagnostics. Checks read
+//! Input: the [`Site`]. Output: diagnostics. Checks read
 //! the model only; they never render. `build` and `check` run the same
 //! checks, so `check` passing means `build` will not fail on content.
 

@@ -19,10 +19,32 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 /// Where the generated stylesheet is written in the output.
 pub const STYLESHEET_PATH: &str = "assets/highlight.css";
 
+/// Names that mean "no highlighting" and deserve no warning.
+pub fn is_plain(lang: &str) -> bool {
+    matches!(
+        lang.to_ascii_lowercase().as_str(),
+        "text" | "txt" | "plain" | "plaintext" | "none" | "output"
+    )
+}
+
+/// Common names syntect knows by another token.
+fn alias(lang: &str) -> &str {
+    match lang {
+        "shell" | "console" | "zsh" => "bash",
+        "yml" => "yaml",
+        "js" | "javascript" => "js",
+        "py" => "python",
+        "rs" => "rust",
+        "md" => "markdown",
+        other => other,
+    }
+}
+
 /// The code as highlighted HTML spans, or `None` when the language is not
 /// one syntect knows.
 pub fn highlight(code: &str, lang: &str) -> Option<String> {
-    let syntax = SYNTAXES.find_syntax_by_token(lang)?;
+    let lang = lang.to_ascii_lowercase();
+    let syntax = SYNTAXES.find_syntax_by_token(alias(&lang))?;
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
         generator
@@ -64,6 +86,16 @@ mod tests {
     #[test]
     fn unknown_language_is_none() {
         assert!(highlight("x", "no-such-language").is_none());
+    }
+
+    #[test]
+    fn common_aliases_are_known() {
+        for lang in [
+            "shell", "console", "yml", "YAML", "json", "sh", "py", "html", "css",
+        ] {
+            assert!(highlight("x = 1\n", lang).is_some(), "{lang}");
+        }
+        assert!(is_plain("text") && is_plain("TXT") && !is_plain("rust"));
     }
 
     #[test]

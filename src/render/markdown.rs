@@ -39,7 +39,7 @@ pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Render
                 format!("no syntax highlighting for `{lang}`: the code is shown plain"),
             )
             .with_help(
-                "use a common name such as `rust`, `python`, `bash`, `json`, `yaml` or `toml`",
+                "use a common name such as `rust`, `python`, `bash`, `json` or `yaml` (or `text` for none)",
             ),
         );
     });
@@ -200,7 +200,7 @@ fn code<'a>(events: Events<'a>, unknown: &mut dyn FnMut(&str, usize)) -> Events<
             (Event::Text(t), Some((_, code, _))) => code.push_str(&t),
             (Event::End(TagEnd::CodeBlock), Some(_)) => {
                 if let Some((lang, code, start)) = block.take() {
-                    let body = if lang.is_empty() {
+                    let body = if lang.is_empty() || highlight::is_plain(&lang) {
                         None
                     } else {
                         let h = highlight::highlight(&code, &lang);
