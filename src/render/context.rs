@@ -68,7 +68,7 @@ pub struct CourseInfo<'a> {
 pub struct PageInfo<'a> {
     pub title: &'a str,
     pub summary: Option<&'a str>,
-    /// The page's absolute canonical URL.
+    /// The page's absolute canonical URL (empty on `404.html`, which has none).
     pub canonical: String,
     /// The body as HTML (print with `| safe`).
     pub content: String,

@@ -233,7 +233,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
         page: PageInfo {
             title: "Page not found",
             summary: None,
-            canonical: format!("{}404.html", config.base_url),
+            canonical: String::new(),
             content: String::new(),
             toc: Vec::new(),
             is_home: false,

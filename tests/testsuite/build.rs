@@ -331,6 +331,8 @@ fn not_found_page_links_absolutely() {
         "https://example.org/induction/assets/induct.css"
     );
     assert_eq!(text(&doc, "main li a"), "Modules");
+    assert!(select(&doc, "link[rel=canonical]").is_empty());
+    assert_eq!(attr(&doc, "meta[name=robots]", "content"), "noindex");
 }
 
 #[test]
