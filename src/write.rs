@@ -115,8 +115,9 @@ impl Sink for Staging {
         };
         match attempt(&target) {
             // Folders are made on demand: one failed open is cheaper than
-            // checking for the folder before every file.
-            Err(e) if e.kind() == ErrorKind::NotFound && parent_missing(&target) => {
+            // checking for the folder before every file. Another thread may
+            // make the same folder meanwhile; `create_dir_all` allows that.
+            Err(e) if e.kind() == ErrorKind::NotFound => {
                 if let Some(parent) = target.parent() {
                     fs::create_dir_all(parent)?;
                 }
@@ -125,10 +126,6 @@ impl Sink for Staging {
             other => other.map_err(|e| blame(&content, &target, e)),
         }
     }
-}
-
-fn parent_missing(target: &Path) -> bool {
-    target.parent().is_some_and(|p| !p.exists())
 }
 
 /// The path an error is about: the source of a copy that could not be read.
@@ -209,6 +206,22 @@ mod tests {
             "one"
         );
         assert!(!sibling(&dest, "staging").exists());
+    }
+
+    #[test]
+    fn many_threads_may_make_the_same_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("site");
+        let staging = Staging::create(&dest).unwrap();
+        let paths: Vec<String> = (0..400)
+            .map(|i| format!("a/b{}/c{}/index.html", i % 3, i % 7))
+            .collect();
+        paths
+            .par_iter()
+            .try_for_each(|p| staging.put(p, Content::Bytes(p.as_bytes().to_vec())))
+            .unwrap();
+        staging.commit().unwrap();
+        assert!(dest.join("a/b2/c6/index.html").is_file());
     }
 
     #[test]
