@@ -50,8 +50,11 @@ pub fn rename(from: &Path, to: &Path) -> Result<(), Error> {
 pub struct FoundFile {
     /// Absolute path.
     pub path: PathBuf,
-    /// Path relative to the walked folder, with `/` separators.
+    /// Path relative to the walked folder, with `/` separators (any bytes
+    /// that are not UTF-8 replaced).
     pub rel: String,
+    /// False when the path is not valid UTF-8.
+    pub utf8: bool,
 }
 
 /// Every file under `dir`, sorted by path, skipping hidden files and
@@ -75,10 +78,9 @@ pub fn walk_files(dir: &Path) -> Result<Vec<FoundFile>, Error> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
+        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let utf8 = relative.to_str().is_some();
+        let rel = relative
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
@@ -86,6 +88,7 @@ pub fn walk_files(dir: &Path) -> Result<Vec<FoundFile>, Error> {
         files.push(FoundFile {
             path: entry.path().to_path_buf(),
             rel,
+            utf8,
         });
     }
     Ok(files)

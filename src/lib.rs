@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage, each using only earlier stages' types:
 //! [`config`] reads `book.toml`; [`load`] walks `content/` and parses front
 //! matter; [`model`] turns the files into a [`model::Site`] (pages, URLs,
-//! heading ids, navigation order); [`check`] finds broken links and
+//! heading ids, navigation order); [`check`](mod@check) finds broken links and
 //! anchors; [`render`] turns markdown into HTML and fills the theme's
 //! templates, in parallel, handing each file to a [`render::Sink`]; for
 //! `build` that is [`write::Staging`], a folder swapped in whole once the
@@ -108,33 +108,73 @@ pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
 }
 
 /// The output folder for a build: `dest` (from `-d`, relative to the
-/// current folder) or the configured one. Refuses folders whose replacement
-/// would destroy the course: the course root, a folder holding `content/`,
-/// and anything inside `content/` or `themes/`.
-pub fn output_dir(config: &Config, dest: Option<&Path>) -> Result<PathBuf, Error> {
+/// current folder) or the configured `output_dir`, made absolute. Fails
+/// with the reason when replacing that folder would destroy the course: it
+/// is the course folder, holds `content/`, is or lies inside `content/` or
+/// `themes/` (symbolic links resolved), or is a file.
+pub fn output_dir(config: &Config, dest: Option<&Path>) -> Result<PathBuf, String> {
     let out = fs::normalize(dest.unwrap_or(&config.output_dir));
     let root = fs::normalize(&config.root);
-    let content = root.join("content");
-    let themes = root.join("themes");
-    let refuse = |why: &str| {
-        Err(Error::usage_with_help(
-            format!("refusing to write the site to `{}`: {why}", out.display()),
-            "choose a folder of its own, such as `site/` in the course root (the default)",
-        ))
+    let content = fs::normalize(&root.join("content"));
+    let themes = fs::normalize(&root.join("themes"));
+    let why = if out == root {
+        "it is the course folder"
+    } else if out == content {
+        "it is the course's `content/`"
+    } else if content.starts_with(&out) || root.join("content").starts_with(&out) {
+        "it holds the course's `content/`"
+    } else if out.starts_with(&content) {
+        "it is inside `content/`"
+    } else if out.starts_with(&themes) {
+        "it is inside `themes/`"
+    } else if out.is_file() {
+        "it is a file"
+    } else {
+        return Ok(out);
     };
-    if out == root {
-        return refuse("it is the course folder");
+    Err(format!("`{}`: {why}", out.display()))
+}
+
+/// The output folder as [`output_dir`] gives it, or the refusal as an
+/// error: a usage error for `-d`, a diagnostic at `book.toml` for `output_dir`.
+pub fn checked_output_dir(
+    config: &Config,
+    dest: Option<&Path>,
+    verb: &str,
+) -> Result<PathBuf, Error> {
+    output_dir(config, dest).map_err(|why| {
+        let message = format!("refusing to {verb} {why}");
+        match dest {
+            Some(_) => Error::usage_with_help(
+                message,
+                "choose a folder of its own, such as `site/` in the course root (the default)",
+            ),
+            None => Error::Content(vec![output_dir_diagnostic(message)]),
+        }
+    })
+}
+
+fn output_dir_diagnostic(message: String) -> Diagnostic {
+    Diagnostic::error("config", Some(Location::file(config::CONFIG_FILE)), message).with_help(
+        "set `output_dir` under [site] to a folder of its own, such as \"site\" (the default)",
+    )
+}
+
+/// Every problem `build` would meet, for `check`: the build's own checks
+/// and the configured output folder.
+pub fn check(config: &Config) -> Vec<Diagnostic> {
+    let mut diagnostics = match build(config, &render::Discard) {
+        Ok(built) => built.warnings,
+        Err(Error::Content(all)) => all,
+        Err(other) => vec![Diagnostic::error("io", None, other.to_string())],
+    };
+    if let Err(why) = output_dir(config, None) {
+        diagnostics.push(output_dir_diagnostic(format!(
+            "refusing to write the site to {why}"
+        )));
     }
-    if content.starts_with(&out) {
-        return refuse("it holds the course's `content/`");
-    }
-    if out.starts_with(&content) {
-        return refuse("it is inside `content/`");
-    }
-    if out.starts_with(&themes) {
-        return refuse("it is inside `themes/`");
-    }
-    Ok(out)
+    error::sort(&mut diagnostics);
+    diagnostics
 }
 
 /// Prints how long each stage took when `INDUCT_TIMINGS` is set, for

@@ -107,6 +107,16 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn put(&self, path: &str, content: Content) -> Result<(), Error> {
+        // Defence in depth: nothing may be written outside the staging folder.
+        if path.is_empty()
+            || Path::new(path)
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(Error::Write(format!(
+                "refusing to write `{path}`: it is not a path inside the site"
+            )));
+        }
         let target = self.dir.join(path);
         let attempt = |target: &Path| match &content {
             Content::Bytes(bytes) => std::fs::write(target, bytes),
@@ -222,6 +232,18 @@ mod tests {
             .unwrap();
         staging.commit().unwrap();
         assert!(dest.join("a/b2/c6/index.html").is_file());
+    }
+
+    #[test]
+    fn refuses_paths_outside_the_staging_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&dir.path().join("site")).unwrap();
+        for bad in ["/etc/x", "../x", "a/../../x", ""] {
+            assert!(
+                staging.put(bad, Content::Bytes(Vec::new())).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Internal links: every link in a published page must reach a published
 //! page, anchor or asset. A broken link or anchor is an error at the link's
 //! line and column, with the likeliest intended target as help. A link to a
-//! draft is a warning; the link is rendered as plain text.
+//! draft is a warning; the link is rendered as plain text. An image must be
+//! a file of the course: one from another host would make every reader's
+//! browser contact that host, and a page is not an image.
 
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Location};
-use crate::model::links::Broken;
+use crate::model::links::{Broken, Target};
 use crate::model::Site;
 
 pub fn check_links(site: &Site) -> Vec<Diagnostic> {
@@ -15,16 +17,39 @@ pub fn check_links(site: &Site) -> Vec<Diagnostic> {
         .flat_map_iter(|&from| {
             let page = &site.pages[from];
             page.scan.links.iter().filter_map(move |link| {
-                let broken = site.resolve(from, &link.dest).err()?;
+                let at = || Some(Location::at(&page.path, link.line, link.col));
+                let broken = match site.resolve(from, &link.dest) {
+                    Ok(Target::External) if link.image && !link.dest.starts_with("data:") => {
+                        return Some(
+                            Diagnostic::error(
+                                "external-resource",
+                                at(),
+                                format!("the image `{}` is on another website, which every reader's browser would contact", link.dest),
+                            )
+                            .with_help("save the image in `content/` and link to it there"),
+                        );
+                    }
+                    Ok(Target::Page { .. }) if link.image => {
+                        return Some(
+                            Diagnostic::error(
+                                "broken-link",
+                                at(),
+                                format!("the image `{}` points at a page, not a picture", link.dest),
+                            )
+                            .with_help("link to an image file (png, jpg, svg, webp) in `content/`"),
+                        );
+                    }
+                    Ok(_) => return None,
+                    Err(broken) => broken,
+                };
                 if let Broken::Missing { path, .. } = &broken {
                     if site.failed.contains(path) {
                         // The target could not be loaded and is reported already.
                         return None;
                     }
                 }
-                let at = Some(Location::at(&page.path, link.line, link.col));
                 let what = if link.image { "image" } else { "link" };
-                Some(describe(site, broken, at, what, &link.dest))
+                Some(describe(site, broken, at(), what, &link.dest))
             })
         })
         .collect()
@@ -83,6 +108,12 @@ fn describe(
         .with_help(
             "the link is shown as plain text until the page is published (remove `draft: true`)",
         ),
+        Broken::Unpublished { rel } => Diagnostic::warning(
+            "link-to-draft",
+            at,
+            format!("{what} `{dest}` points at `content/{rel}`, which is inside a draft and not published"),
+        )
+        .with_help(format!("the {what} is left out until its folder is published")),
         Broken::Outside => Diagnostic::error(
             "broken-link",
             at,

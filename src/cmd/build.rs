@@ -8,7 +8,7 @@ use crate::error::Error;
 pub fn run(dir: &Path, dest: Option<&Path>) -> Result<(), Error> {
     let started = Instant::now();
     let config = crate::load_config(dir)?;
-    let out = crate::output_dir(&config, dest)?;
+    let out = crate::checked_output_dir(&config, dest, "write the site to")?;
     let staging = crate::write::Staging::create(&out)?;
     let built = crate::build(&config, &staging)?;
     super::print_diagnostics(&built.warnings);

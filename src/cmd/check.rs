@@ -1,4 +1,7 @@
 //! `induct check [DIR] [--format json]`: every check of `build`, nothing written.
+//!
+//! With `--format json` the report is always one JSON object on standard
+//! output, even when DIR is not a course at all (exit code 2 then).
 
 use std::path::Path;
 
@@ -6,13 +9,22 @@ use crate::cli::Format;
 use crate::error::{render_json, Diagnostic, Error};
 
 pub fn run(dir: &Path, format: Format) -> Result<(), Error> {
-    let config = crate::load_config(dir);
-    let diagnostics: Vec<Diagnostic> =
-        match config.and_then(|c| crate::build(&c, &crate::render::Discard)) {
-            Ok(built) => built.warnings,
-            Err(Error::Content(all)) => all,
-            Err(other) => return Err(other),
-        };
+    let diagnostics: Vec<Diagnostic> = match crate::load_config(dir) {
+        Ok(config) => crate::check(&config),
+        Err(Error::Content(all)) => all,
+        Err(other) => {
+            if format == Format::Json {
+                let (code, help) = match &other {
+                    Error::Usage { help, .. } => ("usage", help.clone()),
+                    _ => ("io", None),
+                };
+                let mut d = Diagnostic::error(code, None, other.to_string());
+                d.help = help;
+                println!("{}", render_json(&[d]));
+            }
+            return Err(other);
+        }
+    };
     let failed = diagnostics.iter().any(Diagnostic::is_error);
     match format {
         Format::Json => println!("{}", render_json(&diagnostics)),

@@ -7,7 +7,7 @@ use crate::write;
 
 pub fn run(dir: &Path) -> Result<(), Error> {
     let config = crate::load_config(dir)?;
-    let out = crate::output_dir(&config, None)?;
+    let out = crate::checked_output_dir(&config, None, "remove")?;
     if !write::is_replaceable(&out) {
         return Err(Error::usage_with_help(
             format!(

@@ -64,7 +64,7 @@ pub fn run(dir: &Path) -> Result<(), Error> {
         .unwrap_or_else(|| "Induction course".to_string());
     let book = format!(
         "[book]\ntitle = \"{}\"\ndescription = \"An induction course for new trainee doctors.\"\nlanguage = \"en-GB\"\nauthors = []\n\n[site]\n# The address the site is published at; canonical links use it.\nbase_url = \"http://localhost:3000/\"\n",
-        name.replace(['"', '\\'], "")
+        name.replace(['"', '\\'], "").replace(char::is_control, " ")
     );
     let files: [(&str, &str); 5] = [
         ("book.toml", &book),

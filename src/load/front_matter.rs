@@ -115,12 +115,19 @@ pub fn parse(path: &str, text: &str, split: &Split<'_>) -> Result<FrontMatter, D
         if d.location.is_none() {
             d.location = Some(Location::at(path, 2, 1));
         }
+        if d.message.contains("expected struct FrontMatter") || d.message.contains("expected field identifier") {
+            d = Diagnostic::error("front-matter", d.location, "front matter must be `key: value` lines")
+                .with_help("write it like:\n    ---\n    title: A clear title\n    summary: One sentence.\n    ---");
+        } else if d.message.contains("cannot start any token") && split.yaml.contains('\t') {
+            d = d.with_help("YAML does not allow tabs: indent with spaces");
+        }
+        d.message = d.message.replace(" as u128", "").replace(" as i128", "");
         d
     })?;
     if front.title.trim().is_empty() {
         return Err(Diagnostic::error(
             "front-matter",
-            key_location(path, text, split, "title"),
+            key_location(path, text, split, "title").or_else(|| Some(Location::at(path, 2, 1))),
             "the title is empty",
         )
         .with_help("give the page a title, e.g. `title: \"Who to call\"`"));
@@ -131,7 +138,13 @@ pub fn parse(path: &str, text: &str, split: &Split<'_>) -> Result<FrontMatter, D
 fn key_location(path: &str, text: &str, split: &Split<'_>, key: &str) -> Option<Location> {
     let mut offset = split.yaml_start;
     for line in split.yaml.split_inclusive('\n') {
-        if line.starts_with(key) && line[key.len()..].trim_start().starts_with(':') {
+        let line_key = line.trim_start().trim_start_matches(['"', '\'']);
+        if line_key.starts_with(key)
+            && line_key[key.len()..]
+                .trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with(':')
+        {
             let (l, c) = line_col(text, offset);
             return Some(Location::at(path, l, c));
         }

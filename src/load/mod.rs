@@ -71,8 +71,24 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
         )]));
     }
     let found = fs::walk_files(&content)?;
-    let (markdown, other): (Vec<_>, Vec<_>) =
-        found.into_iter().partition(|f| f.rel.ends_with(".md"));
+    let mut problems = Vec::new();
+    let found: Vec<fs::FoundFile> = found
+        .into_iter()
+        .filter(|f| {
+            if !f.utf8 {
+                problems.push(
+                    Diagnostic::error(
+                        "encoding",
+                        Some(Location::file(format!("content/{}", f.rel))),
+                        "the file name is not valid UTF-8, so it cannot be given a URL",
+                    )
+                    .with_help("rename the file using letters, digits and hyphens"),
+                );
+            }
+            f.utf8
+        })
+        .collect();
+    let (markdown, other): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| is_markdown(&f.rel));
     let assets = other
         .into_iter()
         .filter(|f| !RESERVED.contains(&f.rel.as_str()))
@@ -88,7 +104,6 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
         .collect();
     let mut files = Vec::with_capacity(parsed.len());
     let mut failed = Vec::new();
-    let mut problems = Vec::new();
     for (rel, result) in parsed {
         match result {
             Ok(file) => files.push(file),
@@ -106,6 +121,13 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
         },
         problems,
     ))
+}
+
+/// `.md` in any letter case.
+pub fn is_markdown(rel: &str) -> bool {
+    rel.len() > 3
+        && rel.is_char_boundary(rel.len() - 3)
+        && rel[rel.len() - 3..].eq_ignore_ascii_case(".md")
 }
 
 fn read_source(found: &fs::FoundFile) -> Result<SourceFile, Diagnostic> {

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::error::{Diagnostic, LineIndex, Location};
 
@@ -46,8 +46,9 @@ pub struct LinkRef {
 #[derive(Debug, Default, Clone)]
 pub struct Scan {
     pub headings: Vec<Heading>,
-    /// Footnote labels in order of first appearance; footnote `n` (1-based)
-    /// has the anchor `fn-<slug of label>`.
+    /// Footnote labels (normalised as pulldown-cmark matches them: case and
+    /// runs of white space ignored) in order of first appearance; footnote
+    /// `n` (1-based) has the anchor `fn-n`, its first reference `fnref-n`.
     pub footnotes: Vec<String>,
     pub links: Vec<LinkRef>,
     /// True when a fenced code block names a language (so syntax
@@ -61,18 +62,39 @@ impl Scan {
         self.headings
             .iter()
             .map(|h| h.id.clone())
-            .chain(self.footnotes.iter().map(|f| footnote_id(f)))
+            .chain((1..=self.footnotes.len()).flat_map(|n| [footnote_id(n), footnote_ref_id(n)]))
+    }
+
+    /// The number of the footnote with `label`, counting from 1.
+    pub fn footnote_number(&self, label: &str) -> Option<usize> {
+        let label = footnote_label(label);
+        self.footnotes
+            .iter()
+            .position(|l| *l == label)
+            .map(|i| i + 1)
     }
 }
 
-/// The anchor of a footnote's definition.
-pub fn footnote_id(label: &str) -> String {
-    format!("fn-{}", slug(label))
+/// Ids the default theme's templates use: a heading must not take them.
+pub const RESERVED_IDS: &[&str] = &["main", "induct-children", "induct-contents"];
+
+/// The anchor of footnote `n`'s definition.
+pub fn footnote_id(n: usize) -> String {
+    format!("fn-{n}")
 }
 
-/// The anchor of a footnote's first reference (the back-link target).
-pub fn footnote_ref_id(label: &str) -> String {
-    format!("fnref-{}", slug(label))
+/// The anchor of footnote `n`'s first reference (the back-link target).
+pub fn footnote_ref_id(n: usize) -> String {
+    format!("fnref-{n}")
+}
+
+/// A footnote label as pulldown-cmark matches it.
+pub fn footnote_label(label: &str) -> String {
+    label
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// A heading's text as an id: lower-case letters and digits, words joined by
@@ -115,6 +137,8 @@ pub fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>
     let mut current: Option<Raw> = None;
     let mut scan = Scan::default();
     let mut seen_footnotes = HashSet::new();
+    let mut defined_footnotes = HashSet::new();
+    let mut problems = Vec::new();
 
     for (event, range) in Parser::new_ext(body, MARKDOWN_OPTIONS).into_offset_iter() {
         let image = matches!(event, Event::Start(Tag::Image { .. }));
@@ -135,6 +159,11 @@ pub fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>
                     h.text.push_str(&t);
                 }
             }
+            // `<psu@example.org>`: pulldown-cmark writes the `mailto:` itself.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {}
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 let (line, col) = position(range.start);
@@ -150,20 +179,60 @@ pub fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>
             {
                 scan.has_code = true;
             }
-            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label))
-                if seen_footnotes.insert(label.to_string()) =>
+            Event::Start(Tag::FootnoteDefinition(label))
+                if !defined_footnotes.insert(footnote_label(&label)) =>
             {
-                scan.footnotes.push(label.to_string());
+                let (line, col) = position(range.start);
+                problems.push(
+                    Diagnostic::error(
+                        "duplicate-footnote",
+                        Some(Location::at(path, line, col)),
+                        format!("the footnote `[^{label}]` is defined twice on this page"),
+                    )
+                    .with_help("give one of them a different label"),
+                );
+            }
+            Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label))
+                if seen_footnotes.insert(footnote_label(&label)) =>
+            {
+                scan.footnotes.push(footnote_label(&label));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for (offset, value) in raw_html_links(&html) {
+                    if !super::links::is_external(value) && !value.starts_with('#') {
+                        let (line, col) = position(range.start + offset);
+                        problems.push(
+                            Diagnostic::warning(
+                                "raw-html-link",
+                                Some(Location::at(path, line, col)),
+                                format!("`{value}` in raw HTML is neither checked nor rewritten, so it may break"),
+                            )
+                            .with_help("write it as a markdown link or image, e.g. `[text](page.md)` or `![alt](picture.png)`"),
+                        );
+                    }
+                }
             }
             _ => {}
         }
     }
 
-    let mut problems = Vec::new();
-    let mut used: HashSet<String> = scan.footnotes.iter().map(|f| footnote_id(f)).collect();
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    used.extend((1..=scan.footnotes.len()).flat_map(|n| [footnote_id(n), footnote_ref_id(n)]));
     for h in &raw {
         if let Some(id) = &h.explicit {
-            if !used.insert(id.clone()) {
+            if RESERVED_IDS.contains(&id.as_str())
+                || id.starts_with("fn-")
+                || id.starts_with("fnref-")
+            {
+                problems.push(
+                    Diagnostic::error(
+                        "reserved-anchor",
+                        Some(Location::at(path, h.line, h.col)),
+                        format!("the id `{id}` is reserved for the page itself or its footnotes"),
+                    )
+                    .with_help("pin a different id, e.g. `{#main-points}`"),
+                );
+            } else if !used.insert(id.clone()) {
                 problems.push(
                     Diagnostic::error(
                         "duplicate-anchor",
@@ -192,6 +261,30 @@ pub fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>
         })
         .collect();
     (scan, problems)
+}
+
+/// The values of `href="…"` and `src="…"` attributes in raw HTML, with
+/// their byte offsets in `html`.
+fn raw_html_links(html: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let lower = html.to_ascii_lowercase();
+    for attr in [" href=", " src=", "\thref=", "\tsrc=", "\nhref=", "\nsrc="] {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(attr) {
+            let start = from + i + attr.len();
+            from = start;
+            let quote = match html.as_bytes().get(start) {
+                Some(b'"') => '"',
+                Some(b'\'') => '\'',
+                _ => continue,
+            };
+            if let Some(len) = html[start + 1..].find(quote) {
+                found.push((start + 1, &html[start + 1..start + 1 + len]));
+            }
+        }
+    }
+    found.sort_unstable();
+    found
 }
 
 /// `base`, or `base-1`, `base-2`, … whichever is free; records it as used.
@@ -272,6 +365,42 @@ mod tests {
     }
 
     #[test]
+    fn footnotes_are_numbered_and_checked() {
+        let md =
+            "A[^Note] b[^a b] c[^a-b].\n\n[^note]: N.\n\n[^a  B]: X.\n\n[^a-b]: Y.\n\n[^a-b]: Z.\n";
+        let (s, problems) = scan("a.md", md, 0);
+        assert_eq!(s.footnotes, ["note", "a b", "a-b"]);
+        assert_eq!(s.footnote_number("NOTE"), Some(1));
+        assert!(s.anchors().any(|a| a == "fn-3"));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, "duplicate-footnote");
+        assert_eq!(problems[0].location, Some(Location::at("a.md", 9, 1)));
+    }
+
+    #[test]
+    fn template_and_footnote_ids_are_reserved() {
+        assert_eq!(ids("## Main\n"), ["main-1"]);
+        let (_, problems) = scan("a.md", "## X {#main}\n\n## Y {#fn-1}\n", 0);
+        assert_eq!(problems.len(), 2);
+        assert!(problems.iter().all(|p| p.code == "reserved-anchor"));
+    }
+
+    #[test]
+    fn email_autolinks_are_not_internal_links() {
+        let (s, _) = scan("a.md", "Mail <psu@example.org>.\n", 0);
+        assert!(s.links.is_empty());
+    }
+
+    #[test]
+    fn links_in_raw_html_are_warned_about() {
+        let md = "Hi\n\n<img src=\"pic.png\"> <a href='#x'>x</a> <a href=\"https://x.org\">y</a>\n";
+        let (_, problems) = scan("a.md", md, 0);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, "raw-html-link");
+        assert_eq!(problems[0].location, Some(Location::at("a.md", 3, 11)));
+    }
+
+    #[test]
     fn footnotes_and_code() {
         let (s, _) = scan(
             "a.md",
@@ -279,7 +408,7 @@ mod tests {
             0,
         );
         assert_eq!(s.footnotes, ["note"]);
-        assert!(s.anchors().any(|a| a == "fn-note"));
+        assert!(s.anchors().any(|a| a == "fn-1"));
         assert!(s.has_code);
         let (s, _) = scan("a.md", "```\nplain\n```\n", 0);
         assert!(!s.has_code);

@@ -26,8 +26,12 @@ pub enum Target {
     External,
     /// A page of the site, optionally an anchor on it.
     Page { page: usize, anchor: Option<String> },
-    /// A file copied from `content/` (its path there and in the output).
-    Asset { rel: String },
+    /// A file copied from `content/` (its path there and in the output),
+    /// optionally with a fragment (`leaflet.pdf#page=2`).
+    Asset {
+        rel: String,
+        fragment: Option<String>,
+    },
 }
 
 /// Why a link cannot be followed.
@@ -46,6 +50,8 @@ pub enum Broken {
     },
     /// The page exists but is a draft, so it is not published.
     Draft { page: usize },
+    /// The file is inside the folder of an unpublished page.
+    Unpublished { rel: String },
     /// `..` climbs out of `content/`.
     Outside,
 }
@@ -135,10 +141,12 @@ impl Site {
                 }),
             };
         }
+        let fragment = parts.fragment.filter(|f| !f.is_empty()).map(str::to_string);
         // An asset next to the source file.
-        if let Some(rel) = join(&page.source_dir, &parts.path) {
-            if self.assets.contains(&rel) {
-                return Ok(Target::Asset { rel });
+        let beside = join(&page.source_dir, &parts.path);
+        if let Some(rel) = &beside {
+            if self.assets.contains(rel) {
+                return self.asset(rel, fragment);
             }
         }
         // A URL, as a browser on this page would resolve it.
@@ -156,13 +164,31 @@ impl Site {
             return self.with_anchor(target, parts.fragment);
         }
         if self.assets.contains(&url) {
-            return Ok(Target::Asset { rel: url });
+            return self.asset(&url, fragment);
         }
+        // Name the path the author most likely meant: beside the file.
+        let path = match beside {
+            Some(beside) if !parts.path.ends_with('/') => beside,
+            _ => url,
+        };
         Err(Broken::Missing {
             suggestion: closest(&as_page, self.by_url.keys().map(String::as_str))
                 .map(str::to_string),
-            path: url,
+            path,
         })
+    }
+
+    fn asset(&self, rel: &str, fragment: Option<String>) -> Result<Target, Broken> {
+        if self.asset_published(rel) {
+            Ok(Target::Asset {
+                rel: rel.to_string(),
+                fragment,
+            })
+        } else {
+            Err(Broken::Unpublished {
+                rel: rel.to_string(),
+            })
+        }
     }
 
     fn with_anchor(&self, page: usize, fragment: Option<&str>) -> Result<Target, Broken> {
@@ -211,9 +237,13 @@ impl Site {
                 }
                 href
             }
-            Target::Asset { rel } => {
+            Target::Asset { rel, fragment } => {
                 let mut href = relative(from_url, rel);
                 href.push_str(query);
+                if let Some(f) = fragment {
+                    href.push('#');
+                    href.push_str(f);
+                }
                 href
             }
         }

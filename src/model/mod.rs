@@ -72,6 +72,8 @@ pub struct Site {
     pub assets: HashSet<String>,
     /// Markdown files that failed to load (already reported).
     pub failed: HashSet<String>,
+    /// The page of each folder under `content/` (`""` for the root).
+    folders: HashMap<String, usize>,
 }
 
 /// A numeric file-name prefix and the rest: `02-hidden-curriculum` → (2, `hidden-curriculum`).
@@ -89,6 +91,7 @@ pub fn split_prefix(name: &str) -> (Option<i64>, &str) {
 }
 
 /// The URL segment of a file or folder name: prefix dropped, then slugged.
+/// Empty when the name has no letter or digit to make a URL from.
 pub fn url_segment(name: &str) -> String {
     let (_, rest) = split_prefix(name);
     let s = anchors::slug(rest);
@@ -97,6 +100,12 @@ pub fn url_segment(name: &str) -> String {
     } else {
         s
     }
+}
+
+/// The name in `node` (a `/`-separated path) that makes no URL segment.
+fn unusable_name(node: &str) -> Option<&str> {
+    node.split('/')
+        .find(|part| !node.is_empty() && url_segment(part).is_empty())
 }
 
 /// `hidden-curriculum` → `Hidden curriculum`: a title for a folder that has
@@ -133,12 +142,11 @@ impl Site {
         for (i, (file, (scan, scan_problems))) in sources.files.iter().zip(scans).enumerate() {
             problems.extend(scan_problems);
             let rel = file.rel.as_str();
-            let (folder, is_index, stem) = match rel.rsplit_once('/') {
-                Some((dir, "index.md")) => (dir.to_string(), true, ""),
-                None if rel == "index.md" => (String::new(), true, ""),
-                Some((dir, name)) => (dir.to_string(), false, name.trim_end_matches(".md")),
-                None => (String::new(), false, rel.trim_end_matches(".md")),
-            };
+            let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+            // Loading kept only names ending in `.md`, in any letter case.
+            let stem = name.get(..name.len().saturating_sub(3)).unwrap_or(name);
+            let is_index = stem.eq_ignore_ascii_case("index");
+            let folder = dir.to_string();
             let node = if is_index {
                 folder.clone()
             } else if folder.is_empty() {
@@ -146,6 +154,17 @@ impl Site {
             } else {
                 format!("{folder}/{stem}")
             };
+            if let Some(name) = unusable_name(&node) {
+                problems.push(
+                    Diagnostic::error(
+                        "bad-name",
+                        Some(Location::file(&file.path)),
+                        format!("`{name}` has no letter or digit to make a URL from"),
+                    )
+                    .with_help("rename it with words, e.g. `02-who-to-call.md`"),
+                );
+                continue;
+            }
             let url = folder_url(&node);
             let last = node.rsplit('/').next().unwrap_or("");
             let prefix = split_prefix(last).0;
@@ -280,17 +299,40 @@ impl Site {
             pages[i].children = children;
         }
 
-        // Published: no draft on the way up. Order: depth first from home.
-        let mut order = Vec::with_capacity(pages.len());
+        // Published: no draft on the way up, and (for a generated listing)
+        // something published inside it — a folder of drafts must not show
+        // even its name. Order: depth first from home.
+        let mut preorder = Vec::with_capacity(pages.len());
         let mut stack = vec![(home, true)];
         while let Some((index, parent_published)) = stack.pop() {
             let published = parent_published && !pages[index].draft;
             pages[index].published = published;
-            if published {
-                order.push(index);
-            }
+            preorder.push(index);
             stack.extend(pages[index].children.iter().rev().map(|&c| (c, published)));
         }
+        for &index in preorder.iter().rev() {
+            let page = &pages[index];
+            if page.source.is_none()
+                && index != home
+                && !page.children.iter().any(|&c| pages[c].published)
+            {
+                pages[index].published = false;
+            }
+        }
+        if pages[home].draft {
+            problems.push(
+                Diagnostic::warning(
+                    "draft-home",
+                    Some(Location::file(&pages[home].path)),
+                    "the home page is a draft, so nothing is published",
+                )
+                .with_help("remove `draft: true` from the home page"),
+            );
+        }
+        let order: Vec<usize> = preorder
+            .into_iter()
+            .filter(|&p| pages[p].published)
+            .collect();
         let position = order.iter().enumerate().map(|(pos, &p)| (p, pos)).collect();
 
         let site = Site {
@@ -302,8 +344,24 @@ impl Site {
             by_source,
             assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
             failed: sources.failed.iter().cloned().collect(),
+            folders,
         };
         (site, problems)
+    }
+
+    /// Whether an asset (path from `content/`) is published: not inside
+    /// the folder of an unpublished page, such as a draft module.
+    pub fn asset_published(&self, rel: &str) -> bool {
+        let mut folder = rel;
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            if let Some(&page) = self.folders.get(parent) {
+                if !self.pages[page].published {
+                    return false;
+                }
+            }
+            folder = parent;
+        }
+        true
     }
 
     /// The page before and after `page` in reading order.
@@ -425,6 +483,43 @@ mod tests {
         ]);
         assert_eq!(s.order, [s.home]);
         assert!(!s.pages[s.by_url["m/x/"]].published);
+    }
+
+    #[test]
+    fn a_folder_of_drafts_gets_no_listing_and_its_assets_stay_private() {
+        let mut draft = file("stories/dr-x/part1.md", "P", "");
+        draft.front.draft = true;
+        let mut draft_module = file("m/index.md", "M", "");
+        draft_module.front.draft = true;
+        let (s, problems) = site(vec![file("index.md", "Home", ""), draft, draft_module]);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(s.order, [s.home]);
+        assert!(!s.pages[s.by_url["stories/dr-x/"]].published);
+        assert!(!s.pages[s.by_url["stories/"]].published);
+        assert!(!s.asset_published("m/photo.jpg"));
+        assert!(!s.asset_published("m/deep/photo.jpg"));
+        assert!(s.asset_published("other/photo.jpg"));
+    }
+
+    #[test]
+    fn names_without_letters_or_digits_are_errors() {
+        let (s, problems) = site(vec![
+            file("index.md", "H", ""),
+            file("---/x.md", "X", ""),
+            file("m/_.md", "Y", ""),
+        ]);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems.iter().all(|p| p.code == "bad-name"));
+        assert_eq!(s.order, [s.home]);
+    }
+
+    #[test]
+    fn a_draft_home_is_warned_about() {
+        let mut home = file("index.md", "H", "");
+        home.front.draft = true;
+        let (s, problems) = site(vec![home]);
+        assert!(s.order.is_empty());
+        assert_eq!(problems[0].code, "draft-home");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! (rewritten to relative URLs by the model's resolver), and code
 //! (highlighted by syntect).
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 
 use super::highlight;
 use crate::error::{Diagnostic, LineIndex, Location};
@@ -64,49 +66,56 @@ fn heading_ids<'a>(site: &Site, page: usize, mut events: Events<'a>) -> Events<'
     events
 }
 
-/// Footnotes with `fn-` / `fnref-` ids and a link back from each note.
+/// Footnotes numbered in order of first appearance, with ids `fn-n` and
+/// `fnref-n` (never clashing with heading ids) and a link back from each
+/// note to its first reference.
 fn footnotes<'a>(site: &Site, page: usize, events: Events<'a>) -> Events<'a> {
-    let labels = &site.pages[page].scan.footnotes;
-    if labels.is_empty() {
+    let scan = &site.pages[page].scan;
+    if scan.footnotes.is_empty() {
         return events;
     }
-    let number = |label: &str| labels.iter().position(|l| l == label).map_or(0, |i| i + 1);
-    let mut referenced = std::collections::HashSet::new();
-    let mut current = Vec::new();
+    let number = |label: &str| scan.footnote_number(label).unwrap_or(0);
+    let referenced: HashSet<usize> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::FootnoteReference(label) => Some(number(label)),
+            _ => None,
+        })
+        .collect();
+    let mut first_reference = HashSet::new();
+    let mut open = Vec::new();
     events
         .into_iter()
         .map(|(event, range)| {
             let event = match event {
                 Event::FootnoteReference(label) => {
-                    let id = if referenced.insert(label.to_string()) {
-                        format!(" id=\"{}\"", escape(&footnote_ref_id(&label)))
+                    let n = number(&label);
+                    let id = if first_reference.insert(n) {
+                        format!(" id=\"{}\"", footnote_ref_id(n))
                     } else {
                         String::new()
                     };
                     Event::InlineHtml(CowStr::from(format!(
-                        "<sup class=\"footnote-reference\"{id}><a href=\"#{}\">{}</a></sup>",
-                        escape(&footnote_id(&label)),
-                        number(&label)
+                        "<sup class=\"footnote-reference\"{id}><a href=\"#{}\">{n}</a></sup>",
+                        footnote_id(n)
                     )))
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
-                    let html = format!(
-                        "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{}</sup>",
-                        escape(&footnote_id(&label)),
-                        number(&label)
-                    );
-                    current.push(label);
-                    Event::Html(CowStr::from(html))
+                    let n = number(&label);
+                    open.push(n);
+                    Event::Html(CowStr::from(format!(
+                        "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{n}</sup>",
+                        footnote_id(n)
+                    )))
                 }
                 Event::End(TagEnd::FootnoteDefinition) => {
-                    let back = current
+                    let back = open
                         .pop()
-                        .filter(|l| referenced.contains(l.as_ref()))
-                        .map(|l| {
+                        .filter(|n| referenced.contains(n))
+                        .map(|n| {
                             format!(
-                                " <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to reference {}\">↩</a>",
-                                escape(&footnote_ref_id(&l)),
-                                number(&l)
+                                " <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to reference {n}\">↩</a>",
+                                footnote_ref_id(n)
                             )
                         })
                         .unwrap_or_default();
@@ -119,10 +128,13 @@ fn footnotes<'a>(site: &Site, page: usize, events: Events<'a>) -> Events<'a> {
         .collect()
 }
 
-/// Rewrites internal links to relative URLs. A link to a draft becomes its
-/// text alone. Broken links are left as written (the check reports them).
+/// Rewrites internal links and images to relative URLs. A link or image
+/// pointing at something unpublished (a draft) is reduced to its text, so no
+/// trace of the draft reaches the page. Broken links are left as written
+/// (the check reports them).
 fn links<'a>(site: &Site, page: usize, events: Events<'a>) -> Events<'a> {
-    let mut dropping = false;
+    let mut drop_link = false;
+    let mut drop_image = false;
     events
         .into_iter()
         .filter_map(|(event, range)| {
@@ -132,53 +144,57 @@ fn links<'a>(site: &Site, page: usize, events: Events<'a>) -> Events<'a> {
                     dest_url,
                     title,
                     id,
-                }) => match site.resolve(page, &dest_url) {
-                    Ok(target) => {
-                        let href = site.href(page, &target, &dest_url);
-                        Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: href.into(),
-                            title,
-                            id,
-                        })
-                    }
-                    Err(Broken::Draft { .. }) => {
-                        dropping = true;
-                        return None;
-                    }
-                    Err(_) => Event::Start(Tag::Link {
+                }) if link_type != LinkType::Email => match rewrite(site, page, dest_url) {
+                    Some(dest_url) => Event::Start(Tag::Link {
                         link_type,
                         dest_url,
                         title,
                         id,
                     }),
+                    None => {
+                        drop_link = true;
+                        return None;
+                    }
                 },
-                Event::End(TagEnd::Link) if dropping => {
-                    dropping = false;
-                    return None;
-                }
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }) => {
-                    let dest_url = match site.resolve(page, &dest_url) {
-                        Ok(target) => site.href(page, &target, &dest_url).into(),
-                        Err(_) => dest_url,
-                    };
-                    Event::Start(Tag::Image {
+                }) => match rewrite(site, page, dest_url) {
+                    Some(dest_url) => Event::Start(Tag::Image {
                         link_type,
                         dest_url,
                         title,
                         id,
-                    })
+                    }),
+                    None => {
+                        drop_image = true;
+                        return None;
+                    }
+                },
+                Event::End(TagEnd::Link) if drop_link => {
+                    drop_link = false;
+                    return None;
+                }
+                Event::End(TagEnd::Image) if drop_image => {
+                    drop_image = false;
+                    return None;
                 }
                 other => other,
             };
             Some((event, range))
         })
         .collect()
+}
+
+/// The destination to write for `dest`; `None` when it must not appear.
+fn rewrite<'a>(site: &Site, page: usize, dest: CowStr<'a>) -> Option<CowStr<'a>> {
+    match site.resolve(page, &dest) {
+        Ok(target) => Some(site.href(page, &target, &dest).into()),
+        Err(Broken::Draft { .. } | Broken::Unpublished { .. }) => None,
+        Err(_) => Some(dest),
+    }
 }
 
 /// Replaces each fenced code block with highlighted HTML. `unknown` is told

@@ -108,7 +108,8 @@ pub fn render_site(
         Err(d) => problems.push(d),
     }
 
-    // A course file must not take the place of a generated one.
+    // A course file must not take the place of a generated file or folder,
+    // nor sit inside a generated file.
     let generated: HashSet<String> = fixed
         .iter()
         .map(|(p, _)| p.clone())
@@ -118,9 +119,16 @@ pub fn render_site(
                 .map(|&p| format!("{}index.html", site.pages[p].url)),
         )
         .collect();
+    let generated_dirs: HashSet<&str> = generated.iter().flat_map(|p| folders_of(p)).collect();
     let mut assets = Vec::with_capacity(sources.assets.len());
     for asset in &sources.assets {
-        if generated.contains(&asset.rel) {
+        if !site.asset_published(&asset.rel) {
+            continue;
+        }
+        let clash = generated.contains(&asset.rel)
+            || generated_dirs.contains(asset.rel.as_str())
+            || folders_of(&asset.rel).any(|dir| generated.contains(dir));
+        if clash {
             problems.push(
                 Diagnostic::error(
                     "output-conflict",
@@ -149,18 +157,41 @@ pub fn render_site(
             }
         })
         .collect();
+    // A template error would repeat on every page: report it once.
+    let mut failed_templates: Vec<(Diagnostic, usize)> = Vec::new();
     for result in pages {
         match result {
             Ok(warnings) => problems.extend(warnings),
             Err(d) if d.code == "write" => return Err(Error::Write(d.message)),
-            Err(d) => problems.push(d),
+            Err(d) => match failed_templates
+                .iter_mut()
+                .find(|(f, _)| f.location == d.location)
+            {
+                Some((_, count)) => *count += 1,
+                None => failed_templates.push((d, 0)),
+            },
         }
+    }
+    for (d, more) in failed_templates {
+        problems.push(if more > 0 {
+            let help = d.help.clone().unwrap_or_default();
+            d.with_help(format!(
+                "{help} (the same error stopped {more} more page(s))"
+            ))
+        } else {
+            d
+        });
     }
     fixed
         .into_par_iter()
         .chain(assets)
         .try_for_each(|(path, content)| sink.put(&path, content))?;
     Ok(problems)
+}
+
+/// The folders above a `/`-separated path: `a/b/c.html` → `a`, `a/b`.
+fn folders_of(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(i, _)| &path[..i])
 }
 
 /// One page's HTML and the warnings met rendering it.

@@ -6,8 +6,15 @@ use std::collections::HashSet;
 
 use super::*;
 
-/// Builds `tests/fixtures/build/<name>` into a temporary folder.
+/// Builds `tests/fixtures/build/<name>` into a temporary folder, which
+/// must succeed.
 fn build_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let (out_dir, dest, _) = build_fixture_reporting(name);
+    (out_dir, dest)
+}
+
+/// Like [`build_fixture`], also giving what the build printed.
+fn build_fixture_reporting(name: &str) -> (tempfile::TempDir, PathBuf, String) {
     let out_dir = tempfile::tempdir().unwrap();
     let dest = out_dir.path().join("site");
     let course = fixtures().join("build").join(name);
@@ -18,7 +25,7 @@ fn build_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
         dest.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    (out_dir, dest)
+    (out_dir, dest, stderr(&out))
 }
 
 #[test]
@@ -111,19 +118,11 @@ fn links_are_rewritten_to_relative_page_urls() {
 
 #[test]
 fn a_link_to_a_draft_becomes_plain_text_with_a_warning() {
-    let out_dir = tempfile::tempdir().unwrap();
-    let dest = out_dir.path().join("site");
-    let course = fixtures().join("build/basic");
-    let out = induct(&[
-        "build",
-        course.to_str().unwrap(),
-        "-d",
-        dest.to_str().unwrap(),
-    ]);
+    let (_tmp, dest, warnings) = build_fixture_reporting("basic");
     assert!(
-        stderr(&out).contains("warning: content/modules/02-support/who.md:7:65: link `../../about.md` points at a draft"),
+        warnings.contains("warning: content/modules/02-support/who.md:7:65: link `../../about.md` points at a draft"),
         "{}",
-        stderr(&out)
+        warnings
     );
     let doc = html(&dest.join("modules/support/who/index.html"));
     assert!(text(&doc, "main .content").contains("the draft page"));
@@ -198,7 +197,7 @@ fn check_all_links(site: &Path) {
                 problems.push(format!("{rel}: {value} -> {key} does not exist"));
                 continue;
             };
-            if !fragment.is_empty() {
+            if !fragment.is_empty() && key.ends_with(".html") {
                 let target_doc =
                     scraper::Html::parse_document(&String::from_utf8_lossy(target_bytes));
                 if select(&target_doc, &format!("[id=\"{fragment}\"]")).is_empty() {
@@ -272,9 +271,9 @@ fn markdown_extensions_render() {
     );
     assert_eq!(select(&doc, "main .content input[type=checkbox]").len(), 2);
     // Footnotes get ids of their own, linked both ways.
-    assert_eq!(attr(&doc, "sup.footnote-reference a", "href"), "#fn-source");
-    assert_eq!(attr(&doc, ".footnote-definition", "id"), "fn-source");
-    assert_eq!(attr(&doc, ".footnote-back", "href"), "#fnref-source");
+    assert_eq!(attr(&doc, "sup.footnote-reference a", "href"), "#fn-1");
+    assert_eq!(attr(&doc, ".footnote-definition", "id"), "fn-1");
+    assert_eq!(attr(&doc, ".footnote-back", "href"), "#fnref-1");
 }
 
 #[test]
@@ -388,4 +387,45 @@ fn long_sections_keep_navigation_bounded() {
     // The listing page still links every page.
     let listing = html(&course.path().join("site/modules/big/index.html"));
     assert_eq!(select(&listing, ".children li").len(), 60);
+}
+
+#[test]
+fn nothing_of_a_draft_reaches_the_site() {
+    let (_tmp, dest, warnings) = build_fixture_reporting("privacy");
+    let files: Vec<String> = snapshot(&dest).into_keys().collect();
+    for secret in ["private", "drafts-only", "dr-someone"] {
+        assert!(
+            !files.iter().any(|f| f.contains(secret)),
+            "{secret} leaked: {files:?}"
+        );
+        for (path, bytes) in snapshot(&dest) {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(secret),
+                "{secret} named in {path}"
+            );
+        }
+    }
+    assert_eq!(
+        warnings.matches("warning: content/index.md:7:").count(),
+        2,
+        "{warnings}"
+    );
+    let doc = html(&dest.join("index.html"));
+    assert!(text(&doc, "main .content").contains("The held photo and the held photo stay out."));
+    // An e-mail autolink stays a mailto: link; an asset link keeps its fragment.
+    assert_eq!(
+        attr(&doc, "main .content a[href^=mailto]", "href"),
+        "mailto:psu@example.org"
+    );
+    assert_eq!(
+        attr(&doc, "main .content a[href^=files]", "href"),
+        "files/leaflet.pdf#page=2"
+    );
+    // An upper-case .MD file is a page like any other.
+    assert_eq!(
+        attr(&doc, "main .content a[href^=modules]", "href"),
+        "modules/extra/"
+    );
+    assert!(dest.join("modules/extra/index.html").is_file());
+    check_all_links(&dest);
 }

@@ -111,7 +111,16 @@ fn output_folder_that_would_destroy_the_course_is_refused() {
         text.replace("[site]\n", "[site]\noutput_dir = \"content\"\n"),
     )
     .unwrap();
-    assert_eq!(induct_in(out_cfg.path(), &["build"]).status.code(), Some(2));
+    let out = induct_in(out_cfg.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error: book.toml: refusing to write the site to"),
+        "{}",
+        stderr(&out)
+    );
+    let check = induct_in(out_cfg.path(), &["check", "--format", "json"]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stdout(&check).contains("refusing to write the site"));
 }
 
 #[test]
@@ -123,4 +132,29 @@ fn colour_only_on_a_terminal() {
         .output()
         .unwrap();
     assert!(!stderr(&out).contains('\x1b'), "escape codes when piped");
+}
+
+#[test]
+fn check_json_is_json_even_when_dir_is_not_a_course() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = induct_in(empty.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["diagnostics"][0]["code"], "usage");
+    assert_eq!(report["diagnostics"][0]["severity"], "error");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_content_folder_is_still_protected() {
+    let course = copy_fixture("build/basic");
+    let real = course.path().join("real-content");
+    std::fs::rename(course.path().join("content"), &real).unwrap();
+    std::os::unix::fs::symlink(&real, course.path().join("content")).unwrap();
+    std::fs::create_dir_all(real.join("images")).unwrap();
+    let out = induct_in(course.path(), &["build", "-d", "content/images"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let out = induct_in(course.path(), &["build", "-d", "real-content"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(real.join("index.md").is_file());
 }
