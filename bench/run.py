@@ -224,8 +224,13 @@ def ensure_corpus(script, n, out, force):
 
 
 def measure(cmd, label):
-    """Run cmd once; return (wall seconds, peak RSS KiB). Raises BenchError on failure."""
+    """Run cmd once; return (wall seconds, peak RSS KiB). Raises BenchError on failure.
+
+    Dirty pages left by the previous run (often another tool's hundreds of MB)
+    are flushed first, outside the timing, so no run pays for the one before.
+    """
     with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
+        os.sync()
         t0 = time.perf_counter()
         try:
             proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out_f, stderr=err_f)
@@ -455,6 +460,8 @@ def render(meta, results_by_size, versions, tools):
     lines.append("- every run, warm-up included, builds into its own new folder (a full build); "
                  "outputs are never deleted between runs, because on ext4 a build right after "
                  "a large delete is pathologically slow; run folders are " + cleanup)
+    lines.append("- before every run, `sync` flushes what earlier runs left to write, outside the "
+                 "timing, so no tool pays for another's output")
     fs = meta["output_fs"]
     lines.append("- outputs on {} ({} mounted on {}): {}".format(
         fs["type"], fs["device"], fs["mount_point"], meta["runs_root"]))
