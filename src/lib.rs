@@ -1,13 +1,15 @@
 //! induct turns a course folder — `book.toml`, `content/` and a theme —
 //! into a static training site for new trainee doctors.
 //!
-//! The pipeline, one module per stage, each using only earlier stages' types:
+//! The pipeline, one module per stage:
 //! [`config`] reads `book.toml`; [`load`] walks `content/` and parses front
 //! matter; [`model`] turns the files into a [`model::Site`] (pages, URLs,
-//! heading ids, navigation order); [`check`](mod@check) finds broken links and
-//! anchors; [`render`] turns markdown into HTML and fills the theme's
-//! templates, in parallel, handing each file to a [`render::Sink`]; for
-//! `build` that is [`write::Staging`], a folder swapped in whole once the
+//! navigation order, drafts); [`render`] parses each page's markdown once —
+//! scanning it with the model's own function for headings, ids and links —
+//! and turns it into HTML inside the theme's templates, in parallel,
+//! handing each file to a [`render::Sink`]; [`check`](mod@check) then finds
+//! broken links and anchors, which needs every page's ids; and for `build`
+//! the sink is [`write::Staging`], a folder swapped in whole only when the
 //! build has succeeded. Every stage reports problems as
 //! [`error::Diagnostic`]s, collected and shown together.
 
@@ -65,11 +67,9 @@ pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
     let mut timer = StageTimer::new();
     let (sources, mut problems) = load::load(config)?;
     timer.lap("load");
-    let (site, model_problems) = model::Site::new(&sources, &config.title);
+    let (mut site, model_problems) = model::Site::new(&sources, &config.title);
     problems.extend(model_problems);
     timer.lap("model");
-    problems.extend(check::check(&site));
-    timer.lap("check");
     let theme = match render::theme::load(config) {
         Ok(theme) => theme,
         Err(Error::Content(mut theme_problems)) => {
@@ -85,8 +85,17 @@ pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
     } else {
         sink
     };
-    problems.extend(render::render_site(config, &site, &sources, &theme, sink)?);
+    // Rendering scans each page in the same parse; the checks of links
+    // need every page's anchors, so they come after it. A failed check
+    // fails the build, and the sink's files are thrown away.
+    let rendering = render::render_site(config, &site, &sources, &theme, sink)?;
+    problems.extend(rendering.problems);
+    for (page, scan) in rendering.scans {
+        site.attach(page, scan);
+    }
     timer.lap("render");
+    problems.extend(check::check(&site));
+    timer.lap("check");
     if !config.base_url_set {
         problems.push(
             Diagnostic::warning(

@@ -63,6 +63,8 @@ pub struct Staging {
     committed: bool,
     /// Paths put so far: everything else in a recycled folder is stale.
     written: Mutex<HashSet<String>>,
+    /// The folder held an earlier site (so stale files must be pruned).
+    recycled: bool,
 }
 
 impl Staging {
@@ -87,12 +89,14 @@ impl Staging {
         } else if old.exists() || old.is_symlink() {
             remove_any(&old)?;
         }
+        let recycled = dir.is_dir();
         fs::create_dir_all(&dir)?;
         Ok(Staging {
             dir,
             dest: dest.to_path_buf(),
             committed: false,
             written: Mutex::new(HashSet::new()),
+            recycled,
         })
     }
 
@@ -123,6 +127,9 @@ impl Staging {
     /// Removes files (and then empty folders) of a recycled folder that
     /// this build did not write.
     fn prune(&self) -> Result<(), Error> {
+        if !self.recycled {
+            return Ok(());
+        }
         let written = self
             .written
             .lock()

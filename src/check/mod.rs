@@ -1,8 +1,10 @@
-//! Check: every rule a site must meet before anything is written.
+//! Check: the rules that need the whole site, such as links reaching the
+//! anchors of other pages.
 //!
-//! Input: the [`Site`]. Output: diagnostics. Checks read
-//! the model only; they never render. `build` and `check` run the same
-//! checks, so `check` passing means `build` will not fail on content.
+//! Input: the [`Site`] with every rendered page's scan attached. Output:
+//! diagnostics. Checks read the model only. `build` and `check` run the
+//! same checks, so `check` passing means `build` will not fail on content;
+//! a failed check fails the build before its output is swapped in.
 
 pub mod links;
 

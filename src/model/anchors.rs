@@ -7,6 +7,7 @@
 //! exactly the anchors the HTML carries.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
@@ -122,7 +123,29 @@ pub fn slug(text: &str) -> String {
 /// Scans `text[body_start..]` (a whole file's text, so positions are
 /// positions in the file). `path` names the file in diagnostics.
 pub fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>) {
+    let events = parse(text, body_start);
+    scan_events(path, text, body_start, &events)
+}
+
+/// A page body's markdown events with their byte ranges in the body.
+pub type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
+/// Parses the body of a page (`text[body_start..]`) once, for both
+/// [`scan_events`] and rendering.
+pub fn parse(text: &str, body_start: usize) -> Events<'_> {
     let body = text.get(body_start..).unwrap_or("");
+    Parser::new_ext(body, MARKDOWN_OPTIONS)
+        .into_offset_iter()
+        .collect()
+}
+
+/// [`scan`] over events already parsed by [`parse`].
+pub fn scan_events(
+    path: &str,
+    text: &str,
+    body_start: usize,
+    events: &[(Event<'_>, Range<usize>)],
+) -> (Scan, Vec<Diagnostic>) {
     let lines = LineIndex::new(text);
     let position = |offset: usize| lines.line_col(text, body_start + offset);
 
@@ -140,15 +163,15 @@ pub fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>
     let mut defined_footnotes = HashSet::new();
     let mut problems = Vec::new();
 
-    for (event, range) in Parser::new_ext(body, MARKDOWN_OPTIONS).into_offset_iter() {
+    for (event, range) in events {
         let image = matches!(event, Event::Start(Tag::Image { .. }));
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let (line, col) = position(range.start);
                 current = Some(Raw {
-                    level: level as u8,
+                    level: *level as u8,
                     text: String::new(),
-                    explicit: id.map(|i| i.to_string()),
+                    explicit: id.as_ref().map(|i| i.to_string()),
                     line,
                     col,
                 });
@@ -156,7 +179,7 @@ pub fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>
             Event::End(TagEnd::Heading(_)) => raw.extend(current.take()),
             Event::Text(t) | Event::Code(t) => {
                 if let Some(h) = current.as_mut() {
-                    h.text.push_str(&t);
+                    h.text.push_str(t);
                 }
             }
             // `<psu@example.org>`: pulldown-cmark writes the `mailto:` itself.
@@ -180,7 +203,7 @@ pub fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>
                 scan.has_code = true;
             }
             Event::Start(Tag::FootnoteDefinition(label))
-                if !defined_footnotes.insert(footnote_label(&label)) =>
+                if !defined_footnotes.insert(footnote_label(label)) =>
             {
                 let (line, col) = position(range.start);
                 problems.push(
@@ -193,12 +216,12 @@ pub fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>
                 );
             }
             Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label))
-                if seen_footnotes.insert(footnote_label(&label)) =>
+                if seen_footnotes.insert(footnote_label(label)) =>
             {
-                scan.footnotes.push(footnote_label(&label));
+                scan.footnotes.push(footnote_label(label));
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                for (offset, value) in raw_html_links(&html) {
+                for (offset, value) in raw_html_links(html) {
                     if !super::links::is_external(value) && !value.starts_with('#') {
                         let (line, col) = position(range.start + offset);
                         problems.push(

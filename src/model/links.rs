@@ -119,21 +119,34 @@ fn join(base: &str, path: &str) -> Option<String> {
 }
 
 impl Site {
-    /// Resolves `dest`, written in the markdown of page `from`.
+    /// Resolves `dest`, written in the markdown of page `from`, checking
+    /// every part of it, the `#anchor` included.
     pub fn resolve(&self, from: usize, dest: &str) -> Result<Target, Broken> {
+        self.resolve_with(from, dest, true)
+    }
+
+    /// Resolves `dest` as far as writing its `href` needs: the page or file
+    /// must exist and be published, but the anchor is not checked (other
+    /// pages' anchors are known only once they are rendered; `check` does
+    /// that afterwards with [`Site::resolve`]).
+    pub fn resolve_for_href(&self, from: usize, dest: &str) -> Result<Target, Broken> {
+        self.resolve_with(from, dest, false)
+    }
+
+    fn resolve_with(&self, from: usize, dest: &str, anchors: bool) -> Result<Target, Broken> {
         if is_external(dest) {
             return Ok(Target::External);
         }
         let parts = split_dest(dest);
         let page = &self.pages[from];
         if parts.path.is_empty() {
-            return self.with_anchor(from, parts.fragment);
+            return self.with_anchor(from, parts.fragment, anchors);
         }
         let lower = parts.path.to_ascii_lowercase();
         if lower.ends_with(".md") {
             let rel = join(&page.source_dir, &parts.path).ok_or(Broken::Outside)?;
             return match self.by_source.get(&rel) {
-                Some(&target) => self.with_anchor(target, parts.fragment),
+                Some(&target) => self.with_anchor(target, parts.fragment, anchors),
                 None => Err(Broken::Missing {
                     suggestion: closest(&rel, self.by_source.keys().map(String::as_str))
                         .map(str::to_string),
@@ -161,7 +174,7 @@ impl Site {
             format!("{as_page}/")
         };
         if let Some(&target) = self.by_url.get(&as_page) {
-            return self.with_anchor(target, parts.fragment);
+            return self.with_anchor(target, parts.fragment, anchors);
         }
         if self.assets.contains(&url) {
             return self.asset(&url, fragment);
@@ -191,7 +204,12 @@ impl Site {
         }
     }
 
-    fn with_anchor(&self, page: usize, fragment: Option<&str>) -> Result<Target, Broken> {
+    fn with_anchor(
+        &self,
+        page: usize,
+        fragment: Option<&str>,
+        check: bool,
+    ) -> Result<Target, Broken> {
         let target = &self.pages[page];
         if !target.published {
             return Err(Broken::Draft { page });
@@ -200,7 +218,7 @@ impl Site {
             None | Some("") => None,
             Some(f) => {
                 let f = percent_decode_str(f).decode_utf8_lossy().into_owned();
-                if !target.anchors.contains(&f) {
+                if check && !target.anchors.contains(&f) {
                     return Err(Broken::NoAnchor {
                         page,
                         suggestion: closest(&f, target.anchors.iter().map(String::as_str))
@@ -322,7 +340,9 @@ mod tests {
             }],
             failed: Vec::new(),
         };
-        Site::new(&sources, "C").0
+        let mut site = Site::new(&sources, "C").0;
+        site.scan_all(&sources);
+        site
     }
 
     fn go(s: &Site, from_url: &str, dest: &str) -> Result<String, Broken> {

@@ -1,8 +1,10 @@
-//! Model: the course as a site — pages in a tree, each with its URL,
-//! headings and links — built from the loaded [`Sources`].
+//! Model: the course as a site — pages in a tree, each with its URL and,
+//! once scanned, its headings and links — built from the loaded [`Sources`].
 //!
 //! Input: `Sources` from `load`. Output: a [`Site`] and diagnostics for
-//! what makes a site impossible (two files wanting one URL, duplicate ids).
+//! what makes a site impossible (two files wanting one URL, names with no
+//! letters). Each page's [`Scan`] is attached later ([`Site::attach`]),
+//! by rendering, which parses the markdown anyway.
 //! No I/O and no HTML here. Invariants: every folder under `content/` that
 //! holds pages has a page (its `index.md`, or a generated listing); URLs are
 //! unique; `order` lists every published page once, depth first, in
@@ -125,11 +127,6 @@ impl Site {
     /// page when `content/index.md` is missing.
     pub fn new(sources: &Sources, course_title: &str) -> (Site, Vec<Diagnostic>) {
         let mut problems = Vec::new();
-        let scans: Vec<(Scan, Vec<Diagnostic>)> = sources
-            .files
-            .par_iter()
-            .map(|f| anchors::scan(&f.path, &f.text, f.body_start))
-            .collect();
 
         // Folder (relative to content/, "" for the root) -> page index.
         let mut folders: HashMap<String, usize> = HashMap::new();
@@ -139,8 +136,7 @@ impl Site {
         // Page index -> the folder its parent is.
         let mut parent_folder: Vec<Option<String>> = Vec::new();
 
-        for (i, (file, (scan, scan_problems))) in sources.files.iter().zip(scans).enumerate() {
-            problems.extend(scan_problems);
+        for (i, file) in sources.files.iter().enumerate() {
             let rel = file.rel.as_str();
             let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
             // Loading kept only names ending in `.md`, in any letter case.
@@ -198,8 +194,8 @@ impl Site {
                 published: true,
                 parent: None,
                 children: Vec::new(),
-                anchors: scan.anchors().collect(),
-                scan,
+                anchors: HashSet::new(),
+                scan: Scan::default(),
                 sort_key: (order, file.front.title.to_lowercase()),
             });
         }
@@ -347,6 +343,33 @@ impl Site {
             folders,
         };
         (site, problems)
+    }
+
+    /// Records what a scan of `page`'s markdown found: its headings,
+    /// anchors, footnotes and links. Rendering scans each page as it renders
+    /// it (one parse); checks of links need every page's scan first.
+    pub fn attach(&mut self, page: usize, scan: Scan) {
+        self.pages[page].anchors = scan.anchors().collect();
+        self.pages[page].scan = scan;
+    }
+
+    /// Scans every published page with a markdown file, without rendering.
+    pub fn scan_all(&mut self, sources: &Sources) -> Vec<Diagnostic> {
+        let scans: Vec<(usize, Scan, Vec<Diagnostic>)> = self
+            .order
+            .par_iter()
+            .filter_map(|&p| {
+                let file = sources.files.get(self.pages[p].source?)?;
+                let (scan, problems) = anchors::scan(&file.path, &file.text, file.body_start);
+                Some((p, scan, problems))
+            })
+            .collect();
+        let mut all = Vec::new();
+        for (page, scan, problems) in scans {
+            self.attach(page, scan);
+            all.extend(problems);
+        }
+        all
     }
 
     /// Whether an asset (path from `content/`) is published: not inside

@@ -1,43 +1,44 @@
-//! Markdown to HTML for one page, in small passes over pulldown-cmark's
-//! events: heading ids (from the model's scan, so they match the checked
-//! anchors), footnotes (with ids that cannot clash with headings), links
-//! (rewritten to relative URLs by the model's resolver), and code
-//! (highlighted by syntect).
+//! Markdown to HTML for one page, from a single parse: the model's scan
+//! runs over the parsed events (heading ids, footnotes, links — the same
+//! function `check` relies on, so the anchors checked are the anchors
+//! written), then small passes rewrite them: heading ids, footnotes (with
+//! ids that cannot clash with headings), links (rewritten to relative URLs
+//! by the model's resolver), and code (highlighted by syntect).
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
 
 use super::highlight;
 use crate::error::{Diagnostic, LineIndex, Location};
-use crate::model::anchors::{footnote_id, footnote_ref_id, MARKDOWN_OPTIONS};
+use crate::model::anchors::{self, footnote_id, footnote_ref_id, Events, Scan};
 use crate::model::links::Broken;
 use crate::model::Site;
 
-/// A page body as HTML, and the warnings met while rendering it.
+/// A page body as HTML, what the scan of it found, and the problems met.
 pub struct Rendered {
     pub html: String,
-    pub warnings: Vec<Diagnostic>,
+    pub scan: Scan,
+    /// Errors (duplicate ids, footnotes) and warnings of this page.
+    pub problems: Vec<Diagnostic>,
 }
 
 /// Renders the markdown of `page` (which must have a source file), whose
 /// whole file text is `text` and body starts at `body_start`.
 pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Rendered {
-    let body = text.get(body_start..).unwrap_or("");
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, MARKDOWN_OPTIONS)
-        .into_offset_iter()
-        .collect();
-    let events = heading_ids(site, page, events);
-    let events = footnotes(site, page, events);
+    let path = &site.pages[page].path;
+    let events = anchors::parse(text, body_start);
+    let (scan, mut problems) = anchors::scan_events(path, text, body_start, &events);
+    let events = heading_ids(&scan, events);
+    let events = footnotes(&scan, events);
     let events = links(site, page, events);
-    let mut warnings = Vec::new();
     let events = code(events, &mut |lang, offset| {
         let lines = LineIndex::new(text);
         let (line, col) = lines.line_col(text, body_start + offset);
-        warnings.push(
+        problems.push(
             Diagnostic::warning(
                 "unknown-language",
-                Some(Location::at(&site.pages[page].path, line, col)),
+                Some(Location::at(path, line, col)),
                 format!("no syntax highlighting for `{lang}`: the code is shown plain"),
             )
             .with_help(
@@ -45,19 +46,19 @@ pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Render
             ),
         );
     });
-    let mut out = String::with_capacity(body.len() * 3 / 2);
+    let body_len = text.len().saturating_sub(body_start);
+    let mut out = String::with_capacity(body_len * 3 / 2);
     html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
     Rendered {
         html: out,
-        warnings,
+        scan,
+        problems,
     }
 }
 
-type Events<'a> = Vec<(Event<'a>, std::ops::Range<usize>)>;
-
-/// Gives each heading the id the model's scan chose for it.
-fn heading_ids<'a>(site: &Site, page: usize, mut events: Events<'a>) -> Events<'a> {
-    let mut ids = site.pages[page].scan.headings.iter().map(|h| h.id.clone());
+/// Gives each heading the id the scan chose for it.
+fn heading_ids<'a>(scan: &Scan, mut events: Events<'a>) -> Events<'a> {
+    let mut ids = scan.headings.iter().map(|h| h.id.clone());
     for (event, _) in &mut events {
         if let Event::Start(Tag::Heading { id, .. }) = event {
             *id = ids.next().map(CowStr::from);
@@ -69,8 +70,7 @@ fn heading_ids<'a>(site: &Site, page: usize, mut events: Events<'a>) -> Events<'
 /// Footnotes numbered in order of first appearance, with ids `fn-n` and
 /// `fnref-n` (never clashing with heading ids) and a link back from each
 /// note to its first reference.
-fn footnotes<'a>(site: &Site, page: usize, events: Events<'a>) -> Events<'a> {
-    let scan = &site.pages[page].scan;
+fn footnotes<'a>(scan: &Scan, events: Events<'a>) -> Events<'a> {
     if scan.footnotes.is_empty() {
         return events;
     }
@@ -190,7 +190,7 @@ fn links<'a>(site: &Site, page: usize, events: Events<'a>) -> Events<'a> {
 
 /// The destination to write for `dest`; `None` when it must not appear.
 fn rewrite<'a>(site: &Site, page: usize, dest: CowStr<'a>) -> Option<CowStr<'a>> {
-    match site.resolve(page, &dest) {
+    match site.resolve_for_href(page, &dest) {
         Ok(target) => Some(site.href(page, &target, &dest).into()),
         Err(Broken::Draft { .. } | Broken::Unpublished { .. }) => None,
         Err(_) => Some(dest),

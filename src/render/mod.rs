@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::error::{Diagnostic, Error, Location};
 use crate::load::Sources;
 use crate::model::links::relative;
-use crate::model::Site;
+use crate::model::{Scan, Site};
 use context::{CourseInfo, Link, PageContext, PageInfo, TocEntry};
 use theme::{Origin, Theme};
 
@@ -83,18 +83,11 @@ pub fn render_site(
     sources: &Sources,
     theme: &Theme,
     sink: &dyn Sink,
-) -> Result<Vec<Diagnostic>, Error> {
-    let has_code = site.order.iter().any(|&p| site.pages[p].scan.has_code);
+) -> Result<Rendering, Error> {
     let mut fixed: Vec<(String, Content)> = vec![(
         "sitemap.xml".into(),
         Content::Bytes(sitemap(config, site).into_bytes()),
     )];
-    if has_code {
-        fixed.push((
-            highlight::STYLESHEET_PATH.into(),
-            Content::Bytes(highlight::stylesheet().into_bytes()),
-        ));
-    }
     for asset in &theme.assets {
         let content = match &asset.origin {
             Origin::BuiltIn => Content::Static(asset.bytes),
@@ -145,23 +138,29 @@ pub fn render_site(
         }
     }
 
-    let pages: Vec<Result<Vec<Diagnostic>, Diagnostic>> = site
+    let pages: Vec<(usize, RenderedPage)> = site
         .order
         .par_iter()
         .map(|&page| {
-            let (html, warnings) = render_page(config, site, sources, theme, page)?;
-            let path = format!("{}index.html", site.pages[page].url);
-            match sink.put(&path, Content::Bytes(html.into_bytes())) {
-                Ok(()) => Ok(warnings),
-                Err(e) => Err(Diagnostic::error("write", None, e.to_string())),
-            }
+            let mut rendered = render_page(config, site, sources, theme, page);
+            let html = std::mem::replace(&mut rendered.html, Ok(String::new()));
+            rendered.html = html.and_then(|html| {
+                let path = format!("{}index.html", site.pages[page].url);
+                sink.put(&path, Content::Bytes(html.into_bytes()))
+                    .map(|()| String::new())
+                    .map_err(|e| Diagnostic::error("write", None, e.to_string()))
+            });
+            (page, rendered)
         })
         .collect();
+    let mut scans = Vec::with_capacity(pages.len());
     // A template error would repeat on every page: report it once.
     let mut failed_templates: Vec<(Diagnostic, usize)> = Vec::new();
-    for result in pages {
-        match result {
-            Ok(warnings) => problems.extend(warnings),
+    for (page, rendered) in pages {
+        problems.extend(rendered.problems);
+        scans.push((page, rendered.scan));
+        match rendered.html {
+            Ok(_) => {}
             Err(d) if d.code == "write" => return Err(Error::Write(d.message)),
             Err(d) => match failed_templates
                 .iter_mut()
@@ -182,11 +181,34 @@ pub fn render_site(
             d
         });
     }
+    if scans.iter().any(|(_, scan)| scan.has_code) {
+        fixed.push((
+            highlight::STYLESHEET_PATH.into(),
+            Content::Bytes(highlight::stylesheet().into_bytes()),
+        ));
+    }
     fixed
         .into_par_iter()
         .chain(assets)
         .try_for_each(|(path, content)| sink.put(&path, content))?;
-    Ok(problems)
+    Ok(Rendering { problems, scans })
+}
+
+/// What rendering a site reports.
+pub struct Rendering {
+    /// Problems met: template errors, and the errors and warnings of each
+    /// page's markdown.
+    pub problems: Vec<Diagnostic>,
+    /// What the scan of each rendered page found, for the checks of links.
+    pub scans: Vec<(usize, Scan)>,
+}
+
+/// One rendered page: its HTML (or why the template failed), its scan and
+/// the problems of its markdown.
+struct RenderedPage {
+    html: Result<String, Diagnostic>,
+    scan: Scan,
+    problems: Vec<Diagnostic>,
 }
 
 /// The folders above a `/`-separated path: `a/b/c.html` → `a`, `a/b`.
@@ -194,22 +216,41 @@ fn folders_of(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').map(move |(i, _)| &path[..i])
 }
 
-/// One page's HTML and the warnings met rendering it.
+/// Renders one page: its markdown (scanned in the same parse), then the
+/// template around it.
 fn render_page(
     config: &Config,
     site: &Site,
     sources: &Sources,
     theme: &Theme,
     index: usize,
-) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+) -> RenderedPage {
     let page = &site.pages[index];
-    let (content, warnings) = match page.source.and_then(|s| sources.files.get(s)) {
-        Some(file) => {
-            let r = markdown::render(site, index, &file.text, file.body_start);
-            (r.html, r.warnings)
-        }
-        None => (String::new(), Vec::new()),
+    let body = match page.source.and_then(|s| sources.files.get(s)) {
+        Some(file) => markdown::render(site, index, &file.text, file.body_start),
+        None => markdown::Rendered {
+            html: String::new(),
+            scan: Scan::default(),
+            problems: Vec::new(),
+        },
     };
+    let html = render_with_template(config, site, theme, index, body.html, &body.scan);
+    RenderedPage {
+        html,
+        scan: body.scan,
+        problems: body.problems,
+    }
+}
+
+fn render_with_template(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    index: usize,
+    content: String,
+    scan: &Scan,
+) -> Result<String, Diagnostic> {
+    let page = &site.pages[index];
     let root = relative(&page.url, "");
     let link = |p: usize| Link {
         title: &site.pages[p].title,
@@ -224,8 +265,7 @@ fn render_page(
             summary: page.summary.as_deref(),
             canonical: format!("{}{}", config.base_url, page.url),
             content,
-            toc: page
-                .scan
+            toc: scan
                 .headings
                 .iter()
                 .filter(|h| (2..=3).contains(&h.level))
@@ -244,12 +284,11 @@ fn render_page(
         previous: previous.map(link),
         next: next.map(link),
         children: context::children(site, index, index, if is_home { 2 } else { 1 }),
-        has_code: page.scan.has_code,
+        has_code: scan.has_code,
         generator: GENERATOR,
     };
     let template = if is_home { "index.html" } else { "page.html" };
-    let html = render_template(theme, template, &ctx, &page.path)?;
-    Ok((html, warnings))
+    render_template(theme, template, &ctx, &page.path)
 }
 
 /// `404.html` is served for any missing path, at any depth, so its links
