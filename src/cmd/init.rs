@@ -80,10 +80,10 @@ pub fn run(dir: &Path) -> Result<(), Error> {
         }
         fs::write(&target, text.as_bytes())?;
     }
+    let shown = dir.display();
     eprintln!(
-        "induct: created a course in {}\n  next: `induct build {}` and open site/index.html",
-        dir.display(),
-        dir.display()
+        "induct: created a course in {shown}\n  next: `induct build {shown}`, then open {} in a browser",
+        dir.join("site").join("index.html").display()
     );
     Ok(())
 }
