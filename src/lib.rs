@@ -73,7 +73,11 @@ pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
     let theme = match render::theme::load(config) {
         Ok(theme) => theme,
         Err(Error::Content(mut theme_problems)) => {
+            // No pages can be rendered, but the content can still be
+            // scanned and checked, so every problem is reported at once.
             problems.append(&mut theme_problems);
+            problems.extend(site.scan_all(&sources));
+            problems.extend(check::check(&site));
             error::sort(&mut problems);
             return Err(Error::Content(problems));
         }
@@ -177,10 +181,17 @@ pub fn check(config: &Config) -> Vec<Diagnostic> {
         Err(Error::Content(all)) => all,
         Err(other) => vec![Diagnostic::error("io", None, other.to_string())],
     };
-    if let Err(why) = output_dir(config, None) {
-        diagnostics.push(output_dir_diagnostic(format!(
+    match output_dir(config, None) {
+        Err(why) => diagnostics.push(output_dir_diagnostic(format!(
             "refusing to write the site to {why}"
-        )));
+        ))),
+        Ok(out) if !write::is_replaceable(&out) => {
+            diagnostics.push(output_dir_diagnostic(format!(
+                "refusing to write the site to `{}`: it holds files that induct did not write",
+                out.display()
+            )))
+        }
+        Ok(_) => {}
     }
     error::sort(&mut diagnostics);
     diagnostics

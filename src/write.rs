@@ -12,10 +12,8 @@
 //! A marker file tells induct's output folders from anything else, so a
 //! mistyped `--dest-dir` can never replace a folder induct did not write.
 
-use std::collections::HashSet;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -46,25 +44,14 @@ pub fn sibling(dest: &Path, suffix: &str) -> PathBuf {
     dest.with_file_name(format!(".{name}.induct-{suffix}"))
 }
 
-/// A staging folder being filled, swapped in by [`Staging::commit`].
-///
-/// Rebuilding recycles the previous site: the folder the last commit moved
-/// aside (`.<name>.induct-old`) becomes the next staging folder, its files
-/// are overwritten in place and the ones no longer produced are removed.
-/// Deleting a whole site and writing a new one costs far more: on ext4,
-/// creating files soon after deleting thousands makes every new inode scan
-/// past the recently deleted ones (a rebuild of 10,000 pages went from 1.7 s
-/// to 4.4 s over three builds). So the previous site stays beside the output
-/// until the next build, and `induct clean` removes both.
+/// A staging folder being filled; removed on drop unless committed.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
     dest: PathBuf,
     committed: bool,
-    /// Paths put so far: everything else in a recycled folder is stale.
-    written: Mutex<HashSet<String>>,
-    /// The folder held an earlier site (so stale files must be pruned).
-    recycled: bool,
+    /// Held until the build ends, so two builds never write one site.
+    _lock: std::fs::File,
 }
 
 impl Staging {
@@ -79,37 +66,23 @@ impl Staging {
                 "choose a new or empty output folder with `-d`, or delete that folder yourself",
             ));
         }
+        let lock = lock(dest)?;
         let dir = sibling(dest, "staging");
-        let old = sibling(dest, "old");
-        if dir.is_symlink() || (dir.exists() && !dir.is_dir()) {
-            remove_any(&dir)?;
-        }
-        if old.is_dir() && !old.is_symlink() && !dir.exists() {
-            fs::rename(&old, &dir)?;
-        } else if old.exists() || old.is_symlink() {
-            remove_any(&old)?;
-        }
-        let recycled = dir.is_dir();
+        remove_tree(&dir)?;
         fs::create_dir_all(&dir)?;
         Ok(Staging {
             dir,
             dest: dest.to_path_buf(),
             committed: false,
-            written: Mutex::new(HashSet::new()),
-            recycled,
+            _lock: lock,
         })
     }
 
-    /// Removes what this build did not write, then swaps the staging folder
-    /// in as the output folder; the previous output is kept aside for the
-    /// next build to recycle.
+    /// Swaps the staging folder in as the output folder.
     pub fn commit(mut self) -> Result<(), Error> {
-        self.prune()?;
         fs::write(&self.dir.join(MARKER), MARKER_TEXT.as_bytes())?;
         let old = sibling(&self.dest, "old");
-        if old.exists() || old.is_symlink() {
-            remove_any(&old)?;
-        }
+        remove_tree(&old)?;
         let had_old = self.dest.exists();
         if had_old {
             fs::rename(&self.dest, &old)?;
@@ -121,40 +94,8 @@ impl Staging {
             return Err(e);
         }
         self.committed = true;
-        Ok(())
-    }
-
-    /// Removes files (and then empty folders) of a recycled folder that
-    /// this build did not write.
-    fn prune(&self) -> Result<(), Error> {
-        if !self.recycled {
-            return Ok(());
-        }
-        let written = self
-            .written
-            .lock()
-            .map_err(|_| Error::Write("a writer thread failed".into()))?;
-        let mut stale_dirs = Vec::new();
-        for entry in walkdir::WalkDir::new(&self.dir)
-            .min_depth(1)
-            .contents_first(true)
-        {
-            let entry = entry.map_err(|e| Error::Write(e.to_string()))?;
-            let rel = entry
-                .path()
-                .strip_prefix(&self.dir)
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            if entry.file_type().is_dir() {
-                stale_dirs.push(entry.into_path());
-            } else if !written.contains(&rel) {
-                std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-            }
-        }
-        // Deepest first (contents_first), so emptied parents go too; a
-        // folder still holding files refuses, which is what we want.
-        for dir in stale_dirs {
-            let _ = std::fs::remove_dir(dir);
+        if had_old {
+            remove_tree(&old)?;
         }
         Ok(())
     }
@@ -163,11 +104,7 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            // Keep it to recycle, under the name the next build looks for.
-            let old = sibling(&self.dest, "old");
-            if old.exists() || std::fs::rename(&self.dir, &old).is_err() {
-                let _ = remove_tree(&self.dir);
-            }
+            let _ = remove_tree(&self.dir);
         }
     }
 }
@@ -190,60 +127,42 @@ impl Sink for Staging {
             Content::Static(bytes) => std::fs::write(target, bytes),
             Content::Copy(from) => std::fs::copy(from, target).map(|_| ()),
         };
-        let result = match attempt(&target) {
+        match attempt(&target) {
             // Folders are made on demand: one failed open is cheaper than
             // checking for the folder before every file. Another thread may
             // make the same folder meanwhile; `create_dir_all` allows that.
-            Err(e) if e.kind() == ErrorKind::NotFound || e.raw_os_error() == Some(20) => {
-                self.make_parent(&target)?;
-                attempt(&target)
+            Err(e) if e.kind() == ErrorKind::NotFound => {
+                if let Some(parent) = target.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                attempt(&target).map_err(|e| blame(&content, &target, e))
             }
-            // A recycled folder may hold a folder where a file goes now.
-            Err(_) if target.is_dir() => {
-                remove_tree(&target)?;
-                attempt(&target)
-            }
-            other => other,
-        };
-        result.map_err(|e| blame(&content, &target, e))?;
-        if let Ok(mut written) = self.written.lock() {
-            written.insert(path.to_string());
+            other => other.map_err(|e| blame(&content, &target, e)),
         }
-        Ok(())
     }
 }
 
-impl Staging {
-    /// Makes the folders above `target`, removing any file of a recycled
-    /// site that stands where one of them goes.
-    fn make_parent(&self, target: &Path) -> Result<(), Error> {
-        let Some(parent) = target.parent() else {
-            return Ok(());
-        };
-        if std::fs::create_dir_all(parent).is_ok() {
-            return Ok(());
-        }
-        let mut at = parent;
-        while at != self.dir {
-            if at.is_file() {
-                remove_any(at)?;
-                break;
-            }
-            match at.parent() {
-                Some(p) => at = p,
-                None => break,
-            }
-        }
-        fs::create_dir_all(parent)
+/// Takes the lock file beside `dest` (`.<name>.induct-lock`), failing at
+/// once when another build holds it. The operating system releases the lock
+/// when the build ends, however it ends; the file itself stays.
+fn lock(dest: &Path) -> Result<std::fs::File, Error> {
+    let path = sibling(dest, "lock");
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
     }
-}
-
-/// Removes a file, a symbolic link or a folder tree.
-fn remove_any(path: &Path) -> Result<(), Error> {
-    if path.is_dir() && !path.is_symlink() {
-        remove_tree(path)
-    } else {
-        std::fs::remove_file(path).map_err(|e| Error::io(path, e))
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::usage_with_help(
+            format!("another induct build is writing `{}`", dest.display()),
+            "wait for it to finish, then build again",
+        )),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&path, e)),
     }
 }
 
@@ -257,11 +176,17 @@ fn blame(content: &Content, target: &Path, e: std::io::Error) -> Error {
 
 /// Removes a folder tree, files in parallel: most of the time of replacing
 /// a large site goes to the file system unlinking files.
+/// A symbolic link (even one to a folder) is removed itself, never followed.
 fn remove_tree(dir: &Path) -> Result<(), Error> {
-    if !dir.exists() {
-        return Ok(());
+    match std::fs::symlink_metadata(dir) {
+        Err(_) => return Ok(()),
+        Ok(meta) if !meta.is_dir() => {
+            return std::fs::remove_file(dir).map_err(|e| Error::io(dir, e));
+        }
+        Ok(_) => {}
     }
     let files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_root_links(false)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| !e.file_type().is_dir())
@@ -299,51 +224,10 @@ mod tests {
             std::fs::read_to_string(dest.join("index.html")).unwrap(),
             "two"
         );
-        assert!(
-            !dest.join("old").exists(),
-            "stale files and folders are pruned"
-        );
+        assert!(!dest.join("old").exists());
         assert!(dest.join(MARKER).is_file());
         assert!(!sibling(&dest, "staging").exists());
-        // The previous site is kept aside to be recycled.
-        let old = sibling(&dest, "old");
-        assert_eq!(
-            std::fs::read_to_string(old.join("index.html")).unwrap(),
-            "one"
-        );
-        build(&dest, &[("index.html", "three"), ("a/index.html", "a")]).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(dest.join("index.html")).unwrap(),
-            "three"
-        );
-        assert_eq!(
-            std::fs::read_to_string(old.join("index.html")).unwrap(),
-            "two"
-        );
-        assert!(!old.join("old").exists());
-    }
-
-    #[test]
-    fn a_recycled_site_may_have_files_where_folders_go_and_back() {
-        let dir = tempfile::tempdir().unwrap();
-        let dest = dir.path().join("site");
-        build(&dest, &[("x", "file"), ("y/index.html", "in a folder")]).unwrap();
-        build(&dest, &[("z", "z")]).unwrap();
-        // The recycled folder has `x` as a file and `y` as a folder.
-        build(
-            &dest,
-            &[("x/index.html", "now a folder"), ("y", "now a file")],
-        )
-        .unwrap();
-        assert_eq!(
-            std::fs::read_to_string(dest.join("x/index.html")).unwrap(),
-            "now a folder"
-        );
-        assert_eq!(
-            std::fs::read_to_string(dest.join("y")).unwrap(),
-            "now a file"
-        );
-        assert!(!dest.join("z").exists());
+        assert!(!sibling(&dest, "old").exists());
     }
 
     #[test]
@@ -366,13 +250,6 @@ mod tests {
             "one"
         );
         assert!(!sibling(&dest, "staging").exists());
-        // The next build recycles what the failed one left, and none of it survives.
-        build(&dest, &[("index.html", "three")]).unwrap();
-        assert!(!dest.join("x.png").exists());
-        assert_eq!(
-            std::fs::read_to_string(dest.join("index.html")).unwrap(),
-            "three"
-        );
     }
 
     #[test]
@@ -401,6 +278,35 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn two_builds_never_write_one_site_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let dest = dir.path().join("site");
+        let first = Staging::create(&dest).unwrap();
+        let second = Staging::create(&dest).unwrap_err();
+        assert!(
+            second.to_string().contains("another induct build"),
+            "{second}"
+        );
+        drop(first);
+        assert!(Staging::create(&dest).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_staging_folder_is_unlinked_not_emptied() {
+        let dir = tempfile::tempdir().unwrap();
+        let precious = dir.path().join("precious");
+        std::fs::create_dir_all(&precious).unwrap();
+        std::fs::write(precious.join("keep.txt"), "keep").unwrap();
+        let dest = dir.path().join("site");
+        std::os::unix::fs::symlink(&precious, sibling(&dest, "staging")).unwrap();
+        std::os::unix::fs::symlink(&precious, sibling(&dest, "old")).unwrap();
+        build(&dest, &[("index.html", "one")]).unwrap();
+        build(&dest, &[("index.html", "two")]).unwrap();
+        assert!(precious.join("keep.txt").is_file());
     }
 
     #[test]

@@ -43,7 +43,7 @@ const SUPPORT: &str = "# The support directory: every service trainees can turn 
 services: []
 ";
 
-const GITIGNORE: &str = "/site/\n/.site.induct-*/\n";
+const GITIGNORE: &str = "/site/\n/.site.induct-*\n";
 
 pub fn run(dir: &Path) -> Result<(), Error> {
     for existing in ["book.toml", "content"] {

@@ -51,6 +51,9 @@ pub struct Scan {
     /// runs of white space ignored) in order of first appearance; footnote
     /// `n` (1-based) has the anchor `fn-n`, its first reference `fnref-n`.
     pub footnotes: Vec<String>,
+    /// Numbers of the footnotes that are referenced (only those get a
+    /// `fnref-n` anchor to link back to).
+    pub referenced_footnotes: Vec<usize>,
     pub links: Vec<LinkRef>,
     /// True when a fenced code block names a language (so syntax
     /// highlighting and its stylesheet are needed).
@@ -63,7 +66,12 @@ impl Scan {
         self.headings
             .iter()
             .map(|h| h.id.clone())
-            .chain((1..=self.footnotes.len()).flat_map(|n| [footnote_id(n), footnote_ref_id(n)]))
+            .chain((1..=self.footnotes.len()).map(footnote_id))
+            .chain(
+                self.referenced_footnotes
+                    .iter()
+                    .map(|&n| footnote_ref_id(n)),
+            )
     }
 
     /// The number of the footnote with `label`, counting from 1.
@@ -267,6 +275,16 @@ pub fn scan_events(
             }
         }
     }
+    let mut referenced: Vec<usize> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::FootnoteReference(label) => scan.footnote_number(label),
+            _ => None,
+        })
+        .collect();
+    referenced.sort_unstable();
+    referenced.dedup();
+    scan.referenced_footnotes = referenced;
     scan.headings = raw
         .into_iter()
         .map(|h| {
@@ -395,9 +413,17 @@ mod tests {
         assert_eq!(s.footnotes, ["note", "a b", "a-b"]);
         assert_eq!(s.footnote_number("NOTE"), Some(1));
         assert!(s.anchors().any(|a| a == "fn-3"));
+        assert!(s.anchors().any(|a| a == "fnref-1"));
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].code, "duplicate-footnote");
         assert_eq!(problems[0].location, Some(Location::at("a.md", 9, 1)));
+    }
+
+    #[test]
+    fn only_referenced_footnotes_have_a_back_link_anchor() {
+        let (s, _) = scan("a.md", "Text[^a].\n\n[^a]: A.\n\n[^b]: B.\n", 0);
+        let anchors: Vec<String> = s.anchors().collect();
+        assert_eq!(anchors, ["fn-1", "fn-2", "fnref-1"]);
     }
 
     #[test]

@@ -103,9 +103,11 @@ pub fn render_site(
 
     // A course file must not take the place of a generated file or folder,
     // nor sit inside a generated file.
+    // The highlighting stylesheet is reserved whether or not a page needs it.
     let generated: HashSet<String> = fixed
         .iter()
         .map(|(p, _)| p.clone())
+        .chain(std::iter::once(highlight::STYLESHEET_PATH.to_string()))
         .chain(
             site.order
                 .iter()
@@ -181,7 +183,9 @@ pub fn render_site(
             d
         });
     }
-    if scans.iter().any(|(_, scan)| scan.has_code) {
+    // A theme's own `assets/highlight.css` replaces the generated one.
+    let theme_styles_code = fixed.iter().any(|(p, _)| p == highlight::STYLESHEET_PATH);
+    if !theme_styles_code && scans.iter().any(|(_, scan)| scan.has_code) {
         fixed.push((
             highlight::STYLESHEET_PATH.into(),
             Content::Bytes(highlight::stylesheet().into_bytes()),

@@ -158,3 +158,17 @@ fn a_symlinked_content_folder_is_still_protected() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(real.join("index.md").is_file());
 }
+
+#[test]
+fn check_reports_an_output_folder_build_would_refuse() {
+    let course = copy_fixture("build/basic");
+    std::fs::create_dir_all(course.path().join("site")).unwrap();
+    std::fs::write(course.path().join("site/notes.txt"), "mine").unwrap();
+    let out = induct_in(course.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("it holds files that induct did not write"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -40,8 +40,8 @@ fn a_failed_build_leaves_the_previous_site_exactly_as_it_was() {
     assert_eq!(snapshot(&course.path().join("site")), before);
     std::fs::write(&book, config).unwrap();
 
-    // Fixed, the next build replaces the site; only the previous site is
-    // kept aside (to be recycled by the next build), no staging folder.
+    // Fixed, the next build replaces the site and leaves no staging or old
+    // folder, only the (empty) lock file.
     std::fs::write(&page, original.replace("First notes.", "Changed notes.")).unwrap();
     assert_eq!(induct_in(course.path(), &["build"]).status.code(), Some(0));
     let after =
@@ -52,16 +52,14 @@ fn a_failed_build_leaves_the_previous_site_exactly_as_it_was() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains("induct-"))
         .collect();
-    assert_eq!(leftovers, [".site.induct-old"]);
+    assert_eq!(leftovers, [".site.induct-lock"]);
     // The site equals a clean build of the same course.
     let clean = tempfile::tempdir().unwrap();
     let dest = clean.path().join("site");
     let out = induct_in(course.path(), &["build", "-d", dest.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(snapshot(&course.path().join("site")), snapshot(&dest));
-    // clean removes both.
     assert_eq!(induct_in(course.path(), &["clean"]).status.code(), Some(0));
-    assert!(!course.path().join(".site.induct-old").exists());
     assert!(!course.path().join("site").exists());
 }
 
