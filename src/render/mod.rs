@@ -12,9 +12,8 @@ pub mod highlight;
 pub mod markdown;
 pub mod theme;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -39,7 +38,7 @@ pub enum Content {
 }
 
 /// Where rendered files go: the staging folder of `build`, nowhere for
-/// `check`, memory for tests and preview. Called from many threads at once.
+/// `check` (and, later, memory for preview). Called from many threads at once.
 pub trait Sink: Sync {
     /// Takes one file of the site; `path` is `/`-separated, relative to
     /// the output root.
@@ -51,21 +50,6 @@ pub struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _: &str, _: Content) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-/// A sink that keeps every file in memory.
-#[derive(Debug, Default)]
-pub struct Memory {
-    pub files: Mutex<BTreeMap<String, Content>>,
-}
-
-impl Sink for Memory {
-    fn put(&self, path: &str, content: Content) -> Result<(), Error> {
-        if let Ok(mut files) = self.files.lock() {
-            files.insert(path.to_string(), content);
-        }
         Ok(())
     }
 }
