@@ -115,7 +115,7 @@ pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
         return Err(Error::Content(problems));
     }
     Ok(Built {
-        pages: site.order.len(),
+        pages: site.published().count(),
         warnings: problems,
     })
 }

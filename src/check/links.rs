@@ -12,9 +12,10 @@ use crate::model::links::{Broken, Target};
 use crate::model::Site;
 
 pub fn check_links(site: &Site) -> Vec<Diagnostic> {
-    site.order
-        .par_iter()
-        .flat_map_iter(|&from| {
+    let pages: Vec<usize> = site.published().collect();
+    pages
+        .into_par_iter()
+        .flat_map_iter(|from| {
             let page = &site.pages[from];
             page.scan.links.iter().filter_map(move |link| {
                 let at = || Some(Location::at(&page.path, link.line, link.col));

@@ -1,5 +1,5 @@
 //! Check: the rules that need the whole site, such as links reaching the
-//! anchors of other pages.
+//! anchors of other pages, and scenarios a reader can finish.
 //!
 //! Input: the [`Site`] with every rendered page's scan attached. Output:
 //! diagnostics. Checks read the model only. `build` and `check` run the
@@ -7,11 +7,14 @@
 //! a failed check fails the build before its output is swapped in.
 
 pub mod links;
+pub mod scenarios;
 
 use crate::error::Diagnostic;
 use crate::model::Site;
 
 /// Runs every check on the site.
 pub fn check(site: &Site) -> Vec<Diagnostic> {
-    links::check_links(site)
+    let mut problems = links::check_links(site);
+    problems.extend(scenarios::check_scenarios(site));
+    problems
 }

@@ -4,6 +4,7 @@
 //! Positions in errors are positions in the whole file, so an author can
 //! jump straight to the line.
 
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::config::explain_serde_error;
@@ -26,6 +27,77 @@ pub struct FrontMatter {
     /// A draft is left out of `build` output entirely.
     #[serde(default)]
     pub draft: bool,
+}
+
+/// The keys of a scenario (a markdown file directly in `content/scenarios/`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFrontMatter {
+    /// The scenario's title, shown on every step. Required.
+    pub title: String,
+    /// One sentence about the scenario, shown in the list of scenarios.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The id of the step the walk-through starts at. Default: the first step.
+    #[serde(default)]
+    pub start: Option<String>,
+    /// Position among the scenarios (lower first), as for pages.
+    #[serde(default)]
+    pub order: Option<i64>,
+    /// A draft is left out of `build` output entirely.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// What kind of content a markdown file is, from where it is.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Kind {
+    /// An ordinary page.
+    #[default]
+    Page,
+    /// A branching scenario.
+    Scenario {
+        /// `start:` from the front matter, with where it is written.
+        start: Option<(String, Location)>,
+    },
+}
+
+/// Whether the markdown file at `rel` (relative to `content/`) is a
+/// scenario: any file directly in `scenarios/` except its `index.md`.
+pub fn is_scenario(rel: &str) -> bool {
+    match rel.split_once('/') {
+        Some((folder, name)) => {
+            folder == "scenarios" && !name.contains('/') && !name.eq_ignore_ascii_case("index.md")
+        }
+        None => false,
+    }
+}
+
+/// Parses the front matter of the file at `rel` with the keys of its kind.
+pub fn parse_kind(
+    path: &str,
+    rel: &str,
+    text: &str,
+    split: &Split<'_>,
+) -> Result<(FrontMatter, Kind), Diagnostic> {
+    if !is_scenario(rel) {
+        return Ok((parse(path, text, split)?, Kind::Page));
+    }
+    let front: ScenarioFrontMatter = parse_as(path, text, split)?;
+    check_title(path, text, split, &front.title)?;
+    let start = front.start.map(|id| {
+        let at = key_location(path, text, split, "start").unwrap_or_else(|| Location::file(path));
+        (id.trim().trim_start_matches('#').to_string(), at)
+    });
+    Ok((
+        FrontMatter {
+            title: front.title,
+            summary: front.summary,
+            order: front.order,
+            draft: front.draft,
+        },
+        Kind::Scenario { start },
+    ))
 }
 
 /// A markdown file split into front matter and body.
@@ -74,8 +146,19 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     .with_help("end the YAML block with a line holding only `---`"))
 }
 
-/// Parses the YAML of a split file.
+/// Parses the YAML of a split page.
 pub fn parse(path: &str, text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
+    let front: FrontMatter = parse_as(path, text, split)?;
+    check_title(path, text, split, &front.title)?;
+    Ok(front)
+}
+
+/// Parses the YAML of a split file into the front matter of one kind.
+fn parse_as<T: DeserializeOwned>(
+    path: &str,
+    text: &str,
+    split: &Split<'_>,
+) -> Result<T, Diagnostic> {
     if split.yaml.trim().is_empty() {
         return Err(Diagnostic::error(
             "front-matter",
@@ -84,7 +167,7 @@ pub fn parse(path: &str, text: &str, split: &Split<'_>) -> Result<FrontMatter, D
         )
         .with_help("add it, e.g. `title: \"A clear title\"`"));
     }
-    let front: FrontMatter = serde_yaml::from_str(split.yaml).map_err(|e| {
+    serde_yaml::from_str(split.yaml).map_err(|e| {
         let location = e.location().map(|l| {
             let (line, col) = line_col(text, split.yaml_start + l.index());
             Location::at(path, line, col)
@@ -104,6 +187,7 @@ pub fn parse(path: &str, text: &str, split: &Split<'_>) -> Result<FrontMatter, D
             let help = match key {
                 "order" => "write a whole number, e.g. `order: 2`",
                 "draft" => "write `draft: true` or `draft: false`",
+                "start" => "write the id of a step, e.g. `start: on-the-ward`",
                 _ => "put text in quotes, e.g. `title: \"Who to call\"`",
             };
             d = Diagnostic {
@@ -115,7 +199,7 @@ pub fn parse(path: &str, text: &str, split: &Split<'_>) -> Result<FrontMatter, D
         if d.location.is_none() {
             d.location = Some(Location::at(path, 2, 1));
         }
-        if d.message.contains("expected struct FrontMatter") || d.message.contains("expected field identifier") {
+        if d.message.contains("expected struct") || d.message.contains("expected field identifier") {
             d = Diagnostic::error("front-matter", d.location, "front matter must be `key: value` lines")
                 .with_help("write it like:\n    ---\n    title: A clear title\n    summary: One sentence.\n    ---");
         } else if d.message.contains("cannot start any token") && split.yaml.contains('\t') {
@@ -123,8 +207,11 @@ pub fn parse(path: &str, text: &str, split: &Split<'_>) -> Result<FrontMatter, D
         }
         d.message = d.message.replace(" as u128", "").replace(" as i128", "");
         d
-    })?;
-    if front.title.trim().is_empty() {
+    })
+}
+
+fn check_title(path: &str, text: &str, split: &Split<'_>, title: &str) -> Result<(), Diagnostic> {
+    if title.trim().is_empty() {
         return Err(Diagnostic::error(
             "front-matter",
             key_location(path, text, split, "title").or_else(|| Some(Location::at(path, 2, 1))),
@@ -132,7 +219,7 @@ pub fn parse(path: &str, text: &str, split: &Split<'_>) -> Result<FrontMatter, D
         )
         .with_help("give the page a title, e.g. `title: \"Who to call\"`"));
     }
-    Ok(front)
+    Ok(())
 }
 
 fn key_location(path: &str, text: &str, split: &Split<'_>, key: &str) -> Option<Location> {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Location};
 use crate::fs;
-pub use front_matter::FrontMatter;
+pub use front_matter::{FrontMatter, Kind};
 
 /// Files in `content/` that are inputs of later stages, not assets.
 const RESERVED: &[&str] = &["support.yaml"];
@@ -30,6 +30,8 @@ pub struct SourceFile {
     /// Byte offset where the markdown body starts, after the front matter.
     pub body_start: usize,
     pub front: FrontMatter,
+    /// A page or a scenario, from where the file is.
+    pub kind: Kind,
 }
 
 impl SourceFile {
@@ -152,7 +154,7 @@ fn read_source(found: &fs::FoundFile) -> Result<SourceFile, Diagnostic> {
         .with_help("save the file as UTF-8 in your editor")
     })?;
     let split = front_matter::split(&path, &text)?;
-    let front = front_matter::parse(&path, &text, &split)?;
+    let (front, kind) = front_matter::parse_kind(&path, &found.rel, &text, &split)?;
     let body_start = split.body_start;
     Ok(SourceFile {
         path,
@@ -160,5 +162,6 @@ fn read_source(found: &fs::FoundFile) -> Result<SourceFile, Diagnostic> {
         text,
         body_start,
         front,
+        kind,
     })
 }

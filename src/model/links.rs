@@ -218,6 +218,12 @@ impl Site {
             None | Some("") => None,
             Some(f) => {
                 let f = percent_decode_str(f).decode_utf8_lossy().into_owned();
+                if let Some(step) = self.step_page(page, &f) {
+                    return Ok(Target::Page {
+                        page: step,
+                        anchor: None,
+                    });
+                }
                 if check && !target.anchors.contains(&f) {
                     return Err(Broken::NoAnchor {
                         page,
@@ -230,6 +236,14 @@ impl Site {
             }
         };
         Ok(Target::Page { page, anchor })
+    }
+
+    /// A link to `#id` on a page of a scenario, where `id` is one of its
+    /// steps, goes to that step's own page (when it is not `page` itself).
+    fn step_page(&self, page: usize, id: &str) -> Option<usize> {
+        let step = self.scenario_of(page)?;
+        let target = step.steps.get(step.step(id)?)?.page?;
+        (target != page).then_some(target)
     }
 
     /// The relative `href` from page `from` to `target`, keeping any query

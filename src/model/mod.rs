@@ -12,14 +12,29 @@
 
 pub mod anchors;
 pub mod links;
+pub mod scenario;
 
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Location};
-use crate::load::Sources;
+use crate::load::{Kind, Sources};
 pub use anchors::{Heading, LinkRef, Scan};
+pub use scenario::Scenario;
+
+/// What a page is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// A markdown page, or a listing generated for a folder.
+    Page,
+    /// A scenario's own page, which shows its start step.
+    Scenario { scenario: usize },
+    /// A step of a scenario other than the start.
+    Step { scenario: usize, step: usize },
+    /// A scenario's facilitator overview.
+    Overview { scenario: usize },
+}
 
 /// One page of the site.
 #[derive(Debug, Clone)]
@@ -47,6 +62,7 @@ pub struct Page {
     pub scan: Scan,
     /// Every id the page's HTML carries.
     pub anchors: HashSet<String>,
+    pub kind: PageKind,
     sort_key: (i64, String),
 }
 
@@ -65,6 +81,10 @@ pub struct Site {
     pub home: usize,
     /// Published pages in navigation order, depth first from home.
     pub order: Vec<usize>,
+    /// Published pages outside the navigation: the steps and overviews of
+    /// published scenarios.
+    pub extra: Vec<usize>,
+    pub scenarios: Vec<Scenario>,
     /// Position of each published page in `order`.
     pub position: HashMap<usize, usize>,
     pub by_url: HashMap<String, usize>,
@@ -196,6 +216,7 @@ impl Site {
                 children: Vec::new(),
                 anchors: HashSet::new(),
                 scan: Scan::default(),
+                kind: PageKind::Page,
                 sort_key: (order, file.front.title.to_lowercase()),
             });
         }
@@ -257,6 +278,7 @@ impl Site {
                 children: Vec::new(),
                 scan: Scan::default(),
                 anchors: HashSet::new(),
+                kind: PageKind::Page,
             });
         }
         let home = folders.get("").copied().unwrap_or_else(|| {
@@ -274,6 +296,7 @@ impl Site {
                 children: Vec::new(),
                 scan: Scan::default(),
                 anchors: HashSet::new(),
+                kind: PageKind::Page,
                 sort_key: (0, String::new()),
             });
             parent_folder.push(None);
@@ -331,10 +354,12 @@ impl Site {
             .collect();
         let position = order.iter().enumerate().map(|(pos, &p)| (p, pos)).collect();
 
-        let site = Site {
+        let mut site = Site {
             pages,
             home,
             order,
+            extra: Vec::new(),
+            scenarios: Vec::new(),
             position,
             by_url,
             by_source,
@@ -342,7 +367,119 @@ impl Site {
             failed: sources.failed.iter().cloned().collect(),
             folders,
         };
+        problems.extend(site.add_scenarios(sources));
         (site, problems)
+    }
+
+    /// Reads every scenario file and gives each of its steps but the
+    /// start, and its overview, a page of its own below the scenario's page.
+    fn add_scenarios(&mut self, sources: &Sources) -> Vec<Diagnostic> {
+        let files: Vec<usize> = (0..self.pages.len())
+            .filter(|&p| {
+                self.pages[p]
+                    .source
+                    .and_then(|s| sources.files.get(s))
+                    .is_some_and(|f| matches!(f.kind, Kind::Scenario { .. }))
+            })
+            .collect();
+        let read: Vec<(usize, Scenario, Vec<Diagnostic>)> = files
+            .par_iter()
+            .filter_map(|&page| {
+                let file = sources.files.get(self.pages[page].source?)?;
+                let Kind::Scenario { start } = &file.kind else {
+                    return None;
+                };
+                let events = anchors::parse(&file.text, file.body_start);
+                let (scenario, problems) = scenario::read(
+                    &file.path,
+                    &file.text,
+                    file.body_start,
+                    &events,
+                    start.as_ref(),
+                    page,
+                );
+                Some((page, scenario, problems))
+            })
+            .collect();
+        let mut problems = Vec::new();
+        for (page, mut scenario, found) in read {
+            problems.extend(found);
+            let index = self.scenarios.len();
+            self.pages[page].kind = PageKind::Scenario { scenario: index };
+            let base = self.pages[page].clone();
+            let mut new_page = |site: &mut Site, url: String, title: &str, kind| {
+                if let Some(&other) = site.by_url.get(&url) {
+                    problems.push(url_conflict(&site.pages[other].path, &base.path, &url));
+                    return None;
+                }
+                let p = site.pages.len();
+                site.by_url.insert(url.clone(), p);
+                site.pages.push(Page {
+                    source: None,
+                    url,
+                    title: title.to_string(),
+                    summary: None,
+                    draft: false,
+                    parent: Some(page),
+                    children: Vec::new(),
+                    scan: Scan::default(),
+                    anchors: HashSet::new(),
+                    kind,
+                    sort_key: (0, String::new()),
+                    ..base.clone()
+                });
+                if base.published {
+                    site.extra.push(p);
+                }
+                Some(p)
+            };
+            let mut seen: HashSet<String> = HashSet::new();
+            for i in 0..scenario.steps.len() {
+                let id = scenario.steps[i].id.clone();
+                if !seen.insert(id.clone())
+                    || scenario::RESERVED_STEP_IDS.contains(&id.as_str())
+                    || !scenario::usable_id(&id)
+                {
+                    // Reported by the check of the scenario.
+                    continue;
+                }
+                scenario.steps[i].page = if Some(i) == scenario.start {
+                    Some(page)
+                } else {
+                    let url = format!("{}{id}/", base.url);
+                    let title = scenario.steps[i].title.clone();
+                    new_page(
+                        self,
+                        url,
+                        &title,
+                        PageKind::Step {
+                            scenario: index,
+                            step: i,
+                        },
+                    )
+                };
+            }
+            let url = format!("{}overview/", base.url);
+            let title = format!("{}: overview", base.title);
+            scenario.overview = new_page(self, url, &title, PageKind::Overview { scenario: index });
+            self.scenarios.push(scenario);
+        }
+        problems
+    }
+
+    /// Every published page: the navigation's, then the others.
+    pub fn published(&self) -> impl Iterator<Item = usize> + '_ {
+        self.order.iter().chain(&self.extra).copied()
+    }
+
+    /// The scenario a page belongs to, if any.
+    pub fn scenario_of(&self, page: usize) -> Option<&Scenario> {
+        match self.pages[page].kind {
+            PageKind::Page => None,
+            PageKind::Scenario { scenario }
+            | PageKind::Step { scenario, .. }
+            | PageKind::Overview { scenario } => self.scenarios.get(scenario),
+        }
     }
 
     /// Records what a scan of `page`'s markdown found: its headings,
@@ -353,15 +490,37 @@ impl Site {
         self.pages[page].scan = scan;
     }
 
-    /// Scans every published page with a markdown file, without rendering.
+    /// Scans every published page with a markdown file, without rendering
+    /// (each page of a scenario as it would be rendered).
     pub fn scan_all(&mut self, sources: &Sources) -> Vec<Diagnostic> {
         let scans: Vec<(usize, Scan, Vec<Diagnostic>)> = self
             .order
             .par_iter()
-            .filter_map(|&p| {
-                let file = sources.files.get(self.pages[p].source?)?;
-                let (scan, problems) = anchors::scan(&file.path, &file.text, file.body_start);
-                Some((p, scan, problems))
+            .flat_map_iter(|&p| {
+                let Some(file) = self.pages[p].source.and_then(|s| sources.files.get(s)) else {
+                    return Vec::new();
+                };
+                let Some(scenario) = self.scenario_of(p) else {
+                    let (scan, problems) = anchors::scan(&file.path, &file.text, file.body_start);
+                    return vec![(p, scan, problems)];
+                };
+                let events = anchors::parse(&file.text, file.body_start);
+                let outline = scenario::outline(&events);
+                scenario::pages(scenario)
+                    .into_iter()
+                    .map(|(page, pieces)| {
+                        let (_, scan, problems) = scenario::scan_page(
+                            &file.path,
+                            &file.text,
+                            file.body_start,
+                            &events,
+                            &outline,
+                            scenario,
+                            &pieces,
+                        );
+                        (page, scan, problems)
+                    })
+                    .collect()
             })
             .collect();
         let mut all = Vec::new();
@@ -369,6 +528,8 @@ impl Site {
             self.attach(page, scan);
             all.extend(problems);
         }
+        all.sort_by(|a, b| (&a.location, &a.message).cmp(&(&b.location, &b.message)));
+        all.dedup_by(|a, b| a.location == b.location && a.message == b.message);
         all
     }
 
@@ -449,6 +610,7 @@ mod tests {
                 title: title.to_string(),
                 ..FrontMatter::default()
             },
+            kind: Kind::Page,
         }
     }
 

@@ -47,6 +47,8 @@ pub struct PageContext<'a> {
     pub children: Vec<Child<'a>>,
     /// True when the page has highlighted code, so `assets/highlight.css` is needed.
     pub has_code: bool,
+    /// On a scenario's pages (`scenario.html`, `overview.html`): the scenario.
+    pub scenario: Option<ScenarioInfo<'a>>,
     /// `induct <version>`.
     pub generator: &'static str,
 }
@@ -102,6 +104,84 @@ pub struct Child<'a> {
     pub summary: Option<&'a str>,
     /// Its own children (filled on the home page only).
     pub children: Vec<Child<'a>>,
+}
+
+/// A scenario, as its step pages and overview see it. HTML fields are
+/// printed with `| safe`.
+#[derive(Serialize, Default)]
+pub struct ScenarioInfo<'a> {
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    /// Link to the start step (the scenario's own page).
+    pub start: String,
+    /// Link to the facilitator's overview.
+    pub overview: String,
+    /// The scenario's URL from the site root (`scenarios/telling-someone/`):
+    /// a stable key for the reader's path in `sessionStorage`.
+    pub key: &'a str,
+    /// The text before the first step (on the start page and the overview).
+    pub intro: String,
+    /// The step this page shows (not on the overview).
+    pub step: Option<StepInfo<'a>>,
+    /// Every step in file order (on the overview only).
+    pub steps: Vec<StepInfo<'a>>,
+    /// The map of steps and choices as inline SVG (on the overview only).
+    pub map: String,
+    /// Footnotes the page refers to.
+    pub footnotes: String,
+    /// How many steps the scenario has, and how many are endings.
+    pub step_count: usize,
+    pub ending_count: usize,
+}
+
+/// A step of a scenario.
+#[derive(Serialize)]
+pub struct StepInfo<'a> {
+    /// Its id: the anchor of its heading.
+    pub id: &'a str,
+    pub title: &'a str,
+    /// Steps from the start, the start being 1.
+    pub number: Option<usize>,
+    pub is_start: bool,
+    /// A step without choices.
+    pub is_ending: bool,
+    /// Its heading (`<h2 id="…">`).
+    pub heading: String,
+    /// Its text, without its choices.
+    pub body: String,
+    /// On a step page, the feedback of each choice that leads here: the
+    /// template shows the one the reader chose (`:target`) and hides the rest.
+    pub feedback: Vec<FeedbackInfo<'a>>,
+    pub choices: Vec<ChoiceInfo<'a>>,
+}
+
+/// The feedback of a choice, shown on the page it leads to.
+#[derive(Serialize)]
+pub struct FeedbackInfo<'a> {
+    /// The element's id, which the choice's link targets.
+    pub id: String,
+    /// The title of the step the choice was made at.
+    pub from: &'a str,
+    /// The choice's text (HTML).
+    pub choice: String,
+    /// The feedback (HTML).
+    pub html: String,
+}
+
+/// A choice of a step.
+#[derive(Serialize)]
+pub struct ChoiceInfo<'a> {
+    /// Its text (HTML).
+    pub label: String,
+    /// Where it leads: the next step's page (with the feedback's anchor), or
+    /// on the overview that step's section.
+    pub href: String,
+    /// The title of the step it leads to.
+    pub target: &'a str,
+    /// The id of the step it leads to.
+    pub to: &'a str,
+    /// Its feedback (HTML; on the overview only).
+    pub feedback: String,
 }
 
 /// One entry of the navigation tree.

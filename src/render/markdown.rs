@@ -29,10 +29,33 @@ pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Render
     let path = &site.pages[page].path;
     let events = anchors::parse(text, body_start);
     let (scan, mut problems) = anchors::scan_events(path, text, body_start, &events);
-    let events = heading_ids(&scan, events);
-    let events = footnotes(&scan, events);
+    let events = passes(site, page, text, body_start, &scan, events, &mut problems);
+    let body_len = text.len().saturating_sub(body_start);
+    let mut html = String::with_capacity(body_len * 3 / 2);
+    push_html(&mut html, events);
+    Rendered {
+        html,
+        scan,
+        problems,
+    }
+}
+
+/// Runs the passes over `events` of `page` (scanned as `scan`): heading
+/// ids, footnotes, links and code. Warnings go to `problems`.
+pub fn passes<'a>(
+    site: &Site,
+    page: usize,
+    text: &str,
+    body_start: usize,
+    scan: &Scan,
+    events: Events<'a>,
+    problems: &mut Vec<Diagnostic>,
+) -> Events<'a> {
+    let path = &site.pages[page].path;
+    let events = heading_ids(scan, events);
+    let events = footnotes(scan, events);
     let events = links(site, page, events);
-    let events = code(events, &mut |lang, offset| {
+    code(events, &mut |lang, offset| {
         let lines = LineIndex::new(text);
         let (line, col) = lines.line_col(text, body_start + offset);
         problems.push(
@@ -45,15 +68,12 @@ pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Render
                 "use a common name such as `rust`, `python`, `bash`, `json` or `yaml` (or `text` for none)",
             ),
         );
-    });
-    let body_len = text.len().saturating_sub(body_start);
-    let mut out = String::with_capacity(body_len * 3 / 2);
-    html::push_html(&mut out, events.into_iter().map(|(e, _)| e));
-    Rendered {
-        html: out,
-        scan,
-        problems,
-    }
+    })
+}
+
+/// Appends the HTML of `events` to `out`.
+pub fn push_html(out: &mut String, events: Events<'_>) {
+    html::push_html(out, events.into_iter().map(|(e, _)| e));
 }
 
 /// Gives each heading the id the scan chose for it.

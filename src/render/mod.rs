@@ -10,6 +10,8 @@
 pub mod context;
 pub mod highlight;
 pub mod markdown;
+pub mod scenario;
+pub mod scenario_map;
 pub mod theme;
 
 use std::collections::HashSet;
@@ -22,8 +24,8 @@ use crate::config::Config;
 use crate::error::{Diagnostic, Error, Location};
 use crate::load::Sources;
 use crate::model::links::relative;
-use crate::model::{Scan, Site};
-use context::{CourseInfo, Link, PageContext, PageInfo, TocEntry};
+use crate::model::{PageKind, Scan, Site};
+use context::{CourseInfo, Link, PageContext, PageInfo, ScenarioInfo, TocEntry};
 use theme::{Origin, Theme};
 
 /// What a file of the output holds.
@@ -93,9 +95,8 @@ pub fn render_site(
         .map(|(p, _)| p.clone())
         .chain(std::iter::once(highlight::STYLESHEET_PATH.to_string()))
         .chain(
-            site.order
-                .iter()
-                .map(|&p| format!("{}index.html", site.pages[p].url)),
+            site.published()
+                .map(|p| format!("{}index.html", site.pages[p].url)),
         )
         .collect();
     let generated_dirs: HashSet<&str> = generated.iter().flat_map(|p| folders_of(p)).collect();
@@ -127,16 +128,19 @@ pub fn render_site(
     let pages: Vec<(usize, RenderedPage)> = site
         .order
         .par_iter()
-        .map(|&page| {
-            let mut rendered = render_page(config, site, sources, theme, page);
-            let html = std::mem::replace(&mut rendered.html, Ok(String::new()));
-            rendered.html = html.and_then(|html| {
-                let path = format!("{}index.html", site.pages[page].url);
-                sink.put(&path, Content::Bytes(html.into_bytes()))
-                    .map(|()| String::new())
-                    .map_err(|e| Diagnostic::error("write", None, e.to_string()))
-            });
-            (page, rendered)
+        .flat_map_iter(|&page| {
+            render_page(config, site, sources, theme, page)
+                .into_iter()
+                .map(|(page, mut rendered)| {
+                    let html = std::mem::replace(&mut rendered.html, Ok(String::new()));
+                    rendered.html = html.and_then(|html| {
+                        let path = format!("{}index.html", site.pages[page].url);
+                        sink.put(&path, Content::Bytes(html.into_bytes()))
+                            .map(|()| String::new())
+                            .map_err(|e| Diagnostic::error("write", None, e.to_string()))
+                    });
+                    (page, rendered)
+                })
         })
         .collect();
     let mut scans = Vec::with_capacity(pages.len());
@@ -204,17 +208,42 @@ fn folders_of(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').map(move |(i, _)| &path[..i])
 }
 
-/// Renders one page: its markdown (scanned in the same parse), then the
-/// template around it.
+/// Renders one page of the navigation: its markdown (scanned in the same
+/// parse), then the template around it. A scenario's page renders every
+/// page of the scenario, from one parse of its file.
 fn render_page(
     config: &Config,
     site: &Site,
     sources: &Sources,
     theme: &Theme,
     index: usize,
-) -> RenderedPage {
+) -> Vec<(usize, RenderedPage)> {
     let page = &site.pages[index];
-    let body = match page.source.and_then(|s| sources.files.get(s)) {
+    let file = page.source.and_then(|s| sources.files.get(s));
+    if let (PageKind::Scenario { .. }, Some(file)) = (page.kind, file) {
+        let (pages, mut problems) = scenario::render(site, index, file);
+        return pages
+            .into_iter()
+            .map(|p| {
+                let html = render_with_template(
+                    config,
+                    site,
+                    theme,
+                    p.page,
+                    p.content,
+                    &p.scan,
+                    Some(p.info),
+                );
+                let rendered = RenderedPage {
+                    html,
+                    scan: p.scan,
+                    problems: std::mem::take(&mut problems),
+                };
+                (p.page, rendered)
+            })
+            .collect();
+    }
+    let body = match file {
         Some(file) => markdown::render(site, index, &file.text, file.body_start),
         None => markdown::Rendered {
             html: String::new(),
@@ -222,12 +251,15 @@ fn render_page(
             problems: Vec::new(),
         },
     };
-    let html = render_with_template(config, site, theme, index, body.html, &body.scan);
-    RenderedPage {
-        html,
-        scan: body.scan,
-        problems: body.problems,
-    }
+    let html = render_with_template(config, site, theme, index, body.html, &body.scan, None);
+    vec![(
+        index,
+        RenderedPage {
+            html,
+            scan: body.scan,
+            problems: body.problems,
+        },
+    )]
 }
 
 fn render_with_template(
@@ -237,6 +269,7 @@ fn render_with_template(
     index: usize,
     content: String,
     scan: &Scan,
+    scenario: Option<ScenarioInfo<'_>>,
 ) -> Result<String, Diagnostic> {
     let page = &site.pages[index];
     let root = relative(&page.url, "");
@@ -246,6 +279,13 @@ fn render_with_template(
     };
     let (previous, next) = site.neighbours(index);
     let is_home = index == site.home;
+    let template = match page.kind {
+        _ if is_home => "index.html",
+        PageKind::Page => "page.html",
+        PageKind::Scenario { .. } | PageKind::Step { .. } if scenario.is_some() => "scenario.html",
+        PageKind::Overview { .. } if scenario.is_some() => "overview.html",
+        _ => "page.html",
+    };
     let ctx = PageContext {
         course: CourseInfo::new(config),
         page: PageInfo {
@@ -273,9 +313,9 @@ fn render_with_template(
         next: next.map(link),
         children: context::children(site, index, index, if is_home { 2 } else { 1 }),
         has_code: scan.has_code,
+        scenario,
         generator: GENERATOR,
     };
-    let template = if is_home { "index.html" } else { "page.html" };
     render_template(theme, template, &ctx, &page.path)
 }
 
@@ -317,6 +357,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
             })
             .collect(),
         has_code: false,
+        scenario: None,
         generator: GENERATOR,
     };
     render_template(theme, "404.html", &ctx, "404.html")
@@ -348,7 +389,7 @@ fn render_template(
 /// `sitemap.xml`: the canonical URL of every published page.
 fn sitemap(config: &Config, site: &Site) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for &p in &site.order {
+    for p in site.published() {
         out.push_str("  <url><loc>");
         out.push_str(&markdown::escape(&format!(
             "{}{}",

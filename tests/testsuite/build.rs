@@ -8,7 +8,7 @@ use super::*;
 
 /// Builds `tests/fixtures/build/<name>` into a temporary folder, which
 /// must succeed.
-fn build_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+pub fn build_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     let (out_dir, dest, _) = build_fixture_reporting(name);
     (out_dir, dest)
 }
@@ -156,7 +156,7 @@ fn the_default_course_builds_cleanly_and_its_links_resolve() {
 /// Every `href`/`src` in every page (but 404.html, whose links are
 /// absolute by design) is relative, leads to a file of the site, and every
 /// `#fragment` names an id on the target page.
-fn check_all_links(site: &Path) {
+pub fn check_all_links(site: &Path) {
     let files = snapshot(site);
     let mut problems = Vec::new();
     for (rel, bytes) in &files {

@@ -9,6 +9,7 @@ mod broken;
 mod build;
 mod cli;
 mod output;
+mod scenarios;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,309 @@
+//! Rendering a scenario: one parse of its file gives every page of it —
+//! the start step (the scenario's own page), a page per other step, and the
+//! facilitator's overview with its map.
+//!
+//! Each page is assembled from the model's [`Piece`]s, scanned (ids,
+//! footnotes, links — so checks see exactly what each page holds), run
+//! through the markdown passes as one document, and cut back into pieces
+//! for the theme to place. Choices are plain links: to the next step's page,
+//! at the anchor of this choice's feedback, which the theme shows with CSS
+//! `:target` — so feedback is visible without JavaScript.
+
+use super::context::{ChoiceInfo, FeedbackInfo, ScenarioInfo, StepInfo};
+use super::markdown;
+use super::scenario_map::{self, MapEdge, MapNode};
+use crate::error::Diagnostic;
+use crate::load::SourceFile;
+use crate::model::anchors::{self, Events};
+use crate::model::links::relative;
+use crate::model::scenario::{self, Outline, Piece, Scenario};
+use crate::model::{PageKind, Scan, Site};
+
+/// A scenario page, ready for its template.
+pub struct ScenarioPage<'a> {
+    pub page: usize,
+    pub info: ScenarioInfo<'a>,
+    /// The body for templates that only print `page.content`: the step (or
+    /// every step, on the overview) as plain HTML.
+    pub content: String,
+    pub scan: Scan,
+}
+
+/// Every page of the scenario whose page is `page`, and the problems met
+/// (each reported once, though a piece may show on two pages).
+pub fn render<'a>(
+    site: &'a Site,
+    page: usize,
+    file: &SourceFile,
+) -> (Vec<ScenarioPage<'a>>, Vec<Diagnostic>) {
+    let Some(scenario) = site.scenario_of(page) else {
+        return (Vec::new(), Vec::new());
+    };
+    let events = anchors::parse(&file.text, file.body_start);
+    let outline = scenario::outline(&events);
+    let doc = Doc {
+        site,
+        scenario,
+        file,
+        events: &events,
+        outline: &outline,
+    };
+    let mut problems = Vec::new();
+    let mut pages = Vec::new();
+    for (i, step) in scenario.steps.iter().enumerate() {
+        let Some(p) = step.page else { continue };
+        let pieces = scenario::step_pieces(scenario, i);
+        let (scan, html) = doc.render_pieces(p, &pieces, &mut problems);
+        let mut info = doc.info(p);
+        let mut step_info = doc.step_info(p, i);
+        for (piece, html) in pieces.iter().zip(html) {
+            match *piece {
+                Piece::Intro => info.intro = html,
+                Piece::Heading(_) => step_info.heading = html,
+                Piece::Body(_) => step_info.body = html,
+                Piece::Feedback { from, choice } => {
+                    if let Some(s) = scenario.steps.get(from) {
+                        step_info.feedback.push(FeedbackInfo {
+                            id: scenario::feedback_id(&s.id, choice),
+                            from: &s.title,
+                            choice: doc.label_text(from, choice),
+                            html,
+                        });
+                    }
+                }
+                Piece::Label { choice, .. } => {
+                    if let Some(c) = step_info.choices.get_mut(choice) {
+                        c.label = html;
+                    }
+                }
+                Piece::Footnotes => info.footnotes = html,
+            }
+        }
+        let content = format!(
+            "{}{}{}{}",
+            info.intro, step_info.heading, step_info.body, info.footnotes
+        );
+        info.step = Some(step_info);
+        pages.push(ScenarioPage {
+            page: p,
+            info,
+            content,
+            scan,
+        });
+    }
+    if let Some(p) = scenario.overview {
+        pages.push(doc.overview(p, &mut problems));
+    }
+    problems.sort_by(|a, b| {
+        (&a.location, &a.code, &a.message).cmp(&(&b.location, &b.code, &b.message))
+    });
+    problems
+        .dedup_by(|a, b| a.location == b.location && a.code == b.code && a.message == b.message);
+    (pages, problems)
+}
+
+/// One scenario file, parsed once, and what its pages are made from.
+struct Doc<'s, 'e> {
+    site: &'s Site,
+    scenario: &'s Scenario,
+    file: &'e SourceFile,
+    events: &'e Events<'e>,
+    outline: &'e Outline,
+}
+
+impl<'s> Doc<'s, '_> {
+    /// Scans the pieces of page `p` as one document, runs the markdown
+    /// passes over them and returns each piece's HTML.
+    fn render_pieces(
+        &self,
+        p: usize,
+        pieces: &[Piece],
+        problems: &mut Vec<Diagnostic>,
+    ) -> (Scan, Vec<String>) {
+        let (file, site) = (self.file, self.site);
+        let (assembled, scan, found) = scenario::scan_page(
+            &site.pages[p].path,
+            &file.text,
+            file.body_start,
+            self.events,
+            self.outline,
+            self.scenario,
+            pieces,
+        );
+        problems.extend(found);
+        let processed = markdown::passes(
+            site,
+            p,
+            &file.text,
+            file.body_start,
+            &scan,
+            assembled,
+            problems,
+        );
+        let html = scenario::split_pieces(processed)
+            .into_iter()
+            .map(|events| {
+                let mut out = String::new();
+                markdown::push_html(&mut out, events);
+                out
+            })
+            .collect();
+        (scan, html)
+    }
+
+    /// The plain text of a choice's label, escaped: where the label is
+    /// shown on a page other than its own step's.
+    fn label_text(&self, step: usize, choice: usize) -> String {
+        self.scenario
+            .steps
+            .get(step)
+            .and_then(|s| s.choices.get(choice))
+            .map(|c| markdown::escape(&c.label))
+            .unwrap_or_default()
+    }
+
+    fn info(&self, p: usize) -> ScenarioInfo<'s> {
+        let site = self.site;
+        let from = &site.pages[p].url;
+        let own = &site.pages[self.scenario.page];
+        ScenarioInfo {
+            title: &own.title,
+            summary: own.summary.as_deref(),
+            start: relative_or_here(from, &own.url),
+            overview: self
+                .scenario
+                .overview
+                .map(|o| relative_or_here(from, &site.pages[o].url))
+                .unwrap_or_default(),
+            key: &own.url,
+            step_count: self.scenario.steps.len(),
+            ending_count: self.scenario.steps.iter().filter(|s| s.is_ending()).count(),
+            ..ScenarioInfo::default()
+        }
+    }
+
+    /// Step `i` as page `p` shows it, its choices linking to the pages of
+    /// the steps they lead to (on the overview: to their sections).
+    fn step_info(&self, p: usize, i: usize) -> StepInfo<'s> {
+        let site = self.site;
+        let scenario = self.scenario;
+        let from = &site.pages[p].url;
+        let on_overview = matches!(site.pages[p].kind, PageKind::Overview { .. });
+        let step = &scenario.steps[i];
+        StepInfo {
+            id: &step.id,
+            title: &step.title,
+            number: step.number,
+            is_start: scenario.start == Some(i),
+            is_ending: step.is_ending(),
+            heading: String::new(),
+            body: String::new(),
+            feedback: Vec::new(),
+            choices: step
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(n, c)| {
+                    let target = c.to.and_then(|t| scenario.steps.get(t));
+                    let href = match target.and_then(|t| t.page) {
+                        Some(_) if on_overview => format!("#{}", c.target),
+                        Some(tp) => format!(
+                            "{}#{}",
+                            relative_or_here(from, &site.pages[tp].url),
+                            scenario::feedback_id(&step.id, n)
+                        ),
+                        None => format!("#{}", c.target),
+                    };
+                    ChoiceInfo {
+                        label: markdown::escape(&c.label),
+                        href,
+                        target: target.map_or(c.target.as_str(), |t| t.title.as_str()),
+                        to: &c.target,
+                        feedback: String::new(),
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    fn overview(&self, p: usize, problems: &mut Vec<Diagnostic>) -> ScenarioPage<'s> {
+        let scenario = self.scenario;
+        let pieces = scenario::overview_pieces(scenario);
+        let (scan, html) = self.render_pieces(p, &pieces, problems);
+        let mut info = self.info(p);
+        let mut steps: Vec<StepInfo<'s>> = (0..scenario.steps.len())
+            .map(|i| self.step_info(p, i))
+            .collect();
+        for (piece, html) in pieces.iter().zip(html) {
+            match *piece {
+                Piece::Intro => info.intro = html,
+                Piece::Heading(i) => {
+                    if let Some(s) = steps.get_mut(i) {
+                        s.heading = html;
+                    }
+                }
+                Piece::Body(i) => {
+                    if let Some(s) = steps.get_mut(i) {
+                        s.body = html;
+                    }
+                }
+                Piece::Label { step, choice } => {
+                    if let Some(c) = steps.get_mut(step).and_then(|s| s.choices.get_mut(choice)) {
+                        c.label = html;
+                    }
+                }
+                Piece::Feedback { from, choice } => {
+                    if let Some(c) = steps.get_mut(from).and_then(|s| s.choices.get_mut(choice)) {
+                        c.feedback = html;
+                    }
+                }
+                Piece::Footnotes => info.footnotes = html,
+            }
+        }
+        let nodes: Vec<MapNode<'_>> = scenario
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| MapNode {
+                id: &s.id,
+                title: &s.title,
+                start: scenario.start == Some(i),
+                ending: s.is_ending(),
+            })
+            .collect();
+        let edges: Vec<MapEdge> = scenario
+            .steps
+            .iter()
+            .enumerate()
+            .flat_map(|(from, s)| {
+                s.choices
+                    .iter()
+                    .filter_map(move |c| c.to.map(|to| MapEdge { from, to }))
+            })
+            .collect();
+        info.map = scenario_map::svg(info.title, &nodes, &edges);
+        let mut content = info.intro.clone();
+        for s in &steps {
+            content.push_str(&s.heading);
+            content.push_str(&s.body);
+        }
+        content.push_str(&info.footnotes);
+        info.steps = steps;
+        ScenarioPage {
+            page: p,
+            info,
+            content,
+            scan,
+        }
+    }
+}
+
+/// `relative`, but `./` rather than an empty href for the page itself.
+fn relative_or_here(from: &str, to: &str) -> String {
+    let r = relative(from, to);
+    if r.is_empty() {
+        "./".to_string()
+    } else {
+        r
+    }
+}

@@ -1,0 +1,69 @@
+// Shared set-up of the browser tests: build a fixture course with the
+// induct binary, serve it on loopback, start headless Chromium.
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { chromium } from "playwright-core";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const bin = process.env.INDUCT_BIN || join(repo, "target/debug/induct");
+const shotsDir = join(repo, "target/browser");
+
+/// A phone: 360 CSS pixels wide, touch, as trainees read the site.
+export const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/// Where a screenshot named `name` goes.
+export function shots(name) {
+  mkdirSync(shotsDir, { recursive: true });
+  return join(shotsDir, name);
+}
+
+const types = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".xml": "application/xml",
+};
+
+/// Builds tests/fixtures/build/<name>, serves it and starts Chromium.
+export async function openSite(name) {
+  const out = mkdtempSync(join(tmpdir(), "induct-browser-"));
+  const root = join(out, "site");
+  execFileSync(bin, ["build", join(repo, "tests/fixtures/build", name), "-d", root], { stdio: "inherit" });
+  const server = createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(root + sep) && file !== root) {
+      res.writeHead(400).end();
+      return;
+    }
+    try {
+      if (statSync(file).isDirectory()) file = join(file, "index.html");
+      const body = readFileSync(file);
+      res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404, { "Content-Type": types[".html"] }).end(readFileSync(join(root, "404.html")));
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+  const site = {
+    root,
+    url: (path) => base + path,
+    close: async () => {
+      await new Promise((ok) => server.close(ok));
+      rmSync(out, { recursive: true, force: true });
+    },
+  };
+  return { site, browser };
+}
