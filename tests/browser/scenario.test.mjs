@@ -103,6 +103,11 @@ test("the overview's map is readable at phone width", async () => {
   assert.ok(box && box.width > 200 && box.height > 200, `map drawn: ${JSON.stringify(box)}`);
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "the page itself does not scroll sideways");
   assert.equal(await page.locator(".overview-step").count(), 5);
+  // A map wider than the phone opens with its start in view.
+  const start = await page.locator(".scenario-map .map-start").boundingBox();
+  const frame = await page.locator(".scenario-map-scroll").boundingBox();
+  const offCentre = start.x + start.width / 2 - (frame.x + frame.width / 2);
+  assert.ok(Math.abs(offCentre) < 4, `start box centred: ${offCentre}`);
   await page.screenshot({ path: shots("scenario-overview-phone.png"), fullPage: true });
   await page.emulateMedia({ media: "print" });
   await page.screenshot({ path: shots("scenario-overview-print.png"), fullPage: true });

@@ -19,6 +19,15 @@
   }
   var step = document.querySelector("article.scenario[data-scenario]");
   if (step) scenario(step);
+  // A scenario's map wider than the screen scrolls sideways: begin with
+  // its start in view rather than its left edge.
+  document.querySelectorAll(".scenario-map-scroll").forEach(function (box) {
+    var start = box.querySelector(".map-start");
+    if (!start || box.scrollWidth <= box.clientWidth) return;
+    var b = box.getBoundingClientRect();
+    var s = start.getBoundingClientRect();
+    box.scrollLeft += s.left + s.width / 2 - (b.left + b.width / 2);
+  });
 
   // A scenario step: remember the path taken in this tab (sessionStorage
   // only, never sent anywhere), show it, and move focus to the new step.
