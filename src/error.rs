@@ -21,7 +21,7 @@ pub enum Severity {
 
 /// Where a problem is: a path relative to the course root, and optionally a
 /// 1-based line and column in that file.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
     pub path: PathBuf,
     pub line: Option<usize>,

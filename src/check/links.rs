@@ -13,7 +13,7 @@ use crate::model::Site;
 
 pub fn check_links(site: &Site) -> Vec<Diagnostic> {
     let pages: Vec<usize> = site.published().collect();
-    pages
+    let found: Vec<Diagnostic> = pages
         .into_par_iter()
         .flat_map_iter(|from| {
             let page = &site.pages[from];
@@ -53,6 +53,14 @@ pub fn check_links(site: &Site) -> Vec<Diagnostic> {
                 Some(describe(site, broken, at(), what, &link.dest))
             })
         })
+        .collect();
+    // A scenario's text shows on two pages (its step's and the overview),
+    // and a footnote on every page that refers to it: report a link once,
+    // as the first page that shows it found it.
+    let mut seen = std::collections::HashSet::new();
+    found
+        .into_iter()
+        .filter(|d| seen.insert((d.location.clone(), d.message.clone())))
         .collect()
 }
 

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, VecDeque};
 
 use crate::error::{closest, Diagnostic, Location};
-use crate::model::scenario::{usable_id, Scenario, RESERVED_STEP_IDS};
+use crate::model::scenario::{usable_id, Scenario, MAX_ID_BYTES, RESERVED_STEP_IDS};
 use crate::model::Site;
 
 pub fn check_scenarios(site: &Site) -> Vec<Diagnostic> {
@@ -48,6 +48,15 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
                 )
                 .with_help("give the heading words, or pin an id: `## … {#what-next}`"),
             );
+        } else if id.len() > MAX_ID_BYTES {
+            problems.push(
+                Diagnostic::error(
+                    "scenario-step-id",
+                    at(step.line, step.col),
+                    "this step's id is too long to be part of a web address",
+                )
+                .with_help("pin a short id on the heading: `## … {#what-next}`"),
+            );
         } else if !usable_id(id) {
             problems.push(
                 Diagnostic::error(
@@ -87,7 +96,7 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
 
     // The start.
     let start = match (scenario.start, &scenario.start_named) {
-        (Some(start), _) => start,
+        (Some(start), _) => Some(start),
         (None, Some((id, location))) => {
             let d = Diagnostic::error(
                 "scenario-start",
@@ -100,9 +109,9 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
                     "give the id of a step, or remove `start:` to start at the first step",
                 ),
             });
-            return problems;
+            None
         }
-        (None, None) => return problems,
+        (None, None) => None,
     };
 
     // Choices lead to steps.
@@ -126,6 +135,11 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
             );
         }
     }
+
+    // The rest follows paths from the start.
+    let Some(start) = start else {
+        return problems;
+    };
 
     // Every step reachable from the start.
     let reached = reach(steps.len(), start, |i| {
@@ -179,7 +193,8 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
         }
     }
     for (i, step) in steps.iter().enumerate() {
-        if !finishes[i] && step.page.is_some() {
+        // An unreachable step is reported as that already.
+        if !finishes[i] && reached[i] && step.page.is_some() {
             problems.push(
                 Diagnostic::error(
                     "scenario-trap",

@@ -87,6 +87,10 @@ impl Scan {
 /// Ids the default theme's templates use: a heading must not take them.
 pub const RESERVED_IDS: &[&str] = &["main", "induct-children", "induct-contents"];
 
+/// Ids induct generates start with this (a scenario's feedback, the
+/// theme's sections): a pinned id must not.
+pub const RESERVED_PREFIX: &str = "induct-";
+
 /// The anchor of footnote `n`'s definition.
 pub fn footnote_id(n: usize) -> String {
     format!("fn-{n}")
@@ -153,6 +157,18 @@ pub fn scan_events(
     text: &str,
     body_start: usize,
     events: &[(Event<'_>, Range<usize>)],
+) -> (Scan, Vec<Diagnostic>) {
+    scan_events_reserving(path, text, body_start, events, &[])
+}
+
+/// [`scan_events`], with ids that headings without a pinned id must not
+/// take (a scenario's step ids, which links use to reach the steps).
+pub fn scan_events_reserving(
+    path: &str,
+    text: &str,
+    body_start: usize,
+    events: &[(Event<'_>, Range<usize>)],
+    reserved: &[&str],
 ) -> (Scan, Vec<Diagnostic>) {
     let lines = LineIndex::new(text);
     let position = |offset: usize| lines.line_col(text, body_start + offset);
@@ -254,12 +270,22 @@ pub fn scan_events(
             if RESERVED_IDS.contains(&id.as_str())
                 || id.starts_with("fn-")
                 || id.starts_with("fnref-")
+                || id.starts_with(RESERVED_PREFIX)
             {
                 problems.push(
                     Diagnostic::error(
                         "reserved-anchor",
                         Some(Location::at(path, h.line, h.col)),
-                        format!("the id `{id}` is reserved for the page itself or its footnotes"),
+                        format!(
+                            "the id `{id}` is reserved {}",
+                            if id.starts_with("fn") {
+                                "for footnotes"
+                            } else if id.starts_with(RESERVED_PREFIX) {
+                                "for ids induct makes (`induct-…`)"
+                            } else {
+                                "for the page itself"
+                            }
+                        ),
                     )
                     .with_help("pin a different id, e.g. `{#main-points}`"),
                 );
@@ -275,6 +301,7 @@ pub fn scan_events(
             }
         }
     }
+    used.extend(reserved.iter().map(|s| s.to_string()));
     let mut referenced: Vec<usize> = events
         .iter()
         .filter_map(|(e, _)| match e {

@@ -16,7 +16,7 @@
 
 use percent_encoding::percent_decode_str;
 
-use super::Site;
+use super::{PageKind, Site};
 use crate::error::closest;
 
 /// What a link points at.
@@ -163,7 +163,15 @@ impl Site {
             }
         }
         // A URL, as a browser on this page would resolve it.
-        let url = join(&page.url, &parts.path).ok_or(Broken::Outside)?;
+        // A scenario's pages are all written in its one file: a relative
+        // URL there means the same from each, as from the scenario's page.
+        let base = match page.kind {
+            PageKind::Step { .. } | PageKind::Overview { .. } => page
+                .parent
+                .map_or(page.url.as_str(), |p| self.pages[p].url.as_str()),
+            _ => page.url.as_str(),
+        };
+        let url = join(base, &parts.path).ok_or(Broken::Outside)?;
         let as_page = url
             .strip_suffix("index.html")
             .unwrap_or(&url)
@@ -224,6 +232,14 @@ impl Site {
                         anchor: None,
                     });
                 }
+                if !target.anchors.contains(&f) {
+                    if let Some(other) = self.step_page_with_anchor(page, &f) {
+                        return Ok(Target::Page {
+                            page: other,
+                            anchor: Some(f),
+                        });
+                    }
+                }
                 if check && !target.anchors.contains(&f) {
                     return Err(Broken::NoAnchor {
                         page,
@@ -236,6 +252,22 @@ impl Site {
             }
         };
         Ok(Target::Page { page, anchor })
+    }
+
+    /// The page of another step of `page`'s scenario that holds the anchor
+    /// `id` (a `###` heading or footnote of that step). A scenario's pages
+    /// are scanned when the model is built, so this is known before they
+    /// are rendered.
+    fn step_page_with_anchor(&self, page: usize, id: &str) -> Option<usize> {
+        if matches!(self.pages[page].kind, PageKind::Overview { .. }) {
+            return None;
+        }
+        let scenario = self.scenario_of(page)?;
+        scenario
+            .steps
+            .iter()
+            .filter_map(|s| s.page)
+            .find(|&p| p != page && self.pages[p].anchors.contains(id))
     }
 
     /// A link to `#id` on a page of a scenario, where `id` is one of its

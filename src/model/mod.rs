@@ -464,6 +464,25 @@ impl Site {
             scenario.overview = new_page(self, url, &title, PageKind::Overview { scenario: index });
             self.scenarios.push(scenario);
         }
+        // Every page of a scenario is scanned now, so links from other
+        // pages to an anchor inside any step find that step's page before
+        // rendering. Rendering scans them again, to the same result, and
+        // reports their problems.
+        let scans: Vec<(usize, Scan)> = self
+            .scenarios
+            .par_iter()
+            .flat_map_iter(|scenario| {
+                let file = self.pages[scenario.page]
+                    .source
+                    .and_then(|s| sources.files.get(s));
+                scenario_scans(file, scenario)
+                    .into_iter()
+                    .map(|(page, scan, _)| (page, scan))
+            })
+            .collect();
+        for (page, scan) in scans {
+            self.attach(page, scan);
+        }
         problems
     }
 
@@ -500,27 +519,14 @@ impl Site {
                 let Some(file) = self.pages[p].source.and_then(|s| sources.files.get(s)) else {
                     return Vec::new();
                 };
-                let Some(scenario) = self.scenario_of(p) else {
-                    let (scan, problems) = anchors::scan(&file.path, &file.text, file.body_start);
-                    return vec![(p, scan, problems)];
-                };
-                let events = anchors::parse(&file.text, file.body_start);
-                let outline = scenario::outline(&events);
-                scenario::pages(scenario)
-                    .into_iter()
-                    .map(|(page, pieces)| {
-                        let (_, scan, problems) = scenario::scan_page(
-                            &file.path,
-                            &file.text,
-                            file.body_start,
-                            &events,
-                            &outline,
-                            scenario,
-                            &pieces,
-                        );
-                        (page, scan, problems)
-                    })
-                    .collect()
+                match self.scenario_of(p) {
+                    Some(scenario) => scenario_scans(Some(file), scenario),
+                    None => {
+                        let (scan, problems) =
+                            anchors::scan(&file.path, &file.text, file.body_start);
+                        vec![(p, scan, problems)]
+                    }
+                }
             })
             .collect();
         let mut all = Vec::new();
@@ -570,6 +576,33 @@ impl Site {
         out.reverse();
         out
     }
+}
+
+/// The scan of every page of `scenario`, whose file is `file`, and its problems.
+fn scenario_scans(
+    file: Option<&crate::load::SourceFile>,
+    scenario: &Scenario,
+) -> Vec<(usize, Scan, Vec<Diagnostic>)> {
+    let Some(file) = file else {
+        return Vec::new();
+    };
+    let events = anchors::parse(&file.text, file.body_start);
+    let outline = scenario::outline(&events);
+    scenario::pages(scenario)
+        .into_iter()
+        .map(|(page, pieces)| {
+            let (_, scan, problems) = scenario::scan_page(
+                &file.path,
+                &file.text,
+                file.body_start,
+                &events,
+                &outline,
+                scenario,
+                &pieces,
+            );
+            (page, scan, problems)
+        })
+        .collect()
 }
 
 /// The URL of a page node (`modules/01-stigma` → `modules/stigma/`).

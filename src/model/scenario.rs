@@ -112,16 +112,32 @@ pub fn outline(events: &Events<'_>) -> Outline {
         }
     }
 
-    // Footnote definitions leave the flow of steps.
-    let mut flow = Vec::with_capacity(blocks.len());
-    for block in blocks {
-        match &events[block.start].0 {
-            Event::Start(Tag::FootnoteDefinition(label)) => out
-                .footnotes
-                .push((anchors::footnote_label(label), block.clone())),
-            _ => flow.push(block),
+    // Footnote definitions, at any depth, leave the flow of steps.
+    let mut open: Vec<(String, usize, usize)> = Vec::new();
+    let mut depth = 0usize;
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(tag) => {
+                if let Tag::FootnoteDefinition(label) = tag {
+                    open.push((anchors::footnote_label(label), i, depth));
+                }
+                depth += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if open.last().is_some_and(|(_, _, d)| *d == depth) {
+                    if let Some((label, start, _)) = open.pop() {
+                        out.footnotes.push((label, start..i + 1));
+                    }
+                }
+            }
+            _ => {}
         }
     }
+    let flow: Vec<Range<usize>> = blocks
+        .into_iter()
+        .filter(|b| !matches!(events[b.start].0, Event::Start(Tag::FootnoteDefinition(_))))
+        .collect();
 
     let is_step = |block: &Range<usize>| {
         matches!(
@@ -556,15 +572,18 @@ pub fn assemble<'a>(
                 }
             }
             Piece::Footnotes => {
-                let referred: Vec<String> = out
-                    .iter()
-                    .filter_map(|(e, _)| match e {
-                        Event::FootnoteReference(label) => Some(anchors::footnote_label(label)),
-                        _ => None,
-                    })
-                    .collect();
-                for (label, range) in &outline.footnotes {
-                    if referred.contains(label) {
+                // In the order they are first referred to, as numbered.
+                let mut referred: Vec<String> = Vec::new();
+                for (e, _) in &out {
+                    if let Event::FootnoteReference(label) = e {
+                        let label = anchors::footnote_label(label);
+                        if !referred.contains(&label) {
+                            referred.push(label);
+                        }
+                    }
+                }
+                for label in &referred {
+                    if let Some((_, range)) = outline.footnotes.iter().find(|(l, _)| l == label) {
                         out.extend(range.clone().filter_map(|i| events.get(i).cloned()));
                     }
                 }
@@ -682,7 +701,11 @@ pub fn scan_page<'a>(
     pieces: &[Piece],
 ) -> (Events<'a>, anchors::Scan, Vec<Diagnostic>) {
     let assembled = assemble(events, outline, scenario, pieces);
-    let (scan, problems) = anchors::scan_events(path, text, body_start, &assembled);
+    // Headings that are not steps keep clear of step ids, so `#step-id`
+    // always means the step.
+    let steps: Vec<&str> = scenario.steps.iter().map(|s| s.id.as_str()).collect();
+    let (scan, problems) =
+        anchors::scan_events_reserving(path, text, body_start, &assembled, &steps);
     (assembled, scan, problems)
 }
 
@@ -706,8 +729,12 @@ pub fn split_pieces<'a>(events: Events<'a>) -> Vec<Events<'a>> {
 /// Whether a step id can be the last part of a URL as it is: what [`anchors::slug`]
 /// makes of it is the id itself.
 pub fn usable_id(id: &str) -> bool {
-    !id.is_empty() && anchors::slug(id) == id
+    !id.is_empty() && id.len() <= MAX_ID_BYTES && anchors::slug(id) == id
 }
+
+/// Longest step id, in bytes: it names a folder of the site, and file
+/// systems refuse names much longer than this.
+pub const MAX_ID_BYTES: usize = 100;
 
 #[cfg(test)]
 mod tests {

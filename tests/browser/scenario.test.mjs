@@ -5,7 +5,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 
-import { openSite, phone, shots } from "./site.mjs";
+import { launch, openSite, phone, shots } from "./site.mjs";
 
 let site;
 let browser;
@@ -77,6 +77,48 @@ test("a cycle back to the start shows its feedback there", async () => {
   await Promise.all([page.waitForURL(/night-shift\/#/), page.getByRole("link", { name: "Try the night again" }).click()]);
   assert.equal(await shown(page, "#induct-from-keep-going-1"), true);
   assert.deepEqual(await page.locator(".scenario-path li").allTextContents(), ["It is 3 a.m.", "Keep going", "It is 3 a.m."]);
+  await context.close();
+});
+
+test("going back and choosing again gives the path actually taken", async () => {
+  // With the back/forward cache on, as in real browsers, Back restores a
+  // page without a new load; without it, the page loads again.
+  for (const bfcache of [false, true]) {
+    const b = await launch({ bfcache });
+    const page = await (await b.newContext(phone)).newPage();
+    const back = async (url) => {
+      await page.goBack({ waitUntil: "commit" });
+      await page.waitForURL(url, { waitUntil: "commit" });
+      await page.waitForFunction(() => document.readyState === "complete");
+    };
+    await page.goto(site.url("scenarios/night-shift/"));
+    await Promise.all([page.waitForURL(/keep-going/), page.getByRole("link", { name: "Keep going and say nothing" }).click()]);
+    await back(/night-shift\/$/);
+    await Promise.all([page.waitForURL(/tell-your-registrar/), page.getByRole("link", { name: "Tell your registrar" }).click()]);
+    assert.deepEqual(await page.locator(".scenario-path li").allTextContents(), ["It is 3 a.m.", "Tell your registrar"], `bfcache ${bfcache}`);
+    await Promise.all([page.waitForURL(/wait/), page.getByRole("link", { name: "Wait and see" }).click()]);
+    await back(/tell-your-registrar/);
+    await page.goForward({ waitUntil: "commit" });
+    await page.waitForURL(/wait/, { waitUntil: "commit" });
+    await page.waitForFunction(() => document.querySelectorAll(".scenario-your-path li").length === 3, null, { timeout: 5000 });
+    await b.close();
+  }
+});
+
+test("the chosen feedback stays when the reader follows its footnote", async () => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await page.goto(site.url("scenarios/night-shift/"));
+  await Promise.all([page.waitForURL(/tell-your-registrar/), page.getByRole("link", { name: "Tell your registrar" }).click()]);
+  await page.locator("#induct-from-night-2 sup a").click();
+  await page.waitForURL(/#fn-1$/);
+  assert.equal(await shown(page, "#induct-from-night-2"), true);
+  // The feedback comes right after the step's heading, where focus lands.
+  const order = await page.evaluate(() => {
+    const h = document.getElementById("tell-your-registrar");
+    return h.nextElementSibling && h.nextElementSibling.id;
+  });
+  assert.equal(order, "induct-from-night-2");
   await context.close();
 });
 

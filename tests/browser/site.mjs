@@ -31,6 +31,17 @@ const types = {
   ".xml": "application/xml",
 };
 
+/// Starts headless Chromium. With `bfcache`, back and forward restore
+/// pages from the browser's cache without running their scripts again, as
+/// real browsers do (playwright turns that off by default).
+export function launch({ bfcache = false } = {}) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    ignoreDefaultArgs: bfcache ? ["--disable-back-forward-cache"] : [],
+  });
+}
+
 /// Builds tests/fixtures/build/<name>, serves it and starts Chromium.
 export async function openSite(name) {
   const out = mkdtempSync(join(tmpdir(), "induct-browser-"));
@@ -53,10 +64,7 @@ export async function openSite(name) {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const base = `http://127.0.0.1:${server.address().port}/`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
+  const browser = await launch();
   const site = {
     root,
     url: (path) => base + path,

@@ -118,6 +118,24 @@ fn choices_are_links_and_feedback_shows_on_the_next_page() {
     assert!(text(&told, "#induct-from-night-2").contains("saying it out loud is hard."));
     assert!(text(&told, "#fn-1").contains("Fatigue makes slips more likely."));
     assert_eq!(text(&told, "h3#what-to-say"), "What to say");
+    assert_eq!(
+        text(&told, "h3#keep-going-1"),
+        "Keep going",
+        "a heading keeps clear of step ids, so #keep-going always means the step"
+    );
+    // A relative URL in the scenario's file means the same on every page.
+    assert_eq!(
+        attr(&start, ".scenario-intro a", "href"),
+        "../../modules/support/"
+    );
+    let overview = html(&site.join("scenarios/night-shift/overview/index.html"));
+    assert_eq!(
+        attr(&overview, ".scenario-intro a", "href"),
+        "../../../modules/support/"
+    );
+    // A footnote defined inside a quote goes with each page that refers to it.
+    let wait = html(&site.join("scenarios/night-shift/wait/index.html"));
+    assert!(text(&wait, "#fn-1").contains("Written inside the quote."));
     // The feedback's link is rewritten for the page it shows on.
     let psu = html(&site.join("scenarios/night-shift/psu-call/index.html"));
     assert_eq!(
@@ -136,7 +154,7 @@ fn an_ending_says_so_and_offers_a_restart_and_support() {
     assert!(text(&end, ".scenario-ending").contains("This is an ending"));
     assert_eq!(attr(&end, "a[data-restart]", "href"), "../");
     assert_eq!(
-        attr(&end, ".scenario-step a", "href"),
+        attr(&end, ".scenario-step > p > a", "href"),
         "../../../modules/support/",
         "the support the author links to"
     );
@@ -200,8 +218,10 @@ fn links_to_a_step_and_the_scenario_in_navigation() {
         hrefs,
         [
             "scenarios/night-shift/",
-            "scenarios/night-shift/tell-your-registrar/"
-        ]
+            "scenarios/night-shift/tell-your-registrar/",
+            "scenarios/night-shift/tell-your-registrar/#what-to-say",
+        ],
+        "a step, and a heading inside a step, reach that step's page"
     );
     let nav = texts(&home, ".site-nav a");
     assert!(nav.contains(&"Scenarios".to_string()), "{nav:?}");

@@ -30,72 +30,107 @@
   });
 
   // A scenario step: remember the path taken in this tab (sessionStorage
-  // only, never sent anywhere), show it, and move focus to the new step.
+  // only, never sent anywhere), show it, keep the chosen feedback in view,
+  // and move focus to the new step.
+  //
+  // The stored path is the steps taken, each with the choice that led
+  // there. A choice cuts it back to the step it is made at, then adds the
+  // next step; going back and forward only changes how much of it shows.
   function scenario(article) {
-    var key = "induct:path:" + article.getAttribute("data-scenario");
-    var pendingKey = "induct:chose:" + article.getAttribute("data-scenario");
+    var scenarioKey = article.getAttribute("data-scenario");
+    var key = "induct:path:" + scenarioKey;
+    var pendingKey = "induct:chose:" + scenarioKey;
     var id = article.getAttribute("data-step");
-    var here = { id: id, title: article.getAttribute("data-step-title") };
     var store = null;
     try { store = window.sessionStorage; store.getItem(key); } catch (e) { store = null; }
     if (!store) return;
-    var path = [];
-    try { path = JSON.parse(store.getItem(key) || "[]"); } catch (e) { path = []; }
-    if (!Array.isArray(path)) path = [];
-    var pending = null;
-    try { pending = JSON.parse(store.getItem(pendingKey) || "null"); } catch (e) { pending = null; }
-    store.removeItem(pendingKey);
-    var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-    var revisit = entry && (entry.type === "back_forward" || entry.type === "reload");
-    var chosen = pending && pending.to === id;
-    if (chosen) {
-      here.choice = pending.label;
-      path.push(here);
-    } else {
-      var at = -1;
-      for (var i = path.length - 1; i >= 0; i--) { if (path[i] && path[i].id === id) { at = i; break; } }
-      if (revisit && at >= 0) path = path.slice(0, at + 1);
-      else path = [here];
-    }
-    store.setItem(key, JSON.stringify(path));
+    var read = function (k, fallback) {
+      try { var v = JSON.parse(store.getItem(k)); return v === null ? fallback : v; } catch (e) { return fallback; }
+    };
+    var at = 0; // this step's place in the stored path
 
-    if (path.length > 1) {
+    function arrive(revisit) {
+      var here = { id: id, title: article.getAttribute("data-step-title") };
+      var path = read(key, []);
+      if (!Array.isArray(path)) path = [];
+      var pending = read(pendingKey, null);
+      store.removeItem(pendingKey);
+      var chosen = !!pending && pending.to === id && typeof pending.at === "number";
+      if (chosen) {
+        here.choice = pending.label;
+        path = path.slice(0, pending.at + 1).concat([here]);
+        at = path.length - 1;
+      } else {
+        at = -1;
+        for (var i = path.length - 1; i >= 0; i--) { if (path[i] && path[i].id === id) { at = i; break; } }
+        if (!revisit || at < 0) { path = [here]; at = 0; }
+      }
+      store.setItem(key, JSON.stringify(path));
+      show(path.slice(0, at + 1));
+      pinFeedback();
+      return chosen;
+    }
+
+    function show(shown) {
       var crumbs = article.querySelector(".scenario-path");
       if (crumbs) {
-        var ol = document.createElement("ol");
-        path.forEach(function (p, n) {
-          var li = document.createElement("li");
-          li.textContent = p.title;
-          if (n === path.length - 1) li.setAttribute("aria-current", "step");
-          ol.appendChild(li);
-        });
-        crumbs.appendChild(ol);
-        crumbs.hidden = false;
+        crumbs.textContent = "";
+        crumbs.hidden = shown.length < 2;
+        if (shown.length > 1) {
+          var ol = document.createElement("ol");
+          shown.forEach(function (p, n) {
+            var li = document.createElement("li");
+            li.textContent = p.title;
+            if (n === shown.length - 1) li.setAttribute("aria-current", "step");
+            ol.appendChild(li);
+          });
+          crumbs.appendChild(ol);
+        }
+      }
+      var yours = article.querySelector(".scenario-your-path");
+      if (yours) {
+        yours.textContent = "";
+        yours.hidden = shown.length < 2;
+        if (shown.length > 1) {
+          var h = document.createElement("h2");
+          h.textContent = "Your path";
+          var list = document.createElement("ol");
+          shown.forEach(function (p) {
+            var li = document.createElement("li");
+            if (p.choice) {
+              var chose = document.createElement("span");
+              chose.className = "chose";
+              chose.textContent = "You chose: " + p.choice;
+              li.appendChild(chose);
+            }
+            li.appendChild(document.createTextNode(p.title));
+            list.appendChild(li);
+          });
+          yours.appendChild(h);
+          yours.appendChild(list);
+        }
       }
     }
-    var yours = article.querySelector(".scenario-your-path");
-    if (yours && path.length > 1) {
-      var h = document.createElement("h2");
-      h.textContent = "Your path";
-      var list = document.createElement("ol");
-      path.forEach(function (p) {
-        var li = document.createElement("li");
-        if (p.choice) {
-          var chose = document.createElement("span");
-          chose.className = "chose";
-          chose.textContent = "You chose: " + p.choice;
-          li.appendChild(chose);
-        }
-        li.appendChild(document.createTextNode(p.title));
-        list.appendChild(li);
-      });
-      yours.appendChild(h);
-      yours.appendChild(list);
-      yours.hidden = false;
+
+    // The feedback the URL points at stays shown when the reader follows
+    // another link on the page (a footnote), which would change :target.
+    function pinFeedback() {
+      article.querySelectorAll(".scenario-feedback.chosen").forEach(function (f) { f.classList.remove("chosen"); });
+      var hash = window.location.hash.slice(1);
+      if (!hash) return;
+      var target = document.getElementById(decodeURIComponent(hash));
+      if (target && target.classList.contains("scenario-feedback")) target.classList.add("chosen");
     }
+
+    var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    var chosen = arrive(!!entry && (entry.type === "back_forward" || entry.type === "reload"));
+    // Back and forward may show this page from the browser's cache without
+    // running the script again.
+    window.addEventListener("pageshow", function (event) { if (event.persisted) arrive(true); });
+
     article.querySelectorAll(".scenario-choices a[data-to]").forEach(function (a) {
       a.addEventListener("click", function () {
-        store.setItem(pendingKey, JSON.stringify({ to: a.getAttribute("data-to"), label: a.textContent }));
+        store.setItem(pendingKey, JSON.stringify({ to: a.getAttribute("data-to"), label: a.textContent, at: at }));
       });
     });
     article.querySelectorAll("a[data-restart]").forEach(function (a) {
