@@ -79,6 +79,10 @@ pub struct Config {
     /// Where `build` writes, absolute.
     pub output_dir: PathBuf,
     pub theme: String,
+    /// Today, for the stories whose consent has a review date: the
+    /// computer's date (UTC), or `INDUCT_TODAY` (YYYY-MM-DD) when set, so
+    /// a build can be checked as it would run on another day.
+    pub today: time::Date,
 }
 
 impl Config {
@@ -182,6 +186,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         base_url_set,
         output_dir,
         theme,
+        today: time::OffsetDateTime::now_utc().date(),
     })
 }
 

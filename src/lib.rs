@@ -55,7 +55,18 @@ pub fn load_config(root: &Path) -> Result<Config, Error> {
         ));
     }
     let text = fs::read_to_string(&file)?;
-    config::parse(&fs::normalize(root), &text).map_err(Error::Content)
+    let mut config = config::parse(&fs::normalize(root), &text).map_err(Error::Content)?;
+    if let Some(today) = std::env::var_os("INDUCT_TODAY") {
+        let today = today.to_string_lossy();
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        config.today = time::Date::parse(today.trim(), &format).map_err(|_| {
+            Error::usage_with_help(
+                format!("INDUCT_TODAY=`{today}` is not a date"),
+                "set it as year-month-day, e.g. INDUCT_TODAY=2027-01-31, or unset it",
+            )
+        })?;
+    }
+    Ok(config)
 }
 
 /// Runs every stage, handing the files of the site to `sink`. Fails with
@@ -67,8 +78,11 @@ pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
     let mut timer = StageTimer::new();
     let (sources, mut problems) = load::load(config)?;
     timer.lap("load");
-    let (mut site, model_problems) = model::Site::new(&sources, &config.title);
+    let (mut site, model_problems) = model::Site::new(&sources, &config.title, config.today);
     problems.extend(model_problems);
+    // Before rendering: an identifier in a reviewed story fails the build,
+    // and nothing is then written.
+    problems.extend(check::stories::check_stories(&site, &sources));
     timer.lap("model");
     let theme = match render::theme::load(config) {
         Ok(theme) => theme,

@@ -117,6 +117,15 @@ fn describe(
         .with_help(
             "the link is shown as plain text until the page is published (remove `draft: true`)",
         ),
+        Broken::HeldBack { page } => Diagnostic::warning(
+            "link-to-held-back",
+            at,
+            format!(
+                "{what} `{dest}` points at a story that is held back (`{}`), so it is shown as plain text",
+                site.pages[page].path
+            ),
+        )
+        .with_help("the link comes back when the story is published; the build's warning about the story says why it is not"),
         Broken::Unpublished { rel } => Diagnostic::warning(
             "link-to-draft",
             at,

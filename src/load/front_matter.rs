@@ -49,6 +49,85 @@ pub struct ScenarioFrontMatter {
     pub draft: bool,
 }
 
+/// The keys of a recovery story (a markdown file directly in `content/stories/`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StoryFrontMatter {
+    /// The story's title. Required.
+    pub title: String,
+    /// One sentence about the story, shown in the list of stories.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// The teller's consent. Required.
+    pub consent: Consent,
+    /// `reviewed` once someone other than the teller has checked that the
+    /// story identifies no one. Default: `draft`.
+    #[serde(default)]
+    pub anonymisation: Anonymisation,
+    /// A composite of several accounts, or written for illustration.
+    #[serde(default)]
+    pub composite: bool,
+    /// Pages the story relates to, by the last part of their URL
+    /// (`stigma` for `modules/stigma/`): shown as links with the story.
+    #[serde(default)]
+    pub themes: Vec<String>,
+    /// What the story touches on, shown before it (`sick leave`).
+    #[serde(default)]
+    pub content_notes: Vec<String>,
+    /// Terms the author has checked and keeps, which the identifier scan
+    /// does not report.
+    #[serde(default)]
+    pub allow: Vec<String>,
+    #[serde(default)]
+    pub order: Option<i64>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// A story teller's consent.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    /// Whether consent to publish is given. Required.
+    pub given: bool,
+    /// Where the story may appear; it is published on the site only when
+    /// this includes `site`.
+    #[serde(default)]
+    pub scope: Vec<String>,
+    /// The date (YYYY-MM-DD) consent must be reviewed by; after it the
+    /// story is no longer published.
+    #[serde(default)]
+    pub review_by: Option<String>,
+}
+
+/// Whether a story's anonymisation has been reviewed.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Anonymisation {
+    #[default]
+    Draft,
+    Reviewed,
+}
+
+/// What the build needs of a story's front matter beyond a page's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryMeta {
+    pub consent_given: bool,
+    pub scope: Vec<String>,
+    /// `review_by`, parsed, and where it is written.
+    pub review_by: Option<(time::Date, Location)>,
+    pub anonymisation: Anonymisation,
+    pub composite: bool,
+    /// Theme names, each with where `themes:` is written.
+    pub themes: Vec<(String, Location)>,
+    pub content_notes: Vec<String>,
+    pub allow: Vec<String>,
+    /// Where the title and summary values are in the file (byte offsets),
+    /// for the identifier scan.
+    pub title_at: Option<usize>,
+    pub summary_at: Option<usize>,
+}
+
 /// What kind of content a markdown file is, from where it is.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Kind {
@@ -60,14 +139,26 @@ pub enum Kind {
         /// `start:` from the front matter, with where it is written.
         start: Option<(String, Location)>,
     },
+    /// A recovery story.
+    Story(Box<StoryMeta>),
 }
 
 /// Whether the markdown file at `rel` (relative to `content/`) is a
 /// scenario: any file directly in `scenarios/` except its `index.md`.
 pub fn is_scenario(rel: &str) -> bool {
+    directly_in("scenarios", rel)
+}
+
+/// Whether the markdown file at `rel` is a story: any file directly in
+/// `stories/` except its `index.md`.
+pub fn is_story(rel: &str) -> bool {
+    directly_in("stories", rel)
+}
+
+fn directly_in(folder: &str, rel: &str) -> bool {
     match rel.split_once('/') {
-        Some((folder, name)) => {
-            folder == "scenarios" && !name.contains('/') && !name.eq_ignore_ascii_case("index.md")
+        Some((f, name)) => {
+            f == folder && !name.contains('/') && !name.eq_ignore_ascii_case("index.md")
         }
         None => false,
     }
@@ -80,6 +171,9 @@ pub fn parse_kind(
     text: &str,
     split: &Split<'_>,
 ) -> Result<(FrontMatter, Kind), Diagnostic> {
+    if is_story(rel) {
+        return parse_story(path, text, split);
+    }
     if !is_scenario(rel) {
         return Ok((parse(path, text, split)?, Kind::Page));
     }
@@ -98,6 +192,87 @@ pub fn parse_kind(
         },
         Kind::Scenario { start },
     ))
+}
+
+fn parse_story(
+    path: &str,
+    text: &str,
+    split: &Split<'_>,
+) -> Result<(FrontMatter, Kind), Diagnostic> {
+    let front: StoryFrontMatter = parse_as(path, text, split).map_err(|d| {
+        if d.message.contains("`consent`") {
+            d.with_help("a story needs its teller's consent:\n    consent:\n      given: true\n      scope: [site]\n      review_by: 2027-09-01")
+        } else if d.message.contains("unknown variant") {
+            d.with_help("write `anonymisation: draft` or `anonymisation: reviewed`")
+        } else {
+            d
+        }
+    })?;
+    check_title(path, text, split, &front.title)?;
+    let at =
+        |key: &str| key_location(path, text, split, key).unwrap_or_else(|| Location::file(path));
+    let review_by = match &front.consent.review_by {
+        None => None,
+        Some(date) => {
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            match time::Date::parse(date.trim(), &format) {
+                Ok(d) => Some((d, at("review_by"))),
+                Err(_) => {
+                    return Err(Diagnostic::error(
+                        "front-matter",
+                        Some(at("review_by")),
+                        format!("`review_by: {date}` is not a date"),
+                    )
+                    .with_help("write the date as year-month-day, e.g. `review_by: 2027-09-01`"))
+                }
+            }
+        }
+    };
+    let themes_at = at("themes");
+    let meta = StoryMeta {
+        consent_given: front.consent.given,
+        scope: front.consent.scope,
+        review_by,
+        anonymisation: front.anonymisation,
+        composite: front.composite,
+        themes: front
+            .themes
+            .into_iter()
+            .map(|t| (t.trim().trim_matches('/').to_string(), themes_at.clone()))
+            .collect(),
+        content_notes: front.content_notes,
+        allow: front.allow,
+        title_at: value_offset(split, "title", &front.title),
+        summary_at: front
+            .summary
+            .as_deref()
+            .and_then(|s| value_offset(split, "summary", s)),
+    };
+    Ok((
+        FrontMatter {
+            title: front.title,
+            summary: front.summary,
+            order: front.order,
+            draft: front.draft,
+        },
+        Kind::Story(Box::new(meta)),
+    ))
+}
+
+/// The byte offset in the file of `value` as written after `key:`, when
+/// it is written on that line as it is (plain or quoted, not folded).
+fn value_offset(split: &Split<'_>, key: &str, value: &str) -> Option<usize> {
+    let mut offset = split.yaml_start;
+    for line in split.yaml.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key) {
+            if let Some(after) = rest.trim_start().strip_prefix(':') {
+                let start = line.len() - after.len();
+                return after.find(value.trim()).map(|i| offset + start + i);
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// A markdown file split into front matter and body.
@@ -188,6 +363,10 @@ fn parse_as<T: DeserializeOwned>(
                 "order" => "write a whole number, e.g. `order: 2`",
                 "draft" => "write `draft: true` or `draft: false`",
                 "start" => "write the id of a step, e.g. `start: on-the-ward`",
+                _ if rest.contains("a boolean") => "write `true` or `false`",
+                _ if rest.contains("a sequence") => {
+                    "write a list, e.g. `scope: [site]` or `themes: [stigma, accessing-support]`"
+                }
                 _ => "put text in quotes, e.g. `title: \"Who to call\"`",
             };
             d = Diagnostic {

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Location};
 use crate::fs;
-pub use front_matter::{FrontMatter, Kind};
+pub use front_matter::{Anonymisation, FrontMatter, Kind, StoryMeta};
 
 /// Files in `content/` that are inputs of later stages, not assets.
 const RESERVED: &[&str] = &["support.yaml"];

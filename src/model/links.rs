@@ -50,6 +50,8 @@ pub enum Broken {
     },
     /// The page exists but is a draft, so it is not published.
     Draft { page: usize },
+    /// The page is a story held back (no consent, …), so it is not published.
+    HeldBack { page: usize },
     /// The file is inside the folder of an unpublished page.
     Unpublished { rel: String },
     /// `..` climbs out of `content/`.
@@ -220,7 +222,11 @@ impl Site {
     ) -> Result<Target, Broken> {
         let target = &self.pages[page];
         if !target.published {
-            return Err(Broken::Draft { page });
+            return Err(if target.held.is_some() && !target.draft {
+                Broken::HeldBack { page }
+            } else {
+                Broken::Draft { page }
+            });
         }
         let anchor = match fragment {
             None | Some("") => None,
@@ -386,7 +392,7 @@ mod tests {
             }],
             failed: Vec::new(),
         };
-        let mut site = Site::new(&sources, "C").0;
+        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23)).0;
         site.scan_all(&sources);
         site
     }

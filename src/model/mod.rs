@@ -13,6 +13,7 @@
 pub mod anchors;
 pub mod links;
 pub mod scenario;
+pub mod story;
 
 use std::collections::{HashMap, HashSet};
 
@@ -22,6 +23,7 @@ use crate::error::{Diagnostic, Location};
 use crate::load::{Kind, Sources};
 pub use anchors::{Heading, LinkRef, Scan};
 pub use scenario::Scenario;
+pub use story::Story;
 
 /// What a page is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,6 +36,8 @@ pub enum PageKind {
     Step { scenario: usize, step: usize },
     /// A scenario's facilitator overview.
     Overview { scenario: usize },
+    /// A recovery story.
+    Story { story: usize },
 }
 
 /// One page of the site.
@@ -54,6 +58,9 @@ pub struct Page {
     pub summary: Option<String>,
     /// Set in the page's own front matter.
     pub draft: bool,
+    /// Why a story may not be published (no consent, …); `None` for
+    /// every other page.
+    pub held: Option<String>,
     /// Neither the page nor any page above it is a draft.
     pub published: bool,
     pub parent: Option<usize>,
@@ -85,6 +92,7 @@ pub struct Site {
     /// published scenarios.
     pub extra: Vec<usize>,
     pub scenarios: Vec<Scenario>,
+    pub stories: Vec<Story>,
     /// Position of each published page in `order`.
     pub position: HashMap<usize, usize>,
     pub by_url: HashMap<String, usize>,
@@ -144,8 +152,13 @@ fn folder_title(name: &str) -> String {
 
 impl Site {
     /// Builds the site from loaded sources. `course_title` names the home
-    /// page when `content/index.md` is missing.
-    pub fn new(sources: &Sources, course_title: &str) -> (Site, Vec<Diagnostic>) {
+    /// page when `content/index.md` is missing; `today` decides which
+    /// stories' consent is still current.
+    pub fn new(
+        sources: &Sources,
+        course_title: &str,
+        today: time::Date,
+    ) -> (Site, Vec<Diagnostic>) {
         let mut problems = Vec::new();
 
         // Folder (relative to content/, "" for the root) -> page index.
@@ -211,6 +224,10 @@ impl Site {
                 title: file.front.title.trim().to_string(),
                 summary: file.front.summary.as_ref().map(|s| s.trim().to_string()),
                 draft: file.front.draft,
+                held: match &file.kind {
+                    Kind::Story(meta) => story::held_back(meta, today),
+                    _ => None,
+                },
                 published: true,
                 parent: None,
                 children: Vec::new(),
@@ -273,6 +290,7 @@ impl Site {
                 title,
                 summary: None,
                 draft: false,
+                held: None,
                 published: true,
                 parent: None,
                 children: Vec::new(),
@@ -291,6 +309,7 @@ impl Site {
                 title: course_title.to_string(),
                 summary: None,
                 draft: false,
+                held: None,
                 published: true,
                 parent: None,
                 children: Vec::new(),
@@ -324,7 +343,7 @@ impl Site {
         let mut preorder = Vec::with_capacity(pages.len());
         let mut stack = vec![(home, true)];
         while let Some((index, parent_published)) = stack.pop() {
-            let published = parent_published && !pages[index].draft;
+            let published = parent_published && !pages[index].draft && pages[index].held.is_none();
             pages[index].published = published;
             preorder.push(index);
             stack.extend(pages[index].children.iter().rev().map(|&c| (c, published)));
@@ -360,6 +379,7 @@ impl Site {
             order,
             extra: Vec::new(),
             scenarios: Vec::new(),
+            stories: Vec::new(),
             position,
             by_url,
             by_source,
@@ -368,6 +388,7 @@ impl Site {
             folders,
         };
         problems.extend(site.add_scenarios(sources));
+        problems.extend(site.add_stories(sources));
         (site, problems)
     }
 
@@ -486,15 +507,108 @@ impl Site {
         problems
     }
 
+    /// Records each story with the pages its themes name, and says which
+    /// stories are held back and why.
+    fn add_stories(&mut self, sources: &Sources) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for page in 0..self.pages.len() {
+            let Some(file) = self.pages[page].source.and_then(|s| sources.files.get(s)) else {
+                continue;
+            };
+            let Kind::Story(meta) = &file.kind else {
+                continue;
+            };
+            let p = &self.pages[page];
+            if let (Some(reason), false) = (&p.held, p.draft) {
+                problems.push(
+                    Diagnostic::warning(
+                        "story-held-back",
+                        Some(Location::file(&p.path)),
+                        format!("this story is held back and not published: {reason}"),
+                    )
+                    .with_help("a story is published only with consent for the site, a review date not yet passed, and `anonymisation: reviewed`"),
+                );
+            }
+            let mut themes = Vec::new();
+            for (name, at) in &meta.themes {
+                match self.theme_page(name) {
+                    Some(t) => themes.push(t),
+                    None => {
+                        let names = self
+                            .pages
+                            .iter()
+                            .filter(|p| p.published)
+                            .filter_map(|p| p.url.trim_end_matches('/').rsplit('/').next());
+                        let d = Diagnostic::error(
+                            "story-theme",
+                            Some(at.clone()),
+                            format!("the theme `{name}` names no page of the course"),
+                        );
+                        problems.push(match crate::error::closest(name, names) {
+                            Some(best) => d.with_help(format!("did you mean `{best}`?")),
+                            None => d.with_help("name a page by the last part of its address, e.g. `stigma` for `modules/stigma/`"),
+                        });
+                    }
+                }
+            }
+            self.pages[page].kind = PageKind::Story {
+                story: self.stories.len(),
+            };
+            self.stories.push(Story {
+                page,
+                themes,
+                content_notes: meta
+                    .content_notes
+                    .iter()
+                    .map(|n| n.trim().to_string())
+                    .filter(|n| !n.is_empty())
+                    .collect(),
+                composite: meta.composite,
+            });
+        }
+        problems
+    }
+
+    /// The published page a story's theme names: the one whose URL ends in
+    /// `name/` (or is `name/` itself), a module first.
+    fn theme_page(&self, name: &str) -> Option<usize> {
+        if name.is_empty() {
+            return None;
+        }
+        if let Some(&p) = self.by_url.get(&format!("{name}/")) {
+            return self.pages[p].published.then_some(p);
+        }
+        let suffix = format!("/{name}/");
+        let mut found: Vec<usize> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&p| self.pages[p].url.ends_with(&suffix))
+            .collect();
+        found.sort_by_key(|&p| !self.pages[p].url.starts_with("modules/"));
+        found.first().copied()
+    }
+
     /// Every published page: the navigation's, then the others.
     pub fn published(&self) -> impl Iterator<Item = usize> + '_ {
         self.order.iter().chain(&self.extra).copied()
     }
 
+    /// A story's content notes; empty for any other page.
+    pub fn content_notes(&self, page: usize) -> &[String] {
+        match self.pages[page].kind {
+            PageKind::Story { story } => self
+                .stories
+                .get(story)
+                .map_or(&[], |s| s.content_notes.as_slice()),
+            _ => &[],
+        }
+    }
+
     /// The scenario a page belongs to, if any.
     pub fn scenario_of(&self, page: usize) -> Option<&Scenario> {
         match self.pages[page].kind {
-            PageKind::Page => None,
+            PageKind::Page | PageKind::Story { .. } => None,
             PageKind::Scenario { scenario }
             | PageKind::Step { scenario, .. }
             | PageKind::Overview { scenario } => self.scenarios.get(scenario),
@@ -653,7 +767,7 @@ mod tests {
             assets: Vec::new(),
             failed: Vec::new(),
         };
-        Site::new(&sources, "Course")
+        Site::new(&sources, "Course", time::macros::date!(2026 - 11 - 23))
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub struct PageContext<'a> {
     pub has_code: bool,
     /// On a scenario's pages (`scenario.html`, `overview.html`): the scenario.
     pub scenario: Option<ScenarioInfo<'a>>,
+    /// On a story's page (`story.html`): what is shown around the story.
+    pub story: Option<StoryInfo<'a>>,
     /// `induct <version>`.
     pub generator: &'static str,
 }
@@ -102,8 +104,23 @@ pub struct Child<'a> {
     pub title: &'a str,
     pub href: String,
     pub summary: Option<&'a str>,
+    /// A story's content notes (empty for other pages).
+    pub content_notes: &'a [String],
     /// Its own children (filled on the home page only).
     pub children: Vec<Child<'a>>,
+}
+
+/// A story's page: what the reader is told before choosing to read it.
+#[derive(Serialize)]
+pub struct StoryInfo<'a> {
+    /// What the story touches on, shown first.
+    pub content_notes: &'a [String],
+    /// A composite of several accounts, or written for illustration.
+    pub composite: bool,
+    /// The pages of the story's themes.
+    pub themes: Vec<Link<'a>>,
+    /// The support directory, when the course has one (`support/`).
+    pub support: Option<Link<'a>>,
 }
 
 /// A scenario, as its step pages and overview see it. HTML fields are
@@ -332,6 +349,7 @@ pub fn children<'a>(site: &'a Site, page: usize, parent: usize, depth: usize) ->
             title: &site.pages[c].title,
             href: relative(from, &site.pages[c].url),
             summary: site.pages[c].summary.as_deref(),
+            content_notes: site.content_notes(c),
             children: if depth > 1 {
                 children(site, page, c, depth - 1)
             } else {

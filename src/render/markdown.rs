@@ -212,7 +212,7 @@ fn links<'a>(site: &Site, page: usize, events: Events<'a>) -> Events<'a> {
 fn rewrite<'a>(site: &Site, page: usize, dest: CowStr<'a>) -> Option<CowStr<'a>> {
     match site.resolve_for_href(page, &dest) {
         Ok(target) => Some(site.href(page, &target, &dest).into()),
-        Err(Broken::Draft { .. } | Broken::Unpublished { .. }) => None,
+        Err(Broken::Draft { .. } | Broken::HeldBack { .. } | Broken::Unpublished { .. }) => None,
         Err(_) => Some(dest),
     }
 }

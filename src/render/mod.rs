@@ -23,9 +23,9 @@ use tera::Context;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Location};
 use crate::load::Sources;
-use crate::model::links::relative;
+use crate::model::links::{relative, Target};
 use crate::model::{PageKind, Scan, Site};
-use context::{CourseInfo, Link, PageContext, PageInfo, ScenarioInfo, TocEntry};
+use context::{CourseInfo, Link, PageContext, PageInfo, ScenarioInfo, StoryInfo, TocEntry};
 use theme::{Origin, Theme};
 
 /// What a file of the output holds.
@@ -55,6 +55,9 @@ impl Sink for Discard {
         Ok(())
     }
 }
+
+/// The folder of stories, whose files are copied only when used.
+const STORIES: &str = "stories/";
 
 const GENERATOR: &str = concat!("induct ", env!("CARGO_PKG_VERSION"));
 
@@ -171,6 +174,20 @@ pub fn render_site(
             d
         });
     }
+    // A file in `stories/` is copied only when a published page uses it:
+    // a picture only a held-back story shows must not reach the site.
+    let used: HashSet<String> = scans
+        .iter()
+        .flat_map(|(page, scan)| {
+            scan.links.iter().filter_map(move |link| {
+                match site.resolve_for_href(*page, &link.dest) {
+                    Ok(Target::Asset { rel, .. }) => Some(rel),
+                    _ => None,
+                }
+            })
+        })
+        .collect();
+    assets.retain(|(rel, _)| !rel.starts_with(STORIES) || used.contains(rel));
     // A theme's own `assets/highlight.css` replaces the generated one.
     let theme_styles_code = fixed.iter().any(|(p, _)| p == highlight::STYLESHEET_PATH);
     if !theme_styles_code && scans.iter().any(|(_, scan)| scan.has_code) {
@@ -284,6 +301,7 @@ fn render_with_template(
         PageKind::Page => "page.html",
         PageKind::Scenario { .. } | PageKind::Step { .. } if scenario.is_some() => "scenario.html",
         PageKind::Overview { .. } if scenario.is_some() => "overview.html",
+        PageKind::Story { .. } => "story.html",
         _ => "page.html",
     };
     let ctx = PageContext {
@@ -314,6 +332,19 @@ fn render_with_template(
         children: context::children(site, index, index, if is_home { 2 } else { 1 }),
         has_code: scan.has_code,
         scenario,
+        story: match page.kind {
+            PageKind::Story { story } => site.stories.get(story).map(|s| StoryInfo {
+                content_notes: &s.content_notes,
+                composite: s.composite,
+                themes: s.themes.iter().map(|&t| link(t)).collect(),
+                support: site
+                    .by_url
+                    .get("support/")
+                    .filter(|&&p| site.pages[p].published)
+                    .map(|&p| link(p)),
+            }),
+            _ => None,
+        },
         generator: GENERATOR,
     };
     render_template(theme, template, &ctx, &page.path)
@@ -352,12 +383,14 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
                     title: l.title,
                     href: l.href,
                     summary: site.pages[c].summary.as_deref(),
+                    content_notes: site.content_notes(c),
                     children: Vec::new(),
                 }
             })
             .collect(),
         has_code: false,
         scenario: None,
+        story: None,
         generator: GENERATOR,
     };
     render_template(theme, "404.html", &ctx, "404.html")

@@ -1,0 +1,568 @@
+//! Names and places: detectors that read words and their neighbours rather
+//! than character shapes. The text is split into word tokens once, each
+//! knowing whether it is capitalised, whether it starts a sentence and how
+//! it is joined to the word before; the detectors then look at a token and
+//! its neighbours, so the whole pass is linear in the text.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::words;
+use super::{Candidate, Category, Strength};
+
+/// How a token is joined to the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gap {
+    /// Whitespace only, within a paragraph: "Leeds General".
+    Space,
+    /// A comma: "my sister, Aisha".
+    Comma,
+    /// A full stop: "Dr. Sarah", "J. Mensah".
+    Dot,
+    /// An ampersand: "Brighton & Hove".
+    Amp,
+    /// Anything else, or the start of the text or of a paragraph.
+    Other,
+}
+
+#[derive(Debug)]
+struct Token<'t> {
+    /// The whole token, possessive included.
+    range: Range<usize>,
+    /// The end without a possessive "'s" or "'".
+    base_end: usize,
+    /// The token with typographic apostrophes folded to `'`.
+    word: Cow<'t, str>,
+    /// `word` without a possessive.
+    base: Cow<'t, str>,
+    /// First letter upper case and some lower case after it ("Leeds",
+    /// "O'Donnell"), or a single upper-case letter.
+    cap: bool,
+    /// Two or more letters, all upper case ("NHS", "FY1").
+    upper: bool,
+    /// First character lower case.
+    lower: bool,
+    sentence_start: bool,
+    gap: Gap,
+    /// Part of a safe phrase ("Royal College of Psychiatrists").
+    masked: bool,
+}
+
+impl Token<'_> {
+    /// A capitalised word of two letters or more.
+    fn is_word_cap(&self) -> bool {
+        self.cap && self.base.chars().count() > 1
+    }
+
+    /// A single capital letter: an initial, "I" or "A".
+    fn is_initial(&self) -> bool {
+        self.cap && self.base.chars().count() == 1
+    }
+
+    fn name_range(&self) -> Range<usize> {
+        self.range.start..self.base_end
+    }
+
+    /// The part before a hyphen ("Mary" in "Mary-Jane").
+    fn first_part(&self) -> &str {
+        self.base.split('-').next().unwrap_or_default()
+    }
+}
+
+/// Runs the name and place detectors over `text`.
+pub(super) fn scan(text: &str) -> Vec<Candidate> {
+    let mut tokens = tokenize(text);
+    mask_safe_phrases(&mut tokens);
+    let mut found = Vec::new();
+    places(&tokens, &mut found);
+    names(&tokens, &mut found);
+    found
+}
+
+fn fold(word: &str) -> Cow<'_, str> {
+    if word.contains('’') {
+        Cow::Owned(word.replace('’', "'"))
+    } else {
+        Cow::Borrowed(word)
+    }
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '&')
+}
+
+fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens: Vec<Token<'_>> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, c)) = chars.peek() {
+            let next_is_alnum = || {
+                text.get(i + c.len_utf8()..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(char::is_alphanumeric)
+            };
+            if c.is_alphanumeric() || (is_joiner(c) && next_is_alnum()) {
+                end = i + c.len_utf8();
+                chars.next();
+                continue;
+            }
+            // "St Thomas'": a closing apostrophe after an s is possessive.
+            if matches!(c, '\'' | '’') && text[start..end].ends_with(['s', 'S']) {
+                end = i + c.len_utf8();
+                chars.next();
+            }
+            break;
+        }
+        let raw = &text[start..end];
+        let base_raw = raw
+            .strip_suffix("'s")
+            .or_else(|| raw.strip_suffix("’s"))
+            .or_else(|| raw.strip_suffix('\''))
+            .or_else(|| raw.strip_suffix('’'))
+            .filter(|b| !b.is_empty())
+            .unwrap_or(raw);
+        let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
+        let first = raw.chars().next();
+        let cap = first.is_some_and(char::is_uppercase)
+            && (letters.len() == 1 || letters.iter().any(|c| c.is_lowercase()));
+        let upper = letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase());
+        let previous = tokens.last();
+        let gap_text = &text[previous.map_or(0, |p| p.range.end)..start];
+        let gap = match previous {
+            None => Gap::Other,
+            Some(_) => classify(gap_text),
+        };
+        let sentence_start = match previous {
+            None => true,
+            Some(p) => starts_sentence(gap_text, p),
+        };
+        tokens.push(Token {
+            range: start..end,
+            base_end: start + base_raw.len(),
+            word: fold(raw),
+            base: fold(base_raw),
+            cap,
+            upper,
+            lower: first.is_some_and(char::is_lowercase),
+            sentence_start,
+            gap,
+            masked: false,
+        });
+    }
+    tokens
+}
+
+fn is_paragraph_break(gap: &str) -> bool {
+    gap.matches('\n').count() >= 2
+}
+
+fn classify(gap: &str) -> Gap {
+    if is_paragraph_break(gap) {
+        return Gap::Other;
+    }
+    match gap.trim() {
+        "" => Gap::Space,
+        "," => Gap::Comma,
+        "." => Gap::Dot,
+        "&" => Gap::Amp,
+        _ => Gap::Other,
+    }
+}
+
+/// Whether the token after `gap` begins a sentence (or a quotation, or a
+/// bracket, where capitals mean as little).
+fn starts_sentence(gap: &str, previous: &Token) -> bool {
+    if is_paragraph_break(gap) {
+        return true;
+    }
+    if gap.contains(['!', '?', ';', ':', '…']) {
+        return true;
+    }
+    if gap.contains('.') {
+        let abbreviation =
+            gap.trim() == "." && (words::is_abbreviation(&previous.base) || previous.is_initial());
+        if !abbreviation {
+            return true;
+        }
+    }
+    gap.trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '"' | '“' | '‘' | '\'' | '(' | '['))
+}
+
+/// Marks the tokens of safe phrases ("Royal College of …", "Practitioner
+/// Health", "Christmas Eve"): they are never part of a name or a place.
+fn mask_safe_phrases(tokens: &mut [Token]) {
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut covered = 0;
+        for phrase in words::safe_phrases(&tokens[i].word) {
+            let mut n = 0;
+            let mut matched = true;
+            for (k, word) in phrase.iter().enumerate() {
+                if *word == "…" {
+                    // The capitalised words (and connectors) that follow.
+                    while let Some(t) = tokens.get(i + n) {
+                        let joined = t.gap == Gap::Space || t.gap == Gap::Amp;
+                        if joined && (t.is_word_cap() || t.upper || words::is_connector(&t.word)) {
+                            n += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    break;
+                }
+                let Some(t) = tokens.get(i + k) else {
+                    matched = false;
+                    break;
+                };
+                if t.word != *word || (k > 0 && t.gap != Gap::Space) {
+                    matched = false;
+                    break;
+                }
+                n = k + 1;
+            }
+            if matched && n > 0 {
+                covered = n;
+                break;
+            }
+        }
+        if covered > 0 {
+            for t in &mut tokens[i..i + covered] {
+                t.masked = true;
+            }
+            i += covered;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+// ---------------------------------------------------------------- places
+
+fn places(tokens: &[Token], out: &mut Vec<Candidate>) {
+    known_places(tokens, out);
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.masked || !(t.is_word_cap() || t.upper) {
+            i += 1;
+            continue;
+        }
+        let end = run_end(tokens, i);
+        named_place(tokens, i, end, out);
+        i = end + 1;
+    }
+}
+
+/// The last token of the run of capitalised words (with connectors between
+/// them) that starts at `start`: "Leeds General Infirmary", "University of
+/// the West of England".
+fn run_end(tokens: &[Token], start: usize) -> usize {
+    let joined = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            !t.masked
+                && (t.gap == Gap::Space
+                    || t.gap == Gap::Amp
+                    || (t.gap == Gap::Dot && previous(tokens, k).is_some_and(|p| p.base == "St")))
+        })
+    };
+    let capital = |k: usize| tokens.get(k).is_some_and(|t| t.is_word_cap() || t.upper);
+    let connector = |k: usize| {
+        tokens
+            .get(k)
+            .is_some_and(|t| t.lower && words::is_connector(&t.word))
+    };
+    let mut end = start;
+    loop {
+        // A possessive institution ends the name: "the Trust's policy".
+        if tokens[end].base != tokens[end].word && words::is_place_suffix(&tokens[end].base) {
+            return end;
+        }
+        let next = end + 1;
+        if joined(next) && capital(next) {
+            end = next;
+        } else if joined(next) && connector(next) && joined(next + 1) && capital(next + 1) {
+            // One connector: "University of Leeds", "Brighton and Sussex".
+            end = next + 1;
+        } else if joined(next)
+            && tokens
+                .get(next)
+                .is_some_and(|t| matches!(t.word.as_ref(), "of" | "for"))
+            && joined(next + 1)
+            && tokens.get(next + 1).is_some_and(|t| t.word == "the")
+            && joined(next + 2)
+            && capital(next + 2)
+        {
+            // "University of the West of England".
+            end = next + 2;
+        } else {
+            return end;
+        }
+    }
+}
+
+/// A run of capitalised words is a named place if it has an institutional
+/// word (Hospital, Surgery, Ward…) and a distinctive word that is not a
+/// role, a service or a generic word: "Riverside Medical Centre" is a place,
+/// "the Professional Support Unit" is not. "St <Name>" is a place alone.
+fn named_place(tokens: &[Token], start: usize, end: usize, out: &mut Vec<Candidate>) {
+    let run = &tokens[start..=end];
+    // Drop leading words that are not part of a name: "The", "Our", and a
+    // sentence-starting adverb ("Later Riverside Surgery rang").
+    let lead = run
+        .iter()
+        .take_while(|t| {
+            words::is_common(&t.base)
+                || words::is_connector(&t.word)
+                || t.upper
+                || (t.sentence_start && (t.base.ends_with("ly") || t.base.ends_with("ing")))
+        })
+        .count();
+    let run = &run[lead.min(run.len())..];
+    let Some(first) = run.first() else { return };
+    let Some(last) = run.last() else { return };
+    let building = run.iter().rposition(|t| words::is_building_suffix(&t.base));
+    let has_suffix = run.iter().any(|t| t.cap && words::is_place_suffix(&t.base));
+    let distinctive = run.iter().enumerate().any(|(p, t)| {
+        if !t.is_word_cap() || words::is_connector(&t.word) {
+            return false;
+        }
+        if building.is_some_and(|b| p < b) {
+            // Before "House" or "Road" a name may be an institution's word
+            // ("Deanery House") but not a service's ("Crisis House").
+            return !words::is_common(&t.base)
+                && (!words::is_service(&t.base) || words::is_place_suffix(&t.base));
+        }
+        !words::is_ordinary(&t.base) && !words::is_place_suffix(&t.base)
+    });
+    // "St Mary's", and the Welsh "Ysbyty Gwynedd" (hospital).
+    let saint = matches!(first.base.as_ref(), "St" | "Saint" | "Ysbyty") && run.len() > 1;
+    if (has_suffix && distinctive) || saint {
+        out.push(Candidate::new(
+            Category::Place,
+            first.range.start..last.range.end,
+            Strength::Context,
+        ));
+    }
+}
+
+/// Cities and towns from the list, and hospitals known by a short name.
+fn known_places(tokens: &[Token], out: &mut Vec<Candidate>) {
+    for (i, t) in tokens.iter().enumerate() {
+        if t.masked || !t.cap {
+            continue;
+        }
+        let multi = words::multi_word_places(&t.base).iter().find(|phrase| {
+            phrase.iter().enumerate().all(|(k, word)| {
+                tokens.get(i + k).is_some_and(|u| {
+                    u.base == *word && !u.masked && (k == 0 || u.gap == Gap::Space)
+                })
+            })
+        });
+        if let Some(phrase) = multi {
+            if let Some(last) = tokens.get(i + phrase.len().saturating_sub(1)) {
+                out.push(Candidate::new(
+                    Category::Place,
+                    t.range.start..last.base_end,
+                    Strength::Context,
+                ));
+            }
+            continue;
+        }
+        if words::is_hospital(&t.word) || words::is_hospital(&t.base) {
+            out.push(Candidate::new(
+                Category::Place,
+                t.range.clone(),
+                Strength::Context,
+            ));
+        } else if words::is_city(&t.base) {
+            out.push(Candidate::new(
+                Category::Place,
+                t.name_range(),
+                Strength::Guess,
+            ));
+        } else if words::is_word_city(&t.base) && !t.sentence_start {
+            let after_preposition = i
+                .checked_sub(1)
+                .and_then(|p| tokens.get(p))
+                .is_some_and(|p| t.gap == Gap::Space && words::is_place_preposition(&p.word));
+            if after_preposition {
+                out.push(Candidate::new(
+                    Category::Place,
+                    t.name_range(),
+                    Strength::Guess,
+                ));
+            }
+        }
+    }
+}
+
+// ----------------------------------------------------------------- names
+
+/// Whether a word could be a given name of any kind.
+fn any_name(word: &str) -> bool {
+    words::is_given_name(word) || words::is_word_name(word) || words::is_rare_name(word)
+}
+
+/// Whether `t` could be a surname after a given name or a title:
+/// capitalised, and not an ordinary, institutional or title word.
+fn surname_like(t: &Token) -> bool {
+    t.is_word_cap()
+        && !t.masked
+        && t.gap == Gap::Space
+        && !words::is_ordinary(&t.base)
+        && !words::is_place_suffix(&t.base)
+        && !words::is_title(&t.base)
+}
+
+/// The end of the surnames after token `i` (up to two), or `i` if none.
+fn surnames_end(tokens: &[Token], i: usize) -> usize {
+    let mut end = i;
+    while end < i + 2 && tokens.get(end + 1).is_some_and(surname_like) {
+        end += 1;
+    }
+    end
+}
+
+fn previous<'a, 't>(tokens: &'a [Token<'t>], i: usize) -> Option<&'a Token<'t>> {
+    i.checked_sub(1).and_then(|p| tokens.get(p))
+}
+
+fn names(tokens: &[Token], out: &mut Vec<Candidate>) {
+    for i in 0..tokens.len() {
+        let t = &tokens[i];
+        if t.masked || !t.is_word_cap() {
+            continue;
+        }
+        // "Resident Doctor Forum", "Junior Doctor": a role, not a title.
+        let role = t.base == "Doctor"
+            && t.gap == Gap::Space
+            && previous(tokens, i).is_some_and(|p| p.cap || p.upper);
+        if words::is_title(&t.base) && t.base == t.word && !role {
+            if let Some(range) = after_title(tokens, i) {
+                out.push(Candidate::new(Category::Name, range, Strength::Context));
+                continue;
+            }
+        }
+        if let Some(strength) = name_strength(tokens, i) {
+            let end = surnames_end(tokens, i);
+            let strength = if end > i { Strength::Context } else { strength };
+            let last = &tokens[end];
+            out.push(Candidate::new(
+                Category::Name,
+                t.range.start..last.base_end,
+                strength,
+            ));
+        }
+    }
+}
+
+/// The name after a title at `i` ("Dr J. Mensah", "Professor Sir John
+/// Bell", "Mr O'Donnell"), without the title. A title followed only by an
+/// initial ("Dr X", "Mr B") is already anonymised and is not reported.
+fn after_title(tokens: &[Token], i: usize) -> Option<Range<usize>> {
+    let mut j = i + 1;
+    let joined = |k: usize| {
+        tokens.get(k).is_some_and(|t| {
+            !t.masked
+                && (t.gap == Gap::Space
+                    || (t.gap == Gap::Dot
+                        && previous(tokens, k)
+                            .is_some_and(|p| words::is_abbreviation(&p.base) || p.is_initial())))
+        })
+    };
+    // Chained titles: "Professor Sir", "Prof. Dame".
+    while joined(j)
+        && tokens
+            .get(j)
+            .is_some_and(|t| t.is_word_cap() && words::is_title(&t.base))
+    {
+        j += 1;
+    }
+    let first = j;
+    let mut last = None;
+    let mut has_word = false;
+    while j < first + 4 && joined(j) {
+        let Some(t) = tokens.get(j) else { break };
+        let initial = t.is_initial() && t.base != "I";
+        let particle = t.lower
+            && words::is_particle(&t.word)
+            && tokens.get(j + 1).is_some_and(|n| n.is_word_cap());
+        if initial || particle {
+            last = Some(j);
+        } else if t.is_word_cap()
+            && (any_name(&t.base) || !words::is_ordinary(&t.base))
+            && !words::is_place_suffix(&t.base)
+        {
+            last = Some(j);
+            has_word = true;
+        } else {
+            break;
+        }
+        j += 1;
+    }
+    let last = last.filter(|_| has_word)?;
+    Some(tokens[first].range.start..tokens[last].base_end)
+}
+
+/// Whether the capitalised token at `i` is a name, and how sure that is.
+fn name_strength(tokens: &[Token], i: usize) -> Option<Strength> {
+    let t = &tokens[i];
+    let before =
+        previous(tokens, i).filter(|p| !p.masked && (t.gap == Gap::Space || t.gap == Gap::Comma));
+    let after = tokens.get(i + 1).filter(|n| n.gap == Gap::Space);
+    // After St or Saint it is a place ("St Mary's"), found by `places`.
+    if previous(tokens, i).is_some_and(|p| matches!(p.base.as_ref(), "St" | "Saint")) {
+        return None;
+    }
+    let name = &t.base;
+    let relation = before.is_some_and(|p| p.lower && words::is_relation(&p.word));
+    let called = before
+        .is_some_and(|p| t.gap == Gap::Space && matches!(p.word.as_ref(), "called" | "named"));
+    if relation
+        && !t.upper
+        && !words::is_title(name)
+        && (any_name(name) || !words::is_ordinary(name))
+    {
+        return Some(Strength::Context);
+    }
+    if called && any_name(name) {
+        return Some(Strength::Context);
+    }
+    if words::is_given_name(name) || words::is_given_name(t.first_part()) {
+        return Some(Strength::Guess);
+    }
+    let word_name = words::is_word_name(name);
+    if !word_name && !words::is_rare_name(name) {
+        return None;
+    }
+    // A name context: a surname after it, a reporting verb ("Jack said"),
+    // or "and I" / "and me" ("Grace and I").
+    let determiner_or_cap = previous(tokens, i)
+        .filter(|_| !t.sentence_start)
+        .is_some_and(|p| p.cap || p.upper || (p.lower && words::is_determiner(&p.word)));
+    let surname = tokens.get(i + 1).is_some_and(surname_like);
+    let reporting = after.is_some_and(|n| n.lower && words::is_reporting_verb(&n.word));
+    let and_i = after.is_some_and(|n| n.word == "and")
+        && tokens
+            .get(i + 2)
+            .is_some_and(|n| n.gap == Gap::Space && matches!(n.word.as_ref(), "I" | "me"));
+    if !determiner_or_cap && (surname || reporting || and_i) {
+        return Some(Strength::Context);
+    }
+    // A word-like name in mid-sentence after a lower-case word that is not
+    // an article: "I told Will", "coffee with Hope".
+    let mid_sentence = !t.sentence_start
+        && t.gap == Gap::Space
+        && previous(tokens, i).is_some_and(|p| p.lower && !words::is_determiner(&p.word));
+    if word_name && mid_sentence {
+        return Some(Strength::Guess);
+    }
+    None
+}

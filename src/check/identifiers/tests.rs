@@ -1,0 +1,652 @@
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::{patterns, scan, words, Category, Finding};
+
+fn found(text: &str) -> Vec<(Category, String)> {
+    scan(text, &[])
+        .into_iter()
+        .map(|f| (f.category, f.text))
+        .collect()
+}
+
+fn texts(text: &str, category: Category) -> Vec<String> {
+    found(text)
+        .into_iter()
+        .filter(|(c, _)| *c == category)
+        .map(|(_, t)| t)
+        .collect()
+}
+
+#[track_caller]
+fn assert_finds(category: Category, text: &str, expected: &str) {
+    let all = found(text);
+    assert!(
+        all.iter()
+            .any(|(c, t)| *c == category && (t.contains(expected) || expected.contains(t.as_str()))),
+        "expected {} `{expected}` in {text:?}, found {all:?}",
+        category.as_str()
+    );
+}
+
+#[track_caller]
+fn assert_quiet(text: &str) {
+    let all = found(text);
+    assert!(
+        all.is_empty(),
+        "expected nothing in {text:?}, found {all:?}"
+    );
+}
+
+#[test]
+fn patterns_compile() {
+    assert!(patterns::all_compile());
+}
+
+#[test]
+fn category_names() {
+    let names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "name",
+            "place",
+            "date",
+            "age",
+            "phone",
+            "email",
+            "postcode",
+            "nhs-number",
+            "gmc-number",
+            "url",
+            "handle"
+        ]
+    );
+    assert_eq!(Category::NhsNumber.describe(), "an NHS number");
+    assert_eq!(Category::Url.describe(), "a web address");
+}
+
+#[test]
+fn names_with_titles() {
+    assert_finds(
+        Category::Name,
+        "My supervisor, Dr Okafor, noticed.",
+        "Okafor",
+    );
+    assert_finds(Category::Name, "Then Prof. Alvarez wrote to me.", "Alvarez");
+    assert_finds(Category::Name, "It was Sister Walsh who found me.", "Walsh");
+    assert_finds(
+        Category::Name,
+        "I saw Dr J. Mensah in the corridor.",
+        "J. Mensah",
+    );
+    assert_finds(
+        Category::Name,
+        "Dr. Sarah Lindqvist met me.",
+        "Sarah Lindqvist",
+    );
+    assert_finds(Category::Name, "I rang Mr O'Donnell.", "O'Donnell");
+    // The title is not part of the finding.
+    assert_eq!(texts("I met Dr Okafor today.", Category::Name), ["Okafor"]);
+}
+
+#[test]
+fn anonymised_titles_and_roles_are_quiet() {
+    assert_quiet("I saw Dr X at occupational health.");
+    assert_quiet("Dr A, my clinical supervisor, was kind.");
+    assert_quiet("A Nurse Practitioner on the unit taught me to pace myself.");
+    assert_quiet("Sister on the ward made me a cup of tea.");
+    assert_quiet("My Educational Supervisor and my Training Programme Director met me.");
+    assert_quiet("The Dean said yes.");
+    assert_quiet("The Postgraduate Dean wrote to me.");
+    assert_quiet("As an FY1 I thought asking for help meant failing; as an ST3 I knew better.");
+}
+
+#[test]
+fn given_names_and_relatives() {
+    assert_finds(
+        Category::Name,
+        "Priya was the only one who noticed.",
+        "Priya",
+    );
+    assert_finds(Category::Name, "I rang Tomasz from the car park.", "Tomasz");
+    assert_finds(Category::Name, "Priya's flat was my refuge.", "Priya");
+    assert_eq!(texts("Priya's flat.", Category::Name), ["Priya"]);
+    assert_finds(Category::Name, "My flatmate Deji left food out.", "Deji");
+    assert_finds(Category::Name, "My sister, Aisha, came to stay.", "Aisha");
+    assert_finds(Category::Name, "My partner Sam noticed.", "Sam");
+    assert_finds(
+        Category::Name,
+        "I worked with Fatima Hussain.",
+        "Fatima Hussain",
+    );
+    assert_quiet("My husband and my sister were the only people who knew.");
+    assert_quiet("I told my mum on the phone.");
+}
+
+#[test]
+fn names_that_are_words() {
+    assert_quiet("Will I cope with nights again?");
+    assert_quiet("May was the hardest month.");
+    assert_quiet("Hope is a strange thing when you are exhausted.");
+    assert_quiet("Grace under pressure is overrated.");
+    assert_quiet("Frank conversations helped.");
+    assert_quiet("I will mark the scripts.");
+    assert_quiet("By Summer I was back full time.");
+    assert_quiet("Christmas Eve on call was the worst.");
+    assert_finds(Category::Name, "I told Will on the Friday.", "Will");
+    assert_finds(Category::Name, "A nurse called Faith stayed late.", "Faith");
+    assert_finds(Category::Name, "My colleague Joy checked in.", "Joy");
+    assert_finds(
+        Category::Name,
+        "Jack said the same had happened to him.",
+        "Jack",
+    );
+    assert_finds(Category::Name, "Summer Evans was my buddy.", "Summer Evans");
+}
+
+#[test]
+fn named_places() {
+    assert_finds(
+        Category::Place,
+        "I was at Leeds General Infirmary.",
+        "Leeds General Infirmary",
+    );
+    assert_finds(
+        Category::Place,
+        "I went back to Hollybank Surgery.",
+        "Hollybank Surgery",
+    );
+    assert_finds(
+        Category::Place,
+        "The Riverside Medical Centre rang.",
+        "Riverside Medical Centre",
+    );
+    assert_finds(
+        Category::Place,
+        "I trained at the University of Glasgow.",
+        "University of Glasgow",
+    );
+    assert_finds(
+        Category::Place,
+        "Pennine Valley NHS Foundation Trust knew.",
+        "Pennine Valley NHS Foundation Trust",
+    );
+    assert_finds(Category::Place, "I moved to Ward 7B.", "Ward 7B");
+    assert_finds(
+        Category::Place,
+        "My first night on ward 12 ended badly.",
+        "ward 12",
+    );
+    assert_finds(Category::Place, "They put me on Rowan Ward.", "Rowan Ward");
+    assert_finds(
+        Category::Place,
+        "My first job was at St George's.",
+        "St George's",
+    );
+    assert_finds(Category::Place, "I grew up in Sunderland.", "Sunderland");
+    assert_finds(Category::Place, "I grew up near Reading.", "Reading");
+    assert_finds(
+        Category::Place,
+        "I did FY1 at Addenbrooke's.",
+        "Addenbrooke's",
+    );
+    assert_finds(
+        Category::Place,
+        "I was seconded to Deanery House.",
+        "Deanery House",
+    );
+}
+
+#[test]
+fn generic_places_and_services_are_quiet() {
+    for text in [
+        "I came back to the ward on a Tuesday.",
+        "The surgery was short-staffed all winter.",
+        "Ward round started at eight.",
+        "A&E was heaving that night, and ICU and ITU were full.",
+        "My GP surgery offered me an appointment.",
+        "The Professional Support Unit met me within a fortnight.",
+        "Occupational Health recommended reduced hours.",
+        "I spoke to the Deanery about time out of programme.",
+        "NHS England publishes a guide.",
+        "The Royal College of Psychiatrists has a page on wellbeing.",
+        "The Royal College of Surgeons of Edinburgh ran the course.",
+        "The Intensive Care Unit felt safe.",
+        "I did an Acute Medical Unit rotation.",
+        "Practitioner Health saw me, and the BMA Wellbeing line was open.",
+        "Reading the letter again, I cried.",
+        "Our Trust had a wellbeing hub; the Health Board wrote.",
+        "Good Medical Practice says we must look after ourselves.",
+        "The UK is OK, the ENT team said.",
+    ] {
+        assert_quiet(text);
+    }
+}
+
+#[test]
+fn dates() {
+    for (text, date) in [
+        ("I went off sick on 3rd March 2024.", "3rd March 2024"),
+        ("The meeting was on March 3rd.", "March 3rd"),
+        ("It was dated 03/03/2024.", "03/03/2024"),
+        ("By 3/3/24 I was back.", "3/3/24"),
+        ("The ARCP was on 3.3.24 and I passed.", "3.3.24"),
+        ("I restarted on 2024-03-03.", "2024-03-03"),
+        ("I remember the 14th of February.", "14th of February"),
+        ("On 12 Jan I rang.", "12 Jan"),
+        ("It was Boxing Day 2021 when I told him.", "Boxing Day 2021"),
+    ] {
+        assert_finds(Category::Date, text, date);
+    }
+    for text in [
+        "In March I started to feel like myself.",
+        "By 2022 I was back in training.",
+        "Last Tuesday I did a night shift.",
+        "The meeting was at 3:30.",
+        "I was working 24/7, and 3/4 of it was nights.",
+        "March 2020 changed everything.",
+        "The 3 of us covered 400 beds.",
+        "In May 12 of us left.",
+    ] {
+        assert_quiet(text);
+    }
+}
+
+#[test]
+fn ages() {
+    for (text, age) in [
+        ("At the time I was aged 31.", "aged 31"),
+        ("I was 29 years old.", "29 years old"),
+        ("A 29-year-old registrar.", "29-year-old"),
+        ("A 34 year old FY2.", "34 year old"),
+        ("Age 41 and starting CT1.", "Age 41"),
+        ("I was 29 when I took sick leave.", "29"),
+        ("I had just turned 30 and felt ninety.", "30"),
+        ("I was twenty-six, newly qualified.", "twenty-six"),
+        ("At 28 I was on nights.", "28"),
+    ] {
+        assert_finds(Category::Age, text, age);
+    }
+    for text in [
+        "I was in my thirties before I learned to say no.",
+        "She was in her forties.",
+        "I was two years into training.",
+        "We were 4 doctors short that weekend.",
+        "I was 3 hours late.",
+        "After 12 weeks I went back.",
+        "I was on stage 2 of the plan.",
+    ] {
+        assert_quiet(text);
+    }
+}
+
+#[test]
+fn phone_numbers() {
+    for number in [
+        "07700 900123",
+        "020 7946 0958",
+        "+44 7700 900123",
+        "+44 (0)7700 900123",
+        "(0161) 496 0000",
+        "0113-496-0321",
+        "07700900789",
+        "+353 1 555 0192",
+        "+1 212 555 0147",
+    ] {
+        let text = format!("Ring me on {number}, any time.");
+        assert_eq!(texts(&text, Category::Phone), [number], "{text}");
+    }
+    assert_eq!(
+        texts("Call 0161 496 0000 24 hours a day.", Category::Phone),
+        ["0161 496 0000"]
+    );
+    for text in [
+        "I rang 111 at three in the morning.",
+        "Samaritans are on 116 123, day or night.",
+        "If you are in danger, ring 999.",
+        "The helpline is free on 0800 123 4567.",
+        "I worked 48 hours that weekend and 60 the next.",
+    ] {
+        assert_quiet(text);
+    }
+}
+
+#[test]
+fn nhs_number_check_digit() {
+    let digits = |s: &str| -> Vec<u32> { s.chars().filter_map(|c| c.to_digit(10)).collect() };
+    assert!(patterns::nhs_check_digit_valid(&digits("943 476 5919")));
+    assert!(!patterns::nhs_check_digit_valid(&digits("943 476 5918")));
+    assert!(!patterns::nhs_check_digit_valid(&digits("943 476 591")));
+    assert_eq!(
+        texts(
+            "My NHS number, 943 476 5919, was on it.",
+            Category::NhsNumber
+        ),
+        ["943 476 5919"]
+    );
+    assert_eq!(
+        texts("Reference 9434765919 was printed.", Category::NhsNumber),
+        ["9434765919"]
+    );
+    assert_quiet("The number 943 476 5918 on the form was wrong.");
+}
+
+#[test]
+fn gmc_numbers() {
+    assert_eq!(
+        texts("My GMC number is 7012345.", Category::GmcNumber),
+        ["7012345"]
+    );
+    assert_eq!(
+        texts("GMC no. 6543210 was on it.", Category::GmcNumber),
+        ["6543210"]
+    );
+    assert_eq!(
+        texts("Quote 4912873 on the form.", Category::GmcNumber),
+        ["4912873"]
+    );
+    assert_quiet("The GMC wrote to me.");
+    assert_quiet("It cost £1500000, or 1234567.5 of something.");
+}
+
+#[test]
+fn addresses_and_handles() {
+    assert_eq!(
+        texts("Email priya.s@example.co.uk please.", Category::Email),
+        ["priya.s@example.co.uk"]
+    );
+    assert_eq!(
+        texts("Email priya.s@example.co.uk please.", Category::Handle),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        texts("See www.example.co.uk.", Category::Url),
+        ["www.example.co.uk"]
+    );
+    assert_eq!(
+        texts("See https://example.org/my-story.", Category::Url),
+        ["https://example.org/my-story"]
+    );
+    assert_eq!(
+        texts("I blog at recovering.blogspot.com now.", Category::Url),
+        ["recovering.blogspot.com"]
+    );
+    assert_eq!(
+        texts("Follow @tiredregistrar for more.", Category::Handle),
+        ["@tiredregistrar"]
+    );
+    assert_quiet("Triggers, e.g. rota gaps, i.e. everything, and the U.S. system.");
+    assert_quiet("We met @ 3 in the mess.");
+}
+
+#[test]
+fn postcodes() {
+    for code in [
+        "SW1A 1AA", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "SW1A1AA",
+    ] {
+        let text = format!("I lived at {code} then.");
+        assert_eq!(texts(&text, Category::Postcode), [code], "{text}");
+    }
+    assert_quiet("FY1 and FY2 were a blur; CT2 and ST4 less so.");
+}
+
+#[test]
+fn allowed_terms_are_not_reported() {
+    let text = "I was seconded to Deanery House for a month.";
+    assert_finds(Category::Place, text, "Deanery House");
+    assert!(scan(text, &["Deanery House".to_string()]).is_empty());
+    assert!(scan(text, &["deanery house".to_string()]).is_empty());
+    // A finding inside an allowed term is dropped; a longer one is not.
+    let text = "I met Dr Okafor at Riverside Surgery.";
+    let allowed = scan(text, &["dr okafor".to_string()]);
+    assert_eq!(allowed.len(), 1, "{allowed:?}");
+    assert_eq!(allowed[0].category, Category::Place);
+    assert_eq!(scan(text, &["Riverside".to_string()]).len(), 2);
+    // Whole words only.
+    assert_eq!(scan("Priya rang.", &["Pri".to_string()]).len(), 1);
+    assert_eq!(scan("Priya rang.", &["  ".to_string()]).len(), 1);
+}
+
+#[test]
+fn findings_are_sorted_ranged_and_disjoint() {
+    let text =
+        "I told Priya on 3 March at St Mary's Hospital; ring 07700 900123 or email p@example.com.";
+    let findings = scan(text, &[]);
+    assert!(findings.len() >= 5, "{findings:?}");
+    for pair in findings.windows(2) {
+        assert!(pair[0].range.end <= pair[1].range.start, "{pair:?}");
+    }
+    for f in &findings {
+        assert_eq!(&text[f.range.clone()], f.text);
+    }
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    let long = "Dr ".repeat(2000) + &"0".repeat(5000) + &"@".repeat(100);
+    for text in [
+        "",
+        " ",
+        "\n\n\n",
+        "Dr",
+        "Dr.",
+        "St",
+        "my sister,",
+        "’s ’ '",
+        "+",
+        "(0",
+        "0 0 0 0 0 0 0 0 0 0 0 0 0 0",
+        "Ward",
+        "ward 7",
+        "aged",
+        "GMC 1234567",
+        "é É ß Ǆ Ǉ İ ﬁ 𝔸 — “Will” ‘May’",
+        "Zoë Róisín Łukasz’s flat in Stoke-on-Trent",
+        long.as_str(),
+    ] {
+        let findings = scan(text, &["".to_string(), "ß".to_string(), "(".to_string()]);
+        for f in findings {
+            assert!(text.get(f.range.clone()).is_some());
+        }
+    }
+}
+
+#[test]
+fn word_lists_are_a_reasonable_size() {
+    let sizes: BTreeMap<&str, usize> = words::sizes().into_iter().collect();
+    assert!(sizes["given names"] >= 1000, "{sizes:?}");
+    assert!(sizes["cities and towns"] >= 150, "{sizes:?}");
+}
+
+// ------------------------------------------------------- the labelled set
+
+struct Labelled {
+    text: String,
+    expected: Vec<(Category, Range<usize>)>,
+}
+
+fn category_named(name: &str) -> Option<Category> {
+    Category::ALL.into_iter().find(|c| c.as_str() == name)
+}
+
+/// Reads `[[category:text]]` marks: the prose without the marks, and the
+/// marked spans. Lines are paragraphs; `#` lines and blank lines are skipped.
+fn parse_labelled(source: &str) -> Labelled {
+    let mut text = String::new();
+    let mut expected = Vec::new();
+    for line in source.lines() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str("\n\n");
+        }
+        let mut rest = line;
+        while let Some(open) = rest.find("[[") {
+            text.push_str(&rest[..open]);
+            let inner = &rest[open + 2..];
+            let close = inner
+                .find("]]")
+                .unwrap_or_else(|| panic!("unclosed mark in {line}"));
+            let (name, marked) = inner[..close]
+                .split_once(':')
+                .unwrap_or_else(|| panic!("mark without category in {line}"));
+            let category =
+                category_named(name).unwrap_or_else(|| panic!("unknown category {name} in {line}"));
+            let start = text.len();
+            text.push_str(marked);
+            expected.push((category, start..text.len()));
+            rest = &inner[close + 2..];
+        }
+        text.push_str(rest);
+    }
+    Labelled { text, expected }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+#[derive(Default, Debug)]
+struct Tally {
+    expected: usize,
+    recalled: usize,
+    findings: usize,
+    false_findings: usize,
+    wrong_category: usize,
+}
+
+/// Recall and false findings on `tests/fixtures/identifiers/labelled.txt`,
+/// a set written before the scanner. Run with `--nocapture` for the table.
+#[test]
+fn labelled_set_recall_and_false_findings() {
+    let source = include_str!("../../../tests/fixtures/identifiers/labelled.txt");
+    let labelled = parse_labelled(source);
+    let findings = scan(&labelled.text, &[]);
+    let mut tally: BTreeMap<Category, Tally> = BTreeMap::new();
+    let mut missed = Vec::new();
+    let mut false_found: Vec<&Finding> = Vec::new();
+    for (category, range) in &labelled.expected {
+        let row = tally.entry(*category).or_default();
+        row.expected += 1;
+        if findings
+            .iter()
+            .any(|f| f.category == *category && overlaps(&f.range, range))
+        {
+            row.recalled += 1;
+        } else {
+            missed.push(format!(
+                "{}: {}",
+                category.as_str(),
+                &labelled.text[range.clone()]
+            ));
+        }
+    }
+    for f in &findings {
+        let row = tally.entry(f.category).or_default();
+        row.findings += 1;
+        let touching: Vec<&Category> = labelled
+            .expected
+            .iter()
+            .filter(|(_, r)| overlaps(r, &f.range))
+            .map(|(c, _)| c)
+            .collect();
+        if touching.is_empty() {
+            row.false_findings += 1;
+            false_found.push(f);
+        } else if !touching.contains(&&f.category) {
+            row.wrong_category += 1;
+        }
+    }
+    let mut total = Tally::default();
+    println!();
+    println!(
+        "{:<12} {:>8} {:>8} {:>7} {:>8} {:>6} {:>7} {:>6}",
+        "category", "expected", "recalled", "recall", "findings", "false", "false%", "other"
+    );
+    let percent = |n: usize, d: usize| {
+        if d == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / d as f64
+        }
+    };
+    for (category, row) in &tally {
+        println!(
+            "{:<12} {:>8} {:>8} {:>6.1}% {:>8} {:>6} {:>6.1}% {:>6}",
+            category.as_str(),
+            row.expected,
+            row.recalled,
+            percent(row.recalled, row.expected),
+            row.findings,
+            row.false_findings,
+            percent(row.false_findings, row.findings),
+            row.wrong_category,
+        );
+        total.expected += row.expected;
+        total.recalled += row.recalled;
+        total.findings += row.findings;
+        total.false_findings += row.false_findings;
+        total.wrong_category += row.wrong_category;
+    }
+    println!(
+        "{:<12} {:>8} {:>8} {:>6.1}% {:>8} {:>6} {:>6.1}% {:>6}",
+        "overall",
+        total.expected,
+        total.recalled,
+        percent(total.recalled, total.expected),
+        total.findings,
+        total.false_findings,
+        percent(total.false_findings, total.findings),
+        total.wrong_category,
+    );
+    println!("(\"other\": findings on a marked span of another category)");
+    for m in &missed {
+        println!("missed  {m}");
+    }
+    for f in &false_found {
+        println!("false   {}: {}", f.category.as_str(), f.text);
+    }
+    let recall = total.recalled as f64 / total.expected.max(1) as f64;
+    let false_rate = total.false_findings as f64 / total.findings.max(1) as f64;
+    assert!(recall >= 0.90, "recall {recall:.3} is below 0.90");
+    assert!(
+        false_rate <= 0.05,
+        "false findings {false_rate:.3} are above 5%"
+    );
+}
+
+/// Random sequences of awkward pieces (titles without names, lone digits,
+/// combining marks, partial addresses): findings stay in range, on character
+/// boundaries, sorted and disjoint.
+#[test]
+fn never_panics_on_generated_input() {
+    let pieces = [
+        "a", "Dr", " ", "  ", ".", ",", "\n", "\n\n", "0", "7", "1", "+", "(", ")", "-", "'", "’",
+        "s", "St", "Ward", "ward", "é", "ß", "İ", "ﬁ", "𝔸", "—", "@", "www.", ".co.uk", "Priya",
+        "Will", "May", "3", "March", "/", ":", "GMC", "aged", "I", "was", "my", "sister",
+        "Hospital", "of", "and", "the", "Royal", "College", "Leeds", "SW1A", "1AA", "\u{0301}",
+        "Ǆ", "\t", "&", "£", "%", "nd", "th", "House", "Deanery", "…", "\"",
+    ];
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % pieces.len() as u64) as usize
+    };
+    for _ in 0..5000 {
+        let len = next() % 40;
+        let text: String = (0..len).map(|_| pieces[next()]).collect();
+        let allow = [pieces[next()].to_string()];
+        let findings = scan(&text, &allow);
+        let mut end = 0;
+        for f in &findings {
+            assert!(f.range.start >= end, "{text:?} {findings:?}");
+            assert_eq!(text.get(f.range.clone()), Some(f.text.as_str()));
+            end = f.range.end;
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Stories: published only with consent for the site, a review date not
+//! yet passed and reviewed anonymisation; a held-back story leaves no trace.
+
+use std::collections::HashSet;
+
+use super::*;
+
+/// Builds the story fixture as on `today`, returning the site and what the
+/// build printed.
+fn build_on(today: &str) -> (tempfile::TempDir, PathBuf, String) {
+    let out_dir = tempfile::tempdir().unwrap();
+    let dest = out_dir.path().join("site");
+    let course = fixtures().join("build/stories");
+    let out = Command::new(env!("CARGO_BIN_EXE_induct"))
+        .args([
+            "build",
+            course.to_str().unwrap(),
+            "-d",
+            dest.to_str().unwrap(),
+        ])
+        .env("NO_COLOR", "1")
+        .env("INDUCT_TODAY", today)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    (out_dir, dest, stderr(&out))
+}
+
+const HELD: [(&str, &str); 5] = [
+    ("02-no-consent", "consent is not given"),
+    ("03-print-only", "does not include the site"),
+    (
+        "04-review-passed",
+        "was due for review on 2026-01-31, which has passed",
+    ),
+    ("05-not-reviewed", "anonymisation is not reviewed"),
+    ("06-no-review-date", "has no review date"),
+];
+
+#[test]
+fn only_stories_with_current_consent_and_reviewed_anonymisation_are_published() {
+    let (_tmp, site, printed) = build_on("2026-11-23");
+    for (file, reason) in HELD {
+        let line = printed
+            .lines()
+            .find(|l| {
+                l.contains(&format!(
+                    "content/stories/{file}.md: this story is held back"
+                ))
+            })
+            .unwrap_or_else(|| panic!("no warning for {file}:\n{printed}"));
+        assert!(line.starts_with("warning: "), "{line}");
+        assert!(line.contains(reason), "{file}: {line}");
+    }
+    assert!(
+        !printed.contains("07-draft.md: this story"),
+        "a draft is not warned about as held back"
+    );
+    // A story whose anonymisation is still a draft: findings are warnings.
+    assert!(
+        printed.contains("warning: content/stories/05-not-reviewed.md:10:4: this may identify someone: a personal name `Okafor`"),
+        "{printed}"
+    );
+    let files: HashSet<String> = snapshot(&site).into_keys().collect();
+    let stories: Vec<&String> = files
+        .iter()
+        .filter(|f| f.starts_with("stories/") && f.ends_with(".html"))
+        .collect();
+    assert_eq!(stories.len(), 2, "the listing and one story: {stories:?}");
+    assert!(files.contains("stories/back-on-track/index.html"));
+}
+
+#[test]
+fn no_trace_of_a_held_back_story_reaches_the_output() {
+    let (_tmp, site, printed) = build_on("2026-11-23");
+    let mut leaks = Vec::new();
+    for (rel, bytes) in snapshot(&site) {
+        let text = String::from_utf8_lossy(&bytes);
+        for needle in [
+            "quietly-unique-phrase",
+            "Not yet agreed",
+            "For the handbook only",
+            "Consent to renew",
+            "Still being anonymised",
+            "No review date",
+            "A draft story",
+            "no-consent",
+            "print-only",
+            "review-passed",
+            "not-reviewed",
+            "no-review-date",
+            "held-photo",
+            "PNGDATA-held-only",
+        ] {
+            if text.contains(needle) || rel.contains(needle) {
+                leaks.push(format!("{rel} holds or is named `{needle}`"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
+    assert!(
+        site.join("stories/shared.png").is_file(),
+        "a picture a published story shows is copied"
+    );
+    // The link to a held-back story is plain text, with a warning.
+    let home = html(&site.join("index.html"));
+    let links: Vec<String> = select(&home, ".content a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(links, ["stories/back-on-track/"]);
+    assert!(text(&home, ".content").contains("is not linked yet"));
+    assert!(printed.contains("warning: content/index.md:5:12: link `stories/02-no-consent.md` points at a story that is held back"), "{printed}");
+}
+
+#[test]
+fn consent_lapses_after_its_review_date() {
+    let (_tmp, site, _) = build_on("2027-09-01");
+    assert!(
+        site.join("stories/back-on-track/index.html").is_file(),
+        "published on the day"
+    );
+    let (_tmp, site, printed) = build_on("2027-09-02");
+    assert!(printed.contains("01-back-on-track.md: this story is held back and not published: its consent was due for review on 2027-09-01"), "{printed}");
+    let files: Vec<String> = snapshot(&site).into_keys().collect();
+    assert!(
+        !files.iter().any(|f| f.starts_with("stories/")),
+        "no story, so no listing: {files:?}"
+    );
+    let sitemap = std::fs::read_to_string(site.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("stories/"), "{sitemap}");
+}
+
+#[test]
+fn a_story_page_shows_its_content_notes_first_and_the_story_on_request() {
+    let (_tmp, site, _) = build_on("2026-11-23");
+    let doc = html(&site.join("stories/back-on-track/index.html"));
+    let order: Vec<String> = select(&doc, "article.story > *")
+        .iter()
+        .map(|e| {
+            e.value()
+                .attr("class")
+                .unwrap_or(e.value().name())
+                .to_string()
+        })
+        .collect();
+    let notes = order.iter().position(|c| c == "story-notes").unwrap();
+    let body = order.iter().position(|c| c == "story-body").unwrap();
+    assert!(notes < body, "{order:?}");
+    assert_eq!(
+        select(&doc, "details.story-body:not([open])").len(),
+        1,
+        "closed until the reader opens it"
+    );
+    assert_eq!(text(&doc, "details.story-body > summary"), "Read the story");
+    assert!(text(&doc, "details.story-body").contains("Coming back"));
+    assert_eq!(text(&doc, ".story-notes li"), "sick leave\nexhaustion");
+    assert!(text(&doc, ".story-composite").contains("composite"));
+    let related: Vec<String> = select(&doc, ".story-links a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(related, ["../../modules/stigma/", "../../support/"]);
+    let listing = html(&site.join("stories/index.html"));
+    let card = text(&listing, ".cards li");
+    assert!(card.contains("A registrar on sick leave"), "{card}");
+    assert!(
+        card.contains("Content notes: sick leave, exhaustion"),
+        "{card}"
+    );
+}
