@@ -43,10 +43,12 @@ export function launch({ bfcache = false } = {}) {
 }
 
 /// Builds tests/fixtures/build/<name>, serves it and starts Chromium.
-export async function openSite(name) {
+/// `today` builds as on that date (stories' consent review dates).
+export async function openSite(name, { today } = {}) {
   const out = mkdtempSync(join(tmpdir(), "induct-browser-"));
   const root = join(out, "site");
-  execFileSync(bin, ["build", join(repo, "tests/fixtures/build", name), "-d", root], { stdio: "inherit" });
+  const env = today ? { ...process.env, INDUCT_TODAY: today } : process.env;
+  execFileSync(bin, ["build", join(repo, "tests/fixtures/build", name), "-d", root], { stdio: "inherit", env });
   const server = createServer((req, res) => {
     let path = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
     let file = normalize(join(root, path));
