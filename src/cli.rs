@@ -23,6 +23,22 @@ pub enum Command {
         #[arg(short = 'd', long = "dest-dir", value_name = "OUT")]
         dest_dir: Option<PathBuf>,
     },
+    /// Preview the course: build it into memory, serve it, and rebuild and
+    /// reload the browser on every save.
+    Serve {
+        /// The course folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port to listen on.
+        #[arg(short, long, default_value_t = 3000)]
+        port: u16,
+        /// The address to listen on: 127.0.0.1 is this computer only.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: String,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Run every check of `build` without writing anything.
     Check {
         /// The course folder (the one with book.toml).

@@ -163,6 +163,18 @@ struct JsonReport<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
+/// The diagnostics as a JSON array, as `check --format json` lists them
+/// (for the preview's error overlay).
+pub fn json_list(diagnostics: &[Diagnostic]) -> serde_json::Value {
+    serde_json::to_value(
+        diagnostics
+            .iter()
+            .map(Diagnostic::to_json)
+            .collect::<Vec<_>>(),
+    )
+    .unwrap_or(serde_json::Value::Array(Vec::new()))
+}
+
 /// Sorts diagnostics for reading: by file, then position, errors first on a tie.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {

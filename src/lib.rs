@@ -22,6 +22,8 @@ pub mod fs;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
+pub mod watch;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -7,6 +7,7 @@ pub mod build;
 pub mod check;
 pub mod clean;
 pub mod init;
+pub mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -21,6 +22,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Check { dir, format } => check::run(&dir, format),
         Command::Init { dir } => init::run(&dir),
         Command::Clean { dir } => clean::run(&dir),
+        Command::Serve {
+            dir,
+            port,
+            host,
+            open,
+        } => serve::run(&dir, &crate::serve::Options { host, port, open }),
     }
 }
 
@@ -63,4 +70,14 @@ pub fn shown(path: &Path) -> String {
         .and_then(|h| path.strip_prefix(h).ok())
         .filter(|r| !r.as_os_str().is_empty());
     crate::error::display_path(rel.unwrap_or(path))
+}
+
+/// Prints diagnostics on standard error without the summary line of a
+/// failed build (for the preview, which goes on serving).
+pub fn print_problems(diagnostics: &[Diagnostic]) {
+    let colour = colour();
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{}", d.render_text(colour));
+    }
 }

@@ -10,6 +10,7 @@ mod build;
 mod cli;
 mod output;
 mod scenarios;
+mod serve;
 mod stories;
 
 use std::collections::BTreeMap;

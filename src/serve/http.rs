@@ -1,0 +1,237 @@
+//! The preview's HTTP side: the files of the current snapshot, the
+//! live-reload script and its long-poll endpoint.
+//!
+//! Only files of the built site can be served: a request names a key of
+//! the in-memory site, never a path on disk, so `..`, encoded `..`,
+//! absolute paths and symbolic links lead nowhere. A missing file gets
+//! `404.html` with status 404; a request that cannot be understood gets
+//! 400; nothing is cached (`Cache-Control: no-store`).
+
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+use tiny_http::{Header, Method, Request, Response, StatusCode};
+
+use super::{Shared, Snapshot};
+
+/// Where the live-reload script is served.
+pub const SCRIPT_PATH: &str = "/__induct/live.js";
+/// The long-poll endpoint: `?since=N` answers when the generation is not N.
+pub const POLL_PATH: &str = "/__induct/poll";
+
+const LIVE_JS: &str = include_str!("live.js");
+/// How long a long-poll waits before answering with no change.
+const POLL_TIMEOUT: Duration = Duration::from_secs(25);
+
+/// Answers one request. Errors writing the answer (the browser went away)
+/// are of no interest.
+pub fn respond(shared: &Shared, request: Request) {
+    let answer = answer(shared, request.method(), request.url());
+    let _ = request.respond(answer);
+}
+
+/// The answer to a `method` request for `url`.
+pub fn answer(shared: &Shared, method: &Method, url: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    if !matches!(method, Method::Get | Method::Head) {
+        return with(
+            plain(405, "only GET and HEAD are served"),
+            "Allow",
+            "GET, HEAD",
+        );
+    }
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    if path == SCRIPT_PATH {
+        return bytes(
+            200,
+            LIVE_JS.as_bytes().to_vec(),
+            "text/javascript; charset=utf-8",
+        );
+    }
+    if path == POLL_PATH {
+        let since = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("since="))
+            .and_then(|n| n.parse::<u64>().ok());
+        let snapshot = match since {
+            Some(seen) => shared.wait_for_change(seen, POLL_TIMEOUT),
+            None => shared.current(),
+        };
+        return bytes(200, poll_body(&snapshot).into_bytes(), "application/json");
+    }
+    let Ok(decoded) = percent_decode_str(path).decode_utf8() else {
+        return plain(400, "the path is not valid UTF-8");
+    };
+    let Some(key) = site_key(&decoded) else {
+        return plain(400, "the path is not a path of the site");
+    };
+    let snapshot = shared.current();
+    let found = snapshot.files.get(&key);
+    if found.is_none() && !key.is_empty() && !key.ends_with("index.html") {
+        // A folder asked for without its slash: send the browser to it, so
+        // the page's relative links work.
+        if snapshot.files.contains_key(&format!("{key}/index.html")) {
+            let mut location = format!("/{key}/");
+            if !query.is_empty() {
+                location.push('?');
+                location.push_str(query);
+            }
+            return with(plain(301, "moved"), "Location", &location);
+        }
+    }
+    let file_key = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key
+    };
+    match snapshot.files.get(&file_key).map(|f| f.read()) {
+        Some(Ok(body)) => page(&snapshot, &file_key, body, 200),
+        Some(Err(_)) | None => match snapshot.files.get("404.html").map(|f| f.read()) {
+            Some(Ok(body)) => page(&snapshot, "404.html", body, 404),
+            _ => plain(404, "not found"),
+        },
+    }
+}
+
+/// The key in the site of a request path (`/modules/x/` → `modules/x/`),
+/// or `None` for a path no file of the site can have: one with `..`, `.`,
+/// a backslash, a NUL or an empty segment in the middle.
+pub fn site_key(path: &str) -> Option<String> {
+    let rest = path.strip_prefix('/')?;
+    if rest.contains(['\\', '\0']) {
+        return None;
+    }
+    let segments: Vec<&str> = rest.split('/').collect();
+    let last = segments.len().saturating_sub(1);
+    for (i, segment) in segments.iter().enumerate() {
+        if *segment == ".." || *segment == "." || (segment.is_empty() && i != last) {
+            return None;
+        }
+    }
+    Some(rest.to_string())
+}
+
+/// A file of the site; HTML gets the live-reload script.
+fn page(
+    snapshot: &Snapshot,
+    key: &str,
+    mut body: Vec<u8>,
+    status: u16,
+) -> Response<std::io::Cursor<Vec<u8>>> {
+    let kind = content_type(key);
+    if kind.starts_with("text/html") {
+        let script = format!(
+            "<script src=\"{SCRIPT_PATH}\" data-generation=\"{}\" defer></script>\n",
+            snapshot.generation
+        );
+        let at = find_last(&body, b"</body>").unwrap_or(body.len());
+        body.splice(at..at, script.into_bytes());
+    }
+    bytes(status, body, kind)
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The long-poll answer: the generation and the latest build's problems.
+fn poll_body(snapshot: &Snapshot) -> String {
+    let failed = snapshot.problems.iter().any(|d| d.is_error());
+    serde_json::json!({
+        "generation": snapshot.generation,
+        "failed": failed,
+        "diagnostics": crate::error::json_list(&snapshot.problems),
+    })
+    .to_string()
+}
+
+/// The `Content-Type` of a file of the site, by its extension.
+pub fn content_type(key: &str) -> &'static str {
+    let ext = key
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "mp4" => "video/mp4",
+        "mp3" => "audio/mpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `response` with the header `name: value` added. Names and values here
+/// are ASCII induct chose, so none is refused; one that were would be left
+/// out rather than the answer lost.
+fn with(
+    mut response: Response<std::io::Cursor<Vec<u8>>>,
+    name: &str,
+    value: &str,
+) -> Response<std::io::Cursor<Vec<u8>>> {
+    if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
+        response.add_header(h);
+    }
+    response
+}
+
+fn bytes(status: u16, body: Vec<u8>, kind: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    let response = Response::from_data(body).with_status_code(StatusCode(status));
+    let response = with(response, "Content-Type", kind);
+    let response = with(response, "Cache-Control", "no-store");
+    with(response, "X-Content-Type-Options", "nosniff")
+}
+
+fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+    bytes(
+        status,
+        format!("{text}\n").into_bytes(),
+        "text/plain; charset=utf-8",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_of_the_site_only() {
+        assert_eq!(site_key("/"), Some(String::new()));
+        assert_eq!(site_key("/modules/x/"), Some("modules/x/".into()));
+        assert_eq!(
+            site_key("/assets/induct.css"),
+            Some("assets/induct.css".into())
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../b",
+            "/./a",
+            "//etc/passwd",
+            "/a\\..\\b",
+            "relative",
+            "/a\0",
+        ] {
+            assert_eq!(site_key(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("x.WOFF2"), "font/woff2");
+        assert_eq!(content_type("leaflet.pdf"), "application/pdf");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+}

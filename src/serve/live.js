@@ -1,0 +1,58 @@
+// induct serve: live reload and the error overlay. Added to pages only by
+// the preview server, never to a built site.
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var shown = Number(me && me.getAttribute("data-generation")) || 0;
+  var overlay = null;
+
+  function render(diagnostics) {
+    var errors = diagnostics.filter(function (d) { return d.severity === "error"; });
+    if (!errors.length) {
+      if (overlay) { overlay.remove(); overlay = null; }
+      return;
+    }
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "induct-overlay";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
+        "background:#1b1b1f;color:#f3f3f6;font:14px/1.5 ui-monospace,Menlo,Consolas,monospace;padding:1rem 1.25rem;" +
+        "border-top:4px solid #d4351c;box-shadow:0 -4px 16px rgba(0,0,0,.3)";
+      document.body.appendChild(overlay);
+    }
+    overlay.textContent = "";
+    var title = document.createElement("p");
+    title.style.cssText = "margin:0 0 .5rem;font-weight:700;color:#ff9a8a";
+    title.textContent = "induct: the build failed (" + errors.length + " error" + (errors.length === 1 ? "" : "s") +
+      "). This is the last good version of the page; it reloads when you fix the file.";
+    overlay.appendChild(title);
+    errors.forEach(function (d) {
+      var item = document.createElement("div");
+      item.className = "induct-overlay-error";
+      item.style.cssText = "margin:.5rem 0;white-space:pre-wrap";
+      var where = d.file ? d.file + (d.line ? ":" + d.line + (d.column ? ":" + d.column : "") : "") + ": " : "";
+      item.textContent = "error: " + where + d.message + (d.help ? "\n  help: " + d.help : "");
+      overlay.appendChild(item);
+    });
+  }
+
+  function poll(since, delay) {
+    var url = "/__induct/poll" + (since === null ? "" : "?since=" + since);
+    fetch(url, { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (state) {
+        if (state.generation !== shown && !state.failed) {
+          window.location.reload();
+          return;
+        }
+        render(state.diagnostics || []);
+        poll(state.generation, 0);
+      })
+      .catch(function () {
+        // The server stopped or restarted: try again, more slowly.
+        setTimeout(function () { poll(null, Math.min(delay * 2 || 500, 5000)); }, delay || 500);
+      });
+  }
+  poll(null, 0);
+})();

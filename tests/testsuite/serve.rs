@@ -1,0 +1,355 @@
+//! `induct serve` over loopback: what it serves, what it refuses, and how it
+//! follows edits — written, atomically replaced, created, deleted, renamed —
+//! and broken files. Waits poll the server until a change shows (with a
+//! generous limit, so a slow machine is not a failure); nothing asserts on
+//! how long anything took.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use super::*;
+
+/// A running `induct serve` on a copy of a fixture course.
+struct Server {
+    child: Child,
+    port: u16,
+    course: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn start(fixture: &str) -> Server {
+        let course = copy_fixture(fixture);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_induct"))
+            .args(["serve", "--port", "0"])
+            .arg(course.path())
+            .env("NO_COLOR", "1")
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        // The URL is on the line that says where it serves.
+        let mut stderr = child.stderr.take().unwrap();
+        let mut seen = Vec::new();
+        let mut byte = [0u8; 1];
+        let port = loop {
+            if stderr.read(&mut byte).unwrap() == 0 {
+                panic!("serve stopped: {}", String::from_utf8_lossy(&seen));
+            }
+            seen.push(byte[0]);
+            let text = String::from_utf8_lossy(&seen);
+            if let Some(line) = text.lines().find(|l| l.contains(" at http://127.0.0.1:")) {
+                if text.ends_with('\n') {
+                    let port = line.split("127.0.0.1:").nth(1).unwrap();
+                    break port.split('/').next().unwrap().parse().unwrap();
+                }
+            }
+        };
+        // Keep reading what it prints, so it never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut sink = Vec::new();
+            let _ = stderr.read_to_end(&mut sink);
+        });
+        Server {
+            child,
+            port,
+            course,
+        }
+    }
+
+    /// Sends raw bytes and returns (status, headers, body).
+    fn raw(&self, request: &[u8]) -> (u16, String, Vec<u8>) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        stream.write_all(request).unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).unwrap();
+        let split = answer
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or(answer.len());
+        let head = String::from_utf8_lossy(&answer[..split]).into_owned();
+        let body = answer.get(split + 4..).unwrap_or_default().to_vec();
+        let status = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, head, body)
+    }
+
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let (status, head, body) = self.raw(
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        );
+        (status, head, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// Polls `path` until `check` holds of its body, or fails after a
+    /// minute (a wait, not a timing assertion).
+    fn wait_for(&self, path: &str, what: &str, check: impl Fn(u16, &str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let (status, _, body) = self.get(path);
+            if check(status, &body) {
+                return body;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "{what}: still {status} {}",
+                &body[..body.len().min(300)]
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn file(&self, rel: &str) -> PathBuf {
+        self.course.path().join(rel)
+    }
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+#[test]
+fn serves_the_site_with_types_statuses_and_no_cache() {
+    let server = Server::start("build/basic");
+    let (status, head, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&head, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_eq!(header(&head, "cache-control"), Some("no-store"));
+    assert!(
+        body.contains("/__induct/live.js"),
+        "the preview adds its script"
+    );
+    let (status, head, _) = server.get("/assets/induct.css");
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&head, "content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    let (_, head, _) = server.get("/assets/induct.js");
+    assert_eq!(
+        header(&head, "content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    let (_, head, _) = server.get("/files/leaflet.pdf");
+    assert_eq!(header(&head, "content-type"), Some("application/pdf"));
+    let (_, head, _) = server.get("/modules/02-support/map.png");
+    assert_eq!(header(&head, "content-type"), Some("image/png"));
+    let (_, head, _) = server.get("/sitemap.xml");
+    assert_eq!(header(&head, "content-type"), Some("application/xml"));
+    // A folder without its slash is sent to it.
+    let (status, head, _) = server.get("/modules");
+    assert_eq!(status, 301);
+    assert_eq!(header(&head, "location"), Some("/modules/"));
+    // A missing page: the site's 404 page, with status 404.
+    let (status, _, body) = server.get("/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "{body}");
+    // The script never reaches a built site.
+    let out = tempfile::tempdir().unwrap();
+    let built = induct(&[
+        "build",
+        server.course.path().to_str().unwrap(),
+        "-d",
+        out.path().join("site").to_str().unwrap(),
+    ]);
+    assert_eq!(built.status.code(), Some(0));
+    for (rel, bytes) in snapshot(&out.path().join("site")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__induct"),
+            "{rel} has the preview's script"
+        );
+    }
+}
+
+#[test]
+fn nothing_outside_the_built_site_is_served() {
+    let server = Server::start("build/basic");
+    std::fs::write(server.course.path().join("secret.txt"), "TOP-SECRET").unwrap();
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/modules/../../secret.txt",
+        "/..%2fsecret.txt",
+        "/content/index.md",
+        "/book.toml",
+        "//etc/passwd",
+        "/%00",
+        "/%ff%fe",
+        "/files/..%5c..%5csecret.txt",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert!(status == 400 || status == 404, "{path}: status {status}");
+        assert!(!body.contains("TOP-SECRET"), "{path} leaked a file");
+        assert!(!body.contains("root:"), "{path} leaked /etc/passwd");
+    }
+    // A request that is not HTTP gets 400, and the server goes on.
+    let (status, _, _) = server.raw(b"NONSENSE\r\n\r\n");
+    assert!(status == 400 || status == 0, "status {status}");
+    let (status, _, _) = server.raw(b"DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 405);
+    assert_eq!(server.get("/").0, 200, "still serving");
+}
+
+#[test]
+fn many_clients_at_once() {
+    let server = Server::start("build/basic");
+    // Long-polls hold connections open, as browser tabs do.
+    let port = server.port;
+    let polls: Vec<_> = (0..8)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                s.write_all(
+                    b"GET /__induct/poll?since=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                )
+                .unwrap();
+                s
+            })
+        })
+        .collect();
+    let workers: Vec<_> = (0..8)
+        .map(|i| {
+            std::thread::spawn(move || {
+                for _ in 0..25 {
+                    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                    let path = if i % 2 == 0 {
+                        "/"
+                    } else {
+                        "/modules/first-weeks/"
+                    };
+                    s.write_all(
+                        format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                            .as_bytes(),
+                    )
+                    .unwrap();
+                    let mut answer = Vec::new();
+                    s.read_to_end(&mut answer).unwrap();
+                    assert!(
+                        answer.starts_with(b"HTTP/1.1 200"),
+                        "{}",
+                        String::from_utf8_lossy(&answer[..40.min(answer.len())])
+                    );
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    drop(
+        polls
+            .into_iter()
+            .map(|p| p.join().unwrap())
+            .collect::<Vec<_>>(),
+    );
+}
+
+#[test]
+fn edits_show_and_errors_keep_the_last_good_site() {
+    let server = Server::start("build/basic");
+    let page = server.file("content/modules/01-first-weeks.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+
+    // An edit in place.
+    std::fs::write(&page, format!("{original}\nEDIT-IN-PLACE\n")).unwrap();
+    server.wait_for("/modules/first-weeks/", "an edit", |s, b| {
+        s == 200 && b.contains("EDIT-IN-PLACE")
+    });
+
+    // An editor's atomic save: a temporary file renamed over the page.
+    let temp = server.file("content/modules/.01-first-weeks.md.tmp~");
+    std::fs::write(&temp, format!("{original}\nATOMIC-SAVE\n")).unwrap();
+    std::fs::rename(&temp, &page).unwrap();
+    server.wait_for("/modules/first-weeks/", "an atomic save", |s, b| {
+        s == 200 && b.contains("ATOMIC-SAVE")
+    });
+
+    // A broken file: the last good page stays, and the poll reports the error.
+    std::fs::write(&page, original.replacen("title:", "titel:", 1)).unwrap();
+    let state = server.wait_for("/__induct/poll", "the error", |_, b| {
+        b.contains("\"failed\":true")
+    });
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    let d = &state["diagnostics"][0];
+    assert_eq!(d["file"], "content/modules/01-first-weeks.md");
+    assert_eq!(d["line"], 2);
+    assert!(d["message"].as_str().unwrap().contains("titel"));
+    let (status, _, body) = server.get("/modules/first-weeks/");
+    assert_eq!(status, 200);
+    assert!(body.contains("ATOMIC-SAVE"), "the last good site is served");
+
+    // Fixed: the error goes.
+    std::fs::write(&page, &original).unwrap();
+    server.wait_for("/__induct/poll", "the fix", |_, b| {
+        b.contains("\"failed\":false")
+    });
+    server.wait_for("/modules/first-weeks/", "the fixed page", |s, b| {
+        s == 200 && !b.contains("ATOMIC-SAVE")
+    });
+
+    // A new page, then deleted.
+    let new = server.file("content/modules/03-new.md");
+    std::fs::write(&new, "---\ntitle: Brand new\n---\nNEW-PAGE\n").unwrap();
+    server.wait_for("/modules/new/", "a new page", |s, b| {
+        s == 200 && b.contains("NEW-PAGE")
+    });
+    std::fs::remove_file(&new).unwrap();
+    server.wait_for("/modules/new/", "a deleted page", |s, _| s == 404);
+
+    // A folder created, then renamed: its pages move.
+    std::fs::create_dir(server.file("content/extra")).unwrap();
+    std::fs::write(
+        server.file("content/extra/page.md"),
+        "---\ntitle: Extra\n---\nEXTRA\n",
+    )
+    .unwrap();
+    server.wait_for("/extra/page/", "a new folder", |s, b| {
+        s == 200 && b.contains("EXTRA")
+    });
+    std::fs::rename(server.file("content/extra"), server.file("content/more")).unwrap();
+    server.wait_for("/more/page/", "a renamed folder", |s, b| {
+        s == 200 && b.contains("EXTRA")
+    });
+    server.wait_for("/extra/page/", "the old folder", |s, _| s == 404);
+
+    // Swap and backup files change nothing and break nothing.
+    std::fs::write(
+        server.file("content/modules/.01-first-weeks.md.swp"),
+        "junk",
+    )
+    .unwrap();
+    std::fs::write(server.file("content/modules/01-first-weeks.md~"), "junk").unwrap();
+    std::fs::write(server.file("content/modules/4913"), "").unwrap();
+    let (_, _, state) = server.get("/__induct/poll");
+    assert!(state.contains("\"failed\":false"), "{state}");
+
+    // Preview never writes into the course.
+    let written: Vec<String> = std::fs::read_dir(server.course.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n == "site" || n.contains("induct"))
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
+}
