@@ -83,6 +83,8 @@ pub struct Config {
     /// computer's date (UTC), or `INDUCT_TODAY` (YYYY-MM-DD) when set, so
     /// a build can be checked as it would run on another day.
     pub today: time::Date,
+    /// `today` comes from `INDUCT_TODAY`, not the computer's clock.
+    pub today_overridden: bool,
 }
 
 impl Config {
@@ -187,6 +189,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         output_dir,
         theme,
         today: time::OffsetDateTime::now_utc().date(),
+        today_overridden: false,
     })
 }
 

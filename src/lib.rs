@@ -67,6 +67,7 @@ pub fn load_config(root: &Path) -> Result<Config, Error> {
                 "set it as year-month-day, e.g. INDUCT_TODAY=2027-01-31, or unset it",
             )
         })?;
+        config.today_overridden = true;
     }
     Ok(config)
 }
@@ -81,6 +82,9 @@ pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
     let (sources, mut problems) = load::load(config)?;
     timer.lap("load");
     let (mut site, model_problems) = model::Site::new(&sources, &config.title, config.today);
+    if config.base_url_set {
+        site.base_url = config.base_url.clone();
+    }
     problems.extend(model_problems);
     // Before rendering: an identifier in a reviewed story fails the build,
     // and nothing is then written.
@@ -116,6 +120,19 @@ pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
     timer.lap("render");
     problems.extend(check::check(&site));
     timer.lap("check");
+    if config.today_overridden && !site.stories.is_empty() {
+        problems.push(
+            Diagnostic::warning(
+                "today-overridden",
+                None,
+                format!(
+                    "INDUCT_TODAY is set: stories' consent is judged as on {}, not today",
+                    config.today
+                ),
+            )
+            .with_help("unset INDUCT_TODAY for a build to publish"),
+        );
+    }
     if !config.base_url_set {
         problems.push(
             Diagnostic::warning(

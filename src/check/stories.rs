@@ -44,12 +44,27 @@ impl Prose {
             .partition_point(|(p, _, _)| *p <= at)
             .checked_sub(1)?;
         let (p, s, len) = self.map[i];
-        (at < p + len.max(1)).then_some(s + (at - p))
+        if s == usize::MAX {
+            return None;
+        }
+        if len == 0 {
+            // A piece reported at one place.
+            return Some(s);
+        }
+        (at < p + len).then_some(s + (at - p))
     }
 
     fn push(&mut self, file_offset: usize, piece: &str) {
         self.map.push((self.text.len(), file_offset, piece.len()));
         self.text.push_str(piece);
+    }
+
+    /// Adds `piece`, every byte of which is reported at `file_offset`
+    /// (what the reader sees differs from what is written there).
+    fn push_at(&mut self, file_offset: usize, piece: &str) {
+        self.map.push((self.text.len(), file_offset, 0));
+        self.text.push_str(piece);
+        self.map.push((self.text.len(), usize::MAX, 0));
     }
 
     fn gap(&mut self, gap: &str) {
@@ -69,13 +84,22 @@ pub fn prose(text: &str, body_start: usize) -> Prose {
         map: Vec::new(),
     };
     let mut last_end: Option<usize> = None;
-    // Addresses of links to other sites, scanned after the text so a
-    // link's words read on as part of their sentence.
-    let mut addresses = Vec::new();
+    // What is published without being text of a paragraph — addresses of
+    // links to other sites, link and image titles, pinned heading ids — is
+    // scanned after the text, so a link's words read on as part of their
+    // sentence.
+    let mut extra: Vec<(usize, String)> = Vec::new();
+    let found_in = |range: &std::ops::Range<usize>, needle: &str| {
+        let written = body.get(range.clone()).unwrap_or("");
+        written
+            .find(needle)
+            .map(|i| body_start + range.start + i)
+            .or_else(|| body.find(needle).map(|i| body_start + i))
+            .unwrap_or(body_start + range.start)
+    };
     for (event, range) in anchors::parse(text, body_start) {
         match event {
-            Event::Text(_) | Event::Code(_) => {
-                // The text as written: an escape or entity keeps its place.
+            Event::Text(t) | Event::Code(t) => {
                 let written = body.get(range.clone()).unwrap_or("");
                 // Markup between two pieces of text (`**`, `](…)`) is
                 // dropped; white space in it stays one space.
@@ -88,20 +112,61 @@ pub fn prose(text: &str, body_start: usize) -> Prose {
                 {
                     out.text.push(' ');
                 }
-                out.push(body_start + range.start, written);
+                if written == t.as_ref() {
+                    out.push(body_start + range.start, written);
+                } else {
+                    // An entity or escape (`Dr&nbsp;Nwosu`): scan what the
+                    // reader sees, pointing at where it starts.
+                    out.push_at(body_start + range.start, &t);
+                }
                 last_end = Some(range.end);
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                // Raw HTML reaches the page as it is, comments included:
+                // scan its text with the angle brackets blanked out.
+                let blanked = h.replace(['<', '>'], " ");
+                out.gap(" ");
+                out.push_at(found_in(&range, &h), &blanked);
+                out.gap(" ");
+                last_end = None;
             }
             Event::SoftBreak | Event::HardBreak => {
                 out.gap(" ");
                 last_end = None;
             }
-            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
-                if is_external(&dest_url) =>
-            {
-                let written = body.get(range.clone()).unwrap_or("");
-                if let Some(i) = written.rfind(dest_url.as_ref()) {
-                    addresses.push((body_start + range.start + i, dest_url.to_string()));
+            Event::Start(
+                Tag::Link {
+                    dest_url, title, ..
                 }
+                | Tag::Image {
+                    dest_url, title, ..
+                },
+            ) => {
+                if is_external(&dest_url) && !dest_url.starts_with("mailto:") {
+                    extra.push((found_in(&range, &dest_url), dest_url.to_string()));
+                }
+                if !title.is_empty() {
+                    extra.push((found_in(&range, &title), title.to_string()));
+                }
+            }
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                // A pinned id is part of the page's address: read it as words.
+                let words: Vec<String> = id
+                    .split(['-', '_'])
+                    .filter(|w| !w.is_empty())
+                    .map(|w| {
+                        let mut c = w.chars();
+                        c.next()
+                            .map(|f| f.to_uppercase().chain(c).collect())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                extra.push((
+                    found_in(&range, &id),
+                    format!("The id {}.", words.join(" ")),
+                ));
+                out.gap("\n\n");
+                last_end = None;
             }
             Event::End(
                 TagEnd::Paragraph
@@ -119,9 +184,13 @@ pub fn prose(text: &str, body_start: usize) -> Prose {
             _ => {}
         }
     }
-    for (offset, address) in addresses {
+    for (offset, words) in extra {
+        // Said already in the text (`<https://…>`, `[https://…](https://…)`).
+        if out.text.contains(&words) {
+            continue;
+        }
         out.gap("\n\n");
-        out.push(offset, &address);
+        out.push_at(offset, &words);
     }
     out
 }
@@ -136,19 +205,45 @@ fn scan_story(file: &SourceFile) -> Vec<Diagnostic> {
         let (line, col) = lines.line_col(&file.text, offset);
         Some(Location::at(&file.path, line, col))
     };
+    let key = |name: &str| {
+        meta.keys
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, l)| l.clone())
+            .or_else(|| Some(Location::file(&file.path)))
+    };
     let mut found: Vec<(Option<Location>, Finding)> = Vec::new();
-    // The title and summary, where they are written on their key's line.
-    for (value, offset) in [
-        (Some(file.front.title.as_str()), meta.title_at),
-        (file.front.summary.as_deref(), meta.summary_at),
+    // The file's name: it becomes the story's web address.
+    let stem = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+    let stem = stem.get(..stem.len().saturating_sub(3)).unwrap_or(stem);
+    let words = stem.replace(['-', '_'], " ");
+    for f in identifiers::scan(&words, &meta.allow) {
+        found.push((Some(Location::file(&file.path)), f));
+    }
+    // The title and summary, where they are written on their key's line,
+    // else at the key; content notes at their key.
+    for (name, value, offset) in [
+        ("title", Some(file.front.title.trim()), meta.title_at),
+        (
+            "summary",
+            file.front.summary.as_deref().map(str::trim),
+            meta.summary_at,
+        ),
     ] {
         let Some(value) = value else { continue };
         for f in identifiers::scan(value, &meta.allow) {
             let location = match offset {
-                Some(o) => at(o + f.range.start),
-                None => Some(Location::file(&file.path)),
+                Some(o) if file.text.get(o..o + value.len()) == Some(value) => {
+                    at(o + f.range.start)
+                }
+                _ => key(name),
             };
             found.push((location, f));
+        }
+    }
+    for note in &meta.content_notes {
+        for f in identifiers::scan(note.trim(), &meta.allow) {
+            found.push((key("content_notes"), f));
         }
     }
     let prose = prose(&file.text, file.body_start);
@@ -159,6 +254,8 @@ fn scan_story(file: &SourceFile) -> Vec<Diagnostic> {
         };
         found.push((location, f));
     }
+    found.sort_by(|a, b| (&a.0, a.1.range.start).cmp(&(&b.0, b.1.range.start)));
+    found.dedup_by(|a, b| a.0 == b.0 && a.1.text == b.1.text);
     found
         .into_iter()
         .map(|(location, f)| finding(location, &f, reviewed))

@@ -123,9 +123,12 @@ pub struct StoryMeta {
     pub content_notes: Vec<String>,
     pub allow: Vec<String>,
     /// Where the title and summary values are in the file (byte offsets),
-    /// for the identifier scan.
+    /// for the identifier scan, when they are written on their key's line.
     pub title_at: Option<usize>,
     pub summary_at: Option<usize>,
+    /// Where each key the identifier scan reads is written: `title`,
+    /// `summary`, `content_notes`.
+    pub keys: Vec<(&'static str, Location)>,
 }
 
 /// What kind of content a markdown file is, from where it is.
@@ -146,22 +149,41 @@ pub enum Kind {
 /// Whether the markdown file at `rel` (relative to `content/`) is a
 /// scenario: any file directly in `scenarios/` except its `index.md`.
 pub fn is_scenario(rel: &str) -> bool {
-    directly_in("scenarios", rel)
-}
-
-/// Whether the markdown file at `rel` is a story: any file directly in
-/// `stories/` except its `index.md`.
-pub fn is_story(rel: &str) -> bool {
-    directly_in("stories", rel)
-}
-
-fn directly_in(folder: &str, rel: &str) -> bool {
     match rel.split_once('/') {
-        Some((f, name)) => {
-            f == folder && !name.contains('/') && !name.eq_ignore_ascii_case("index.md")
+        Some((folder, name)) => {
+            names(folder, "scenarios") && !name.contains('/') && !is_index(name)
         }
         None => false,
     }
+}
+
+/// Whether the markdown file at `rel` is a story: any file in the
+/// top-level `stories/` folder (`03-stories/` too) or a folder inside it,
+/// except an `index.md`. A story deeper down is still a story, so the
+/// consent gate cannot be sidestepped by a subfolder.
+pub fn is_story(rel: &str) -> bool {
+    match rel.split_once('/') {
+        Some((folder, rest)) => {
+            let name = rest.rsplit('/').next().unwrap_or(rest);
+            names(folder, "stories") && !is_index(name)
+        }
+        None => false,
+    }
+}
+
+fn is_index(name: &str) -> bool {
+    name.eq_ignore_ascii_case("index.md")
+}
+
+/// Whether a folder's name makes the URL segment `segment`: the name with
+/// any numeric prefix (`03-`) dropped, in any letter case.
+fn names(folder: &str, segment: &str) -> bool {
+    let digits = folder.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = match folder[digits..].strip_prefix(['-', '_']) {
+        Some(rest) if digits > 0 => rest,
+        _ => folder,
+    };
+    rest.eq_ignore_ascii_case(segment)
 }
 
 /// Parses the front matter of the file at `rel` with the keys of its kind.
@@ -242,6 +264,10 @@ fn parse_story(
             .collect(),
         content_notes: front.content_notes,
         allow: front.allow,
+        keys: ["title", "summary", "content_notes"]
+            .into_iter()
+            .filter_map(|k| Some((k, key_location(path, text, split, k)?)))
+            .collect(),
         title_at: value_offset(split, "title", &front.title),
         summary_at: front
             .summary

@@ -136,6 +136,12 @@ impl Site {
     }
 
     fn resolve_with(&self, from: usize, dest: &str, anchors: bool) -> Result<Target, Broken> {
+        // The site's own address is a link within the site.
+        let own = match dest.strip_prefix(self.base_url.as_str()) {
+            Some(rest) if !self.base_url.is_empty() => Some(format!("/{rest}")),
+            _ => None,
+        };
+        let dest = own.as_deref().unwrap_or(dest);
         if is_external(dest) {
             return Ok(Target::External);
         }

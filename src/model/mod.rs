@@ -93,6 +93,12 @@ pub struct Site {
     pub extra: Vec<usize>,
     pub scenarios: Vec<Scenario>,
     pub stories: Vec<Story>,
+    /// The site's own address (`base_url`): a link that starts with it is
+    /// a link within the site. Empty when unknown.
+    pub base_url: String,
+    /// Files linked from held-back stories: copied only if a published
+    /// page uses them too.
+    pub held_assets: HashSet<String>,
     /// Position of each published page in `order`.
     pub position: HashMap<usize, usize>,
     pub by_url: HashMap<String, usize>,
@@ -380,6 +386,8 @@ impl Site {
             extra: Vec::new(),
             scenarios: Vec::new(),
             stories: Vec::new(),
+            base_url: String::new(),
+            held_assets: HashSet::new(),
             position,
             by_url,
             by_source,
@@ -533,6 +541,21 @@ impl Site {
             for (name, at) in &meta.themes {
                 match self.theme_page(name) {
                     Some(t) => themes.push(t),
+                    None if self.by_url.values().any(|&p| {
+                        !self.pages[p].published
+                            && self.pages[p].url.trim_end_matches('/').rsplit('/').next()
+                                == Some(name.as_str())
+                    }) =>
+                    {
+                        problems.push(
+                            Diagnostic::warning(
+                                "story-theme",
+                                Some(at.clone()),
+                                format!("the theme `{name}` names a page that is not published, so it is not shown with the story"),
+                            )
+                            .with_help("publish the page, or remove the theme"),
+                        );
+                    }
                     None => {
                         let names = self
                             .pages
@@ -548,6 +571,18 @@ impl Site {
                             Some(best) => d.with_help(format!("did you mean `{best}`?")),
                             None => d.with_help("name a page by the last part of its address, e.g. `stigma` for `modules/stigma/`"),
                         });
+                    }
+                }
+            }
+            if !self.pages[page].published {
+                // What a held-back story links to must not reach the site
+                // on its account.
+                let (scan, _) = anchors::scan(&file.path, &file.text, file.body_start);
+                for link in &scan.links {
+                    if let Ok(links::Target::Asset { rel, .. }) =
+                        self.resolve_for_href(page, &link.dest)
+                    {
+                        self.held_assets.insert(rel);
                     }
                 }
             }

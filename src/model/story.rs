@@ -65,6 +65,7 @@ mod tests {
             allow: Vec::new(),
             title_at: None,
             summary_at: None,
+            keys: Vec::new(),
         }
     }
 

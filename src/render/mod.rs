@@ -174,8 +174,9 @@ pub fn render_site(
             d
         });
     }
-    // A file in `stories/` is copied only when a published page uses it:
-    // a picture only a held-back story shows must not reach the site.
+    // A file in `stories/`, or one a held-back story links to, is copied
+    // only when a published page uses it: a picture only a held-back story
+    // shows must not reach the site.
     let used: HashSet<String> = scans
         .iter()
         .flat_map(|(page, scan)| {
@@ -187,7 +188,9 @@ pub fn render_site(
             })
         })
         .collect();
-    assets.retain(|(rel, _)| !rel.starts_with(STORIES) || used.contains(rel));
+    assets.retain(|(rel, _)| {
+        !(rel.starts_with(STORIES) || site.held_assets.contains(rel)) || used.contains(rel)
+    });
     // A theme's own `assets/highlight.css` replaces the generated one.
     let theme_styles_code = fixed.iter().any(|(p, _)| p == highlight::STYLESHEET_PATH);
     if !theme_styles_code && scans.iter().any(|(_, scan)| scan.has_code) {

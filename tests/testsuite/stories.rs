@@ -91,6 +91,8 @@ fn no_trace_of_a_held_back_story_reaches_the_output() {
             "no-review-date",
             "held-photo",
             "PNGDATA-held-only",
+            "teller-only",
+            "PNGDATA-teller-only",
         ] {
             if text.contains(needle) || rel.contains(needle) {
                 leaks.push(format!("{rel} holds or is named `{needle}`"));
@@ -102,6 +104,16 @@ fn no_trace_of_a_held_back_story_reaches_the_output() {
         site.join("stories/shared.png").is_file(),
         "a picture a published story shows is copied"
     );
+    assert!(site.join("pictures/public.png").is_file());
+    // A link by the site's own address is a link within the site: to a
+    // held-back story it is plain text too; to a published one, relative.
+    let stigma = html(&site.join("modules/stigma/index.html"));
+    let hrefs: Vec<String> = select(&stigma, ".content a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(hrefs, ["../../stories/back-on-track/"]);
+    assert!(printed.contains("link `https://induct.example.org/stories/no-consent/` points at a story that is held back"), "{printed}");
     // The link to a held-back story is plain text, with a warning.
     let home = html(&site.join("index.html"));
     let links: Vec<String> = select(&home, ".content a")
