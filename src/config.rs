@@ -85,6 +85,9 @@ pub struct Config {
     pub today: time::Date,
     /// `today` comes from `INDUCT_TODAY`, not the computer's clock.
     pub today_overridden: bool,
+    /// A preview (`serve`): drafts and held-back stories are shown, each
+    /// with a banner saying why `build` leaves it out.
+    pub preview: bool,
 }
 
 impl Config {
@@ -190,6 +193,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         theme,
         today: time::OffsetDateTime::now_utc().date(),
         today_overridden: false,
+        preview: false,
     })
 }
 

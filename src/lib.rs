@@ -81,7 +81,8 @@ pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
     let mut timer = StageTimer::new();
     let (sources, mut problems) = load::load(config)?;
     timer.lap("load");
-    let (mut site, model_problems) = model::Site::new(&sources, &config.title, config.today);
+    let (mut site, model_problems) =
+        model::Site::new(&sources, &config.title, config.today, config.preview);
     if config.base_url_set {
         site.base_url = config.base_url.clone();
     }

@@ -398,7 +398,7 @@ mod tests {
             }],
             failed: Vec::new(),
         };
-        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23)).0;
+        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false).0;
         site.scan_all(&sources);
         site
     }

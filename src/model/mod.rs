@@ -61,8 +61,11 @@ pub struct Page {
     /// Why a story may not be published (no consent, …); `None` for
     /// every other page.
     pub held: Option<String>,
-    /// Neither the page nor any page above it is a draft.
+    /// Neither the page nor any page above it is a draft (or, in preview,
+    /// always).
     pub published: bool,
+    /// In preview, why `build` would leave the page out.
+    pub not_published: Option<String>,
     pub parent: Option<usize>,
     /// Child pages in navigation order.
     pub children: Vec<usize>,
@@ -164,6 +167,7 @@ impl Site {
         sources: &Sources,
         course_title: &str,
         today: time::Date,
+        preview: bool,
     ) -> (Site, Vec<Diagnostic>) {
         let mut problems = Vec::new();
 
@@ -235,6 +239,7 @@ impl Site {
                     _ => None,
                 },
                 published: true,
+                not_published: None,
                 parent: None,
                 children: Vec::new(),
                 anchors: HashSet::new(),
@@ -298,6 +303,7 @@ impl Site {
                 draft: false,
                 held: None,
                 published: true,
+                not_published: None,
                 parent: None,
                 children: Vec::new(),
                 scan: Scan::default(),
@@ -317,6 +323,7 @@ impl Site {
                 draft: false,
                 held: None,
                 published: true,
+                not_published: None,
                 parent: None,
                 children: Vec::new(),
                 scan: Scan::default(),
@@ -346,13 +353,38 @@ impl Site {
         // Published: no draft on the way up, and (for a generated listing)
         // something published inside it — a folder of drafts must not show
         // even its name. Order: depth first from home.
+        // In preview everything is shown, and what `build` would leave out
+        // says why.
         let mut preorder = Vec::with_capacity(pages.len());
-        let mut stack = vec![(home, true)];
-        while let Some((index, parent_published)) = stack.pop() {
-            let published = parent_published && !pages[index].draft && pages[index].held.is_none();
-            pages[index].published = published;
+        let mut stack: Vec<(usize, Option<String>)> = vec![(home, None)];
+        while let Some((index, above)) = stack.pop() {
+            let page = &pages[index];
+            let hidden = above.or_else(|| {
+                if page.draft {
+                    Some("this page is a draft".to_string())
+                } else {
+                    page.held
+                        .as_ref()
+                        .map(|reason| format!("this story is held back: {reason}"))
+                }
+            });
+            pages[index].published = preview || hidden.is_none();
+            pages[index].not_published = hidden.clone().filter(|_| preview);
             preorder.push(index);
-            stack.extend(pages[index].children.iter().rev().map(|&c| (c, published)));
+            let inherited = hidden.map(|h| {
+                if h.starts_with("this page is a draft") || h.starts_with("this story") {
+                    format!("it is inside a page that is not published ({h})")
+                } else {
+                    h
+                }
+            });
+            stack.extend(
+                pages[index]
+                    .children
+                    .iter()
+                    .rev()
+                    .map(|&c| (c, inherited.clone())),
+            );
         }
         for &index in preorder.iter().rev() {
             let page = &pages[index];
@@ -802,7 +834,12 @@ mod tests {
             assets: Vec::new(),
             failed: Vec::new(),
         };
-        Site::new(&sources, "Course", time::macros::date!(2026 - 11 - 23))
+        Site::new(
+            &sources,
+            "Course",
+            time::macros::date!(2026 - 11 - 23),
+            false,
+        )
     }
 
     #[test]

@@ -80,6 +80,9 @@ pub struct PageInfo<'a> {
     pub toc: Vec<TocEntry<'a>>,
     /// True on the home page.
     pub is_home: bool,
+    /// In preview only: why `build` leaves this page out (a draft, a
+    /// held-back story), shown as a banner.
+    pub not_published: Option<&'a str>,
 }
 
 /// One table-of-contents entry.

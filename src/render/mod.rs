@@ -325,6 +325,7 @@ fn render_with_template(
                 })
                 .collect(),
             is_home,
+            not_published: page.not_published.as_deref(),
         },
         home: root.clone(),
         root,
@@ -369,6 +370,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
             content: String::new(),
             toc: Vec::new(),
             is_home: false,
+            not_published: None,
         },
         root: config.base_url.clone(),
         home: config.base_url.clone(),

@@ -116,7 +116,8 @@ pub struct BuildReport {
 
 /// Builds, serves and rebuilds on change until the process is stopped
 /// (Ctrl-C: nothing is written anywhere, so nothing needs cleaning up).
-pub fn run(config: Config, options: &Options) -> Result<(), Error> {
+pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
+    config.preview = true;
     let host: IpAddr = options.host.parse().map_err(|_| {
         Error::usage_with_help(
             format!("`{}` is not an IP address", options.host),

@@ -27,11 +27,17 @@ impl Drop for Server {
 
 impl Server {
     fn start(fixture: &str) -> Server {
+        Server::start_on(fixture, "2026-11-23")
+    }
+
+    /// Serves as on `today` (for stories' consent).
+    fn start_on(fixture: &str, today: &str) -> Server {
         let course = copy_fixture(fixture);
         let mut child = Command::new(env!("CARGO_BIN_EXE_induct"))
             .args(["serve", "--port", "0"])
             .arg(course.path())
             .env("NO_COLOR", "1")
+            .env("INDUCT_TODAY", today)
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -352,4 +358,44 @@ fn edits_show_and_errors_keep_the_last_good_site() {
         .filter(|n| n == "site" || n.contains("induct"))
         .collect();
     assert!(written.is_empty(), "{written:?}");
+}
+
+#[test]
+fn drafts_and_held_back_stories_show_in_preview_with_a_banner() {
+    let server = Server::start("build/basic");
+    let (status, _, body) = server.get("/about/");
+    assert_eq!(status, 200, "a draft is shown in preview");
+    assert!(body.contains("class=\"not-published\""), "{body}");
+    assert!(body.contains("this page is a draft"));
+    let (_, _, home) = server.get("/");
+    assert!(
+        !home.contains("not-published"),
+        "a published page has no banner"
+    );
+
+    let server = Server::start_on("build/stories", "2026-11-23");
+    let (status, _, body) = server.get("/stories/no-consent/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("this story is held back: consent is not given"),
+        "{body}"
+    );
+    // `build` is unaffected.
+    let out = tempfile::tempdir().unwrap();
+    let built = Command::new(env!("CARGO_BIN_EXE_induct"))
+        .args(["build", server.course.path().to_str().unwrap(), "-d"])
+        .arg(out.path().join("site"))
+        .env("INDUCT_TODAY", "2026-11-23")
+        .output()
+        .unwrap();
+    assert_eq!(built.status.code(), Some(0));
+    assert!(!out.path().join("site/stories/no-consent").exists());
+    for (rel, bytes) in snapshot(&out.path().join("site")) {
+        if rel.ends_with(".html") {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains("class=\"not-published\""),
+                "{rel}"
+            );
+        }
+    }
 }
