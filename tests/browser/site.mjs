@@ -9,8 +9,8 @@ import { fileURLToPath } from "node:url";
 
 import { chromium } from "playwright-core";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const bin = process.env.INDUCT_BIN || join(repo, "target/debug/induct");
+export const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const bin = process.env.INDUCT_BIN || join(repo, "target/debug/induct");
 const shotsDir = join(repo, "target/browser");
 
 /// A phone: 360 CSS pixels wide, touch, as trainees read the site.

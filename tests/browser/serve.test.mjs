@@ -1,0 +1,63 @@
+// The preview as an author uses it: a page open in the browser reloads by
+// itself when its file is saved, shows an overlay when the save breaks
+// the build, and recovers when it is fixed.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { bin, launch, phone, repo, shots } from "./site.mjs";
+
+let course;
+let server;
+let base;
+let browser;
+
+before(async () => {
+  course = mkdtempSync(join(tmpdir(), "induct-serve-"));
+  cpSync(join(repo, "tests/fixtures/build/basic"), course, { recursive: true });
+  server = spawn(bin, ["serve", "--port", "0", course], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  base = await new Promise((resolve, reject) => {
+    let seen = "";
+    server.stderr.on("data", (chunk) => {
+      seen += chunk;
+      const m = seen.match(/ at (http:\/\/127\.0\.0\.1:\d+\/)/);
+      if (m) resolve(m[1]);
+    });
+    server.on("exit", () => reject(new Error(`serve stopped: ${seen}`)));
+  });
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  if (course) rmSync(course, { recursive: true, force: true });
+});
+
+test("a saved edit reloads the page; a broken save shows the errors until fixed", async () => {
+  const page = await (await browser.newContext(phone)).newPage();
+  await page.goto(base + "modules/first-weeks/");
+  const file = join(course, "content/modules/01-first-weeks.md");
+  const original = readFileSync(file, "utf8");
+
+  // Saved as editors do: a temporary file renamed over the original.
+  writeFileSync(file + ".tmp~", original + "\nA line added while the page was open.\n");
+  renameSync(file + ".tmp~", file);
+  await page.getByText("A line added while the page was open.").waitFor({ timeout: 20000 });
+
+  writeFileSync(file, original.replace("title:", "titel:"));
+  const overlay = page.locator("#induct-overlay");
+  await overlay.waitFor({ timeout: 20000 });
+  const said = await overlay.textContent();
+  assert.match(said, /content\/modules\/01-first-weeks\.md:2:1/);
+  assert.match(said, /unknown key `titel`/);
+  assert.ok(await page.getByText("A line added while the page was open.").isVisible(), "the last good page stays");
+  await page.screenshot({ path: shots("serve-overlay-phone.png") });
+
+  writeFileSync(file, original);
+  await overlay.waitFor({ state: "detached", timeout: 20000 });
+  await page.getByText("A line added while the page was open.").waitFor({ state: "detached", timeout: 20000 });
+});
