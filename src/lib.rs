@@ -78,6 +78,19 @@ pub fn load_config(root: &Path) -> Result<Config, Error> {
 /// thrown away. When earlier stages found errors the pages are still
 /// rendered, to find template errors too, but not handed to the sink.
 pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
+    build_keeping(config, sink).map(|(built, _)| built)
+}
+
+/// What a build worked from, kept by the preview so that a save that
+/// changes one page's text only can re-render that page alone.
+pub struct Kept {
+    pub sources: load::Sources,
+    pub site: model::Site,
+    pub theme: render::theme::Theme,
+}
+
+/// [`build`], also giving back what it worked from.
+pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), Error> {
     let mut timer = StageTimer::new();
     let (sources, mut problems) = load::load(config)?;
     timer.lap("load");
@@ -148,10 +161,17 @@ pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(problems));
     }
-    Ok(Built {
-        pages: site.published().count(),
-        warnings: problems,
-    })
+    Ok((
+        Built {
+            pages: site.published().count(),
+            warnings: problems,
+        },
+        Kept {
+            sources,
+            site,
+            theme,
+        },
+    ))
 }
 
 /// The output folder for a build: `dest` (from `-d`, relative to the

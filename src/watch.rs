@@ -11,7 +11,7 @@
 //! never set off another.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher as _};
@@ -64,12 +64,16 @@ impl Watcher {
         })
     }
 
-    /// Waits for the next change worth a rebuild and the end of its burst.
-    /// `None` when the watcher has stopped.
-    pub fn next_change(&self) -> Option<()> {
+    /// Waits for the next change worth a rebuild and the end of its burst,
+    /// and gives the paths that changed (empty when the watcher lost track,
+    /// which calls for a full rebuild). `None` when the watcher has stopped.
+    pub fn next_change(&self) -> Option<Vec<PathBuf>> {
+        let mut changed: Vec<PathBuf> = Vec::new();
+        let mut lost = false;
         loop {
             let event = self.events.recv().ok()?;
             if self.matters(&event) {
+                self.note(&event, &mut changed, &mut lost);
                 break;
             }
         }
@@ -77,14 +81,44 @@ impl Watcher {
         loop {
             let left = LONGEST.saturating_sub(started.elapsed());
             if left.is_zero() {
-                return Some(());
+                break;
             }
             match self.events.recv_timeout(QUIET.min(left)) {
-                Ok(_) => continue,
-                Err(RecvTimeoutError::Timeout) => return Some(()),
-                Err(RecvTimeoutError::Disconnected) => return Some(()),
+                Ok(event) => {
+                    if self.matters(&event) {
+                        self.note(&event, &mut changed, &mut lost);
+                    }
+                }
+                Err(_) => break,
             }
         }
+        if lost {
+            changed.clear();
+        }
+        Some(changed)
+    }
+
+    fn note(
+        &self,
+        event: &notify::Result<notify::Event>,
+        changed: &mut Vec<PathBuf>,
+        lost: &mut bool,
+    ) {
+        match event {
+            Ok(event) => {
+                for path in event.paths.iter().filter(|p| relevant(&self.root, p)) {
+                    if !changed.contains(path) {
+                        changed.push(path.clone());
+                    }
+                }
+            }
+            Err(_) => *lost = true,
+        }
+    }
+
+    /// The course folder, as the paths of changes start.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     fn matters(&self, event: &notify::Result<notify::Event>) -> bool {

@@ -15,44 +15,7 @@ pub fn check_links(site: &Site) -> Vec<Diagnostic> {
     let pages: Vec<usize> = site.published().collect();
     let found: Vec<Diagnostic> = pages
         .into_par_iter()
-        .flat_map_iter(|from| {
-            let page = &site.pages[from];
-            page.scan.links.iter().filter_map(move |link| {
-                let at = || Some(Location::at(&page.path, link.line, link.col));
-                let broken = match site.resolve(from, &link.dest) {
-                    Ok(Target::External) if link.image && !link.dest.starts_with("data:") => {
-                        return Some(
-                            Diagnostic::error(
-                                "external-resource",
-                                at(),
-                                format!("the image `{}` is on another website, which every reader's browser would contact", link.dest),
-                            )
-                            .with_help("save the image in `content/` and link to it there"),
-                        );
-                    }
-                    Ok(Target::Page { .. }) if link.image => {
-                        return Some(
-                            Diagnostic::error(
-                                "broken-link",
-                                at(),
-                                format!("the image `{}` points at a page, not a picture", link.dest),
-                            )
-                            .with_help("link to an image file (png, jpg, svg, webp) in `content/`"),
-                        );
-                    }
-                    Ok(_) => return None,
-                    Err(broken) => broken,
-                };
-                if let Broken::Missing { path, .. } = &broken {
-                    if site.failed.contains(path) {
-                        // The target could not be loaded and is reported already.
-                        return None;
-                    }
-                }
-                let what = if link.image { "image" } else { "link" };
-                Some(describe(site, broken, at(), what, &link.dest))
-            })
-        })
+        .flat_map_iter(|from| check_page(site, from))
         .collect();
     // A scenario's text shows on two pages (its step's and the overview),
     // and a footnote on every page that refers to it: report a link once,
@@ -61,6 +24,50 @@ pub fn check_links(site: &Site) -> Vec<Diagnostic> {
     found
         .into_iter()
         .filter(|d| seen.insert((d.location.clone(), d.message.clone())))
+        .collect()
+}
+
+/// The problems of the links of one page.
+pub fn check_page(site: &Site, from: usize) -> Vec<Diagnostic> {
+    let page = &site.pages[from];
+    page.scan
+        .links
+        .iter()
+        .filter_map(|link| {
+            let at = || Some(Location::at(&page.path, link.line, link.col));
+            let broken = match site.resolve(from, &link.dest) {
+                Ok(Target::External) if link.image && !link.dest.starts_with("data:") => {
+                    return Some(
+                        Diagnostic::error(
+                            "external-resource",
+                            at(),
+                            format!("the image `{}` is on another website, which every reader's browser would contact", link.dest),
+                        )
+                        .with_help("save the image in `content/` and link to it there"),
+                    );
+                }
+                Ok(Target::Page { .. }) if link.image => {
+                    return Some(
+                        Diagnostic::error(
+                            "broken-link",
+                            at(),
+                            format!("the image `{}` points at a page, not a picture", link.dest),
+                        )
+                        .with_help("link to an image file (png, jpg, svg, webp) in `content/`"),
+                    );
+                }
+                Ok(_) => return None,
+                Err(broken) => broken,
+            };
+            if let Broken::Missing { path, .. } = &broken {
+                if site.failed.contains(path) {
+                    // The target could not be loaded and is reported already.
+                    return None;
+                }
+            }
+            let what = if link.image { "image" } else { "link" };
+            Some(describe(site, broken, at(), what, &link.dest))
+        })
         .collect()
 }
 

@@ -132,6 +132,16 @@ pub fn is_markdown(rel: &str) -> bool {
         && rel[rel.len() - 3..].eq_ignore_ascii_case(".md")
 }
 
+/// Reads one markdown file again (`rel` from `content/`), for the
+/// preview's rebuild of a single page.
+pub fn reload(config: &Config, rel: &str) -> Result<SourceFile, Diagnostic> {
+    read_source(&fs::FoundFile {
+        path: config.content_dir().join(rel),
+        rel: rel.to_string(),
+        utf8: true,
+    })
+}
+
 fn read_source(found: &fs::FoundFile) -> Result<SourceFile, Diagnostic> {
     let path = format!("content/{}", found.rel);
     let bytes = std::fs::read(&found.path).map_err(|e| {

@@ -28,6 +28,24 @@ use crate::model::{PageKind, Scan, Site};
 use context::{CourseInfo, Link, PageContext, PageInfo, ScenarioInfo, StoryInfo, TocEntry};
 use theme::{Origin, Theme};
 
+/// Renders one ordinary page again (not a scenario's), for the preview:
+/// its HTML, the scan of its markdown, and its problems.
+pub fn render_one(
+    config: &Config,
+    site: &Site,
+    sources: &Sources,
+    theme: &Theme,
+    page: usize,
+) -> Option<(Result<String, Diagnostic>, Scan, Vec<Diagnostic>)> {
+    if site.pages[page].kind != PageKind::Page {
+        return None;
+    }
+    let (_, rendered) = render_page(config, site, sources, theme, page)
+        .into_iter()
+        .next()?;
+    Some((rendered.html, rendered.scan, rendered.problems))
+}
+
 /// What a file of the output holds.
 #[derive(Debug)]
 pub enum Content {

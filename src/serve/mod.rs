@@ -15,11 +15,13 @@ pub mod memory;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error};
+use crate::model::PageKind;
 use memory::{Memory, Stored};
 
 /// Where and how to serve.
@@ -48,6 +50,8 @@ pub struct Snapshot {
 pub struct Shared {
     snapshot: Mutex<Snapshot>,
     changed: Condvar,
+    /// What the last good full build worked from, for rebuilding one page.
+    kept: Mutex<Option<crate::Kept>>,
 }
 
 impl Shared {
@@ -75,20 +79,24 @@ impl Shared {
     pub fn rebuild(&self, config: &Config) -> BuildReport {
         let started = Instant::now();
         let memory = Memory::default();
-        let result = crate::build(config, &memory);
+        let result = crate::build_keeping(config, &memory);
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         snapshot.generation += 1;
         let report = match result {
-            Ok(built) => {
+            Ok((built, state)) => {
+                *kept = Some(state);
                 snapshot.files = Arc::new(memory.into_files());
                 snapshot.problems = Arc::new(built.warnings);
                 BuildReport {
                     ok: true,
                     pages: built.pages,
                     millis: started.elapsed().as_millis(),
+                    one_page: false,
                 }
             }
             Err(e) => {
+                *kept = None;
                 let problems = match e {
                     Error::Content(problems) => problems,
                     other => vec![Diagnostic::error("io", None, other.to_string())],
@@ -98,12 +106,109 @@ impl Shared {
                     ok: false,
                     pages: 0,
                     millis: started.elapsed().as_millis(),
+                    one_page: false,
                 }
             }
         };
         drop(snapshot);
+        drop(kept);
         self.changed.notify_all();
         report
+    }
+
+    /// Brings the preview up to date with the files in `changed` (paths
+    /// under the course at `root`): by re-rendering one page when that is
+    /// all the change can affect, else by a full rebuild.
+    pub fn update(&self, config: &Config, root: &Path, changed: &[PathBuf]) -> BuildReport {
+        match self.one_page(config, root, changed) {
+            Some(report) => report,
+            None => self.rebuild(config),
+        }
+    }
+
+    /// Re-renders the one page whose markdown changed, when nothing but
+    /// that page can change: an ordinary published page whose front matter,
+    /// anchors and need for highlighting are as they were, whose links all
+    /// resolve, and which had and has no problems. `None` when a full
+    /// rebuild is needed (which also replaces what is kept).
+    fn one_page(&self, config: &Config, root: &Path, changed: &[PathBuf]) -> Option<BuildReport> {
+        let started = Instant::now();
+        let [path] = changed else { return None };
+        let rel = path
+            .strip_prefix(root.join("content"))
+            .ok()?
+            .to_str()?
+            .replace('\\', "/");
+        if !crate::load::is_markdown(&rel) {
+            return None;
+        }
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = kept.as_mut()?;
+        let before = self.current();
+        let shown = format!("content/{rel}");
+        let about_it = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .is_none_or(|l| crate::error::display_path(&l.path) == shown)
+        };
+        if before.problems.iter().any(|d| d.is_error() || about_it(d)) {
+            return None;
+        }
+        let page = *kept.site.by_source.get(&rel)?;
+        let source = kept.site.pages[page].source?;
+        if kept.site.pages[page].kind != PageKind::Page || !kept.site.pages[page].published {
+            return None;
+        }
+        let file = crate::load::reload(config, &rel).ok()?;
+        let old = kept.sources.files.get(source)?;
+        if file.front != old.front || file.kind != old.kind {
+            return None;
+        }
+        kept.sources.files[source] = file;
+        let (html, scan, problems) =
+            crate::render::render_one(config, &kept.site, &kept.sources, &kept.theme, page)?;
+        let html = html.ok()?;
+        let anchors: std::collections::HashSet<String> = scan.anchors().collect();
+        if !problems.is_empty()
+            || anchors != kept.site.pages[page].anchors
+            || scan.has_code != kept.site.pages[page].scan.has_code
+        {
+            return None;
+        }
+        let old_links = std::mem::replace(&mut kept.site.pages[page].scan, scan.clone());
+        // Which files are copied depends on links to stories' files.
+        let asset_links = |s: &crate::model::Scan| -> Vec<String> {
+            s.links
+                .iter()
+                .filter_map(|l| match kept.site.resolve_for_href(page, &l.dest) {
+                    Ok(crate::model::links::Target::Asset { rel, .. }) => Some(rel),
+                    _ => None,
+                })
+                .collect()
+        };
+        if asset_links(&old_links) != asset_links(&scan) {
+            return None;
+        }
+        kept.site.attach(page, scan);
+        if !crate::check::links::check_page(&kept.site, page).is_empty() {
+            return None;
+        }
+        let mut files = (*before.files).clone();
+        files.insert(
+            format!("{}index.html", kept.site.pages[page].url),
+            Stored::Bytes(html.into_bytes().into()),
+        );
+        let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        snapshot.generation += 1;
+        snapshot.files = Arc::new(files);
+        drop(snapshot);
+        self.changed.notify_all();
+        Some(BuildReport {
+            ok: true,
+            pages: 1,
+            millis: started.elapsed().as_millis(),
+            one_page: true,
+        })
     }
 }
 
@@ -112,6 +217,8 @@ pub struct BuildReport {
     pub ok: bool,
     pub pages: usize,
     pub millis: u128,
+    /// Only the page that changed was rendered.
+    pub one_page: bool,
 }
 
 /// Builds, serves and rebuilds on change until the process is stopped
@@ -160,8 +267,8 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
         let shared = Arc::clone(&shared);
         let config = config.clone();
         std::thread::spawn(move || {
-            while watcher.next_change().is_some() {
-                let report = shared.rebuild(&config);
+            while let Some(changed) = watcher.next_change() {
+                let report = shared.update(&config, watcher.root(), &changed);
                 print_report(&shared, &report);
             }
         });
@@ -177,7 +284,9 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
 fn print_report(shared: &Shared, report: &BuildReport) {
     let snapshot = shared.current();
     crate::cmd::print_problems(&snapshot.problems);
-    if report.ok {
+    if report.one_page {
+        eprintln!("induct: rebuilt 1 page in {} ms", report.millis);
+    } else if report.ok {
         eprintln!(
             "induct: built {} page{} in {} ms",
             report.pages,

@@ -32,7 +32,11 @@ impl Server {
 
     /// Serves as on `today` (for stories' consent).
     fn start_on(fixture: &str, today: &str) -> Server {
-        let course = copy_fixture(fixture);
+        Server::spawn(copy_fixture(fixture), today)
+    }
+
+    /// Serves the course in `course`.
+    fn spawn(course: tempfile::TempDir, today: &str) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_induct"))
             .args(["serve", "--port", "0"])
             .arg(course.path())
@@ -280,9 +284,22 @@ fn edits_show_and_errors_keep_the_last_good_site() {
 
     // An edit in place.
     std::fs::write(&page, format!("{original}\nEDIT-IN-PLACE\n")).unwrap();
-    server.wait_for("/modules/first-weeks/", "an edit", |s, b| {
+    let edited = server.wait_for("/modules/first-weeks/", "an edit", |s, b| {
         s == 200 && b.contains("EDIT-IN-PLACE")
     });
+    // The page re-rendered alone is the page a full build makes.
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(server.course.path(), copy.path());
+    let fresh = Server::spawn(copy, "2026-11-23");
+    let (_, _, full) = fresh.get("/modules/first-weeks/");
+    let without_script = |html: &str| {
+        html.lines()
+            .filter(|l| !l.contains("/__induct/live.js"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(without_script(&edited), without_script(&full));
+    drop(fresh);
 
     // An editor's atomic save: a temporary file renamed over the page.
     let temp = server.file("content/modules/.01-first-weeks.md.tmp~");
