@@ -27,7 +27,7 @@ pub const LONGEST: Duration = Duration::from_millis(100);
 /// Watches a course.
 pub struct Watcher {
     // Dropping the watcher stops the events.
-    _watcher: notify::RecommendedWatcher,
+    watcher: std::sync::Mutex<notify::RecommendedWatcher>,
     events: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
 }
@@ -58,7 +58,7 @@ impl Watcher {
             }
         }
         Ok(Watcher {
-            _watcher: watcher,
+            watcher: std::sync::Mutex::new(watcher),
             events,
             root,
         })
@@ -107,12 +107,27 @@ impl Watcher {
         match event {
             Ok(event) => {
                 for path in event.paths.iter().filter(|p| relevant(&self.root, p)) {
+                    self.watch_if_new_folder(path);
                     if !changed.contains(path) {
                         changed.push(path.clone());
                     }
                 }
             }
             Err(_) => *lost = true,
+        }
+    }
+
+    /// `content/` or `themes/` made (again) after the preview started — a
+    /// new theme, a checkout that replaced the folder — is watched from now.
+    fn watch_if_new_folder(&self, path: &Path) {
+        let top = ["content", "themes"]
+            .iter()
+            .any(|f| path == self.root.join(f));
+        if top && path.is_dir() {
+            let mut watcher = self.watcher.lock().unwrap_or_else(|e| e.into_inner());
+            // Watching a folder twice is harmless; failing leaves the full
+            // rebuild this change causes anyway.
+            let _ = watcher.watch(path, RecursiveMode::Recursive);
         }
     }
 

@@ -416,3 +416,29 @@ fn drafts_and_held_back_stories_show_in_preview_with_a_banner() {
         }
     }
 }
+
+#[test]
+fn a_theme_folder_made_while_serving_is_watched() {
+    let server = Server::start("build/basic");
+    let templates = server.file("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("page.html"),
+        "{% extends \"base.html\" %}{% block main %}THEMED {{ page.title }}{% endblock main %}",
+    )
+    .unwrap();
+    server.wait_for("/modules/first-weeks/", "the new theme", |s, b| {
+        s == 200 && b.contains("THEMED Your first weeks")
+    });
+    // And a later edit inside it is seen too.
+    std::fs::write(
+        templates.join("page.html"),
+        "{% extends \"base.html\" %}{% block main %}RETHEMED {{ page.title }}{% endblock main %}",
+    )
+    .unwrap();
+    server.wait_for(
+        "/modules/first-weeks/",
+        "an edit in the new theme",
+        |s, b| s == 200 && b.contains("RETHEMED"),
+    );
+}
