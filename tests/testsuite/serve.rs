@@ -442,3 +442,33 @@ fn a_theme_folder_made_while_serving_is_watched() {
         |s, b| s == 200 && b.contains("RETHEMED"),
     );
 }
+
+#[test]
+fn ctrl_c_stops_it_and_leaves_nothing_behind() {
+    let mut server = Server::start("build/basic");
+    assert_eq!(server.get("/").0, 200);
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let started = Instant::now();
+    loop {
+        if server.child.try_wait().unwrap().is_some() {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "still running after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let left: Vec<String> = std::fs::read_dir(server.course.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n == "site" || n.contains("induct"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(
+        TcpStream::connect(("127.0.0.1", server.port)).is_err(),
+        "the port is free"
+    );
+}
