@@ -72,6 +72,10 @@ pub struct CourseInfo<'a> {
 pub struct PageInfo<'a> {
     pub title: &'a str,
     pub summary: Option<&'a str>,
+    /// What link previews and search engines show: the summary, else (on
+    /// a scenario's step or overview) the scenario's, else the course's
+    /// description, else the title. Never empty.
+    pub description: String,
     /// The page's absolute canonical URL (empty on `404.html`, which has none).
     pub canonical: String,
     /// The body as HTML (print with `| safe`).

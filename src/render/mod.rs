@@ -325,11 +325,24 @@ fn render_with_template(
         PageKind::Story { .. } => "story.html",
         _ => "page.html",
     };
+    let description = page
+        .summary
+        .as_deref()
+        .or_else(|| match page.kind {
+            PageKind::Step { .. } | PageKind::Overview { .. } => {
+                page.parent.and_then(|p| site.pages[p].summary.as_deref())
+            }
+            _ => None,
+        })
+        .or((!config.description.is_empty()).then_some(config.description.as_str()))
+        .unwrap_or(&page.title)
+        .to_string();
     let ctx = PageContext {
         course: CourseInfo::new(config),
         page: PageInfo {
             title: &page.title,
             summary: page.summary.as_deref(),
+            description,
             canonical: format!("{}{}", config.base_url, page.url),
             content,
             toc: scan
@@ -384,6 +397,11 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
         page: PageInfo {
             title: "Page not found",
             summary: None,
+            description: if config.description.is_empty() {
+                config.title.clone()
+            } else {
+                config.description.clone()
+            },
             canonical: String::new(),
             content: String::new(),
             toc: Vec::new(),

@@ -429,3 +429,47 @@ fn nothing_of_a_draft_reaches_the_site() {
     assert!(dest.join("modules/extra/index.html").is_file());
     check_all_links(&dest);
 }
+
+#[test]
+fn every_page_has_a_description_and_a_link_preview() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let dest = out_dir.path().join("site");
+    let out = induct_in(&repo_root(), &["build", "-d", dest.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut pages = 0;
+    for (rel, bytes) in snapshot(&dest) {
+        if !rel.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
+        let meta = |css: &str| {
+            select(&doc, css)
+                .first()
+                .and_then(|m| m.value().attr("content"))
+                .map(str::to_string)
+        };
+        let description = meta("meta[name=description]").unwrap_or_default();
+        assert!(!description.trim().is_empty(), "{rel}: no description");
+        assert_eq!(
+            meta("meta[property='og:description']").as_deref(),
+            Some(description.as_str()),
+            "{rel}"
+        );
+        assert!(
+            meta("meta[property='og:title']").is_some_and(|t| !t.is_empty()),
+            "{rel}"
+        );
+        assert!(meta("meta[property='og:site_name']").is_some(), "{rel}");
+        assert!(meta("meta[property='og:type']").is_some(), "{rel}");
+        if rel != "404.html" {
+            let canonical = select(&doc, "link[rel=canonical]")[0]
+                .value()
+                .attr("href")
+                .unwrap()
+                .to_string();
+            assert_eq!(meta("meta[property='og:url']"), Some(canonical), "{rel}");
+        }
+    }
+    assert!(pages > 10);
+}
