@@ -92,6 +92,8 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name == "4913"
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
 }
 
 /// `path` made absolute and free of `.`, `..` and symbolic links as far as

@@ -118,6 +118,7 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
         Err(e) => return Err(e),
     };
     timer.lap("theme");
+    forgive_unpublished(config, &site, &mut problems);
     let sink = if problems.iter().any(Diagnostic::is_error) {
         &render::Discard
     } else {
@@ -157,6 +158,7 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
             .with_help("add `base_url = \"https://…/\"` under [site] with the address the site is published at"),
         );
     }
+    forgive_unpublished(config, &site, &mut problems);
     error::sort(&mut problems);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(problems));
@@ -172,6 +174,27 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
             theme,
         },
     ))
+}
+
+/// In preview, drafts and held-back stories are shown, but they are work
+/// in progress that `build` leaves out: their errors do not stop the
+/// preview (they are shown as warnings, and the page has its banner).
+fn forgive_unpublished(config: &Config, site: &model::Site, problems: &mut [Diagnostic]) {
+    if !config.preview {
+        return;
+    }
+    let unpublished: std::collections::HashSet<&str> = site
+        .pages
+        .iter()
+        .filter(|p| p.not_published.is_some() && p.source.is_some())
+        .map(|p| p.path.as_str())
+        .collect();
+    for d in problems.iter_mut() {
+        let about = d.location.as_ref().map(|l| error::display_path(&l.path));
+        if about.is_some_and(|a| unpublished.contains(a.as_str())) {
+            d.severity = error::Severity::Warning;
+        }
+    }
 }
 
 /// The output folder for a build: `dest` (from `-d`, relative to the

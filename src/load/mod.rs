@@ -74,6 +74,26 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
     }
     let found = fs::walk_files(&content)?;
     let mut problems = Vec::new();
+    // A symbolic link may point anywhere; only what is inside the course
+    // can become part of its site.
+    let course = fs::normalize(&config.root);
+    let found: Vec<fs::FoundFile> = found
+        .into_iter()
+        .filter(|f| {
+            let inside = std::fs::canonicalize(&f.path).is_ok_and(|real| real.starts_with(&course));
+            if !inside {
+                problems.push(
+                    Diagnostic::warning(
+                        "link-outside-course",
+                        Some(Location::file(format!("content/{}", f.rel))),
+                        "this is a symbolic link to a file outside the course, so it is left out of the site",
+                    )
+                    .with_help("copy the file into `content/` if it belongs in the site"),
+                );
+            }
+            inside
+        })
+        .collect();
     let found: Vec<fs::FoundFile> = found
         .into_iter()
         .filter(|f| {

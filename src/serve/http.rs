@@ -26,7 +26,20 @@ const POLL_TIMEOUT: Duration = Duration::from_secs(25);
 /// Answers one request. Errors writing the answer (the browser went away)
 /// are of no interest.
 pub fn respond(shared: &Shared, request: Request) {
-    let answer = answer(shared, request.method(), request.url());
+    let host = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Host"))
+        .map(|h| h.value.as_str().to_ascii_lowercase());
+    let allowed = match shared.hosts.get() {
+        Some(names) => host.is_some_and(|h| names.contains(&h)),
+        None => true,
+    };
+    let answer = if allowed {
+        answer(shared, request.method(), request.url())
+    } else {
+        plain(403, "this preview answers only to 127.0.0.1 and localhost")
+    };
     let _ = request.respond(answer);
 }
 
@@ -65,12 +78,26 @@ pub fn answer(shared: &Shared, method: &Method, url: &str) -> Response<std::io::
         return plain(400, "the path is not a path of the site");
     };
     let snapshot = shared.current();
+    if snapshot.files.is_empty() {
+        // No build has succeeded yet: a page that shows the errors and
+        // reloads when they are fixed.
+        let shell = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>induct: the course has not built yet</title></head>\n<body>\n<h1>The course has not built yet</h1>\n<p>The errors are below; this page reloads when they are fixed.</p>\n</body>\n</html>\n";
+        return page(&snapshot, "index.html", shell.as_bytes().to_vec(), 503);
+    }
     let found = snapshot.files.get(&key);
     if found.is_none() && !key.is_empty() && !key.ends_with("index.html") {
         // A folder asked for without its slash: send the browser to it, so
         // the page's relative links work.
         if snapshot.files.contains_key(&format!("{key}/index.html")) {
-            let mut location = format!("/{key}/");
+            let encoded: String = key
+                .split('/')
+                .map(|seg| {
+                    percent_encoding::utf8_percent_encode(seg, percent_encoding::NON_ALPHANUMERIC)
+                        .to_string()
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            let mut location = format!("/{encoded}/");
             if !query.is_empty() {
                 location.push('?');
                 location.push_str(query);
@@ -120,8 +147,9 @@ fn page(
     let kind = content_type(key);
     if kind.starts_with("text/html") {
         let script = format!(
-            "<script src=\"{SCRIPT_PATH}\" data-generation=\"{}\" defer></script>\n",
-            snapshot.generation
+            "<script src=\"{SCRIPT_PATH}\" data-generation=\"{}\" data-server=\"{}\" defer></script>\n",
+            snapshot.generation,
+            server_id()
         );
         let at = find_last(&body, b"</body>").unwrap_or(body.len());
         body.splice(at..at, script.into_bytes());
@@ -138,10 +166,23 @@ fn poll_body(snapshot: &Snapshot) -> String {
     let failed = snapshot.problems.iter().any(|d| d.is_error());
     serde_json::json!({
         "generation": snapshot.generation,
+        "server": server_id(),
         "failed": failed,
         "diagnostics": crate::error::json_list(&snapshot.problems),
     })
     .to_string()
+}
+
+/// This run of the server: a restarted server starts counting generations
+/// again, and pages from the last run must still reload.
+fn server_id() -> &'static str {
+    static ID: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    ID.get_or_init(|| {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        format!("{:x}-{:x}", std::process::id(), nanos)
+    })
 }
 
 /// The `Content-Type` of a file of the site, by its extension.

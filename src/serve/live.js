@@ -4,6 +4,7 @@
   "use strict";
   var me = document.currentScript;
   var shown = Number(me && me.getAttribute("data-generation")) || 0;
+  var server = (me && me.getAttribute("data-server")) || "";
   var overlay = null;
 
   function render(diagnostics) {
@@ -37,22 +38,48 @@
     });
   }
 
-  function poll(since, delay) {
-    var url = "/__induct/poll" + (since === null ? "" : "?since=" + since);
-    fetch(url, { cache: "no-store" })
+  // True when the page is being reloaded.
+  function handle(state) {
+    var newer = state.generation !== shown || (state.server && state.server !== server);
+    if (newer && !state.failed) {
+      window.location.reload();
+      return true;
+    }
+    render(state.diagnostics || []);
+    return false;
+  }
+
+  var channel = "BroadcastChannel" in window ? new BroadcastChannel("induct-live") : null;
+  if (channel) channel.onmessage = function (e) { handle(e.data); };
+
+  // Long-polls the server; each answer is shared with the other tabs.
+  function poll(since, delay, done) {
+    fetch("/__induct/poll" + (since === null ? "" : "?since=" + since), { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (state) {
-        if (state.generation !== shown && !state.failed) {
-          window.location.reload();
-          return;
-        }
-        render(state.diagnostics || []);
-        poll(state.generation, 0);
+        if (channel) channel.postMessage(state);
+        if (handle(state)) { if (done) done(); return; }
+        poll(state.generation, 0, done);
       })
       .catch(function () {
         // The server stopped or restarted: try again, more slowly.
-        setTimeout(function () { poll(null, Math.min(delay * 2 || 500, 5000)); }, delay || 500);
+        var wait = Math.min(delay * 2 || 500, 5000);
+        setTimeout(function () { poll(null, wait, done); }, delay || 500);
       });
   }
-  poll(null, 0);
+
+  // Where things stand now (answered at once).
+  fetch("/__induct/poll", { cache: "no-store" })
+    .then(function (r) { return r.json(); })
+    .then(handle)
+    .catch(function () {});
+  // Browsers open only six connections to one server: one tab at a time
+  // keeps a long-poll open and tells the others.
+  if (navigator.locks && channel) {
+    navigator.locks.request("induct-live", function () {
+      return new Promise(function (resolve) { poll(null, 0, resolve); });
+    });
+  } else {
+    poll(null, 0);
+  }
 })();

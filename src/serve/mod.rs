@@ -52,6 +52,10 @@ pub struct Shared {
     changed: Condvar,
     /// What the last good full build worked from, for rebuilding one page.
     kept: Mutex<Option<crate::Kept>>,
+    /// The `Host` names requests may carry, when serving on loopback: a
+    /// web page elsewhere that points its own name at 127.0.0.1 (DNS
+    /// rebinding) must not read the preview. Empty: any.
+    pub hosts: std::sync::OnceLock<Vec<String>>,
 }
 
 impl Shared {
@@ -119,10 +123,49 @@ impl Shared {
     /// Brings the preview up to date with the files in `changed` (paths
     /// under the course at `root`): by re-rendering one page when that is
     /// all the change can affect, else by a full rebuild.
-    pub fn update(&self, config: &Config, root: &Path, changed: &[PathBuf]) -> BuildReport {
-        match self.one_page(config, root, changed) {
-            Some(report) => report,
-            None => self.rebuild(config),
+    pub fn update(&self, config: &mut Config, root: &Path, changed: &[PathBuf]) -> BuildReport {
+        let book = root.join(crate::config::CONFIG_FILE);
+        if changed.is_empty() || changed.contains(&book) {
+            // book.toml changed (or the watcher lost track): read it again.
+            match reload_config(root, config) {
+                Ok(fresh) => *config = fresh,
+                Err(problems) => return self.fail(problems),
+            }
+        }
+        if let Some(report) = self.one_page(config, root, changed) {
+            return report;
+        }
+        // An editor that writes a file in two steps (empty it, then write)
+        // or through temporary names may leave it half-saved for a moment:
+        // give a markdown file that cannot be read yet a little time.
+        if let [path] = changed {
+            let rel = path
+                .strip_prefix(root.join("content"))
+                .ok()
+                .and_then(|p| p.to_str());
+            if let Some(rel) = rel.filter(|r| crate::load::is_markdown(r)) {
+                if crate::load::reload(config, &rel.replace('\\', "/")).is_err() {
+                    std::thread::sleep(SETTLE);
+                }
+            }
+        }
+        self.rebuild(config)
+    }
+
+    /// Records a failure that left no site to build (an unreadable
+    /// `book.toml`): the last good site stays, with these problems.
+    fn fail(&self, problems: Vec<Diagnostic>) -> BuildReport {
+        let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        snapshot.generation += 1;
+        snapshot.problems = Arc::new(problems);
+        drop(snapshot);
+        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.changed.notify_all();
+        BuildReport {
+            ok: false,
+            pages: 0,
+            millis: 0,
+            one_page: false,
         }
     }
 
@@ -212,6 +255,22 @@ impl Shared {
     }
 }
 
+/// How long a markdown file that cannot be read yet gets to be saved in
+/// full before the rebuild.
+const SETTLE: Duration = Duration::from_millis(60);
+
+/// `book.toml` read again, keeping what the preview set.
+fn reload_config(root: &Path, old: &Config) -> Result<Config, Vec<Diagnostic>> {
+    match crate::load_config(root) {
+        Ok(mut config) => {
+            config.preview = old.preview;
+            Ok(config)
+        }
+        Err(Error::Content(problems)) => Err(problems),
+        Err(other) => Err(vec![Diagnostic::error("config", None, other.to_string())]),
+    }
+}
+
 /// What one rebuild did.
 pub struct BuildReport {
     pub ok: bool,
@@ -225,7 +284,12 @@ pub struct BuildReport {
 /// (Ctrl-C: nothing is written anywhere, so nothing needs cleaning up).
 pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
     config.preview = true;
-    let host: IpAddr = options.host.parse().map_err(|_| {
+    let name = if options.host.eq_ignore_ascii_case("localhost") {
+        "127.0.0.1"
+    } else {
+        options.host.as_str()
+    };
+    let host: IpAddr = name.parse().map_err(|_| {
         Error::usage_with_help(
             format!("`{}` is not an IP address", options.host),
             "give one such as 127.0.0.1 (this computer only) or 0.0.0.0 (every network)",
@@ -254,6 +318,14 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
         .server_addr()
         .to_ip()
         .map_or(options.port, |a| a.port());
+    if host.is_loopback() {
+        let names = ["127.0.0.1", "localhost", "[::1]"];
+        let allowed = names
+            .iter()
+            .flat_map(|n| [n.to_string(), format!("{n}:{port}")])
+            .collect();
+        let _ = shared.hosts.set(allowed);
+    }
     let url = match host {
         IpAddr::V6(_) => format!("http://[{host}]:{port}/"),
         IpAddr::V4(_) => format!("http://{host}:{port}/"),
@@ -265,10 +337,10 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
 
     {
         let shared = Arc::clone(&shared);
-        let config = config.clone();
+        let mut config = config.clone();
         std::thread::spawn(move || {
             while let Some(changed) = watcher.next_change() {
-                let report = shared.update(&config, watcher.root(), &changed);
+                let report = shared.update(&mut config, watcher.root(), &changed);
                 print_report(&shared, &report);
             }
         });
@@ -294,7 +366,13 @@ fn print_report(shared: &Shared, report: &BuildReport) {
             report.millis
         );
     } else {
-        eprintln!("induct: the build failed; still serving the last good site (the errors show on every page)");
+        if snapshot.files.is_empty() {
+            eprintln!(
+                "induct: the build failed; the browser shows the errors until they are fixed"
+            );
+        } else {
+            eprintln!("induct: the build failed; still serving the last good site (the errors show on every page)");
+        }
     }
 }
 

@@ -61,3 +61,25 @@ test("a saved edit reloads the page; a broken save shows the errors until fixed"
   await overlay.waitFor({ state: "detached", timeout: 20000 });
   await page.getByText("A line added while the page was open.").waitFor({ state: "detached", timeout: 20000 });
 });
+
+test("many tabs of one browser all load, and all reload on a save", async () => {
+  const context = await browser.newContext(phone);
+  const pages = [];
+  // Browsers open six connections to a server at most; more tabs than
+  // that must not wait on each other's live-reload polls.
+  for (let i = 0; i < 9; i++) {
+    const page = await context.newPage();
+    await page.goto(base + (i % 2 ? "modules/first-weeks/" : ""), { timeout: 10000 });
+    pages.push(page);
+  }
+  const file = join(course, "content/modules/01-first-weeks.md");
+  const original = readFileSync(file, "utf8");
+  writeFileSync(file, original + "\nSeen in every tab.\n");
+  for (const [i, page] of pages.entries()) {
+    if (i % 2) await page.getByText("Seen in every tab.").waitFor({ timeout: 20000 });
+  }
+  // A tab of another page reloads too (its generation is old), and loads.
+  await pages[0].waitForFunction(() => document.readyState === "complete");
+  writeFileSync(file, original);
+  await context.close();
+});

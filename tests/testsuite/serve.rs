@@ -217,7 +217,8 @@ fn nothing_outside_the_built_site_is_served() {
     // A request that is not HTTP gets 400, and the server goes on.
     let (status, _, _) = server.raw(b"NONSENSE\r\n\r\n");
     assert!(status == 400 || status == 0, "status {status}");
-    let (status, _, _) = server.raw(b"DELETE / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let (status, _, _) =
+        server.raw(b"DELETE / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 405);
     assert_eq!(server.get("/").0, 200, "still serving");
 }
@@ -232,7 +233,7 @@ fn many_clients_at_once() {
             std::thread::spawn(move || {
                 let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
                 s.write_all(
-                    b"GET /__induct/poll?since=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                    b"GET /__induct/poll?since=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
                 )
                 .unwrap();
                 s
@@ -250,8 +251,10 @@ fn many_clients_at_once() {
                         "/modules/first-weeks/"
                     };
                     s.write_all(
-                        format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                            .as_bytes(),
+                        format!(
+                            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                        )
+                        .as_bytes(),
                     )
                     .unwrap();
                     let mut answer = Vec::new();
@@ -471,4 +474,101 @@ fn ctrl_c_stops_it_and_leaves_nothing_behind() {
         TcpStream::connect(("127.0.0.1", server.port)).is_err(),
         "the port is free"
     );
+}
+
+#[test]
+fn book_toml_first_failures_and_drafts() {
+    let server = Server::start("build/basic");
+    // book.toml is read again when it changes.
+    let book = server.file("book.toml");
+    let original = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(&book, original.replace("Fixture course", "Renamed course")).unwrap();
+    server.wait_for("/", "a new course title", |s, b| {
+        s == 200 && b.contains("Renamed course")
+    });
+    std::fs::write(&book, format!("{original}\ntitel = \"x\"\n")).unwrap();
+    server.wait_for("/__induct/poll", "a broken book.toml", |_, b| {
+        b.contains("\"failed\":true") && b.contains("book.toml")
+    });
+    std::fs::write(&book, &original).unwrap();
+    server.wait_for("/__induct/poll", "book.toml fixed", |_, b| {
+        b.contains("\"failed\":false")
+    });
+
+    // An error in a draft does not stop the preview (build leaves it out).
+    let draft = server.file("content/about.md");
+    let text = std::fs::read_to_string(&draft).unwrap();
+    std::fs::write(&draft, format!("{text}\n[broken](nowhere.md) DRAFT-EDIT\n")).unwrap();
+    let body = server.wait_for("/about/", "the draft's edit", |s, b| {
+        s == 200 && b.contains("DRAFT-EDIT")
+    });
+    assert!(body.contains("not-published"));
+    let (_, _, state) = server.get("/__induct/poll");
+    assert!(state.contains("\"failed\":false"), "{state}");
+
+    // Only this computer's names are answered on loopback.
+    let (status, _, body) = server.raw(
+        format!(
+            "GET / HTTP/1.1\r\nHost: rebound.example:{}\r\nConnection: close\r\n\r\n",
+            server.port
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 403);
+    assert!(!String::from_utf8_lossy(&body).contains("Fixture course"));
+    let (status, _, _) = server.raw(
+        format!(
+            "GET / HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n",
+            server.port
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn a_first_build_that_fails_shows_its_errors_and_recovers() {
+    let course = copy_fixture("build/basic");
+    let page = course.path().join("content/modules/01-first-weeks.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, original.replacen("title:", "titel:", 1)).unwrap();
+    let server = Server::spawn(course, "2026-11-23");
+    let (status, _, body) = server.get("/modules/first-weeks/");
+    assert_eq!(status, 503);
+    assert!(
+        body.contains("/__induct/live.js"),
+        "the page can show the overlay and reload"
+    );
+    let (_, _, state) = server.get("/__induct/poll");
+    assert!(state.contains("titel"), "{state}");
+    std::fs::write(&page, &original).unwrap();
+    server.wait_for("/modules/first-weeks/", "the fixed course", |s, _| s == 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_the_course_is_not_served_or_built() {
+    let course = copy_fixture("build/basic");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "OUTSIDE-SECRET").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        course.path().join("content/files/leak.txt"),
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let built = induct(&[
+        "build",
+        course.path().to_str().unwrap(),
+        "-d",
+        out.path().join("site").to_str().unwrap(),
+    ]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    assert!(stderr(&built)
+        .contains("content/files/leak.txt: this is a symbolic link to a file outside the course"));
+    assert!(!out.path().join("site/files/leak.txt").exists());
+    let server = Server::spawn(course, "2026-11-23");
+    let (status, _, body) = server.get("/files/leak.txt");
+    assert_eq!(status, 404);
+    assert!(!body.contains("OUTSIDE-SECRET"));
 }
