@@ -300,6 +300,10 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
             "warning: serving on {host}: other computers on the network can read the preview, drafts and held-back stories included"
         );
     }
+    // Each open connection (a browser keeps several, and one waits for
+    // changes) costs file descriptors: allow as many as the system does.
+    #[cfg(unix)]
+    let _ = rlimit::increase_nofile_limit(u64::MAX);
     // Watch before the first build, so a save during it is not missed.
     let watcher = crate::watch::Watcher::start(&config)?;
     let shared = Arc::new(Shared::default());
@@ -350,7 +354,13 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
         let shared = Arc::clone(&shared);
         std::thread::spawn(move || http::respond(&shared, request));
     }
-    Ok(())
+    // The listener stops only when it fails (it cannot take another
+    // connection, e.g. out of file descriptors): say so and stop, rather
+    // than stay running and answer nothing.
+    Err(Error::usage_with_help(
+        format!("the preview at {url} stopped accepting connections"),
+        "start `induct serve` again; close browser tabs or programs holding many connections to it",
+    ))
 }
 
 fn print_report(shared: &Shared, report: &BuildReport) {
