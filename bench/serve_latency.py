@@ -22,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.path.join(REPO, "..", "shared", "bench")
@@ -50,9 +51,13 @@ def main():
     ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--tools", default="induct,mdbook,hugo")
     ap.add_argument("--out", default=os.path.join(REPO, "bench", "out"))
+    # The corpus must live outside any git work tree: `mdbook serve` ignores
+    # changes to files that an enclosing repository's .gitignore lists, and
+    # this repository ignores bench/out/, so a corpus there is never rebuilt.
+    ap.add_argument("--corpus-dir", default=os.path.join(tempfile.gettempdir(), "induct-bench"))
     args = ap.parse_args()
 
-    corpus = os.path.join(args.out, f"latency-corpus-{args.pages}")
+    corpus = os.path.join(args.corpus_dir, f"latency-corpus-{args.pages}")
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     if not os.path.isdir(os.path.join(corpus, "induct")):
         subprocess.run([sys.executable, os.path.join(SHARED, "gen_corpus.py"), str(args.pages), corpus,

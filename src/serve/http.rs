@@ -26,17 +26,27 @@ const POLL_TIMEOUT: Duration = Duration::from_secs(25);
 /// Answers one request. Errors writing the answer (the browser went away)
 /// are of no interest.
 pub fn respond(shared: &Shared, request: Request) {
-    let host = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Host"))
-        .map(|h| h.value.as_str().to_ascii_lowercase());
-    let allowed = match shared.hosts.get() {
-        Some(names) => host.is_some_and(|h| names.contains(&h)),
-        None => true,
+    // A target in absolute form names the host itself, which then counts
+    // instead of the `Host` header (RFC 9112, section 3.2.2).
+    let (authority, url) = match split_absolute(request.url()) {
+        Some((authority, path)) => (Some(authority.to_ascii_lowercase()), path),
+        None => (None, request.url().to_string()),
+    };
+    let host = authority.or_else(|| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Host"))
+            .map(|h| h.value.as_str().to_ascii_lowercase())
+    });
+    // Browsers always send `Host`; a request without one (HTTP/1.0 from a
+    // command-line tool) cannot come from a rebound web page.
+    let allowed = match (shared.hosts.get(), host) {
+        (Some(names), Some(h)) => names.contains(&h),
+        _ => true,
     };
     let answer = if allowed {
-        answer(shared, request.method(), request.url())
+        answer(shared, request.method(), &url)
     } else {
         plain(403, "this preview answers only to 127.0.0.1 and localhost")
     };
@@ -117,6 +127,25 @@ pub fn answer(shared: &Shared, method: &Method, url: &str) -> Response<std::io::
             _ => plain(404, "not found"),
         },
     }
+}
+
+/// A request target in absolute form (`http://127.0.0.1:3000/x?y`) split
+/// into its authority (`127.0.0.1:3000`) and its path and query (`/x?y`);
+/// `None` for the usual origin form (`/x?y`).
+pub fn split_absolute(target: &str) -> Option<(&str, String)> {
+    let scheme = target.get(..7)?;
+    if !scheme.eq_ignore_ascii_case("http://") {
+        return None;
+    }
+    let rest = &target[7..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let path = if tail.starts_with('/') {
+        tail.to_string()
+    } else {
+        format!("/{tail}")
+    };
+    Some((authority, path))
 }
 
 /// The key in the site of a request path (`/modules/x/` → `modules/x/`),
@@ -266,6 +295,26 @@ mod tests {
         ] {
             assert_eq!(site_key(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn absolute_targets_split_into_authority_and_path() {
+        let split = |t| split_absolute(t).map(|(a, p)| (a.to_string(), p));
+        assert_eq!(
+            split("http://127.0.0.1:3000/modules/x/?a=1"),
+            Some(("127.0.0.1:3000".into(), "/modules/x/?a=1".into()))
+        );
+        assert_eq!(
+            split("HTTP://localhost"),
+            Some(("localhost".into(), "/".into()))
+        );
+        assert_eq!(
+            split("http://localhost?since=3"),
+            Some(("localhost".into(), "/?since=3".into()))
+        );
+        assert_eq!(split("/modules/x/"), None);
+        assert_eq!(split("http:/"), None);
+        assert_eq!(split("ftp://localhost/"), None);
     }
 
     #[test]

@@ -365,7 +365,11 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
 
 fn print_report(shared: &Shared, report: &BuildReport) {
     let snapshot = shared.current();
-    crate::cmd::print_problems(&snapshot.problems);
+    // A page re-rendered alone changed no problem (see `one_page`): the
+    // warnings printed before still stand and are not repeated.
+    if !report.one_page {
+        crate::cmd::print_problems(&snapshot.problems);
+    }
     if report.one_page {
         eprintln!("induct: rebuilt 1 page in {} ms", report.millis);
     } else if report.ok {

@@ -235,6 +235,25 @@ fn nothing_outside_the_built_site_is_served() {
     let (status, _, _) =
         server.raw(b"DELETE / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assert_eq!(status, 405);
+    // A target in absolute form is served, and its host is checked like
+    // the Host header.
+    let port = server.port;
+    let (status, _, body) = server.raw(
+        format!(
+            "GET http://127.0.0.1:{port}/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 200, "absolute form");
+    assert!(String::from_utf8_lossy(&body).contains("<html"));
+    let (status, _, _) = server.raw(
+        b"GET http://rebound.example/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 403, "absolute form naming another host");
+    let (status, _, _) = server.raw(
+        b"GET http://127.0.0.1/../secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    assert!(status == 400 || status == 404, "status {status}");
     assert_eq!(server.get("/").0, 200, "still serving");
 }
 
@@ -529,6 +548,10 @@ fn book_toml_first_failures_and_drafts() {
         )
         .as_bytes(),
     );
+    assert_eq!(status, 200);
+    // A request with no Host at all (HTTP/1.0 from a command-line tool)
+    // cannot come from a web page, and is answered.
+    let (status, _, _) = server.raw(b"GET / HTTP/1.0\r\n\r\n");
     assert_eq!(status, 200);
 }
 
