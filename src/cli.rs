@@ -48,6 +48,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Find the address of a page, section, step or story to share:
+    /// prints the best matches for QUERY, best first.
+    Link {
+        /// Words of the title or address to look for, e.g. "who to call".
+        query: String,
+        /// The course folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Print a ready email text (title, summary, address) for each.
+        #[arg(long)]
+        blurb: bool,
+        /// How many matches to print at most.
+        #[arg(short = 'n', long, default_value_t = 10)]
+        limit: usize,
+    },
     /// Start a new course: book.toml, a home page, a module and a support directory.
     Init {
         /// Where to create it (created if missing; must not already hold a course).

@@ -24,6 +24,9 @@ struct RawConfig {
     book: RawBook,
     #[serde(default)]
     site: RawSite,
+    /// `[short]`: short links, `name = "modules/first-weeks/#who-to-call"`.
+    #[serde(default)]
+    short: std::collections::BTreeMap<String, String>,
 }
 
 /// `[book]`: what the course is.
@@ -88,6 +91,9 @@ pub struct Config {
     /// A preview (`serve`): drafts and held-back stories are shown, each
     /// with a banner saying why `build` leaves it out.
     pub preview: bool,
+    /// Short links from `[short]`: each name, the address it leads to
+    /// (relative to `base_url`, as in `links.lock`) and where it is written.
+    pub short: Vec<(String, String, Option<Location>)>,
 }
 
 impl Config {
@@ -194,6 +200,14 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         today: time::OffsetDateTime::now_utc().date(),
         today_overridden: false,
         preview: false,
+        short: raw
+            .short
+            .into_iter()
+            .map(|(name, to)| {
+                let at = key_location(text, &name);
+                (name, to, at)
+            })
+            .collect(),
     })
 }
 

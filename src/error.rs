@@ -48,6 +48,20 @@ impl Location {
     }
 }
 
+/// `content/a.md:3:1`, as diagnostics show it.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", display_path(&self.path))?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.col {
+                write!(f, ":{col}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One problem found in a course.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -108,14 +122,7 @@ impl Diagnostic {
             let _ = write!(out, "{label}: ");
         }
         if let Some(loc) = &self.location {
-            let _ = write!(out, "{}", display_path(&loc.path));
-            if let Some(line) = loc.line {
-                let _ = write!(out, ":{line}");
-                if let Some(col) = loc.col {
-                    let _ = write!(out, ":{col}");
-                }
-            }
-            out.push_str(": ");
+            let _ = write!(out, "{loc}: ");
         }
         out.push_str(&self.message);
         if let Some(help) = &self.help {

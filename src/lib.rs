@@ -39,6 +39,9 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     /// Published pages.
     pub pages: usize,
+    /// The lines `links.lock` should hold, when the site has links it
+    /// lacks (never in preview, which writes nothing).
+    pub lock: Option<Vec<String>>,
 }
 
 /// Reads and validates `book.toml` of the course at `root`.
@@ -87,6 +90,8 @@ pub struct Kept {
     pub sources: load::Sources,
     pub site: model::Site,
     pub theme: render::theme::Theme,
+    /// Every link the site publishes.
+    pub links: Vec<model::permalinks::Permalink>,
 }
 
 /// [`build`], also giving back what it worked from.
@@ -100,6 +105,8 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
         site.base_url = config.base_url.clone();
     }
     problems.extend(model_problems);
+    let (redirects, redirect_problems) = model::permalinks::plan(&site, &sources, config);
+    problems.extend(redirect_problems);
     // Before rendering: an identifier in a reviewed story fails the build,
     // and nothing is then written.
     problems.extend(check::stories::check_stories(&site, &sources));
@@ -134,7 +141,17 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
     }
     timer.lap("render");
     problems.extend(check::check(&site));
+    problems.extend(model::permalinks::check_anchor_aliases(&site, &sources));
+    problems.extend(model::permalinks::check_short_anchors(&site, &redirects));
+    let links = model::permalinks::collect(&site, &redirects);
+    let lock = model::permalinks::check_lock(&config.root, &site, &links, &redirects);
+    problems.extend(lock.problems);
     timer.lap("check");
+    if !problems.iter().any(Diagnostic::is_error) {
+        problems.extend(render::write_link_pages(
+            config, &site, &theme, &links, &redirects, sink,
+        )?);
+    }
     if config.today_overridden && !site.stories.is_empty() {
         problems.push(
             Diagnostic::warning(
@@ -167,11 +184,13 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
         Built {
             pages: site.published().count(),
             warnings: problems,
+            lock: (!config.preview && !lock.added.is_empty()).then_some(lock.lines),
         },
         Kept {
             sources,
             site,
             theme,
+            links,
         },
     ))
 }

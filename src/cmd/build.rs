@@ -15,12 +15,37 @@ pub fn run(dir: &Path, dest: Option<&Path>) -> Result<(), Error> {
     let mut timer = crate::StageTimer::new();
     staging.commit()?;
     timer.lap("commit");
+    if let Some(lines) = &built.lock {
+        write_lock(&config.root, lines)?;
+    }
     eprintln!(
         "induct: built {} page{} into {} in {} ms",
         built.pages,
         if built.pages == 1 { "" } else { "s" },
         super::shown(&out),
         started.elapsed().as_millis()
+    );
+    Ok(())
+}
+
+/// Records the site's links in `links.lock`, replacing it whole (a file
+/// beside it renamed over it), so an interrupted write never leaves half
+/// a record.
+fn write_lock(root: &Path, lines: &[String]) -> Result<(), Error> {
+    use crate::model::permalinks::{lock_text, LOCK_FILE};
+    let path = root.join(LOCK_FILE);
+    let before = std::fs::read_to_string(&path).map_or(0, |t| {
+        t.lines()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+            .count()
+    });
+    let temporary = root.join(format!(".{LOCK_FILE}.induct-new"));
+    crate::fs::write(&temporary, lock_text(lines).as_bytes())?;
+    crate::fs::rename(&temporary, &path)?;
+    let added = lines.len().saturating_sub(before);
+    eprintln!(
+        "induct: recorded {added} new link{} in {LOCK_FILE}; commit it with the course",
+        if added == 1 { "" } else { "s" }
     );
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod build;
 pub mod check;
 pub mod clean;
 pub mod init;
+pub mod link;
 pub mod serve;
 
 use std::io::{IsTerminal, Write};
@@ -21,6 +22,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Build { dir, dest_dir } => build::run(&dir, dest_dir.as_deref()),
         Command::Check { dir, format } => check::run(&dir, format),
         Command::Init { dir } => init::run(&dir),
+        Command::Link {
+            query,
+            dir,
+            blurb,
+            limit,
+        } => link::run(&dir, &query, blurb, limit),
         Command::Clean { dir } => clean::run(&dir),
         Command::Serve {
             dir,

@@ -4,6 +4,8 @@
 //! Positions in errors are positions in the whole file, so an author can
 //! jump straight to the line.
 
+use std::collections::BTreeMap;
+
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
@@ -27,6 +29,21 @@ pub struct FrontMatter {
     /// A draft is left out of `build` output entirely.
     #[serde(default)]
     pub draft: bool,
+    /// Addresses this page was published at before it moved
+    /// (`modules/first-weeks/`): each gets a page that sends readers here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Heading ids this page published before they were renamed, each
+    /// with the id it now goes to: `{old-id: new-id}`.
+    #[serde(default)]
+    pub anchor_aliases: BTreeMap<String, String>,
+    /// A short name: `short: psu` makes `go/psu/` lead here.
+    #[serde(default)]
+    pub short: Option<String>,
+    /// Where `aliases`, `anchor_aliases` and `short` are written, for
+    /// the errors about them.
+    #[serde(skip)]
+    pub keys_at: Vec<(&'static str, Location)>,
 }
 
 /// The keys of a scenario (a markdown file directly in `content/scenarios/`).
@@ -47,6 +64,17 @@ pub struct ScenarioFrontMatter {
     /// A draft is left out of `build` output entirely.
     #[serde(default)]
     pub draft: bool,
+    /// Addresses this page was published at before it moved
+    /// (`modules/first-weeks/`): each gets a page that sends readers here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Step ids this scenario published before they were renamed, each
+    /// with the id it now goes to: `{old-step: new-step}`.
+    #[serde(default)]
+    pub anchor_aliases: BTreeMap<String, String>,
+    /// A short name: `short: psu` makes `go/psu/` lead here.
+    #[serde(default)]
+    pub short: Option<String>,
 }
 
 /// The keys of a recovery story (a markdown file directly in `content/stories/`).
@@ -82,6 +110,17 @@ pub struct StoryFrontMatter {
     pub order: Option<i64>,
     #[serde(default)]
     pub draft: bool,
+    /// Addresses this page was published at before it moved
+    /// (`modules/first-weeks/`): each gets a page that sends readers here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Heading ids this page published before they were renamed, each
+    /// with the id it now goes to: `{old-id: new-id}`.
+    #[serde(default)]
+    pub anchor_aliases: BTreeMap<String, String>,
+    /// A short name: `short: psu` makes `go/psu/` lead here.
+    #[serde(default)]
+    pub short: Option<String>,
 }
 
 /// A story teller's consent.
@@ -211,6 +250,10 @@ pub fn parse_kind(
             summary: front.summary,
             order: front.order,
             draft: front.draft,
+            aliases: front.aliases,
+            anchor_aliases: front.anchor_aliases,
+            short: front.short,
+            keys_at: link_keys(path, text, split),
         },
         Kind::Scenario { start },
     ))
@@ -280,6 +323,10 @@ fn parse_story(
             summary: front.summary,
             order: front.order,
             draft: front.draft,
+            aliases: front.aliases,
+            anchor_aliases: front.anchor_aliases,
+            short: front.short,
+            keys_at: link_keys(path, text, split),
         },
         Kind::Story(Box::new(meta)),
     ))
@@ -349,9 +396,18 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 
 /// Parses the YAML of a split page.
 pub fn parse(path: &str, text: &str, split: &Split<'_>) -> Result<FrontMatter, Diagnostic> {
-    let front: FrontMatter = parse_as(path, text, split)?;
+    let mut front: FrontMatter = parse_as(path, text, split)?;
     check_title(path, text, split, &front.title)?;
+    front.keys_at = link_keys(path, text, split);
     Ok(front)
+}
+
+/// Where the keys that keep links alive are written.
+fn link_keys(path: &str, text: &str, split: &Split<'_>) -> Vec<(&'static str, Location)> {
+    ["aliases", "anchor_aliases", "short"]
+        .into_iter()
+        .filter_map(|k| Some((k, key_location(path, text, split, k)?)))
+        .collect()
 }
 
 /// Parses the YAML of a split file into the front matter of one kind.

@@ -12,6 +12,7 @@
 
 pub mod anchors;
 pub mod links;
+pub mod permalinks;
 pub mod scenario;
 pub mod story;
 
@@ -72,6 +73,10 @@ pub struct Page {
     pub scan: Scan,
     /// Every id the page's HTML carries.
     pub anchors: HashSet<String>,
+    /// Ids the page published before they were renamed, each with the id
+    /// it goes to now (`anchor_aliases` in its front matter): each old id
+    /// stays on the page, just before the heading it now names.
+    pub anchor_aliases: Vec<(String, String)>,
     pub kind: PageKind,
     sort_key: (i64, String),
 }
@@ -243,6 +248,10 @@ impl Site {
                 parent: None,
                 children: Vec::new(),
                 anchors: HashSet::new(),
+                anchor_aliases: match file.kind {
+                    Kind::Scenario { .. } => Vec::new(),
+                    _ => file.front.anchor_aliases.clone().into_iter().collect(),
+                },
                 scan: Scan::default(),
                 kind: PageKind::Page,
                 sort_key: (order, file.front.title.to_lowercase()),
@@ -308,6 +317,7 @@ impl Site {
                 children: Vec::new(),
                 scan: Scan::default(),
                 anchors: HashSet::new(),
+                anchor_aliases: Vec::new(),
                 kind: PageKind::Page,
             });
         }
@@ -328,6 +338,7 @@ impl Site {
                 children: Vec::new(),
                 scan: Scan::default(),
                 anchors: HashSet::new(),
+                anchor_aliases: Vec::new(),
                 kind: PageKind::Page,
                 sort_key: (0, String::new()),
             });
@@ -686,7 +697,8 @@ impl Site {
     /// anchors, footnotes and links. Rendering scans each page as it renders
     /// it (one parse); checks of links need every page's scan first.
     pub fn attach(&mut self, page: usize, scan: Scan) {
-        self.pages[page].anchors = scan.anchors().collect();
+        let aliases = self.pages[page].anchor_aliases.iter().map(|(old, _)| old);
+        self.pages[page].anchors = scan.anchors().chain(aliases.cloned()).collect();
         self.pages[page].scan = scan;
     }
 

@@ -51,6 +51,12 @@ pub struct PageContext<'a> {
     pub scenario: Option<ScenarioInfo<'a>>,
     /// On a story's page (`story.html`): what is shown around the story.
     pub story: Option<StoryInfo<'a>>,
+    /// On `links/` (`links.html`): every page of the site with its
+    /// sections, steps and short links — each `title`, `kind`, `summary`,
+    /// `link` and `entries`, where a link has `title`, `kind`, `href`
+    /// (relative), `url` (absolute), `path` (as in links.lock) and `blurb`
+    /// (title, summary and address, for an email).
+    pub links: Option<Vec<super::links::LinkGroup>>,
     /// `induct <version>`.
     pub generator: &'static str,
 }
@@ -65,6 +71,9 @@ pub struct CourseInfo<'a> {
     pub authors: &'a [String],
     /// Absolute URL of the site root, ending in `/`.
     pub base_url: &'a str,
+    /// False when `book.toml` sets no `base_url` (absolute addresses then
+    /// point at the preview's `http://localhost:3000/`).
+    pub base_url_set: bool,
 }
 
 /// The page itself.
@@ -87,6 +96,8 @@ pub struct PageInfo<'a> {
     /// In preview only: why `build` leaves this page out (a draft, a
     /// held-back story), shown as a banner.
     pub not_published: Option<&'a str>,
+    /// Search engines are asked not to list the page (`links/`).
+    pub noindex: bool,
 }
 
 /// One table-of-contents entry.
@@ -238,6 +249,7 @@ impl<'a> CourseInfo<'a> {
             language: &config.language,
             authors: &config.authors,
             base_url: &config.base_url,
+            base_url_set: config.base_url_set,
         }
     }
 }

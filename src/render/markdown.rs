@@ -53,6 +53,7 @@ pub fn passes<'a>(
 ) -> Events<'a> {
     let path = &site.pages[page].path;
     let events = heading_ids(scan, events);
+    let events = old_ids(&site.pages[page].anchor_aliases, events);
     let events = footnotes(scan, events);
     let events = links(site, page, events);
     code(events, &mut |lang, offset| {
@@ -85,6 +86,31 @@ fn heading_ids<'a>(scan: &Scan, mut events: Events<'a>) -> Events<'a> {
         }
     }
     events
+}
+
+/// Keeps each renamed heading's old id (`anchor_aliases`) on the page: an
+/// empty element with that id just before the heading it now names, so an
+/// old link still lands on the heading, with or without JavaScript.
+fn old_ids<'a>(aliases: &[(String, String)], events: Events<'a>) -> Events<'a> {
+    if aliases.is_empty() {
+        return events;
+    }
+    let mut out = Vec::with_capacity(events.len() + aliases.len());
+    for (event, range) in events {
+        if let Event::Start(Tag::Heading { id: Some(id), .. }) = &event {
+            for (old, _) in aliases.iter().filter(|(_, new)| new == id.as_ref()) {
+                out.push((
+                    Event::Html(CowStr::from(format!(
+                        "<span id=\"{}\" class=\"induct-old-id\"></span>\n",
+                        escape(old)
+                    ))),
+                    range.clone(),
+                ));
+            }
+        }
+        out.push((event, range));
+    }
+    out
 }
 
 /// Footnotes numbered in order of first appearance, with ids `fn-n` and

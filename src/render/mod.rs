@@ -9,6 +9,7 @@
 
 pub mod context;
 pub mod highlight;
+pub mod links;
 pub mod markdown;
 pub mod scenario;
 pub mod scenario_map;
@@ -44,6 +45,31 @@ pub fn render_one(
         .into_iter()
         .next()?;
     Some((rendered.html, rendered.scan, rendered.problems))
+}
+
+/// Writes `links/index.html` and the pages at old and short addresses.
+/// Returns the template's problems; fails only when the sink does.
+pub fn write_link_pages(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    all: &[crate::model::permalinks::Permalink],
+    redirects: &[crate::model::permalinks::Redirect],
+    sink: &dyn Sink,
+) -> Result<Vec<Diagnostic>, Error> {
+    let mut problems = Vec::new();
+    match links::render_links_page(config, site, theme, all) {
+        Ok(html) => sink.put(
+            &format!("{}index.html", crate::model::permalinks::LINKS_PAGE),
+            Content::Bytes(html.into_bytes()),
+        )?,
+        Err(d) => problems.push(d),
+    }
+    for r in redirects {
+        let html = links::redirect_page(config, site, r);
+        sink.put(&r.file(), Content::Bytes(html.into_bytes()))?;
+    }
+    Ok(problems)
 }
 
 /// What a file of the output holds.
@@ -357,6 +383,7 @@ fn render_with_template(
                 .collect(),
             is_home,
             not_published: page.not_published.as_deref(),
+            noindex: false,
         },
         home: root.clone(),
         root,
@@ -380,6 +407,7 @@ fn render_with_template(
             }),
             _ => None,
         },
+        links: None,
         generator: GENERATOR,
     };
     render_template(theme, template, &ctx, &page.path)
@@ -407,6 +435,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
             toc: Vec::new(),
             is_home: false,
             not_published: None,
+            noindex: false,
         },
         root: config.base_url.clone(),
         home: config.base_url.clone(),
@@ -432,6 +461,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
         has_code: false,
         scenario: None,
         story: None,
+        links: None,
         generator: GENERATOR,
     };
     render_template(theme, "404.html", &ctx, "404.html")

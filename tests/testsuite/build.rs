@@ -6,8 +6,9 @@ use std::collections::HashSet;
 
 use super::*;
 
-/// Builds `tests/fixtures/build/<name>` into a temporary folder, which
-/// must succeed.
+/// Builds a copy of `tests/fixtures/build/<name>` (a build records its
+/// links in the course's links.lock, and fixtures stay as committed) into
+/// a temporary folder, which must succeed.
 pub fn build_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     let (out_dir, dest, _) = build_fixture_reporting(name);
     (out_dir, dest)
@@ -17,7 +18,8 @@ pub fn build_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
 fn build_fixture_reporting(name: &str) -> (tempfile::TempDir, PathBuf, String) {
     let out_dir = tempfile::tempdir().unwrap();
     let dest = out_dir.path().join("site");
-    let course = fixtures().join("build").join(name);
+    let course = out_dir.path().join("course");
+    copy_dir(&fixtures().join("build").join(name), &course);
     let out = induct(&[
         "build",
         course.to_str().unwrap(),

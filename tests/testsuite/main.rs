@@ -9,6 +9,7 @@ mod broken;
 mod build;
 mod cli;
 mod output;
+mod permalinks;
 mod scenarios;
 mod serve;
 mod stories;

@@ -84,7 +84,29 @@ fn a_removed_page_disappears_from_the_next_build() {
         )
         .unwrap();
     }
+    // Its address was published (links.lock has it): the build refuses
+    // to break it, and leaves the site as it was.
+    let out = induct_in(course.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("`modules/support/who/` would break"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(course.path().join("site/modules/support/who").exists());
+    // Retiring it on purpose: delete its lines from links.lock.
+    let lock = course.path().join("links.lock");
+    let text = std::fs::read_to_string(&lock).unwrap();
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.starts_with("modules/support/who/"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&lock, kept).unwrap();
     let out = induct_in(course.path(), &["build"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!course.path().join("site/modules/support/who").exists());
+    assert!(!std::fs::read_to_string(&lock)
+        .unwrap()
+        .contains("modules/support/who/"));
 }

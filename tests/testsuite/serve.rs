@@ -190,6 +190,11 @@ fn serves_the_site_with_types_statuses_and_no_cache() {
     let (status, _, body) = server.get("/no/such/page/");
     assert_eq!(status, 404);
     assert!(body.contains("Page not found"), "{body}");
+    // The list of links is served; the preview records none in links.lock.
+    let (status, _, body) = server.get("/links/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Links to share"), "{body}");
+    assert!(!server.course.path().join("links.lock").exists());
     // The script never reaches a built site.
     let out = tempfile::tempdir().unwrap();
     let built = induct(&[

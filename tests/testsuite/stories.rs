@@ -10,7 +10,8 @@ use super::*;
 fn build_on(today: &str) -> (tempfile::TempDir, PathBuf, String) {
     let out_dir = tempfile::tempdir().unwrap();
     let dest = out_dir.path().join("site");
-    let course = fixtures().join("build/stories");
+    let course = out_dir.path().join("course");
+    copy_dir(&fixtures().join("build/stories"), &course);
     let out = Command::new(env!("CARGO_BIN_EXE_induct"))
         .args([
             "build",

@@ -1,0 +1,972 @@
+//! Permalinks: every address the site publishes — pages, headings,
+//! scenario steps, stories, short links and the redirects left at old
+//! addresses — and the checks that keep `links.lock`, the record of every
+//! address ever published, true.
+//!
+//! [`plan`] reads what the front matter and `book.toml` declare (aliases,
+//! short links, renamed scenario steps) before rendering; [`collect`] lists
+//! the site's links once every page's anchors are known; [`check_lock`]
+//! compares them with `links.lock`. No I/O except reading `links.lock`.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Location};
+use crate::load::{Kind, Sources};
+
+use super::{PageKind, Site};
+
+/// The file at the course root that records every published link.
+pub const LOCK_FILE: &str = "links.lock";
+
+/// How `links.lock` writes the home page (an empty line would be lost).
+pub const HOME: &str = "./";
+
+/// The address of the page that lists every link.
+pub const LINKS_PAGE: &str = "links/";
+
+/// The folder of short links.
+pub const SHORT_FOLDER: &str = "go/";
+
+/// What a link leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Page,
+    Heading,
+    Scenario,
+    Step,
+    Story,
+    /// `go/NAME/`.
+    Short,
+    /// An old address that sends readers to the new one.
+    Alias,
+}
+
+impl LinkKind {
+    /// A word for people: `page`, `section`, `step`, …
+    pub fn word(self) -> &'static str {
+        match self {
+            LinkKind::Page => "page",
+            LinkKind::Heading => "section",
+            LinkKind::Scenario => "scenario",
+            LinkKind::Step => "step",
+            LinkKind::Story => "story",
+            LinkKind::Short => "short link",
+            LinkKind::Alias => "old address",
+        }
+    }
+}
+
+/// One address the site publishes.
+#[derive(Debug, Clone)]
+pub struct Permalink {
+    /// Relative to `base_url`, as `links.lock` writes it:
+    /// `modules/first-weeks/`, `modules/first-weeks/#who-to-call`, `./`.
+    pub link: String,
+    /// The page's title, or the heading's text.
+    pub title: String,
+    /// The page it is on, or leads to.
+    pub page: usize,
+    pub kind: LinkKind,
+}
+
+/// A page written at an old or short address that sends readers on.
+#[derive(Debug, Clone)]
+pub struct Redirect {
+    /// The site path it is written at: a folder (`modules/old/`, written as
+    /// `modules/old/index.html`) or a file (`old-page.html`).
+    pub from: String,
+    /// The page it leads to.
+    pub to: usize,
+    /// The id on that page it leads to, if any.
+    pub anchor: Option<String>,
+    /// Where it is declared.
+    pub declared: Location,
+    pub kind: LinkKind,
+}
+
+impl Redirect {
+    /// The output file: `modules/old/index.html` or `old-page.html`.
+    pub fn file(&self) -> String {
+        if self.from.ends_with('/') {
+            format!("{}index.html", self.from)
+        } else {
+            self.from.clone()
+        }
+    }
+}
+
+/// The redirects the course declares, checked: aliases in front matter,
+/// short links (front matter and `[short]` in `book.toml`), and renamed
+/// steps of scenarios.
+pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut redirects: Vec<Redirect> = Vec::new();
+    let assets: HashSet<&str> = sources.assets.iter().map(|a| a.rel.as_str()).collect();
+
+    for asset in &sources.assets {
+        if asset.rel.starts_with(LINKS_PAGE) || asset.rel.starts_with(SHORT_FOLDER) {
+            problems.push(
+                Diagnostic::error(
+                    "reserved-address",
+                    Some(Location::file(format!("content/{}", asset.rel))),
+                    format!(
+                        "`{}` is inside `{}`, where induct writes {}",
+                        asset.rel,
+                        if asset.rel.starts_with(LINKS_PAGE) {
+                            LINKS_PAGE
+                        } else {
+                            SHORT_FOLDER
+                        },
+                        if asset.rel.starts_with(LINKS_PAGE) {
+                            "the list of every link of the site"
+                        } else {
+                            "short links"
+                        }
+                    ),
+                )
+                .with_help("move the file to another folder"),
+            );
+        }
+    }
+    for &p in &site.order {
+        let page = &site.pages[p];
+        if matches!(page.url.as_str(), LINKS_PAGE) || page.url.starts_with(SHORT_FOLDER) {
+            problems.push(
+                Diagnostic::error(
+                    "reserved-address",
+                    Some(Location::file(&page.path)),
+                    format!(
+                        "`{}` is where induct writes {}",
+                        page.url,
+                        if page.url == LINKS_PAGE {
+                            "the list of every link of the site"
+                        } else {
+                            "short links"
+                        }
+                    ),
+                )
+                .with_help("rename the file or folder so its address is another one"),
+            );
+        }
+        let Some(file) = page.source.and_then(|s| sources.files.get(s)) else {
+            continue;
+        };
+        let at = |key: &str| {
+            file.front
+                .keys_at
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or_else(|| Location::file(&file.path), |(_, l)| l.clone())
+        };
+        for alias in &file.front.aliases {
+            match alias_path(alias, &config.base_url) {
+                Ok(from) => redirects.push(Redirect {
+                    from,
+                    to: p,
+                    anchor: None,
+                    declared: at("aliases"),
+                    kind: LinkKind::Alias,
+                }),
+                Err(why) => problems.push(
+                    Diagnostic::error(
+                        "alias",
+                        Some(at("aliases")),
+                        format!("alias `{alias}` {why}"),
+                    )
+                    .with_help(
+                        "write the old address relative to base_url, as links.lock has it: `aliases: [\"modules/first-weeks/\"]`",
+                    ),
+                ),
+            }
+        }
+        if let Some(name) = &file.front.short {
+            push_short(&mut redirects, &mut problems, name, p, None, at("short"));
+        }
+        if let (Kind::Scenario { .. }, PageKind::Scenario { scenario }) = (&file.kind, page.kind) {
+            let Some(scenario) = site.scenarios.get(scenario) else {
+                continue;
+            };
+            for (old, new) in &file.front.anchor_aliases {
+                let step_page = |id: &str| {
+                    scenario
+                        .steps
+                        .iter()
+                        .find(|s| s.id == id)
+                        .and_then(|s| s.page)
+                };
+                if step_page(old).is_some() {
+                    problems.push(
+                        Diagnostic::error(
+                            "anchor-alias",
+                            Some(at("anchor_aliases")),
+                            format!("`{old}` is still a step of this scenario, so it cannot also be an old name"),
+                        )
+                        .with_help("remove the line, or rename the step"),
+                    );
+                    continue;
+                }
+                match step_page(new) {
+                    Some(to) => redirects.push(Redirect {
+                        from: format!("{}{old}/", page.url),
+                        to,
+                        anchor: None,
+                        declared: at("anchor_aliases"),
+                        kind: LinkKind::Alias,
+                    }),
+                    None => problems.push(missing_target(
+                        at("anchor_aliases"),
+                        old,
+                        new,
+                        scenario.steps.iter().map(|s| s.id.as_str()),
+                        "step of this scenario",
+                    )),
+                }
+            }
+        }
+    }
+
+    for (name, to, at) in &config.short {
+        let at = at
+            .clone()
+            .unwrap_or_else(|| Location::file(crate::config::CONFIG_FILE));
+        let (path, anchor) = match to.split_once('#') {
+            Some((path, anchor)) => (path, Some(anchor.to_string())),
+            None => (to.as_str(), None),
+        };
+        let path = if path == HOME { "" } else { path };
+        match site.by_url.get(path.trim_start_matches('/')) {
+            Some(&page) if site.pages[page].published => {
+                push_short(&mut redirects, &mut problems, name, page, anchor, at)
+            }
+            _ => problems.push(
+                Diagnostic::error(
+                    "short-link",
+                    Some(at),
+                    format!("short link `{name}` leads to `{to}`, which is not a page of the site"),
+                )
+                .with_help(match closest_page(site, path) {
+                    Some(url) => format!("did you mean `{url}`? Write the address relative to base_url, as links.lock has it"),
+                    None => "write the address relative to base_url, as links.lock has it: `psu = \"support/#psu\"`".to_string(),
+                }),
+            ),
+        }
+    }
+
+    // Two redirects at one address, or one where a page or file is.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut keep = vec![true; redirects.len()];
+    for (i, r) in redirects.iter().enumerate() {
+        let taken_by_page = site
+            .by_url
+            .get(&r.from)
+            .filter(|&&q| site.pages[q].published || site.pages[q].source.is_some());
+        if let Some(&q) = taken_by_page {
+            problems.push(
+                Diagnostic::error(
+                    "alias",
+                    Some(r.declared.clone()),
+                    format!(
+                        "`{}` is the address of {} now, so it cannot also lead elsewhere",
+                        r.from, site.pages[q].path
+                    ),
+                )
+                .with_help("an alias names an address no page has any more; remove it"),
+            );
+            keep[i] = false;
+        } else if assets.contains(r.file().as_str()) {
+            problems.push(
+                Diagnostic::error(
+                    "alias",
+                    Some(r.declared.clone()),
+                    format!(
+                        "`{}` is a file of the course (content/{})",
+                        r.from,
+                        r.file()
+                    ),
+                )
+                .with_help("remove the alias, or move the file"),
+            );
+            keep[i] = false;
+        } else if let Some(&first) = seen.get(&r.from) {
+            let other = &redirects[first];
+            let what = if r.kind == LinkKind::Short {
+                format!("short link `{}` is declared twice", r.from)
+            } else {
+                format!("`{}` is declared as an old address twice", r.from)
+            };
+            problems.push(
+                Diagnostic::error(
+                    if r.kind == LinkKind::Short {
+                        "short-link"
+                    } else {
+                        "alias"
+                    },
+                    Some(r.declared.clone()),
+                    format!("{what}: also at {}", other.declared),
+                )
+                .with_help("keep one of them; each address can lead to one place"),
+            );
+            keep[i] = false;
+        } else {
+            seen.insert(r.from.clone(), i);
+        }
+    }
+    let mut keep = keep.into_iter();
+    redirects.retain(|_| keep.next().unwrap_or(false));
+    (redirects, problems)
+}
+
+fn push_short(
+    redirects: &mut Vec<Redirect>,
+    problems: &mut Vec<Diagnostic>,
+    name: &str,
+    to: usize,
+    anchor: Option<String>,
+    at: Location,
+) {
+    let usable = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !name.starts_with('-');
+    if !usable {
+        problems.push(
+            Diagnostic::error(
+                "short-link",
+                Some(at),
+                format!("`{name}` cannot be a short link's name"),
+            )
+            .with_help("use small letters, digits and hyphens, e.g. `short: psu` for go/psu/"),
+        );
+        return;
+    }
+    redirects.push(Redirect {
+        from: format!("{SHORT_FOLDER}{name}/"),
+        to,
+        anchor,
+        declared: at,
+        kind: LinkKind::Short,
+    });
+}
+
+/// An alias as the path it is written at, or why it cannot be one.
+fn alias_path(alias: &str, base_url: &str) -> Result<String, &'static str> {
+    let alias = alias.trim();
+    let alias = alias.strip_prefix(base_url).unwrap_or(alias);
+    if alias.contains("://") {
+        return Err("is an address on another site");
+    }
+    if alias.contains(['#', '?']) {
+        return Err("has a `#` or `?`: an alias is a page's old address; renamed headings go in `anchor_aliases`");
+    }
+    let path = alias.trim_start_matches('/');
+    if path.is_empty() || path == "." || path == HOME {
+        return Err("is the home page's address");
+    }
+    if path.contains(['\\', '\0']) || path.chars().any(char::is_whitespace) {
+        return Err("has a space or backslash, which no address of the site has");
+    }
+    if path.split('/').enumerate().any(|(i, seg)| {
+        seg == ".." || seg == "." || (seg.is_empty() && i + 1 != path.split('/').count())
+    }) {
+        return Err("is not a plain path");
+    }
+    if path.ends_with('/') || path.ends_with(".html") || path.ends_with(".htm") {
+        Ok(path.to_string())
+    } else {
+        Ok(format!("{path}/"))
+    }
+}
+
+/// The error for a renamed id whose new id does not exist.
+fn missing_target<'a>(
+    at: Location,
+    old: &str,
+    new: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    what: &str,
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        "anchor-alias",
+        Some(at),
+        format!("`{old}: {new}`: there is no {what} with id `{new}`"),
+    );
+    match crate::error::closest(new, known) {
+        Some(c) => d.with_help(format!("did you mean `{old}: {c}`?")),
+        None => d.with_help(
+            "write the id the renamed heading has now, as in the page's address after `#`",
+        ),
+    }
+}
+
+/// The published page whose address is most like `path`.
+fn closest_page<'a>(site: &'a Site, path: &str) -> Option<&'a str> {
+    crate::error::closest(path, site.published().map(|p| site.pages[p].url.as_str()))
+}
+
+/// Checks each page's `anchor_aliases` once its anchors are known: the new
+/// id must be on the page, the old one must not.
+pub fn check_anchor_aliases(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for p in site.published() {
+        let page = &site.pages[p];
+        if page.anchor_aliases.is_empty() {
+            continue;
+        }
+        let Some(file) = page.source.and_then(|s| sources.files.get(s)) else {
+            continue;
+        };
+        let at = file
+            .front
+            .keys_at
+            .iter()
+            .find(|(k, _)| *k == "anchor_aliases")
+            .map_or_else(|| Location::file(&file.path), |(_, l)| l.clone());
+        let own: HashSet<String> = page.scan.anchors().collect();
+        for (old, new) in &page.anchor_aliases {
+            if own.contains(old) {
+                problems.push(
+                    Diagnostic::error(
+                        "anchor-alias",
+                        Some(at.clone()),
+                        format!(
+                            "`{old}` is still an id on this page, so it cannot also be an old name"
+                        ),
+                    )
+                    .with_help("remove the line from anchor_aliases; the link works as it is"),
+                );
+            } else if !own.contains(new) {
+                problems.push(missing_target(
+                    at.clone(),
+                    old,
+                    new,
+                    page.scan.headings.iter().map(|h| h.id.as_str()),
+                    "heading on this page",
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Checks the anchors of short links from `[short]`, once pages' anchors
+/// are known.
+pub fn check_short_anchors(site: &Site, redirects: &[Redirect]) -> Vec<Diagnostic> {
+    redirects
+        .iter()
+        .filter_map(|r| {
+            let anchor = r.anchor.as_ref()?;
+            if site.pages[r.to].anchors.contains(anchor) {
+                return None;
+            }
+            let page = &site.pages[r.to];
+            let d = Diagnostic::error(
+                "short-link",
+                Some(r.declared.clone()),
+                format!(
+                    "`{}` leads to `#{anchor}`, which `{}` does not have",
+                    r.from, page.url
+                ),
+            );
+            Some(
+                match crate::error::closest(anchor, page.anchors.iter().map(String::as_str)) {
+                    Some(c) => d.with_help(format!("did you mean `#{c}`?")),
+                    None => d.with_help(
+                        "write the id of a heading on that page, as in its address after `#`",
+                    ),
+                },
+            )
+        })
+        .collect()
+}
+
+/// The address of a page as `links.lock` writes it.
+pub fn page_link(url: &str) -> String {
+    if url.is_empty() {
+        HOME.to_string()
+    } else {
+        url.to_string()
+    }
+}
+
+/// Every link the site publishes, in navigation order: each page, then its
+/// headings; then short links and old addresses.
+pub fn collect(site: &Site, redirects: &[Redirect]) -> Vec<Permalink> {
+    let mut links = Vec::new();
+    for p in site.published() {
+        let page = &site.pages[p];
+        let (kind, step_ids): (LinkKind, HashSet<&str>) = match page.kind {
+            PageKind::Page => (LinkKind::Page, HashSet::new()),
+            PageKind::Story { .. } => (LinkKind::Story, HashSet::new()),
+            PageKind::Scenario { scenario } | PageKind::Step { scenario, .. } => (
+                if matches!(page.kind, PageKind::Step { .. }) {
+                    LinkKind::Step
+                } else {
+                    LinkKind::Scenario
+                },
+                site.scenarios
+                    .get(scenario)
+                    .map(|s| s.steps.iter().map(|st| st.id.as_str()).collect())
+                    .unwrap_or_default(),
+            ),
+            // The overview repeats every step: its own address is enough.
+            PageKind::Overview { .. } => {
+                links.push(Permalink {
+                    link: page_link(&page.url),
+                    title: page.title.clone(),
+                    page: p,
+                    kind: LinkKind::Page,
+                });
+                continue;
+            }
+        };
+        let base = page_link(&page.url);
+        links.push(Permalink {
+            link: base.clone(),
+            title: page.title.clone(),
+            page: p,
+            kind,
+        });
+        for h in &page.scan.headings {
+            if step_ids.contains(h.id.as_str()) {
+                continue;
+            }
+            links.push(Permalink {
+                link: format!("{base}#{}", h.id),
+                title: h.text.clone(),
+                page: p,
+                kind: LinkKind::Heading,
+            });
+        }
+        for (old, new) in &page.anchor_aliases {
+            let title = page
+                .scan
+                .headings
+                .iter()
+                .find(|h| &h.id == new)
+                .map_or_else(|| page.title.clone(), |h| h.text.clone());
+            links.push(Permalink {
+                link: format!("{base}#{old}"),
+                title,
+                page: p,
+                kind: LinkKind::Alias,
+            });
+        }
+    }
+    for r in redirects {
+        links.push(Permalink {
+            link: r.from.clone(),
+            title: site.pages[r.to].title.clone(),
+            page: r.to,
+            kind: r.kind,
+        });
+    }
+    links
+}
+
+/// What comparing the site with `links.lock` found.
+#[derive(Debug, Default)]
+pub struct LockCheck {
+    /// Links of the site that `links.lock` lacks, sorted.
+    pub added: Vec<String>,
+    /// Every line `links.lock` should hold after this build, sorted.
+    pub lines: Vec<String>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Compares the site's links with `links.lock` at `root` (missing: an empty
+/// record). A line the site no longer has is an error naming it and its
+/// likely new home, except for a story held back from publication, which
+/// is a warning (the line is kept for when it is published again).
+pub fn check_lock(
+    root: &Path,
+    site: &Site,
+    links: &[Permalink],
+    redirects: &[Redirect],
+) -> LockCheck {
+    let path = root.join(LOCK_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return LockCheck {
+                problems: vec![Diagnostic::error(
+                    "links-lock",
+                    Some(Location::file(LOCK_FILE)),
+                    format!("cannot read {LOCK_FILE}: {e}"),
+                )],
+                ..LockCheck::default()
+            }
+        }
+    };
+    check_lock_text(&text, site, links, redirects)
+}
+
+/// [`check_lock`] on the text of `links.lock`.
+pub fn check_lock_text(
+    text: &str,
+    site: &Site,
+    links: &[Permalink],
+    redirects: &[Redirect],
+) -> LockCheck {
+    let mut problems = Vec::new();
+    let present: HashSet<&str> = links.iter().map(|l| l.link.as_str()).collect();
+    let redirect_to: HashMap<&str, usize> =
+        redirects.iter().map(|r| (r.from.as_str(), r.to)).collect();
+    let mut locked: Vec<(usize, &str)> = Vec::new();
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line = raw.trim();
+        let col = raw.len() - raw.trim_start().len() + 1;
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if !is_lock_line(line) {
+            problems.push(
+                Diagnostic::error(
+                    "links-lock",
+                    Some(Location::at(LOCK_FILE, i + 1, col)),
+                    format!("`{line}` is not an address of the site"),
+                )
+                .with_help("each line is an address relative to base_url, such as `modules/first-weeks/` or `modules/first-weeks/#who-to-call`"),
+            );
+            continue;
+        }
+        locked.push((i + 1, line));
+    }
+    let locked_set: HashSet<&str> = locked.iter().map(|(_, l)| *l).collect();
+
+    // The page each locked address now reaches, through a redirect if need be.
+    let page_at = |path: &str| -> Option<usize> {
+        let url = if path == HOME { "" } else { path };
+        match site.by_url.get(url) {
+            Some(&p) if site.pages[p].published => Some(p),
+            _ => redirect_to.get(path).copied(),
+        }
+    };
+    // Lost pages, each with its lost anchors, in file order.
+    let mut lost_pages: Vec<(usize, String, Vec<String>)> = Vec::new();
+    for &(line, link) in &locked {
+        if present.contains(link) {
+            continue;
+        }
+        let (path, anchor) = match link.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (link, None),
+        };
+        let at = Location::at(LOCK_FILE, line, 1);
+        if let Some(p) = page_at(path) {
+            let Some(anchor) = anchor else { continue };
+            if site.pages[p].anchors.contains(anchor) {
+                continue;
+            }
+            problems.push(lost_anchor(site, p, path, anchor, at, &locked_set));
+            continue;
+        }
+        if let Some(d) = withdrawn(site, path, link, &at) {
+            problems.push(d);
+            continue;
+        }
+        match lost_pages.iter_mut().find(|(_, p, _)| p == path) {
+            Some((_, _, anchors)) => anchors.extend(anchor.map(str::to_string)),
+            None => lost_pages.push((
+                line,
+                path.to_string(),
+                anchor.map(str::to_string).into_iter().collect(),
+            )),
+        }
+    }
+    for (line, path, anchors) in lost_pages {
+        problems.push(lost_page(
+            site,
+            &path,
+            &anchors,
+            Location::at(LOCK_FILE, line, 1),
+            &locked_set,
+        ));
+    }
+
+    let mut all: BTreeSet<String> = locked.iter().map(|(_, l)| l.to_string()).collect();
+    let mut added: Vec<String> = present
+        .iter()
+        .filter(|l| !locked_set.contains(*l))
+        .map(|l| l.to_string())
+        .collect();
+    added.sort();
+    all.extend(added.iter().cloned());
+    LockCheck {
+        added,
+        lines: all.into_iter().collect(),
+        problems,
+    }
+}
+
+/// Whether `line` has the form of an address in `links.lock`.
+fn is_lock_line(line: &str) -> bool {
+    let (path, anchor) = match line.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (line, None),
+    };
+    let path_ok = path == HOME
+        || ((path.ends_with('/') || path.ends_with(".html") || path.ends_with(".htm"))
+            && !path.starts_with('/')
+            && !path.contains("//")
+            && !path.contains("://"));
+    path_ok
+        && !line.chars().any(char::is_whitespace)
+        && anchor.is_none_or(|a| !a.is_empty() && !a.contains('#'))
+}
+
+/// The address of a held-back story, or of a generated listing with
+/// nothing published in it now (the stories' listing when every story is
+/// held back): a warning, not a loss. Consent lapses on a date, with no
+/// change to the course, and must never make a build fail.
+fn withdrawn(site: &Site, path: &str, link: &str, at: &Location) -> Option<Diagnostic> {
+    let url = if path == HOME { "" } else { path };
+    let &p = site.by_url.get(url)?;
+    let page = &site.pages[p];
+    let why = match (&page.held, page.source) {
+        (Some(reason), _) => format!("{} is held back ({reason})", page.path),
+        (None, None) if !page.published => {
+            format!("nothing in {} is published now", page.path)
+        }
+        _ => return None,
+    };
+    Some(
+        Diagnostic::warning(
+            "link-withdrawn",
+            Some(at.clone()),
+            format!("`{link}` is not published now: {why}"),
+        )
+        .with_help("the address works again once what it shows is published; to retire it for good, delete its lines from links.lock"),
+    )
+}
+
+/// The error for a locked anchor that page `p` (at `path`, or reached
+/// through a redirect from it) no longer has.
+fn lost_anchor(
+    site: &Site,
+    p: usize,
+    path: &str,
+    anchor: &str,
+    at: Location,
+    locked: &HashSet<&str>,
+) -> Diagnostic {
+    let page = &site.pages[p];
+    let d = Diagnostic::error(
+        "link-lost",
+        Some(at),
+        format!(
+            "`{path}#{anchor}` would break: {} has no heading with id `{anchor}` now",
+            page.path
+        ),
+    );
+    // New headings first: a renamed heading is one links.lock lacks. Each
+    // is compared by its id and by its text; a page with a single new
+    // heading suggests it whatever its name.
+    let base = page_link(&page.url);
+    let fresh: Vec<&crate::model::Heading> = page
+        .scan
+        .headings
+        .iter()
+        .filter(|h| !locked.contains(format!("{base}#{}", h.id).as_str()))
+        .collect();
+    fn by_both<'h>(hs: &[&'h crate::model::Heading]) -> Vec<(String, &'h crate::model::Heading)> {
+        hs.iter()
+            .flat_map(|&h| [(h.id.clone(), h), (super::anchors::slug(&h.text), h)])
+            .collect()
+    }
+    let all: Vec<&crate::model::Heading> = page.scan.headings.iter().collect();
+    let best = best_match(anchor, by_both(&fresh).into_iter())
+        .or(best_match(anchor, by_both(&all).into_iter()))
+        .or(match fresh.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        });
+    let retire =
+        format!("or, to retire the link on purpose, delete line `{path}#{anchor}` from links.lock");
+    match best {
+        Some(h) => d.with_help(format!(
+            "if it is now the heading \"{}\" (#{}), add to the front matter of {}:\n    anchor_aliases:\n      {anchor}: {}\n{retire}",
+            h.text, h.id, page.path, h.id
+        )),
+        None => d.with_help(format!(
+            "give the heading that took its place the old id (`## Title {{#{anchor}}}`), or name the new id in {}'s front matter:\n    anchor_aliases:\n      {anchor}: NEW-ID\n{retire}",
+            page.path
+        )),
+    }
+}
+
+/// The error for a locked page address the site no longer has.
+fn lost_page(
+    site: &Site,
+    path: &str,
+    anchors: &[String],
+    at: Location,
+    locked: &HashSet<&str>,
+) -> Diagnostic {
+    let mut message = format!("`{path}` would break: no page has that address now");
+    if !anchors.is_empty() {
+        let shown: Vec<String> = anchors.iter().take(5).map(|a| format!("#{a}")).collect();
+        message.push_str(&format!(
+            " (nor its section link{} {}{})",
+            if anchors.len() == 1 { "" } else { "s" },
+            shown.join(", "),
+            if anchors.len() > 5 { ", …" } else { "" }
+        ));
+    }
+    let d = Diagnostic::error("link-lost", Some(at), message);
+    let name = last_segment(path);
+    let candidates = |fresh_only: bool| {
+        site.published()
+            .filter(move |&p| site.pages[p].source.is_some())
+            .filter(move |&p| {
+                !fresh_only || !locked.contains(page_link(&site.pages[p].url).as_str())
+            })
+            .flat_map(|p| {
+                [
+                    (last_segment(&site.pages[p].url).to_string(), p),
+                    (super::anchors::slug(&site.pages[p].title), p),
+                ]
+            })
+            .collect::<Vec<_>>()
+    };
+    // By address and by title, new pages first; a single new page is
+    // suggested whatever its name.
+    let fresh = candidates(true);
+    let best = best_match(name, fresh.clone().into_iter())
+        .or_else(|| best_match(name, candidates(false).into_iter()))
+        .or_else(|| match fresh.as_slice() {
+            [(_, only), (_, same)] if only == same => Some(*only),
+            _ => None,
+        });
+    let retire = format!(
+        "or, to retire the link on purpose, delete the lines starting `{path}` from links.lock"
+    );
+    match best {
+        Some(p) => d.with_help(format!(
+            "if the page moved to `{}`, add to the front matter of {}:\n    aliases: [\"{path}\"]\n{retire}",
+            site.pages[p].url, site.pages[p].path
+        )),
+        None => d.with_help(format!(
+            "add `aliases: [\"{path}\"]` to the front matter of the page that took its place, {retire}"
+        )),
+    }
+}
+
+/// `modules/first-weeks/` → `first-weeks`.
+fn last_segment(path: &str) -> &str {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".html")
+}
+
+/// The candidate whose key is most like `word`, if any is like it at all.
+fn best_match<K: AsRef<str>, T>(word: &str, candidates: impl Iterator<Item = (K, T)>) -> Option<T> {
+    candidates
+        .map(|(key, item)| (similarity(word, key.as_ref()), item))
+        .filter(|(score, _)| *score >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, item)| item)
+}
+
+/// How alike two ids or slugs are, from 0 to 1: the better of their
+/// spelling (Jaro–Winkler) and the words they share.
+fn similarity(a: &str, b: &str) -> f64 {
+    let spelling = strsim::jaro_winkler(a, b);
+    let words_a: HashSet<&str> = a.split('-').filter(|w| w.len() > 2).collect();
+    let words_b: HashSet<&str> = b.split('-').filter(|w| w.len() > 2).collect();
+    let shared = words_a.intersection(&words_b).count();
+    if shared == 0 {
+        return spelling;
+    }
+    let most = words_a.len().max(words_b.len()) as f64;
+    spelling.max(0.7 + 0.3 * shared as f64 / most)
+}
+
+/// The text of `links.lock` holding `lines`.
+pub fn lock_text(lines: &[String]) -> String {
+    let mut out = String::from(
+        "# links.lock: every address this site has published, relative to base_url.\n\
+         # `induct build` adds new ones and fails if one of these stops working:\n\
+         # keep it in version control. To retire a link on purpose, delete its line.\n",
+    );
+    for line in lines {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_become_paths() {
+        let base = "https://example.org/course/";
+        assert_eq!(
+            alias_path("modules/old/", base).as_deref(),
+            Ok("modules/old/")
+        );
+        assert_eq!(
+            alias_path("/modules/old", base).as_deref(),
+            Ok("modules/old/")
+        );
+        assert_eq!(
+            alias_path("https://example.org/course/modules/old/", base).as_deref(),
+            Ok("modules/old/")
+        );
+        assert_eq!(
+            alias_path("old-page.html", base).as_deref(),
+            Ok("old-page.html")
+        );
+        for bad in [
+            "",
+            "/",
+            "./",
+            "a/#x",
+            "https://other.org/a/",
+            "a/../b/",
+            "a b/",
+            "a//b/",
+        ] {
+            assert!(alias_path(bad, base).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn lock_lines() {
+        for good in [
+            "./",
+            "./#top",
+            "modules/x/",
+            "modules/x/#who-to-call",
+            "old.html",
+            "go/psu/",
+        ] {
+            assert!(is_lock_line(good), "{good}");
+        }
+        for bad in [
+            "modules/x",
+            "/modules/x/",
+            "modules/x/#",
+            "https://x.org/a/",
+            "a/#b#c",
+            "a b/",
+        ] {
+            assert!(!is_lock_line(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn similar_ids() {
+        assert!(similarity("who-to-call", "who-to-call-first") > similarity("who-to-call", "rota"));
+        assert!(similarity("first-weeks", "your-first-weeks") >= 0.7);
+        assert!(similarity("peer-support", "support-from-peers") >= 0.7);
+        assert!(similarity("stigma", "peer-support") < 0.7);
+    }
+}

@@ -1,0 +1,211 @@
+//! The pages that keep links alive: `links/`, which lists every link of
+//! the site with a copy button and an email blurb for programme directors,
+//! and the small pages left at old and short addresses that send readers
+//! on to where the content is now.
+
+use serde::Serialize;
+
+use super::context::{CourseInfo, PageContext, PageInfo};
+use super::markdown::escape;
+use super::theme::Theme;
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::model::links::relative;
+use crate::model::permalinks::{LinkKind, Permalink, Redirect, LINKS_PAGE};
+use crate::model::{PageKind, Site};
+
+/// One page of the site on `links/`, with the links inside it.
+#[derive(Serialize)]
+pub struct LinkGroup {
+    pub title: String,
+    /// `page`, `scenario`, `story`.
+    pub kind: &'static str,
+    pub summary: Option<String>,
+    /// The page's own link, for its heading.
+    pub link: LinkEntry,
+    /// The page's own link again, then its sections, steps and short links.
+    pub entries: Vec<LinkEntry>,
+}
+
+/// One link on `links/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkEntry {
+    /// The page title, or for a section `Page title: Heading`.
+    pub title: String,
+    /// What the list shows: the page title, or the section's heading.
+    pub label: String,
+    /// `page`, `section`, `step`, `short link`, …
+    pub kind: &'static str,
+    /// Relative to `links/`, for following it.
+    pub href: String,
+    /// The absolute address, to copy.
+    pub url: String,
+    /// As `links.lock` writes it.
+    pub path: String,
+    /// Title, summary and address, ready to paste into an email.
+    pub blurb: String,
+}
+
+/// The groups of `links/`: every published page in navigation order (a
+/// scenario's steps and overview inside the scenario's group), each with
+/// its sections and the short links that lead to it. Old addresses are left
+/// out: they are kept working, not handed out.
+pub fn groups(config: &Config, site: &Site, links: &[Permalink]) -> Vec<LinkGroup> {
+    let mut groups: Vec<LinkGroup> = Vec::new();
+    let mut group_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for l in links {
+        if l.kind == LinkKind::Alias {
+            continue;
+        }
+        let page = &site.pages[l.page];
+        // Steps and the overview belong to their scenario's group.
+        let owner = match page.kind {
+            PageKind::Step { .. } | PageKind::Overview { .. } => page.parent.unwrap_or(l.page),
+            _ => l.page,
+        };
+        let item = entry(config, site, l);
+        let is_own_link = owner == l.page
+            && matches!(
+                l.kind,
+                LinkKind::Page | LinkKind::Scenario | LinkKind::Story
+            );
+        match group_of.get(&owner) {
+            Some(&g) => groups[g].entries.push(item),
+            None if is_own_link => {
+                group_of.insert(owner, groups.len());
+                groups.push(LinkGroup {
+                    title: page.title.clone(),
+                    kind: l.kind.word(),
+                    summary: page.summary.clone(),
+                    link: entry(config, site, l),
+                    entries: vec![item],
+                });
+            }
+            // Every page's own link comes before anything that leads to it
+            // (see `permalinks::collect`), so nothing is left here.
+            None => {}
+        }
+    }
+    groups
+}
+
+/// The link `l` as `links/` and `induct link` show it.
+pub fn entry(config: &Config, site: &Site, l: &Permalink) -> LinkEntry {
+    let page = &site.pages[l.page];
+    let url = format!("{}{}", config.base_url, absolute_path(&l.link));
+    let title = match l.kind {
+        LinkKind::Heading => format!("{}: {}", page.title, l.title),
+        _ => l.title.clone(),
+    };
+    let mut blurb = title.clone();
+    let summary = page.summary.as_deref().or_else(|| {
+        page.parent
+            .filter(|_| matches!(page.kind, PageKind::Step { .. } | PageKind::Overview { .. }))
+            .and_then(|p| site.pages[p].summary.as_deref())
+    });
+    if let Some(summary) = summary {
+        blurb.push('\n');
+        blurb.push_str(summary);
+    }
+    let notes = site.content_notes(l.page);
+    if !notes.is_empty() {
+        blurb.push_str("\nContent notes: ");
+        blurb.push_str(&notes.join(", "));
+    }
+    blurb.push('\n');
+    blurb.push_str(&url);
+    LinkEntry {
+        label: l.title.clone(),
+        title,
+        kind: l.kind.word(),
+        href: match absolute_path(&l.link).split_once('#') {
+            Some((path, id)) => format!("{}#{id}", relative(LINKS_PAGE, path)),
+            None => relative(LINKS_PAGE, &absolute_path(&l.link)),
+        },
+        url,
+        path: l.link.clone(),
+        blurb,
+    }
+}
+
+/// A `links.lock` address as a path from the site root (`./` → ``).
+fn absolute_path(link: &str) -> String {
+    link.strip_prefix(crate::model::permalinks::HOME)
+        .unwrap_or(link)
+        .to_string()
+}
+
+/// Renders `links/index.html` with the theme's `links.html`.
+pub fn render_links_page(
+    config: &Config,
+    site: &Site,
+    theme: &Theme,
+    links: &[Permalink],
+) -> Result<String, Diagnostic> {
+    let root = relative(LINKS_PAGE, "");
+    let ctx = PageContext {
+        course: CourseInfo::new(config),
+        page: PageInfo {
+            title: "Links to share",
+            summary: Some("The address of every page, section, scenario step and story of this course, ready to copy into an email."),
+            description: "The address of every page and section of this course, ready to copy.".to_string(),
+            canonical: format!("{}{LINKS_PAGE}", config.base_url),
+            content: String::new(),
+            toc: Vec::new(),
+            is_home: false,
+            not_published: None,
+            noindex: true,
+        },
+        home: root.clone(),
+        root,
+        nav: String::new(),
+        breadcrumbs: Vec::new(),
+        previous: None,
+        next: None,
+        children: Vec::new(),
+        has_code: false,
+        scenario: None,
+        story: None,
+        links: Some(groups(config, site, links)),
+        generator: super::GENERATOR,
+    };
+    super::render_template(theme, "links.html", &ctx, LINKS_PAGE)
+}
+
+/// The page at an old or short address: it sends the reader on at once
+/// (keeping the `#section` of the address they followed), names its new
+/// address as canonical, asks search engines not to list it, and offers a
+/// plain link for anyone whose browser does not follow it.
+pub fn redirect_page(config: &Config, site: &Site, r: &Redirect) -> String {
+    let page = &site.pages[r.to];
+    let folder = match r.from.rfind('/') {
+        Some(i) => &r.from[..=i],
+        None => "",
+    };
+    let fragment = r
+        .anchor
+        .as_ref()
+        .map(|a| format!("#{a}"))
+        .unwrap_or_default();
+    let to = format!("{}{fragment}", relative(folder, &page.url));
+    let canonical = format!("{}{}{fragment}", config.base_url, page.url);
+    let root = relative(folder, "");
+    let title = escape(&page.title);
+    let to = escape(&to);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title} · {course}</title>\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n\
+         <link rel=\"canonical\" href=\"{canonical}\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={to}\">\n\
+         <link rel=\"stylesheet\" href=\"{root}assets/induct.css\">\n\
+         </head>\n<body>\n<main class=\"moved\">\n\
+         <p>This page has moved: <a class=\"induct-moved\" href=\"{to}\">{title}</a>.</p>\n\
+         </main>\n<script src=\"{root}assets/redirect.js\"></script>\n</body>\n</html>\n",
+        lang = escape(&config.language),
+        course = escape(&config.title),
+        canonical = escape(&canonical),
+    )
+}

@@ -1,0 +1,540 @@
+//! Links that never break: links.lock records every published address; a
+//! build that would break one fails, naming it and its likely new home;
+//! `aliases`, `anchor_aliases`, short links and the `links/` page; and
+//! `induct link`.
+
+use std::collections::HashSet;
+
+use super::*;
+
+fn edit(course: &Path, rel: &str, from: &str, to: &str) {
+    let path = course.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no `{from}`");
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+}
+
+fn build(course: &Path) -> Output {
+    induct_in(course, &["build"])
+}
+
+/// Builds `course`, which must fail; what it printed.
+fn fails(course: &Path) -> String {
+    let out = build(course);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    err
+}
+
+/// The addresses in links.lock (comments left out).
+fn lock_lines(course: &Path) -> Vec<String> {
+    std::fs::read_to_string(course.join("links.lock"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The ids of the elements of an HTML file.
+fn ids(file: &Path) -> HashSet<String> {
+    let doc = scraper::Html::parse_document(&std::fs::read_to_string(file).unwrap());
+    let any = scraper::Selector::parse("[id]").unwrap();
+    doc.select(&any)
+        .filter_map(|e| e.value().attr("id").map(str::to_string))
+        .collect()
+}
+
+/// Where an address of links.lock leads in the built `site`: the file,
+/// following a redirect page to the page it names.
+fn follow(site: &Path, path: &str) -> PathBuf {
+    let rel = path.strip_prefix("./").unwrap_or(path);
+    let mut file = if rel.is_empty() || rel.ends_with('/') {
+        site.join(rel).join("index.html")
+    } else {
+        site.join(rel)
+    };
+    let text = std::fs::read_to_string(&file)
+        .unwrap_or_else(|_| panic!("`{path}` has no file in the site"));
+    if let Some(i) = text.find("http-equiv=\"refresh\" content=\"0; url=") {
+        let rest = &text[i + 37..];
+        let to = &rest[..rest.find('"').unwrap()];
+        let to = to.split('#').next().unwrap();
+        file = file.parent().unwrap().join(to).join("index.html");
+    }
+    file
+}
+
+/// Every address in links.lock resolves in the built site: the page (or
+/// the page its redirect leads to) exists and has the id.
+fn assert_lock_resolves(course: &Path) {
+    let site = course.join("site");
+    for line in lock_lines(course) {
+        let (path, anchor) = match line.split_once('#') {
+            Some((p, a)) => (p, Some(a)),
+            None => (line.as_str(), None),
+        };
+        let file = follow(&site, path);
+        assert!(file.is_file(), "{line}: {} missing", file.display());
+        if let Some(anchor) = anchor {
+            assert!(
+                ids(&file).contains(anchor),
+                "{line}: no id `{anchor}` in {}",
+                file.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_rename_story() {
+    let course = copy_fixture("build/basic");
+    let root = course.path();
+
+    // First build: links.lock records every page and heading, sorted.
+    let out = build(root);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("recorded"), "{}", stderr(&out));
+    let lines = lock_lines(root);
+    for expected in [
+        "./",
+        "modules/",
+        "modules/first-weeks/",
+        "modules/first-weeks/#notes",
+        "modules/first-weeks/#notes-1",
+        "modules/first-weeks/#pinned",
+        "modules/support/who/#who-to-call",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == expected),
+            "{expected} not in {lines:?}"
+        );
+    }
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(lines, sorted, "sorted, so it diffs well");
+    assert!(
+        !lines.iter().any(|l| l.contains("about")),
+        "a draft is not published"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("fn-")),
+        "footnotes are not sections"
+    );
+    assert_lock_resolves(root);
+    let published = std::fs::read(root.join("site/modules/first-weeks/index.html")).unwrap();
+
+    // Rename a heading's id: the build fails, names the link and suggests
+    // the new heading; the site is left as it was.
+    edit(
+        root,
+        "content/modules/01-first-weeks.md",
+        "## Who to call {#pinned}",
+        "## Who to call first {#who-to-call-first}",
+    );
+    edit(
+        root,
+        "content/modules/02-support/who.md",
+        "01-first-weeks.md#pinned",
+        "01-first-weeks.md#who-to-call-first",
+    );
+    let err = fails(root);
+    assert!(err.contains("error: links.lock:"), "{err}");
+    assert!(
+        err.contains("`modules/first-weeks/#pinned` would break"),
+        "{err}"
+    );
+    assert!(
+        err.contains("anchor_aliases:\n      pinned: who-to-call-first"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(root.join("site/modules/first-weeks/index.html")).unwrap(),
+        published
+    );
+    // `check` fails the same way, and writes nothing.
+    let lock_before = std::fs::read(root.join("links.lock")).unwrap();
+    let out = induct_in(root, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("`modules/first-weeks/#pinned` would break"));
+
+    // Keep the old id alive: the build passes and the page carries it.
+    edit(
+        root,
+        "content/modules/01-first-weeks.md",
+        "title: Your first weeks",
+        "title: Your first weeks\nanchor_aliases:\n  pinned: who-to-call-first",
+    );
+    let out = build(root);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = root.join("site/modules/first-weeks/index.html");
+    let page_ids = ids(&page);
+    assert!(page_ids.contains("pinned") && page_ids.contains("who-to-call-first"));
+    let html = std::fs::read_to_string(&page).unwrap();
+    let old = html.find("id=\"pinned\"").unwrap();
+    let new = html.find("id=\"who-to-call-first\"").unwrap();
+    assert!(
+        old < new && html[old..new].matches('<').count() <= 2,
+        "the old id sits just before the heading"
+    );
+    assert!(lock_lines(root).contains(&"modules/first-weeks/#who-to-call-first".to_string()));
+    assert_ne!(std::fs::read(root.join("links.lock")).unwrap(), lock_before);
+
+    // Move a page: the build fails naming the old address and the new page.
+    std::fs::rename(
+        root.join("content/modules/02-support/who.md"),
+        root.join("content/modules/02-support/contacts.md"),
+    )
+    .unwrap();
+    edit(
+        root,
+        "content/index.md",
+        "02-support/who.md",
+        "02-support/contacts.md",
+    );
+    edit(
+        root,
+        "content/modules/01-first-weeks.md",
+        "02-support/who.md",
+        "02-support/contacts.md",
+    );
+    edit(
+        root,
+        "content/modules/01-first-weeks.md",
+        "/modules/support/who/",
+        "/modules/support/contacts/",
+    );
+    edit(
+        root,
+        "content/modules/02-support/index.md",
+        "(who.md)",
+        "(contacts.md)",
+    );
+    let err = fails(root);
+    assert!(err.contains("`modules/support/who/` would break"), "{err}");
+    assert!(
+        err.contains("#who-to-call"),
+        "its sections are named too: {err}"
+    );
+    assert!(
+        err.contains("moved to `modules/support/contacts/`"),
+        "{err}"
+    );
+    assert!(err.contains("aliases: [\"modules/support/who/\"]"), "{err}");
+
+    // Declare the old address: a redirect page keeps it working.
+    edit(
+        root,
+        "content/modules/02-support/contacts.md",
+        "title: Who to call",
+        "title: Who to call\naliases: [\"modules/support/who/\"]",
+    );
+    let out = build(root);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let redirect =
+        std::fs::read_to_string(root.join("site/modules/support/who/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&redirect);
+    let attr = |css: &str, name: &str| {
+        let sel = scraper::Selector::parse(css).unwrap();
+        doc.select(&sel)
+            .next()
+            .and_then(|e| e.value().attr(name))
+            .map(str::to_string)
+    };
+    assert_eq!(
+        attr("meta[http-equiv=refresh]", "content").as_deref(),
+        Some("0; url=../contacts/")
+    );
+    assert_eq!(
+        attr("link[rel=canonical]", "href").as_deref(),
+        Some("https://example.org/induction/modules/support/contacts/")
+    );
+    assert_eq!(
+        attr("meta[name=robots]", "content").as_deref(),
+        Some("noindex")
+    );
+    assert_eq!(attr("a", "href").as_deref(), Some("../contacts/"));
+    assert!(attr("script", "src")
+        .unwrap()
+        .ends_with("assets/redirect.js"));
+    assert!(root.join("site/assets/redirect.js").is_file());
+    let sitemap = std::fs::read_to_string(root.join("site/sitemap.xml")).unwrap();
+    assert!(
+        !sitemap.contains("support/who/"),
+        "an old address is not listed"
+    );
+    assert_lock_resolves(root);
+
+    // An alias cannot take the address of a page that exists.
+    edit(
+        root,
+        "content/modules/02-support/contacts.md",
+        "aliases: [\"modules/support/who/\"]",
+        "aliases: [\"modules/support/who/\", \"modules/first-weeks/\"]",
+    );
+    let out = build(root);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "`modules/first-weeks/` is the address of content/modules/01-first-weeks.md now"
+        ),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn anchor_aliases_are_checked() {
+    let course = copy_fixture("build/basic");
+    let root = course.path();
+    edit(
+        root,
+        "content/modules/01-first-weeks.md",
+        "title: Your first weeks",
+        "title: Your first weeks\nanchor_aliases:\n  old-notes: notez\n  notes: pinned",
+    );
+    let err = fails(root);
+    assert!(err.contains("content/modules/01-first-weeks.md:3:1: `old-notes: notez`: there is no heading on this page with id `notez`"), "{err}");
+    assert!(err.contains("did you mean `old-notes: notes`?"), "{err}");
+    assert!(err.contains("`notes` is still an id on this page"), "{err}");
+}
+
+#[test]
+fn short_links() {
+    let course = copy_fixture("build/basic");
+    let root = course.path();
+    edit(
+        root,
+        "content/modules/02-support/who.md",
+        "title: Who to call",
+        "title: Who to call\nshort: who",
+    );
+    edit(
+        root,
+        "book.toml",
+        "[site]",
+        "[short]\npsu = \"modules/first-weeks/#pinned\"\n\n[site]",
+    );
+    let out = build(root);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let refresh = |name: &str| {
+        let text =
+            std::fs::read_to_string(root.join(format!("site/go/{name}/index.html"))).unwrap();
+        let i = text.find("url=").unwrap();
+        text[i + 4..].split('"').next().unwrap().to_string()
+    };
+    assert_eq!(refresh("who"), "../../modules/support/who/");
+    assert_eq!(refresh("psu"), "../../modules/first-weeks/#pinned");
+    let lines = lock_lines(root);
+    assert!(
+        lines.contains(&"go/who/".to_string()) && lines.contains(&"go/psu/".to_string()),
+        "{lines:?}"
+    );
+    assert_lock_resolves(root);
+
+    // One name twice, a name that cannot be one, and an anchor that is not there.
+    edit(
+        root,
+        "content/modules/01-first-weeks.md",
+        "title: Your first weeks",
+        "title: Your first weeks\nshort: psu",
+    );
+    edit(
+        root,
+        "content/index.md",
+        "title:",
+        "short: Bad Name\ntitle:",
+    );
+    edit(root, "book.toml", "#pinned", "#pined");
+    let err = fails(root);
+    assert!(
+        err.contains("short link `go/psu/` is declared twice: also at"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`Bad Name` cannot be a short link's name"),
+        "{err}"
+    );
+}
+
+#[test]
+fn short_link_to_a_missing_anchor_is_an_error() {
+    let course = copy_fixture("build/basic");
+    let root = course.path();
+    edit(
+        root,
+        "book.toml",
+        "[site]",
+        "[short]\npsu = \"modules/first-weeks/#pined\"\nnowhere = \"modules/gone/\"\n\n[site]",
+    );
+    let err = fails(root);
+    assert!(err.contains("book.toml:8:1: `go/psu/` leads to `#pined`, which `modules/first-weeks/` does not have"), "{err}");
+    assert!(err.contains("did you mean `#pinned`?"), "{err}");
+    assert!(
+        err.contains(
+            "short link `nowhere` leads to `modules/gone/`, which is not a page of the site"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_links_page_lists_every_link_with_copy_buttons_and_blurbs() {
+    let course = copy_fixture("build/basic");
+    let root = course.path();
+    edit(
+        root,
+        "content/modules/02-support/who.md",
+        "title: Who to call",
+        "title: Who to call\nshort: who",
+    );
+    assert_eq!(build(root).status.code(), Some(0));
+    let page = std::fs::read_to_string(root.join("site/links/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&page);
+    let sel = |css: &str| scraper::Selector::parse(css).unwrap();
+    assert_eq!(
+        doc.select(&sel("meta[name=robots]"))
+            .next()
+            .and_then(|e| e.value().attr("content")),
+        Some("noindex")
+    );
+    // Every address of links.lock is on it, absolute, with two copy buttons.
+    let urls: HashSet<String> = doc
+        .select(&sel(".link-item code.link-url"))
+        .map(|e| e.text().collect())
+        .collect();
+    for line in lock_lines(root) {
+        let url = format!(
+            "https://example.org/induction/{}",
+            line.trim_start_matches("./")
+        );
+        assert!(urls.contains(&url), "{url} not on links/");
+    }
+    for item in doc.select(&sel(".link-item")) {
+        let copies: Vec<&str> = item
+            .select(&sel("button[data-copy]"))
+            .filter_map(|b| b.value().attr("data-copy"))
+            .collect();
+        let url: String = item
+            .select(&sel("code.link-url"))
+            .next()
+            .unwrap()
+            .text()
+            .collect();
+        assert_eq!(copies.len(), 2);
+        assert_eq!(copies[0], url);
+        assert!(
+            copies[1].ends_with(&url) && copies[1].contains('\n'),
+            "a blurb: {}",
+            copies[1]
+        );
+        // Complete without JavaScript: the blurb is there to select.
+        let pre: String = item
+            .select(&sel("details pre"))
+            .next()
+            .unwrap()
+            .text()
+            .collect();
+        assert_eq!(pre, copies[1]);
+    }
+    // A section's blurb names its page and the page's summary.
+    let blurb: String = doc
+        .select(&sel(".link-item"))
+        .find(|i| {
+            i.select(&sel("code"))
+                .next()
+                .unwrap()
+                .text()
+                .collect::<String>()
+                .ends_with("first-weeks/#pinned")
+        })
+        .and_then(|i| i.select(&sel("pre")).next())
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(
+        blurb,
+        "Your first weeks: Who to call\nWhat the first weeks of a post are like.\nhttps://example.org/induction/modules/first-weeks/#pinned"
+    );
+    // Its relative links work from links/.
+    let hrefs: Vec<&str> = doc
+        .select(&sel("a.link-title"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(
+        hrefs.contains(&"../modules/first-weeks/#pinned"),
+        "{hrefs:?}"
+    );
+    assert!(hrefs.contains(&"../go/who/"), "{hrefs:?}");
+    // Not in the sitemap; linked from every page's footer.
+    let sitemap = std::fs::read_to_string(root.join("site/sitemap.xml")).unwrap();
+    assert!(!sitemap.contains("links/"));
+    let home = std::fs::read_to_string(root.join("site/index.html")).unwrap();
+    assert!(home.contains("href=\"./links/\""), "footer link");
+}
+
+#[test]
+fn induct_link_finds_addresses_best_first() {
+    let course = copy_fixture("build/basic");
+    let root = course.path();
+    let out = induct_in(root, &["link", "who to call"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let printed = stdout(&out);
+    let first: Vec<&str> = printed.lines().take(2).collect();
+    assert_eq!(
+        first,
+        [
+            "https://example.org/induction/modules/support/who/",
+            "    Who to call (page)"
+        ],
+        "{printed}"
+    );
+    assert!(printed.contains("https://example.org/induction/modules/first-weeks/#pinned\n    Your first weeks: Who to call (section)"), "{printed}");
+    assert!(
+        !root.join("links.lock").exists(),
+        "`induct link` writes nothing"
+    );
+
+    let out = induct_in(root, &["link", "first weeks", "--blurb", "-n", "1"]);
+    assert_eq!(stdout(&out), "Your first weeks\nWhat the first weeks of a post are like.\nhttps://example.org/induction/modules/first-weeks/\n");
+
+    let out = induct_in(root, &["link", "zebra crossing"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no page, section, step or story matches `zebra crossing`"));
+}
+
+#[test]
+fn a_story_held_back_later_warns_rather_than_fails() {
+    let course = copy_fixture("build/stories");
+    let root = course.path();
+    let on = |day: &str| {
+        Command::new(env!("CARGO_BIN_EXE_induct"))
+            .args(["build"])
+            .current_dir(root)
+            .env("NO_COLOR", "1")
+            .env("INDUCT_TODAY", day)
+            .output()
+            .unwrap()
+    };
+    let out = on("2027-09-01");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(lock_lines(root).contains(&"stories/back-on-track/".to_string()));
+    // The next day its consent lapses: no change to the course, so the
+    // build must not fail; it warns and keeps the line for later.
+    let out = on("2027-09-02");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("warning: links.lock:"), "{err}");
+    assert!(
+        err.contains("`stories/back-on-track/` is not published now"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "`stories/` is not published now: nothing in content/stories/ is published now"
+        ),
+        "{err}"
+    );
+    assert!(lock_lines(root).contains(&"stories/back-on-track/".to_string()));
+    assert!(!root.join("site/stories").exists());
+}
