@@ -1,7 +1,7 @@
 //! Watch: the course's files, as debounced changes worth a rebuild.
 //!
 //! Input: the course's [`Config`]. Output: one [`Watcher::next_change`]
-//! per burst of edits to `content/`, `themes/` or `book.toml`. Events for
+//! per burst of edits to `content/`, `themes/`, `book.toml` or `links.lock`. Events for
 //! files a build ignores — editors' swap, backup and lock files (`.x.swp`,
 //! `x~`, `.#x`, `4913`), hidden files — are dropped, so an editor's save
 //! dance (write a temporary file, rename it over the original) is one
@@ -158,7 +158,8 @@ pub fn relevant(root: &Path, path: &Path) -> bool {
         return false;
     };
     match first {
-        CONFIG_FILE => rel.components().count() == 1,
+        // links.lock decides which lost addresses are errors.
+        CONFIG_FILE | crate::model::permalinks::LOCK_FILE => rel.components().count() == 1,
         "content" | "themes" => {
             let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let hidden = rel
@@ -180,6 +181,7 @@ mod tests {
         let root = Path::new("/c");
         for yes in [
             "/c/book.toml",
+            "/c/links.lock",
             "/c/content/index.md",
             "/c/content/modules",
             "/c/themes/default/templates/page.html",

@@ -606,3 +606,48 @@ fn a_symbolic_link_out_of_the_course_is_not_served_or_built() {
     assert_eq!(status, 404);
     assert!(!body.contains("OUTSIDE-SECRET"));
 }
+
+#[test]
+fn a_link_that_would_break_shows_in_the_preview_until_kept_or_retired() {
+    let course = copy_fixture("build/basic");
+    // A build records the course's addresses, as it would before publishing.
+    assert_eq!(induct_in(course.path(), &["build"]).status.code(), Some(0));
+    let server = Server::spawn(course, "2026-11-23");
+    let page = server.file("content/modules/01-first-weeks.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        original.replace("## Who to call {#pinned}", "## Who to call first {#first}"),
+    )
+    .unwrap();
+    std::fs::write(
+        server.file("content/modules/02-support/who.md"),
+        std::fs::read_to_string(server.file("content/modules/02-support/who.md"))
+            .unwrap()
+            .replace("#pinned", "#first"),
+    )
+    .unwrap();
+    let state = server.wait_for("/__induct/poll", "the lost link", |_, b| {
+        b.contains("\"failed\":true") && b.contains("would break")
+    });
+    assert!(state.contains("links.lock"), "{state}");
+    assert!(state.contains("pinned: first"), "{state}");
+    // Retiring the address in links.lock is seen too, and the page updates.
+    let lock = server.file("links.lock");
+    let kept: String = std::fs::read_to_string(&lock)
+        .unwrap()
+        .lines()
+        .filter(|l| *l != "modules/first-weeks/#pinned")
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&lock, kept).unwrap();
+    server.wait_for("/modules/first-weeks/", "the renamed heading", |s, b| {
+        s == 200 && b.contains("id=\"first\"")
+    });
+    let (_, _, state) = server.get("/__induct/poll");
+    assert!(state.contains("\"failed\":false"), "{state}");
+    assert!(
+        !std::fs::read_to_string(&lock).unwrap().contains("#first"),
+        "the preview never writes links.lock"
+    );
+}
