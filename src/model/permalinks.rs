@@ -818,6 +818,9 @@ fn lost_page(
     }
     let d = Diagnostic::error("link-lost", Some(at), message);
     let name = last_segment(path);
+    if let Some(help) = lost_step_help(site, path, name, locked) {
+        return d.with_help(help);
+    }
     let candidates = |fresh_only: bool| {
         site.published()
             .filter(move |&p| site.pages[p].source.is_some())
@@ -853,6 +856,51 @@ fn lost_page(
             "add `aliases: [\"{path}\"]` to the front matter of the page that took its place, {retire}"
         )),
     }
+}
+
+/// The help for a lost step of a scenario that is still published
+/// (`scenarios/night-shift/old-step/`): name the renamed step in the
+/// scenario's `anchor_aliases`.
+fn lost_step_help(site: &Site, path: &str, name: &str, locked: &HashSet<&str>) -> Option<String> {
+    let parent = path
+        .trim_end_matches('/')
+        .rsplit_once('/')
+        .map(|(p, _)| format!("{p}/"))?;
+    let &p = site.by_url.get(&parent)?;
+    let PageKind::Scenario { scenario } = site.pages[p].kind else {
+        return None;
+    };
+    let steps = &site.scenarios.get(scenario)?.steps;
+    let fresh: Vec<&str> = steps
+        .iter()
+        .filter(|s| {
+            s.page
+                .is_some_and(|q| !locked.contains(site.pages[q].url.as_str()))
+        })
+        .map(|s| s.id.as_str())
+        .collect();
+    let keyed = |ids: &[&'_ str]| {
+        ids.iter()
+            .map(|&id| (id.to_string(), id.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let all: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+    let best = best_match(name, keyed(&fresh).into_iter())
+        .or(best_match(name, keyed(&all).into_iter()))
+        .or(match fresh.as_slice() {
+            [only] => Some(only.to_string()),
+            _ => None,
+        });
+    let file = &site.pages[p].path;
+    let retire = format!("or, to retire the link on purpose, delete line `{path}` from links.lock");
+    Some(match best {
+        Some(new) => format!(
+            "if the step is now `{new}`, add to the front matter of {file}:\n    anchor_aliases:\n      {name}: {new}\n{retire}"
+        ),
+        None => format!(
+            "name the step it became in the front matter of {file}:\n    anchor_aliases:\n      {name}: NEW-STEP\n{retire}"
+        ),
+    })
 }
 
 /// `modules/first-weeks/` → `first-weeks`.

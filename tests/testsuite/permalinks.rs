@@ -538,3 +538,74 @@ fn a_story_held_back_later_warns_rather_than_fails() {
     assert!(lock_lines(root).contains(&"stories/back-on-track/".to_string()));
     assert!(!root.join("site/stories").exists());
 }
+
+#[test]
+fn a_renamed_scenario_step_keeps_its_address_through_anchor_aliases() {
+    let course = copy_fixture("build/scenarios");
+    let root = course.path();
+    assert_eq!(build(root).status.code(), Some(0));
+    let lines = lock_lines(root);
+    for expected in [
+        "scenarios/night-shift/",
+        "scenarios/night-shift/wait/",
+        "scenarios/night-shift/overview/",
+        "scenarios/night-shift/tell-your-registrar/#what-to-say",
+    ] {
+        assert!(
+            lines.contains(&expected.to_string()),
+            "{expected}: {lines:?}"
+        );
+    }
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.ends_with("/#wait") || l.contains("overview/#")),
+        "a step is its own page; the overview repeats the steps: {lines:?}"
+    );
+    assert_lock_resolves(root);
+
+    let file = "content/scenarios/01-night-shift.md";
+    edit(root, file, "## Wait\n", "## Wait a while {#wait-and-see}\n");
+    edit(root, file, "(#wait)", "(#wait-and-see)");
+    let err = fails(root);
+    assert!(
+        err.contains("`scenarios/night-shift/wait/` would break"),
+        "{err}"
+    );
+    assert!(
+        err.contains("anchor_aliases:\n      wait: wait-and-see"),
+        "{err}"
+    );
+    edit(
+        root,
+        file,
+        "title: A hard night shift",
+        "title: A hard night shift\nanchor_aliases:\n  wait: wait-and-see",
+    );
+    let out = build(root);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let redirect =
+        std::fs::read_to_string(root.join("site/scenarios/night-shift/wait/index.html")).unwrap();
+    assert!(redirect.contains("url=../wait-and-see/"), "{redirect}");
+    assert_lock_resolves(root);
+
+    // An old name that is still a step, or a new one that is not.
+    edit(
+        root,
+        file,
+        "  wait: wait-and-see",
+        "  wait: wait-and-sea\n  night: keep-going",
+    );
+    let err = fails(root);
+    assert!(
+        err.contains(
+            "`wait: wait-and-sea`: there is no step of this scenario with id `wait-and-sea`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `wait: wait-and-see`?"), "{err}");
+    assert!(
+        err.contains("`night` is still a step of this scenario"),
+        "{err}"
+    );
+}
