@@ -151,6 +151,7 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
         problems.extend(render::write_link_pages(
             config, &site, &theme, &links, &redirects, sink,
         )?);
+        timer.lap("links");
     }
     if config.today_overridden && !site.stories.is_empty() {
         problems.push(
