@@ -105,10 +105,10 @@ fn heading_ids<'a>(scan: &Scan, events: Events<'a>) -> Events<'a> {
 }
 
 /// The link a heading carries to its own anchor, named for screen readers
-/// by the heading's text.
+/// by the heading's text. A no-break space keeps the `#` with the last word.
 fn anchor_link(heading: &Heading) -> String {
     format!(
-        " <a class=\"induct-anchor\" href=\"#{}\" aria-label=\"Link to this section: {}\">#</a>",
+        "&nbsp;<a class=\"induct-anchor\" href=\"#{}\" aria-label=\"Link to this section: {}\">#</a>",
         escape(&heading.id),
         escape(&heading.text)
     )
@@ -316,13 +316,13 @@ mod tests {
         let html = headings_html("## Who to call\n\nText.\n\n### Notes\n");
         assert!(
             html.contains(
-                "<h2 id=\"who-to-call\">Who to call <a class=\"induct-anchor\" href=\"#who-to-call\" \
+                "<h2 id=\"who-to-call\">Who to call&nbsp;<a class=\"induct-anchor\" href=\"#who-to-call\" \
                  aria-label=\"Link to this section: Who to call\">#</a></h2>"
             ),
             "{html}"
         );
         assert!(
-            html.contains("<h3 id=\"notes\">Notes <a class=\"induct-anchor\" href=\"#notes\""),
+            html.contains("<h3 id=\"notes\">Notes&nbsp;<a class=\"induct-anchor\" href=\"#notes\""),
             "{html}"
         );
     }
@@ -332,7 +332,7 @@ mod tests {
         let html = headings_html("## Ask *early* & often {#ask}\n");
         assert_eq!(
             html,
-            "<h2 id=\"ask\">Ask <em>early</em> &amp; often <a class=\"induct-anchor\" href=\"#ask\" \
+            "<h2 id=\"ask\">Ask <em>early</em> &amp; often&nbsp;<a class=\"induct-anchor\" href=\"#ask\" \
              aria-label=\"Link to this section: Ask early &amp; often\">#</a></h2>\n"
         );
     }
