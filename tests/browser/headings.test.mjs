@@ -23,7 +23,7 @@ after(async () => {
   await site?.close();
 });
 
-const page_ = "modules/first-weeks/";
+const firstWeeks = "modules/first-weeks/";
 const canonical = "https://example.org/induction/modules/first-weeks/";
 
 /// A phone context whose pages may write and read the clipboard.
@@ -43,7 +43,7 @@ async function announced(page, message) {
 test("every heading links to its own section, and the link works by keyboard", async () => {
   const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(site.url(page_));
+  await page.goto(site.url(firstWeeks));
   const anchors = page.locator("main h2 a.induct-anchor");
   assert.deepEqual(
     await anchors.evaluateAll((all) => all.map((a) => [a.closest("h2").id, a.getAttribute("href"), a.getAttribute("aria-label"), a.textContent])),
@@ -69,7 +69,7 @@ for (const colorScheme of ["light", "dark"]) {
   test(`Copy link copies the section's canonical URL (${colorScheme})`, async () => {
     const context = await clipboardContext({ colorScheme });
     const page = await context.newPage();
-    await page.goto(site.url(page_));
+    await page.goto(site.url(firstWeeks));
     const heading = page.locator("h2#pinned");
     const button = heading.locator("button.induct-copy");
     assert.equal(await button.count(), 1);
@@ -102,7 +102,7 @@ for (const colorScheme of ["light", "dark"]) {
     // The label comes back by itself.
     await page.waitForFunction(() => document.querySelector("h2#pinned .induct-copy").innerText === "Copy link", null, { timeout: 10000 });
 
-    // Another section, by keyboard: the news is told again.
+    // By keyboard: Tab from a # link reaches its button, Enter copies.
     await heading.locator("a.induct-anchor").focus();
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Copy link to this section: Who to call");
@@ -110,6 +110,7 @@ for (const colorScheme of ["light", "dark"]) {
     await page.locator("h2#notes-1 .induct-copy").focus();
     await page.screenshot({ path: shots(`headings-focus-${colorScheme}-phone.png`) });
     await page.keyboard.press("Enter");
+    await page.waitForFunction(() => document.querySelector("h2#notes-1 .induct-copy").innerText === "Copied", null, { timeout: 5000 });
     await announced(page, "Link copied");
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), canonical + "#notes-1");
     await context.close();
@@ -119,7 +120,7 @@ for (const colorScheme of ["light", "dark"]) {
 test("any button[data-copy] copies its value, with the same feedback", async () => {
   const context = await clipboardContext();
   const page = await context.newPage();
-  await page.goto(site.url(page_));
+  await page.goto(site.url(firstWeeks));
   await page.evaluate(() => {
     const b = document.createElement("button");
     b.type = "button";
@@ -139,12 +140,12 @@ test("without the clipboard API, copying falls back to a selection", async () =>
   const context = await clipboardContext();
   const page = await context.newPage();
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined }));
-  await page.goto(site.url(page_));
+  await page.goto(site.url(firstWeeks));
   await page.locator("h2#notes .induct-copy").click();
   await announced(page, "Link copied");
   // Read it back from a page that has the API.
   const reader = await context.newPage();
-  await reader.goto(site.url(page_));
+  await reader.goto(site.url(firstWeeks));
   assert.equal(await reader.evaluate(() => navigator.clipboard.readText()), canonical + "#notes");
   assert.equal(await page.locator("h2#notes .induct-copy").innerText(), "Copied");
   await context.close();
@@ -157,7 +158,7 @@ test("when the browser will not copy, the URL is shown selected to copy by hand"
     Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined });
     document.execCommand = () => false;
   });
-  await page.goto(site.url(page_));
+  await page.goto(site.url(firstWeeks));
   await page.locator("h2#pinned .induct-copy").click();
   await announced(page, "Copying did not work: the text is selected in the box that appeared, copy it from there");
   const input = page.locator("h2#pinned .induct-copy-url");
@@ -177,9 +178,9 @@ test("without a canonical link, the URL is where the page was opened", async () 
     const response = await route.fetch();
     await route.fulfill({ response, body: strip(await response.text()) });
   });
-  await page.goto(site.url(page_) + "?from=email#notes");
+  await page.goto(site.url(firstWeeks) + "?from=email#notes");
   assert.equal(await page.locator("link[rel=canonical]").count(), 0);
-  assert.equal(await page.locator("h2#pinned .induct-copy").getAttribute("data-copy"), site.url(page_) + "#pinned");
+  assert.equal(await page.locator("h2#pinned .induct-copy").getAttribute("data-copy"), site.url(firstWeeks) + "#pinned");
 
   // Opened from disk: the file's own URL.
   const file = join(site.root, "modules/first-weeks/without-canonical.html");
@@ -194,7 +195,7 @@ test("at 200% zoom on a phone the heading links do not overlap the text", async 
   // 360 CSS pixels zoomed to 200% leave 180 for the page.
   const context = await browser.newContext({ ...phone, viewport: { width: 180, height: 740 } });
   const page = await context.newPage();
-  await page.goto(site.url(page_));
+  await page.goto(site.url(firstWeeks));
   const overlaps = await page.evaluate(() => {
     const found = [];
     const hit = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
