@@ -7,11 +7,11 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, LinkType, Tag, TagEnd};
+use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::highlight;
 use crate::error::{Diagnostic, LineIndex, Location};
-use crate::model::anchors::{self, footnote_id, footnote_ref_id, Events, Scan};
+use crate::model::anchors::{self, footnote_id, footnote_ref_id, Events, Heading, Scan};
 use crate::model::links::Broken;
 use crate::model::Site;
 
@@ -77,15 +77,42 @@ pub fn push_html(out: &mut String, events: Events<'_>) {
     html::push_html(out, events.into_iter().map(|(e, _)| e));
 }
 
-/// Gives each heading the id the scan chose for it.
-fn heading_ids<'a>(scan: &Scan, mut events: Events<'a>) -> Events<'a> {
-    let mut ids = scan.headings.iter().map(|h| h.id.clone());
-    for (event, _) in &mut events {
-        if let Event::Start(Tag::Heading { id, .. }) = event {
-            *id = ids.next().map(CowStr::from);
+/// Gives each heading the id the scan chose for it and, in each heading
+/// below the page title (levels 2–6), a visible link to that id after its
+/// text, so a reader can reach and copy the section's URL (the theme's
+/// script adds a "Copy link" button beside it). The scan is left as it is:
+/// the table of contents and the link checks read the headings' plain text.
+fn heading_ids<'a>(scan: &Scan, events: Events<'a>) -> Events<'a> {
+    let mut headings = scan.headings.iter();
+    let mut open: Option<&Heading> = None;
+    let mut out = Vec::with_capacity(events.len() + scan.headings.len());
+    for (mut event, range) in events {
+        match &mut event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let heading = headings.next();
+                *id = heading.map(|h| CowStr::from(h.id.clone()));
+                open = heading.filter(|_| *level != HeadingLevel::H1);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = open.take() {
+                    out.push((Event::InlineHtml(anchor_link(h).into()), range.clone()));
+                }
+            }
+            _ => {}
         }
+        out.push((event, range));
     }
-    events
+    out
+}
+
+/// The link a heading carries to its own anchor, named for screen readers
+/// by the heading's text. A no-break space keeps the `#` with the last word.
+fn anchor_link(heading: &Heading) -> String {
+    format!(
+        "&nbsp;<a class=\"induct-anchor\" href=\"#{}\" aria-label=\"Link to this section: {}\">#</a>",
+        escape(&heading.id),
+        escape(&heading.text)
+    )
 }
 
 /// Keeps each renamed heading's old id (`anchor_aliases`) on the page: an
@@ -294,4 +321,61 @@ pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     pulldown_cmark_escape::escape_html(&mut out, s).ok();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `md` through the scan and the heading pass alone, as HTML.
+    fn headings_html(md: &str) -> String {
+        let events = anchors::parse(md, 0);
+        let (scan, problems) = anchors::scan_events("page.md", md, 0, &events);
+        assert!(problems.is_empty(), "{problems:?}");
+        let mut out = String::new();
+        push_html(&mut out, heading_ids(&scan, events));
+        out
+    }
+
+    #[test]
+    fn a_heading_links_to_its_own_anchor() {
+        let html = headings_html("## Who to call\n\nText.\n\n### Notes\n");
+        assert!(
+            html.contains(
+                "<h2 id=\"who-to-call\">Who to call&nbsp;<a class=\"induct-anchor\" href=\"#who-to-call\" \
+                 aria-label=\"Link to this section: Who to call\">#</a></h2>"
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("<h3 id=\"notes\">Notes&nbsp;<a class=\"induct-anchor\" href=\"#notes\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_heading_with_inline_markup_keeps_it_and_a_plain_escaped_label() {
+        let html = headings_html("## Ask *early* & often {#ask}\n");
+        assert_eq!(
+            html,
+            "<h2 id=\"ask\">Ask <em>early</em> &amp; often&nbsp;<a class=\"induct-anchor\" href=\"#ask\" \
+             aria-label=\"Link to this section: Ask early &amp; often\">#</a></h2>\n"
+        );
+    }
+
+    #[test]
+    fn the_label_is_escaped() {
+        let html = headings_html("## Fish & chips <3 <b>now</b> {#fish}\n");
+        assert!(
+            html.contains("aria-label=\"Link to this section: Fish &amp; chips &lt;3 now\">#</a>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_title_heading_gets_no_link() {
+        let html = headings_html("# Title\n\n## Part\n");
+        assert!(html.contains("<h1 id=\"title\">Title</h1>"), "{html}");
+        assert_eq!(html.matches("induct-anchor").count(), 1, "{html}");
+    }
 }

@@ -61,7 +61,9 @@ fn choices_are_links_and_feedback_shows_on_the_next_page() {
         text(&start, ".scenario-where").split(" · ").next(),
         Some("Step 1")
     );
-    assert_eq!(text(&start, "h2#night"), "It is 3 a.m.");
+    // Each heading ends with a link to its own anchor.
+    assert_eq!(text(&start, "h2#night"), "It is 3 a.m.\u{a0}#");
+    assert_eq!(attr(&start, "h2#night a.induct-anchor", "href"), "#night");
     assert!(text(&start, ".scenario-intro").contains("composite"));
     let hrefs: Vec<String> = select(&start, ".scenario-choices a")
         .iter()
@@ -117,10 +119,14 @@ fn choices_are_links_and_feedback_shows_on_the_next_page() {
     let told = html(&site.join("scenarios/night-shift/tell-your-registrar/index.html"));
     assert!(text(&told, "#induct-from-night-2").contains("saying it out loud is hard."));
     assert!(text(&told, "#fn-1").contains("Fatigue makes slips more likely."));
-    assert_eq!(text(&told, "h3#what-to-say"), "What to say");
+    assert_eq!(text(&told, "h3#what-to-say"), "What to say\u{a0}#");
+    assert_eq!(
+        attr(&told, "h2#tell-your-registrar a.induct-anchor", "href"),
+        "#tell-your-registrar"
+    );
     assert_eq!(
         text(&told, "h3#keep-going-1"),
-        "Keep going",
+        "Keep going\u{a0}#",
         "a heading keeps clear of step ids, so #keep-going always means the step"
     );
     // A relative URL in the scenario's file means the same on every page.
@@ -182,6 +188,21 @@ fn the_overview_maps_every_step_and_choice() {
             "wait",
             "psu-call"
         ]
+    );
+    let anchors: Vec<&str> = select(&doc, ".overview-step h2 a.induct-anchor")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(
+        anchors,
+        [
+            "#night",
+            "#keep-going",
+            "#tell-your-registrar",
+            "#wait",
+            "#psu-call"
+        ],
+        "each step's heading links to its own section"
     );
     let svg = select(&doc, ".scenario-map-scroll svg");
     assert_eq!(svg.len(), 1, "the map is drawn into the page");

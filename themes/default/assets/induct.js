@@ -19,6 +19,7 @@
   }
   var step = document.querySelector("article.scenario[data-scenario]");
   if (step) scenario(step);
+  copyButtons();
   // A scenario's map wider than the screen scrolls sideways: begin with
   // its start in view rather than its left edge.
   document.querySelectorAll(".scenario-map-scroll").forEach(function (box) {
@@ -28,6 +29,134 @@
     var s = start.getBoundingClientRect();
     box.scrollLeft += s.left + s.width / 2 - (b.left + b.width / 2);
   });
+
+  // Copying links. Each heading's "#" link gets a "Copy link" button
+  // beside it, holding the section's absolute URL; any button[data-copy]
+  // (on any page) copies its value. Such buttons only work with this
+  // script, so a page may ship them `hidden`: they are shown here. The
+  // text goes to the clipboard and nowhere else.
+  var live; // the live region that tells screen readers what was copied
+  function copyButtons() {
+    live = document.createElement("div");
+    live.className = "induct-visually-hidden";
+    live.setAttribute("aria-live", "polite");
+    document.body.appendChild(live);
+    document.querySelectorAll("a.induct-anchor").forEach(function (a) {
+      var label = a.getAttribute("aria-label") || "";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "induct-copy";
+      button.textContent = "Copy link";
+      button.setAttribute("aria-label", "Copy link to this section: " + label.slice(label.indexOf(":") + 1).trim());
+      button.setAttribute("data-copy", sectionUrl(a.getAttribute("href").slice(1)));
+      a.parentNode.insertBefore(button, a.nextSibling);
+    });
+    document.querySelectorAll("button[data-copy]").forEach(function (button) {
+      copyLabels(button);
+      button.hidden = false;
+    });
+    // One listener for all, so buttons added later work too.
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("button[data-copy]") : null;
+      if (button) copyText(button.getAttribute("data-copy"), button);
+    });
+  }
+
+  // The absolute URL of the section `id` of this page: from the canonical
+  // link (the site's base_url), else from where the page was opened.
+  function sectionUrl(id) {
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var page = canonical && canonical.href ? canonical.href
+      : window.location.protocol === "file:" ? window.location.href
+      : window.location.origin + window.location.pathname;
+    return page.split("#")[0] + "#" + id;
+  }
+
+  // A copy button holds its label and "Copied" one over the other (the
+  // stylesheet keeps the wider one's space), so neither moves the page.
+  function copyLabels(button) {
+    if (button.querySelector(".induct-copy-done")) return;
+    var label = document.createElement("span");
+    label.className = "induct-copy-label";
+    while (button.firstChild) label.appendChild(button.firstChild);
+    var done = document.createElement("span");
+    done.className = "induct-copy-done";
+    done.textContent = "Copied";
+    done.hidden = true;
+    button.appendChild(label);
+    button.appendChild(done);
+  }
+
+  // Copies `text`, then says so on `button` and to screen readers (its
+  // `data-copied` attribute, else "Link copied"). Where the browser
+  // refuses, the text is shown selected beside the button to copy by hand.
+  function copyText(text, button) {
+    var copied = function () {
+      copyLabels(button);
+      var label = button.querySelector(".induct-copy-label");
+      var done = button.querySelector(".induct-copy-done");
+      label.hidden = true;
+      done.hidden = false;
+      clearTimeout(button.inductCopied);
+      button.inductCopied = setTimeout(function () { label.hidden = false; done.hidden = true; }, 2000);
+      var manual = button.nextElementSibling;
+      if (manual && manual.classList.contains("induct-copy-url")) manual.parentNode.removeChild(manual);
+      announce(button.getAttribute("data-copied") || "Link copied");
+    };
+    var fallback = function () {
+      if (copyWithSelection(text)) copied();
+      else showToCopy(text, button);
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(text).then(copied, fallback);
+    } else {
+      fallback();
+    }
+  }
+
+  // Browsers without the clipboard API (or outside a secure context):
+  // copy from a selected, off-screen text area.
+  function copyWithSelection(text) {
+    var area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.top = "0";
+    area.style.left = "-9999px";
+    area.style.fontSize = "16px"; // no zoom on phones
+    var focused = document.activeElement;
+    document.body.appendChild(area);
+    area.select();
+    var ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    if (focused && focused.focus) focused.focus({ preventScroll: true });
+    return ok;
+  }
+
+  function showToCopy(text, button) {
+    var input = button.nextElementSibling;
+    if (!input || !input.classList.contains("induct-copy-url")) {
+      input = document.createElement("input");
+      input.type = "text";
+      input.readOnly = true;
+      input.className = "induct-copy-url";
+      input.setAttribute("aria-label", "Text to copy");
+      button.parentNode.insertBefore(input, button.nextSibling);
+    }
+    input.value = text;
+    input.focus();
+    input.select();
+    input.scrollLeft = 0; // show the start of it
+    announce("Copying did not work: the text is selected in the box that appeared, copy it from there");
+  }
+
+  // The live region is emptied first so the same news is told again.
+  function announce(message) {
+    live.textContent = "";
+    clearTimeout(live.inductTimer);
+    live.inductTimer = setTimeout(function () { live.textContent = message; }, 100);
+  }
 
   // A scenario step: remember the path taken in this tab (sessionStorage
   // only, never sent anywhere), show it, keep the chosen feedback in view,
