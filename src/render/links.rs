@@ -73,12 +73,17 @@ pub fn groups(config: &Config, site: &Site, links: &[Permalink]) -> Vec<LinkGrou
             Some(&g) => groups[g].entries.push(item),
             None if is_own_link => {
                 group_of.insert(owner, groups.len());
+                // Under the page's own heading, its own link needs no title.
+                let whole = LinkEntry {
+                    label: format!("Whole {}", l.kind.word()),
+                    ..item.clone()
+                };
                 groups.push(LinkGroup {
                     title: page.title.clone(),
                     kind: l.kind.word(),
                     summary: page.summary.clone(),
-                    link: entry(config, site, l),
-                    entries: vec![item],
+                    link: item,
+                    entries: vec![whole],
                 });
             }
             // Every page's own link comes before anything that leads to it

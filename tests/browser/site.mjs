@@ -2,7 +2,7 @@
 // induct binary, serve it on loopback, start headless Chromium.
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,13 +42,18 @@ export function launch({ bfcache = false } = {}) {
   });
 }
 
-/// Builds tests/fixtures/build/<name>, serves it and starts Chromium.
-/// `today` builds as on that date (stories' consent review dates).
-export async function openSite(name, { today } = {}) {
+/// Builds a copy of tests/fixtures/build/<name> (a build writes the
+/// course's links.lock; fixtures stay as committed), serves it and starts
+/// Chromium. `today` builds as on that date (stories' consent review
+/// dates); `prepare(course)` may change the copy before it is built.
+export async function openSite(name, { today, prepare } = {}) {
   const out = mkdtempSync(join(tmpdir(), "induct-browser-"));
   const root = join(out, "site");
+  const course = join(out, "course");
+  cpSync(join(repo, "tests/fixtures/build", name), course, { recursive: true });
+  if (prepare) prepare(course);
   const env = today ? { ...process.env, INDUCT_TODAY: today } : process.env;
-  execFileSync(bin, ["build", join(repo, "tests/fixtures/build", name), "-d", root], { stdio: "inherit", env });
+  execFileSync(bin, ["build", course, "-d", root], { stdio: "inherit", env });
   const server = createServer((req, res) => {
     let path = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
     let file = normalize(join(root, path));

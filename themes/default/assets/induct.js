@@ -20,6 +20,8 @@
   var step = document.querySelector("article.scenario[data-scenario]");
   if (step) scenario(step);
   copyButtons();
+  var linksFilter = document.getElementById("induct-links-filter");
+  if (linksFilter) linksPage(linksFilter);
   // A scenario's map wider than the screen scrolls sideways: begin with
   // its start in view rather than its left edge.
   document.querySelectorAll(".scenario-map-scroll").forEach(function (box) {
@@ -57,9 +59,65 @@
     });
     // One listener for all, so buttons added later work too.
     document.addEventListener("click", function (event) {
-      var button = event.target.closest ? event.target.closest("button[data-copy]") : null;
-      if (button) copyText(button.getAttribute("data-copy"), button);
+      var button = event.target.closest ? event.target.closest("button[data-copy], button.link-copy") : null;
+      if (!button) return;
+      if (button.hasAttribute("data-copy")) return copyText(button.getAttribute("data-copy"), button);
+      // links/: the address or the email text of the button's item.
+      var item = button.closest(".link-item");
+      var blurb = button.getAttribute("data-what") === "blurb";
+      var source = item && item.querySelector(blurb ? ".link-blurb pre" : ".link-url");
+      if (source) {
+        button.setAttribute("data-copied", blurb ? "Email text copied" : "Link copied");
+        copyText(source.textContent, button);
+      }
     });
+  }
+
+  // links/: show the copy buttons (the page ships them hidden, as they
+  // need this script) and filter the list as the reader types. Every
+  // link stays in the page; filtering only hides.
+  function linksPage(input) {
+    document.documentElement.classList.add("induct-links-js");
+    var box = input.closest(".links-filter");
+    if (box) box.hidden = false;
+    var count = document.getElementById("induct-links-count");
+    var groups = Array.prototype.map.call(document.querySelectorAll(".link-group"), function (group) {
+      var title = (group.querySelector("h2") || group).textContent.toLowerCase();
+      return {
+        element: group,
+        items: Array.prototype.map.call(group.querySelectorAll(".link-item"), function (item) {
+          var url = item.querySelector(".link-url");
+          var name = item.querySelector(".link-title");
+          return {
+            element: item,
+            text: title + " " + (name ? name.textContent : "").toLowerCase() + " " + (url ? url.textContent : "").toLowerCase()
+          };
+        })
+      };
+    });
+    var total = groups.reduce(function (n, g) { return n + g.items.length; }, 0);
+    var pending = 0;
+    var apply = function () {
+      pending = 0;
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
+      groups.forEach(function (g) {
+        var any = false;
+        g.items.forEach(function (item) {
+          var match = words.every(function (w) { return item.text.indexOf(w) >= 0; });
+          item.element.hidden = !match;
+          if (match) { any = true; shown++; }
+        });
+        g.element.hidden = !any;
+      });
+      if (count) {
+        count.textContent = words.length ? shown + " of " + total + " links match" : "";
+      }
+    };
+    input.addEventListener("input", function () {
+      if (!pending) pending = window.requestAnimationFrame(apply);
+    });
+    if (input.value) apply();
   }
 
   // The absolute URL of the section `id` of this page: from the canonical
