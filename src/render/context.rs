@@ -51,12 +51,15 @@ pub struct PageContext<'a> {
     pub scenario: Option<ScenarioInfo<'a>>,
     /// On a story's page (`story.html`): what is shown around the story.
     pub story: Option<StoryInfo<'a>>,
-    /// On `links/` (`links.html`): every page of the site with its
-    /// sections, steps and short links — each `title`, `kind`, `summary`,
-    /// `link` and `entries`, where a link has `title`, `kind`, `href`
-    /// (relative), `url` (absolute), `path` (as in links.lock) and `blurb`
-    /// (title, summary and address, for an email).
-    pub links: Option<Vec<super::links::LinkGroup>>,
+    /// On `links/` (`links.html`): the list of every link of the site as
+    /// HTML (`{{ links_html | safe }}`): a `section.link-group` per page
+    /// (its `h2` and `p.link-summary`), holding `ul.link-list` of
+    /// `li.link-item`s, each with `a.link-title`, `span.link-kind`,
+    /// `code.link-url`, two `button.link-copy` (`data-what="url"` and
+    /// `"blurb"`, shipped `hidden` for the script to show) and
+    /// `details.link-blurb > pre` (the email text). Built in Rust: a large
+    /// course has tens of thousands of links.
+    pub links_html: Option<String>,
     /// `induct <version>`.
     pub generator: &'static str,
 }

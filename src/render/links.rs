@@ -3,8 +3,6 @@
 //! and the small pages left at old and short addresses that send readers
 //! on to where the content is now.
 
-use serde::Serialize;
-
 use super::context::{CourseInfo, PageContext, PageInfo};
 use super::markdown::escape;
 use super::theme::Theme;
@@ -15,7 +13,6 @@ use crate::model::permalinks::{LinkKind, Permalink, Redirect, LINKS_PAGE};
 use crate::model::{PageKind, Site};
 
 /// One page of the site on `links/`, with the links inside it.
-#[derive(Serialize)]
 pub struct LinkGroup {
     pub title: String,
     /// `page`, `scenario`, `story`.
@@ -28,7 +25,7 @@ pub struct LinkGroup {
 }
 
 /// One link on `links/`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct LinkEntry {
     /// The page title, or for a section `Page title: Heading`.
     pub title: String,
@@ -140,6 +137,39 @@ fn absolute_path(link: &str) -> String {
         .to_string()
 }
 
+/// The list of `links/` as HTML (see `PageContext::links_html`).
+pub fn list_html(groups: &[LinkGroup]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(groups.iter().map(|g| g.entries.len() * 700 + 200).sum());
+    for g in groups {
+        let _ = write!(
+            out,
+            "<section class=\"link-group\">\n<h2><a href=\"{}\">{}</a> <span class=\"link-kind\">{}</span></h2>\n",
+            escape(&g.link.href),
+            escape(&g.title),
+            g.kind
+        );
+        if let Some(summary) = &g.summary {
+            let _ = writeln!(out, "<p class=\"link-summary\">{}</p>", escape(summary));
+        }
+        out.push_str("<ul class=\"link-list\">\n");
+        for e in &g.entries {
+            let title = escape(&e.title);
+            let _ = writeln!(
+                out,
+                "<li class=\"link-item\"><a class=\"link-title\" href=\"{href}\">{label}</a> <span class=\"link-kind\">{kind}</span> <code class=\"link-url\">{url}</code> <button type=\"button\" class=\"link-copy\" data-what=\"url\" aria-label=\"Copy link: {title}\" hidden>Copy link</button> <button type=\"button\" class=\"link-copy\" data-what=\"blurb\" aria-label=\"Copy for email: {title}\" hidden>Copy for email</button><details class=\"link-blurb\"><summary>Email text</summary><pre>{blurb}</pre></details></li>",
+                href = escape(&e.href),
+                label = escape(&e.label),
+                kind = e.kind,
+                url = escape(&e.url),
+                blurb = escape(&e.blurb),
+            );
+        }
+        out.push_str("</ul>\n</section>\n");
+    }
+    out
+}
+
 /// Renders `links/index.html` with the theme's `links.html`.
 pub fn render_links_page(
     config: &Config,
@@ -171,7 +201,7 @@ pub fn render_links_page(
         has_code: false,
         scenario: None,
         story: None,
-        links: Some(groups(config, site, links)),
+        links_html: Some(list_html(&groups(config, site, links))),
         generator: super::GENERATOR,
     };
     super::render_template(theme, "links.html", &ctx, LINKS_PAGE)

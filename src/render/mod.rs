@@ -407,7 +407,7 @@ fn render_with_template(
             }),
             _ => None,
         },
-        links: None,
+        links_html: None,
         generator: GENERATOR,
     };
     render_template(theme, template, &ctx, &page.path)
@@ -461,7 +461,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
         has_code: false,
         scenario: None,
         story: None,
-        links: None,
+        links_html: None,
         generator: GENERATOR,
     };
     render_template(theme, "404.html", &ctx, "404.html")
