@@ -59,7 +59,7 @@ pub enum Command {
         /// Print a ready email text (title, summary, address) for each.
         #[arg(long)]
         blurb: bool,
-        /// How many matches to print at most.
+        /// How many matches to print at most (0: all).
         #[arg(short = 'n', long, default_value_t = 10)]
         limit: usize,
     },

@@ -63,6 +63,7 @@ fn best<'a>(
     // Best score first; among equals, the order of the site (pages before
     // their sections).
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let limit = if limit == 0 { usize::MAX } else { limit };
     scored.into_iter().take(limit).map(|(_, _, e)| e).collect()
 }
 
@@ -100,7 +101,11 @@ fn score(query: &str, query_words: &[String], e: &LinkEntry, l: &Permalink) -> f
     if query_words.iter().all(|q| has(&wider, q)) {
         return 60.0 + bonus - wider.len() as f64 * 0.05;
     }
-    // Near spellings ("stigmma"): every word close to some word.
+    // Near spellings ("stigmma"): every word close to some word; a short
+    // word must be spelt right (`tom` is not `to`).
+    if query_words.iter().any(|q| q.chars().count() < 4) {
+        return 0.0;
+    }
     let close = |q: &String| {
         wider
             .iter()
@@ -174,6 +179,8 @@ mod tests {
         assert_eq!(labels("help"), ["Getting help", "Who to call"]);
         assert_eq!(labels("stigmma"), ["Stigma"]);
         assert!(labels("nothing like it").is_empty());
+        assert!(labels("tom").is_empty(), "a short word is not near `to`");
+        assert_eq!(best("help", &entries, 0).len(), 2, "0: no limit");
         assert!(labels("  ").is_empty());
     }
 }

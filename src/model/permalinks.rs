@@ -84,6 +84,10 @@ pub struct Redirect {
     /// Where it is declared.
     pub declared: Location,
     pub kind: LinkKind,
+    /// Why it is not written now: it leads to a story held back from
+    /// publication. Its address is kept in links.lock for when the story
+    /// is published again.
+    pub held: Option<String>,
 }
 
 impl Redirect {
@@ -130,8 +134,16 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
             );
         }
     }
-    for &p in &site.order {
+    // Published pages, and stories held back from publication, whose
+    // redirects are kept out of the site but their addresses in links.lock.
+    let held_back = (0..site.pages.len()).filter(|&p| {
+        !site.pages[p].published && site.pages[p].held.is_some() && !site.pages[p].draft
+    });
+    let pages: Vec<usize> = site.order.iter().copied().chain(held_back).collect();
+    for &p in &pages {
         let page = &site.pages[p];
+        let held = page.held.clone().filter(|_| !page.published);
+        let first = redirects.len();
         if matches!(page.url.as_str(), LINKS_PAGE) || page.url.starts_with(SHORT_FOLDER) {
             problems.push(
                 Diagnostic::error(
@@ -162,13 +174,36 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
         };
         for alias in &file.front.aliases {
             match alias_path(alias, &config.base_url) {
-                Ok(from) => redirects.push(Redirect {
-                    from,
-                    to: p,
-                    anchor: None,
-                    declared: at("aliases"),
-                    kind: LinkKind::Alias,
-                }),
+                Ok(from) => {
+                    // A scenario's old address keeps its steps' and its
+                    // overview's addresses too.
+                    if let (PageKind::Scenario { scenario }, true) = (page.kind, from.ends_with('/')) {
+                        let pages_of = site.scenarios.get(scenario).into_iter().flat_map(|sc| {
+                            sc.steps
+                                .iter()
+                                .filter_map(|st| st.page.map(|q| (st.id.clone(), q)))
+                                .chain(sc.overview.map(|q| ("overview".to_string(), q)))
+                        });
+                        for (id, q) in pages_of.filter(|&(_, q)| q != p) {
+                            redirects.push(Redirect {
+                                from: format!("{from}{id}/"),
+                                to: q,
+                                anchor: None,
+                                declared: at("aliases"),
+                                kind: LinkKind::Alias,
+                                held: None,
+                            });
+                        }
+                    }
+                    redirects.push(Redirect {
+                        from,
+                        to: p,
+                        anchor: None,
+                        declared: at("aliases"),
+                        kind: LinkKind::Alias,
+                        held: None,
+                    })
+                }
                 Err(why) => problems.push(
                     Diagnostic::error(
                         "alias",
@@ -184,11 +219,36 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
         if let Some(name) = &file.front.short {
             push_short(&mut redirects, &mut problems, name, p, None, at("short"));
         }
+        if !matches!(file.kind, Kind::Scenario { .. }) {
+            for old in file.front.anchor_aliases.keys() {
+                if let Some(why) = unusable_old_id(old) {
+                    problems.push(
+                        Diagnostic::error(
+                            "anchor-alias",
+                            Some(at("anchor_aliases")),
+                            format!("`{old}` cannot be an old id: {why}"),
+                        )
+                        .with_help("write the id as it was in the old address, after `#`"),
+                    );
+                }
+            }
+        }
         if let (Kind::Scenario { .. }, PageKind::Scenario { scenario }) = (&file.kind, page.kind) {
             let Some(scenario) = site.scenarios.get(scenario) else {
                 continue;
             };
             for (old, new) in &file.front.anchor_aliases {
+                if !super::scenario::usable_id(old) || old == "overview" {
+                    problems.push(
+                        Diagnostic::error(
+                            "anchor-alias",
+                            Some(at("anchor_aliases")),
+                            format!("`{old}` cannot be an old step id: a step's id is small letters, digits and hyphens"),
+                        )
+                        .with_help("write the step id as it was in the old address, e.g. `scenarios/night-shift/wait/` → `wait`"),
+                    );
+                    continue;
+                }
                 let step_page = |id: &str| {
                     scenario
                         .steps
@@ -214,6 +274,7 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
                         anchor: None,
                         declared: at("anchor_aliases"),
                         kind: LinkKind::Alias,
+                        held: None,
                     }),
                     None => problems.push(missing_target(
                         at("anchor_aliases"),
@@ -225,15 +286,19 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
                 }
             }
         }
+        for r in &mut redirects[first..] {
+            r.held.clone_from(&held);
+        }
     }
 
     for (name, to, at) in &config.short {
         let at = at
             .clone()
             .unwrap_or_else(|| Location::file(crate::config::CONFIG_FILE));
-        let (path, anchor) = match to.split_once('#') {
+        let target = to.strip_prefix(config.base_url.as_str()).unwrap_or(to);
+        let (path, anchor) = match target.split_once('#') {
             Some((path, anchor)) => (path, Some(anchor.to_string())),
-            None => (to.as_str(), None),
+            None => (target, None),
         };
         let path = if path == HOME { "" } else { path };
         match site.by_url.get(path.trim_start_matches('/')) {
@@ -247,17 +312,55 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
                     format!("short link `{name}` leads to `{to}`, which is not a page of the site"),
                 )
                 .with_help(match closest_page(site, path) {
-                    Some(url) => format!("did you mean `{url}`? Write the address relative to base_url, as links.lock has it"),
+                    Some(url) => format!("did you mean `{}`? Write the address relative to base_url, as links.lock has it", page_link(url)),
                     None => "write the address relative to base_url, as links.lock has it: `psu = \"support/#psu\"`".to_string(),
                 }),
             ),
         }
     }
 
-    // Two redirects at one address, or one where a page or file is.
+    // Two redirects at one address, or one where a page or file is, or
+    // inside a file, or in a folder induct writes itself.
+    let written: HashSet<String> = site
+        .pages
+        .iter()
+        .filter(|q| q.published || q.source.is_some())
+        .map(|q| format!("{}index.html", q.url))
+        .chain(["404.html", "sitemap.xml"].map(String::from))
+        .chain(assets.iter().map(|a| a.to_string()))
+        .collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut keep = vec![true; redirects.len()];
     for (i, r) in redirects.iter().enumerate() {
+        let file = r.file();
+        let in_file = file
+            .match_indices('/')
+            .map(|(j, _)| &file[..j])
+            .find(|folder| written.contains(*folder));
+        let reserved = ["assets/", LINKS_PAGE]
+            .into_iter()
+            .chain((r.kind != LinkKind::Short).then_some(SHORT_FOLDER))
+            .find(|folder| file.starts_with(folder));
+        if r.kind != LinkKind::Short
+            && (in_file.is_some() || reserved.is_some() || written.contains(&file))
+            && !site.by_url.contains_key(&r.from)
+        {
+            let what = match (reserved, in_file) {
+                (Some(folder), _) => format!("`{folder}` is where induct writes its own files"),
+                (None, Some(f)) => format!("`{f}` is a file of the site"),
+                (None, None) => format!("`{file}` is a file of the site"),
+            };
+            problems.push(
+                Diagnostic::error(
+                    "alias",
+                    Some(r.declared.clone()),
+                    format!("`{}` cannot be an old address: {what}", r.from),
+                )
+                .with_help("an alias names an address no page or file has any more; remove it"),
+            );
+            keep[i] = false;
+            continue;
+        }
         let taken_by_page = site
             .by_url
             .get(&r.from)
@@ -348,6 +451,7 @@ fn push_short(
         anchor,
         declared: at,
         kind: LinkKind::Short,
+        held: None,
     });
 }
 
@@ -373,10 +477,47 @@ fn alias_path(alias: &str, base_url: &str) -> Result<String, &'static str> {
     }) {
         return Err("is not a plain path");
     }
+    // `old/index.html` is the page `old/`.
+    if let Some(folder) = path.strip_suffix("index.html") {
+        if folder.is_empty() {
+            return Err("is the home page's address");
+        }
+        if folder.ends_with('/') {
+            return Ok(folder.to_string());
+        }
+    }
     if path.ends_with('/') || path.ends_with(".html") || path.ends_with(".htm") {
-        Ok(path.to_string())
+        return Ok(path.to_string());
+    }
+    let last = path.rsplit('/').next().unwrap_or(path);
+    if last.contains('.') {
+        return Err("names a file that is not a page: only a page's old address (ending in `/` or `.html`) can be an alias");
+    }
+    Ok(format!("{path}/"))
+}
+
+/// Why `id` cannot be a heading's old id, if it cannot: it must be a
+/// plain fragment, and not one the page or the theme uses for itself.
+fn unusable_old_id(id: &str) -> Option<&'static str> {
+    let numbered = |prefix: &str| {
+        id.strip_prefix(prefix)
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    if id.is_empty() || id == "." || id == ".." {
+        Some("it is empty")
+    } else if id
+        .chars()
+        .any(|c| c.is_whitespace() || matches!(c, '#' | '/' | '?' | '"' | '<' | '>'))
+    {
+        Some("an id has no spaces, `#`, `/`, `?`, quotes or angle brackets")
+    } else if super::anchors::RESERVED_IDS.contains(&id)
+        || id.starts_with(super::anchors::RESERVED_PREFIX)
+        || numbered("fn-")
+        || numbered("fnref-")
+    {
+        Some("induct uses it for the page itself")
     } else {
-        Ok(format!("{path}/"))
+        None
     }
 }
 
@@ -437,7 +578,7 @@ pub fn check_anchor_aliases(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
                     )
                     .with_help("remove the line from anchor_aliases; the link works as it is"),
                 );
-            } else if !own.contains(new) {
+            } else if !page.scan.headings.iter().any(|h| &h.id == new) {
                 problems.push(missing_target(
                     at.clone(),
                     old,
@@ -456,6 +597,7 @@ pub fn check_anchor_aliases(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
 pub fn check_short_anchors(site: &Site, redirects: &[Redirect]) -> Vec<Diagnostic> {
     redirects
         .iter()
+        .filter(|r| r.held.is_none())
         .filter_map(|r| {
             let anchor = r.anchor.as_ref()?;
             if site.pages[r.to].anchors.contains(anchor) {
@@ -555,7 +697,7 @@ pub fn collect(site: &Site, redirects: &[Redirect]) -> Vec<Permalink> {
             });
         }
     }
-    for r in redirects {
+    for r in redirects.iter().filter(|r| r.held.is_none()) {
         links.push(Permalink {
             link: r.from.clone(),
             title: site.pages[r.to].title.clone(),
@@ -613,9 +755,23 @@ pub fn check_lock_text(
 ) -> LockCheck {
     let mut problems = Vec::new();
     let present: HashSet<&str> = links.iter().map(|l| l.link.as_str()).collect();
-    let redirect_to: HashMap<&str, usize> =
-        redirects.iter().map(|r| (r.from.as_str(), r.to)).collect();
+    let redirect_to: HashMap<&str, usize> = redirects
+        .iter()
+        .filter(|r| r.held.is_none())
+        .map(|r| (r.from.as_str(), r.to))
+        .collect();
+    let held_at: HashMap<&str, (&str, &str)> = redirects
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.from.as_str(),
+                (site.pages[r.to].path.as_str(), r.held.as_deref()?),
+            ))
+        })
+        .collect();
     let mut locked: Vec<(usize, &str)> = Vec::new();
+    // Windows editors may begin the file with a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, raw) in text.split_inclusive('\n').enumerate() {
         let line = raw.trim();
         let col = raw.len() - raw.trim_start().len() + 1;
@@ -664,6 +820,17 @@ pub fn check_lock_text(
             problems.push(lost_anchor(site, p, path, anchor, at, &locked_set));
             continue;
         }
+        if let Some((story, why)) = held_at.get(path) {
+            problems.push(
+                Diagnostic::warning(
+                    "link-withdrawn",
+                    Some(at.clone()),
+                    format!("`{link}` is not published now: it leads to {story}, which is held back ({why})"),
+                )
+                .with_help("the address works again once the story is published; to retire it for good, delete its line from links.lock"),
+            );
+            continue;
+        }
         if let Some(d) = withdrawn(site, path, link, &at) {
             problems.push(d);
             continue;
@@ -677,12 +844,31 @@ pub fn check_lock_text(
             )),
         }
     }
-    for (line, path, anchors) in lost_pages {
+    // A lost address under another lost one (a scenario's steps, the pages
+    // of a renamed folder) is told with it.
+    let lost_paths: HashSet<String> = lost_pages.iter().map(|(_, p, _)| p.clone()).collect();
+    let top = |path: &str| -> Option<String> {
+        path.match_indices('/')
+            .map(|(j, _)| &path[..=j])
+            .find(|above| *above != path && lost_paths.contains(*above))
+            .map(str::to_string)
+    };
+    let mut under: HashMap<String, Vec<String>> = HashMap::new();
+    for (_, path, _) in &lost_pages {
+        if let Some(above) = top(path) {
+            under.entry(above).or_default().push(path.clone());
+        }
+    }
+    for (line, path, anchors) in &lost_pages {
+        if top(path).is_some() {
+            continue;
+        }
         problems.push(lost_page(
             site,
-            &path,
-            &anchors,
-            Location::at(LOCK_FILE, line, 1),
+            path,
+            anchors,
+            under.get(path).map_or(&[], Vec::as_slice),
+            Location::at(LOCK_FILE, *line, 1),
             &locked_set,
         ));
     }
@@ -712,7 +898,8 @@ fn is_lock_line(line: &str) -> bool {
         || ((path.ends_with('/') || path.ends_with(".html") || path.ends_with(".htm"))
             && !path.starts_with('/')
             && !path.contains("//")
-            && !path.contains("://"));
+            && !path.contains("://")
+            && !path.split('/').any(|seg| seg == "." || seg == ".."));
     path_ok
         && !line.chars().any(char::is_whitespace)
         && anchor.is_none_or(|a| !a.is_empty() && !a.contains('#'))
@@ -786,6 +973,19 @@ fn lost_anchor(
         });
     let retire =
         format!("or, to retire the link on purpose, delete line `{path}#{anchor}` from links.lock");
+    // In a scenario, anchor_aliases renames steps: pin the heading instead.
+    if matches!(page.kind, PageKind::Scenario { .. } | PageKind::Step { .. }) {
+        return d.with_help(match best {
+            Some(h) => format!(
+                "if it is now the heading \"{}\", give it back its old id in {}: `{} {{#{anchor}}}`\n{retire}",
+                h.text, page.path, "#".repeat(usize::from(h.level)) + " " + &h.text
+            ),
+            None => format!(
+                "give the heading that took its place the old id in {}: `### Title {{#{anchor}}}`\n{retire}",
+                page.path
+            ),
+        });
+    }
     match best {
         Some(h) => d.with_help(format!(
             "if it is now the heading \"{}\" (#{}), add to the front matter of {}:\n    anchor_aliases:\n      {anchor}: {}\n{retire}",
@@ -803,10 +1003,22 @@ fn lost_page(
     site: &Site,
     path: &str,
     anchors: &[String],
+    under: &[String],
     at: Location,
     locked: &HashSet<&str>,
 ) -> Diagnostic {
-    let mut message = format!("`{path}` would break: no page has that address now");
+    // A page that is still there but a draft (or inside one) now.
+    let url = if path == HOME { "" } else { path };
+    let drafted = site
+        .by_url
+        .get(url)
+        .map(|&p| &site.pages[p])
+        .filter(|p| !p.published && p.held.is_none() && p.source.is_some());
+    let mut message = match drafted {
+        Some(page) if page.draft => format!("`{path}` would break: {} is a draft now", page.path),
+        Some(page) => format!("`{path}` would break: {} is inside a draft now", page.path),
+        None => format!("`{path}` would break: no page has that address now"),
+    };
     if !anchors.is_empty() {
         let shown: Vec<String> = anchors.iter().take(5).map(|a| format!("#{a}")).collect();
         message.push_str(&format!(
@@ -816,7 +1028,27 @@ fn lost_page(
             if anchors.len() > 5 { ", …" } else { "" }
         ));
     }
+    if !under.is_empty() {
+        let shown: Vec<&str> = under.iter().take(3).map(String::as_str).collect();
+        message.push_str(&format!(
+            "; nor {} address{} under it ({}{})",
+            under.len(),
+            if under.len() == 1 { "" } else { "es" },
+            shown.join(", "),
+            if under.len() > 3 { ", …" } else { "" }
+        ));
+    }
     let d = Diagnostic::error("link-lost", Some(at), message);
+    let retire = if under.is_empty() {
+        format!("or, to retire it on purpose, delete line `{path}` (and the lines starting `{path}#`) from links.lock")
+    } else {
+        format!("or, to retire them on purpose, delete the lines starting `{path}` from links.lock")
+    };
+    if drafted.is_some() {
+        return d.with_help(format!(
+            "remove `draft: true` to publish it again, {retire}"
+        ));
+    }
     let name = last_segment(path);
     if let Some(help) = lost_step_help(site, path, name, locked) {
         return d.with_help(help);
@@ -844,16 +1076,18 @@ fn lost_page(
             [(_, only), (_, same)] if only == same => Some(*only),
             _ => None,
         });
-    let retire = format!(
-        "or, to retire the link on purpose, delete the lines starting `{path}` from links.lock"
-    );
+    let others = if under.is_empty() {
+        ""
+    } else {
+        "\n(an alias on a scenario keeps its steps' addresses too; any other page under it needs an alias of its own)"
+    };
     match best {
         Some(p) => d.with_help(format!(
-            "if the page moved to `{}`, add to the front matter of {}:\n    aliases: [\"{path}\"]\n{retire}",
+            "if the page moved to `{}`, add to the front matter of {}:\n    aliases: [\"{path}\"]{others}\n{retire}",
             site.pages[p].url, site.pages[p].path
         )),
         None => d.with_help(format!(
-            "add `aliases: [\"{path}\"]` to the front matter of the page that took its place, {retire}"
+            "add `aliases: [\"{path}\"]` to the front matter of the page that took its place{others}\n{retire}"
         )),
     }
 }
@@ -1005,6 +1239,8 @@ mod tests {
             "https://x.org/a/",
             "a/#b#c",
             "a b/",
+            "./modules/",
+            "a/../b/",
         ] {
             assert!(!is_lock_line(bad), "{bad}");
         }

@@ -227,10 +227,24 @@ pub fn redirect_page(config: &Config, site: &Site, r: &Redirect) -> String {
     let root = relative(folder, "");
     let title = escape(&page.title);
     let to = escape(&to);
+    // A short link is what gets pasted into email and chat: it previews
+    // as the page it leads to.
+    let description = escape(
+        page.summary
+            .as_deref()
+            .or((!config.description.is_empty()).then_some(config.description.as_str()))
+            .unwrap_or(&page.title),
+    );
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} · {course}</title>\n\
+         <meta name=\"description\" content=\"{description}\">\n\
+         <meta property=\"og:type\" content=\"article\">\n\
+         <meta property=\"og:site_name\" content=\"{course}\">\n\
+         <meta property=\"og:title\" content=\"{title}\">\n\
+         <meta property=\"og:description\" content=\"{description}\">\n\
+         <meta property=\"og:url\" content=\"{canonical}\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
          <meta name=\"referrer\" content=\"no-referrer\">\n\
          <link rel=\"canonical\" href=\"{canonical}\">\n\

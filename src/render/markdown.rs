@@ -13,7 +13,7 @@ use super::highlight;
 use crate::error::{Diagnostic, LineIndex, Location};
 use crate::model::anchors::{self, footnote_id, footnote_ref_id, Events, Heading, Scan};
 use crate::model::links::Broken;
-use crate::model::Site;
+use crate::model::{PageKind, Site};
 
 /// A page body as HTML, what the scan of it found, and the problems met.
 pub struct Rendered {
@@ -52,7 +52,21 @@ pub fn passes<'a>(
     problems: &mut Vec<Diagnostic>,
 ) -> Events<'a> {
     let path = &site.pages[page].path;
-    let events = heading_ids(scan, events);
+    // A scenario's step heading is its page's own address, and the
+    // overview repeats the steps: neither gets a link of its own, so every
+    // section link offered is one links.lock keeps.
+    let kind = site.pages[page].kind;
+    let steps: HashSet<&str> = match kind {
+        PageKind::Scenario { scenario } | PageKind::Step { scenario, .. } => site
+            .scenarios
+            .get(scenario)
+            .map(|s| s.steps.iter().map(|st| st.id.as_str()).collect())
+            .unwrap_or_default(),
+        _ => HashSet::new(),
+    };
+    let linkable =
+        |h: &Heading| !matches!(kind, PageKind::Overview { .. }) && !steps.contains(h.id.as_str());
+    let events = heading_ids(scan, events, &linkable);
     let events = old_ids(&site.pages[page].anchor_aliases, events);
     let events = footnotes(scan, events);
     let events = links(site, page, events);
@@ -82,7 +96,11 @@ pub fn push_html(out: &mut String, events: Events<'_>) {
 /// text, so a reader can reach and copy the section's URL (the theme's
 /// script adds a "Copy link" button beside it). The scan is left as it is:
 /// the table of contents and the link checks read the headings' plain text.
-fn heading_ids<'a>(scan: &Scan, events: Events<'a>) -> Events<'a> {
+fn heading_ids<'a>(
+    scan: &Scan,
+    events: Events<'a>,
+    linkable: &dyn Fn(&Heading) -> bool,
+) -> Events<'a> {
     let mut headings = scan.headings.iter();
     let mut open: Option<&Heading> = None;
     let mut out = Vec::with_capacity(events.len() + scan.headings.len());
@@ -91,7 +109,7 @@ fn heading_ids<'a>(scan: &Scan, events: Events<'a>) -> Events<'a> {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let heading = headings.next();
                 *id = heading.map(|h| CowStr::from(h.id.clone()));
-                open = heading.filter(|_| *level != HeadingLevel::H1);
+                open = heading.filter(|h| *level != HeadingLevel::H1 && linkable(h));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(h) = open.take() {
@@ -333,7 +351,7 @@ mod tests {
         let (scan, problems) = anchors::scan_events("page.md", md, 0, &events);
         assert!(problems.is_empty(), "{problems:?}");
         let mut out = String::new();
-        push_html(&mut out, heading_ids(&scan, events));
+        push_html(&mut out, heading_ids(&scan, events, &|_| true));
         out
     }
 

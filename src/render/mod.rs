@@ -65,7 +65,7 @@ pub fn write_link_pages(
         )?,
         Err(d) => problems.push(d),
     }
-    for r in redirects {
+    for r in redirects.iter().filter(|r| r.held.is_none()) {
         let html = links::redirect_page(config, site, r);
         sink.put(&r.file(), Content::Bytes(html.into_bytes()))?;
     }

@@ -6,6 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, writeFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 import { openSite, phone, shots } from "./site.mjs";
 
@@ -122,4 +123,13 @@ test("an old address leads to the new page, keeping its section", async () => {
     await page.waitForURL(/\/modules\/support\/contacts\/$/, { timeout: 10000 });
     await context.close();
   }
+});
+
+test("an old address opened from disk leads to the new page's file", async () => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(join(site.root, "modules/support/who/index.html")).href + "#who-to-call");
+  await page.waitForURL(/\/modules\/support\/contacts\/index\.html#who-to-call$/, { timeout: 10000 });
+  assert.equal(await page.locator("h1").innerText(), "Who to call");
+  await context.close();
 });

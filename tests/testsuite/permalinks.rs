@@ -18,6 +18,12 @@ fn build(course: &Path) -> Output {
     induct_in(course, &["build"])
 }
 
+/// Builds `course`, which must succeed.
+fn passes(course: &Path) {
+    let out = build(course);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
 /// Builds `course`, which must fail; what it printed.
 fn fails(course: &Path) -> String {
     let out = build(course);
@@ -165,8 +171,7 @@ fn the_rename_story() {
         "title: Your first weeks",
         "title: Your first weeks\nanchor_aliases:\n  pinned: who-to-call-first",
     );
-    let out = build(root);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    passes(root);
     let page = root.join("site/modules/first-weeks/index.html");
     let page_ids = ids(&page);
     assert!(page_ids.contains("pinned") && page_ids.contains("who-to-call-first"));
@@ -229,8 +234,7 @@ fn the_rename_story() {
         "title: Who to call",
         "title: Who to call\naliases: [\"modules/support/who/\"]",
     );
-    let out = build(root);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    passes(root);
     let redirect =
         std::fs::read_to_string(root.join("site/modules/support/who/index.html")).unwrap();
     let doc = scraper::Html::parse_document(&redirect);
@@ -258,6 +262,16 @@ fn the_rename_story() {
         .unwrap()
         .ends_with("assets/redirect.js"));
     assert!(root.join("site/assets/redirect.js").is_file());
+    // Pasted into chat, an old or short address previews as its page.
+    assert_eq!(
+        attr("meta[property='og:url']", "content").as_deref(),
+        Some("https://example.org/induction/modules/support/contacts/")
+    );
+    assert_eq!(
+        attr("meta[property='og:title']", "content").as_deref(),
+        Some("Who to call")
+    );
+    assert!(attr("meta[name=description]", "content").is_some());
     let sitemap = std::fs::read_to_string(root.join("site/sitemap.xml")).unwrap();
     assert!(
         !sitemap.contains("support/who/"),
@@ -315,8 +329,7 @@ fn short_links() {
         "[site]",
         "[short]\npsu = \"modules/first-weeks/#pinned\"\n\n[site]",
     );
-    let out = build(root);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    passes(root);
     let refresh = |name: &str| {
         let text =
             std::fs::read_to_string(root.join(format!("site/go/{name}/index.html"))).unwrap();
@@ -510,9 +523,18 @@ fn a_story_held_back_later_warns_rather_than_fails() {
             .output()
             .unwrap()
     };
+    edit(
+        root,
+        "content/stories/01-back-on-track.md",
+        "title:",
+        "short: back\naliases: [\"old-story/\"]\ntitle:",
+    );
     let out = on("2027-09-01");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(lock_lines(root).contains(&"stories/back-on-track/".to_string()));
+    let lines = lock_lines(root);
+    for line in ["stories/back-on-track/", "go/back/", "old-story/"] {
+        assert!(lines.contains(&line.to_string()), "{line}: {lines:?}");
+    }
     // The next day its consent lapses: no change to the course, so the
     // build must not fail; it warns and keeps the line for later.
     let out = on("2027-09-02");
@@ -529,8 +551,11 @@ fn a_story_held_back_later_warns_rather_than_fails() {
         ),
         "{err}"
     );
+    assert!(err.contains("`go/back/` is not published now: it leads to content/stories/01-back-on-track.md, which is held back"), "{err}");
+    assert!(err.contains("`old-story/` is not published now"), "{err}");
     assert!(lock_lines(root).contains(&"stories/back-on-track/".to_string()));
     assert!(!root.join("site/stories").exists());
+    assert!(!root.join("site/go/back").exists() && !root.join("site/old-story").exists());
 }
 
 #[test]
@@ -576,8 +601,7 @@ fn a_renamed_scenario_step_keeps_its_address_through_anchor_aliases() {
         "title: A hard night shift",
         "title: A hard night shift\nanchor_aliases:\n  wait: wait-and-see",
     );
-    let out = build(root);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    passes(root);
     let redirect =
         std::fs::read_to_string(root.join("site/scenarios/night-shift/wait/index.html")).unwrap();
     assert!(redirect.contains("url=../wait-and-see/"), "{redirect}");
@@ -600,6 +624,194 @@ fn a_renamed_scenario_step_keeps_its_address_through_anchor_aliases() {
     assert!(err.contains("did you mean `wait: wait-and-see`?"), "{err}");
     assert!(
         err.contains("`night` is still a step of this scenario"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_alias_never_replaces_a_file_the_site_has() {
+    for alias in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "links/",
+        "modules/index.html",
+        "files/leaflet.pdf",
+        "files/leaflet.pdf/old/",
+        "assets/induct.css",
+        "assets/old/",
+        "go/who/",
+        "",
+    ] {
+        let course = copy_fixture("build/basic");
+        let root = course.path();
+        edit(
+            root,
+            "content/modules/02-support/who.md",
+            "title: Who to call",
+            &format!("title: Who to call\naliases: [\"{alias}\"]"),
+        );
+        let err = fails(root);
+        assert!(
+            err.contains("content/modules/02-support/who.md:3:1:") && err.contains("alias"),
+            "{alias}: {err}"
+        );
+        assert!(!root.join("site").exists(), "{alias}: nothing written");
+        assert!(
+            !root.join("links.lock").exists(),
+            "{alias}: no lock written"
+        );
+    }
+}
+
+#[test]
+fn old_ids_must_be_plain_and_new_ids_headings() {
+    let course = copy_fixture("build/basic");
+    let root = course.path();
+    edit(
+        root,
+        "content/modules/01-first-weeks.md",
+        "title: Your first weeks",
+        "title: Your first weeks\nanchor_aliases:\n  \"\": notes\n  \"a b\": notes\n  \"x#y\": notes-1\n  main: pinned\n  fn-3: pinned\n  old-source: fn-1",
+    );
+    let err = fails(root);
+    for bad in ["``", "`a b`", "`x#y`", "`main`", "`fn-3`"] {
+        assert!(
+            err.contains(&format!("{bad} cannot be an old id")),
+            "{bad}: {err}"
+        );
+    }
+    assert!(
+        err.contains("`old-source: fn-1`: there is no heading on this page with id `fn-1`"),
+        "a footnote is not a heading: {err}"
+    );
+    assert!(!root.join("links.lock").exists());
+
+    let course = copy_fixture("build/scenarios");
+    let root = course.path();
+    edit(
+        root,
+        "content/scenarios/01-night-shift.md",
+        "title: A hard night shift",
+        "title: A hard night shift\nanchor_aliases:\n  \"\": wait\n  Old Step: wait\n  overview: wait",
+    );
+    let err = fails(root);
+    for bad in ["``", "`Old Step`", "`overview`"] {
+        assert!(
+            err.contains(&format!("{bad} cannot be an old step id")),
+            "{bad}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_moved_scenario_keeps_its_steps_through_one_alias() {
+    let course = copy_fixture("build/scenarios");
+    let root = course.path();
+    assert_eq!(build(root).status.code(), Some(0));
+    std::fs::rename(
+        root.join("content/scenarios/01-night-shift.md"),
+        root.join("content/scenarios/01-night-duty.md"),
+    )
+    .unwrap();
+    edit(
+        root,
+        "content/index.md",
+        "01-night-shift.md",
+        "01-night-duty.md",
+    );
+    let err = fails(root);
+    assert_eq!(
+        err.matches("error: links.lock").count(),
+        1,
+        "one error for the scenario and its steps: {err}"
+    );
+    assert!(
+        err.contains("`scenarios/night-shift/` would break"),
+        "{err}"
+    );
+    assert!(
+        err.contains("addresses under it (scenarios/night-shift/keep-going/"),
+        "{err}"
+    );
+    assert!(err.contains("moved to `scenarios/night-duty/`"), "{err}");
+    edit(
+        root,
+        "content/scenarios/01-night-duty.md",
+        "title: A hard night shift",
+        "title: A hard night shift\naliases: [\"scenarios/night-shift/\"]",
+    );
+    passes(root);
+    let wait =
+        std::fs::read_to_string(root.join("site/scenarios/night-shift/wait/index.html")).unwrap();
+    assert!(wait.contains("url=../../night-duty/wait/"), "{wait}");
+    assert_lock_resolves(root);
+
+    // A heading inside a step renamed: pin its old id (anchor_aliases
+    // renames steps in a scenario).
+    edit(
+        root,
+        "content/scenarios/01-night-duty.md",
+        "### What to say",
+        "### What to say first",
+    );
+    let err = fails(root);
+    assert!(
+        err.contains("give it back its old id in content/scenarios/01-night-duty.md: `### What to say first {#what-to-say}`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_page_made_a_draft_says_so_and_a_byte_order_mark_is_fine() {
+    let course = copy_fixture("build/basic");
+    let root = course.path();
+    assert_eq!(build(root).status.code(), Some(0));
+    // Notepad's byte order mark before the first line.
+    let lock = root.join("links.lock");
+    let text = std::fs::read_to_string(&lock).unwrap();
+    std::fs::write(&lock, format!("\u{feff}{text}")).unwrap();
+    passes(root);
+
+    edit(
+        root,
+        "content/modules/02-support/who.md",
+        "title: Who to call",
+        "title: Who to call\ndraft: true",
+    );
+    edit(
+        root,
+        "content/index.md",
+        "(modules/02-support/who.md#who-to-call)",
+        "(modules/02-support/index.md)",
+    );
+    edit(
+        root,
+        "content/modules/01-first-weeks.md",
+        "(02-support/who.md#who-to-call)",
+        "(02-support/index.md)",
+    );
+    edit(
+        root,
+        "content/modules/01-first-weeks.md",
+        "(/modules/support/who/#who-to-call)",
+        "(/modules/support/)",
+    );
+    edit(
+        root,
+        "content/modules/02-support/index.md",
+        "(who.md)",
+        "(index.md)",
+    );
+    let err = fails(root);
+    assert!(
+        err.contains(
+            "`modules/support/who/` would break: content/modules/02-support/who.md is a draft now"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("remove `draft: true` to publish it again"),
         "{err}"
     );
 }

@@ -61,9 +61,9 @@ fn choices_are_links_and_feedback_shows_on_the_next_page() {
         text(&start, ".scenario-where").split(" · ").next(),
         Some("Step 1")
     );
-    // Each heading ends with a link to its own anchor.
-    assert_eq!(text(&start, "h2#night"), "It is 3 a.m.\u{a0}#");
-    assert_eq!(attr(&start, "h2#night a.induct-anchor", "href"), "#night");
+    // A step's heading is its page's own address: no section link.
+    assert_eq!(text(&start, "h2#night"), "It is 3 a.m.");
+    assert!(select(&start, "h2#night a.induct-anchor").is_empty());
     assert!(text(&start, ".scenario-intro").contains("composite"));
     let hrefs: Vec<String> = select(&start, ".scenario-choices a")
         .iter()
@@ -121,9 +121,11 @@ fn choices_are_links_and_feedback_shows_on_the_next_page() {
     assert!(text(&told, "#fn-1").contains("Fatigue makes slips more likely."));
     assert_eq!(text(&told, "h3#what-to-say"), "What to say\u{a0}#");
     assert_eq!(
-        attr(&told, "h2#tell-your-registrar a.induct-anchor", "href"),
-        "#tell-your-registrar"
+        attr(&told, "h3#what-to-say a.induct-anchor", "href"),
+        "#what-to-say",
+        "a heading inside a step links to its own section"
     );
+    assert!(select(&told, "h2#tell-your-registrar a.induct-anchor").is_empty());
     assert_eq!(
         text(&told, "h3#keep-going-1"),
         "Keep going\u{a0}#",
@@ -189,20 +191,9 @@ fn the_overview_maps_every_step_and_choice() {
             "psu-call"
         ]
     );
-    let anchors: Vec<&str> = select(&doc, ".overview-step h2 a.induct-anchor")
-        .iter()
-        .map(|a| a.value().attr("href").unwrap())
-        .collect();
-    assert_eq!(
-        anchors,
-        [
-            "#night",
-            "#keep-going",
-            "#tell-your-registrar",
-            "#wait",
-            "#psu-call"
-        ],
-        "each step's heading links to its own section"
+    assert!(
+        select(&doc, "a.induct-anchor").is_empty(),
+        "the overview repeats the steps, whose own pages are their addresses"
     );
     let svg = select(&doc, ".scenario-map-scroll svg");
     assert_eq!(svg.len(), 1, "the map is drawn into the page");

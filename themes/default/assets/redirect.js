@@ -4,7 +4,11 @@
 (function () {
   var link = document.querySelector("a.induct-moved");
   if (!link) return;
-  var to = link.href;
-  if (location.hash && to.indexOf("#") < 0) to += location.hash;
+  var parts = link.href.split("#");
+  var to = parts[0];
+  // Opened from disk, a folder shows a file listing: go to its index.html.
+  if (location.protocol === "file:" && to.slice(-1) === "/") to += "index.html";
+  if (parts.length > 1) to += "#" + parts.slice(1).join("#");
+  else if (location.hash) to += location.hash;
   location.replace(to);
 })();
