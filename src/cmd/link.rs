@@ -14,7 +14,12 @@ pub fn run(dir: &Path, query: &str, blurb: bool, limit: usize) -> Result<(), Err
         .links
         .iter()
         .filter(|l| l.kind != LinkKind::Alias)
-        .map(|l| (entry(&config, &kept.site, l), l))
+        .map(|l| {
+            (
+                entry(&config, &kept.site, l, crate::model::permalinks::LINKS_PAGE),
+                l,
+            )
+        })
         .collect();
     let found = best(query, &entries, limit);
     if found.is_empty() {

@@ -47,10 +47,10 @@ pub struct LinkEntry {
 /// scenario's steps and overview inside the scenario's group), each with
 /// its sections and the short links that lead to it. Old addresses are left
 /// out: they are kept working, not handed out.
-pub fn groups(config: &Config, site: &Site, links: &[Permalink]) -> Vec<LinkGroup> {
+pub fn groups(config: &Config, site: &Site, links: &[&Permalink], from: &str) -> Vec<LinkGroup> {
     let mut groups: Vec<LinkGroup> = Vec::new();
     let mut group_of: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-    for l in links {
+    for &l in links {
         if l.kind == LinkKind::Alias {
             continue;
         }
@@ -60,7 +60,7 @@ pub fn groups(config: &Config, site: &Site, links: &[Permalink]) -> Vec<LinkGrou
             PageKind::Step { .. } | PageKind::Overview { .. } => page.parent.unwrap_or(l.page),
             _ => l.page,
         };
-        let item = entry(config, site, l);
+        let item = entry(config, site, l, from);
         let is_own_link = owner == l.page
             && matches!(
                 l.kind,
@@ -91,8 +91,9 @@ pub fn groups(config: &Config, site: &Site, links: &[Permalink]) -> Vec<LinkGrou
     groups
 }
 
-/// The link `l` as `links/` and `induct link` show it.
-pub fn entry(config: &Config, site: &Site, l: &Permalink) -> LinkEntry {
+/// The link `l` as `links/` and `induct link` show it, its `href`
+/// relative to the folder `from`.
+pub fn entry(config: &Config, site: &Site, l: &Permalink, from: &str) -> LinkEntry {
     let page = &site.pages[l.page];
     let url = format!("{}{}", config.base_url, absolute_path(&l.link));
     let title = match l.kind {
@@ -121,8 +122,8 @@ pub fn entry(config: &Config, site: &Site, l: &Permalink) -> LinkEntry {
         title,
         kind: l.kind.word(),
         href: match absolute_path(&l.link).split_once('#') {
-            Some((path, id)) => format!("{}#{id}", relative(LINKS_PAGE, path)),
-            None => relative(LINKS_PAGE, &absolute_path(&l.link)),
+            Some((path, id)) => format!("{}#{id}", relative(from, path)),
+            None => relative(from, &absolute_path(&l.link)),
         },
         url,
         path: l.link.clone(),
@@ -170,21 +171,137 @@ pub fn list_html(groups: &[LinkGroup]) -> String {
     out
 }
 
-/// Renders `links/index.html` with the theme's `links.html`.
-pub fn render_links_page(
+/// Above this many links, `links/` lists the course's top-level sections
+/// and each section's links get a page of their own (`links/modules/`), so
+/// no page grows with the size of the course.
+pub const SPLIT_AT: usize = 3000;
+
+/// Renders and hands to `sink` the pages of `links/` with the theme's
+/// `links.html`: one page, or for a large course an index and a page per
+/// top-level section. Returns template errors; fails only when the sink does.
+pub fn write_links_pages(
     config: &Config,
     site: &Site,
     theme: &Theme,
     links: &[Permalink],
+    sink: &dyn super::Sink,
+) -> Result<Vec<Diagnostic>, crate::error::Error> {
+    let shown: Vec<&Permalink> = links.iter().filter(|l| l.kind != LinkKind::Alias).collect();
+    let mut problems = Vec::new();
+    let mut put = |folder: &str, title: &str, html: String| -> Result<(), crate::error::Error> {
+        match render_links_page(config, theme, folder, title, html) {
+            Ok(page) => sink.put(
+                &format!("{folder}index.html"),
+                super::Content::Bytes(page.into_bytes()),
+            ),
+            Err(d) => {
+                problems.push(d);
+                Ok(())
+            }
+        }
+    };
+    write_section(config, site, site.home, &shown, &mut put)?;
+    Ok(problems)
+}
+
+/// Writes the links of the pages under `section` (`links`, in navigation
+/// order): on one page while they are few, else an index of the section's
+/// own links and its child sections, each written the same way.
+fn write_section(
+    config: &Config,
+    site: &Site,
+    section: usize,
+    links: &[&Permalink],
+    put: &mut dyn FnMut(&str, &str, String) -> Result<(), crate::error::Error>,
+) -> Result<(), crate::error::Error> {
+    let folder = format!("{LINKS_PAGE}{}", site.pages[section].url);
+    let title = if section == site.home {
+        "Links to share".to_string()
+    } else {
+        format!("Links to share: {}", site.pages[section].title)
+    };
+    let up = (section != site.home).then(|| {
+        format!(
+            "<p><a href=\"{}\">All sections</a></p>\n",
+            escape(&relative(&folder, LINKS_PAGE))
+        )
+    });
+    if links.len() <= SPLIT_AT {
+        let mut html = up.unwrap_or_default();
+        html.push_str(&list_html(&groups(config, site, links, &folder)));
+        return put(&folder, &title, html);
+    }
+    // The child of `section` each page is under (`None`: the section's
+    // own page, or a scenario's steps).
+    let child_of = |mut p: usize| -> Option<usize> {
+        loop {
+            let parent = site.pages[p].parent?;
+            if parent == section {
+                return (!matches!(
+                    site.pages[p].kind,
+                    PageKind::Step { .. } | PageKind::Overview { .. }
+                ))
+                .then_some(p);
+            }
+            p = parent;
+        }
+    };
+    let mut own: Vec<&Permalink> = Vec::new();
+    let mut by_child: std::collections::HashMap<usize, Vec<&Permalink>> =
+        std::collections::HashMap::new();
+    for &l in links {
+        match child_of(l.page).filter(|&c| !site.pages[c].children.is_empty()) {
+            Some(c) => by_child.entry(c).or_default().push(l),
+            None => own.push(l),
+        }
+    }
+    let children: Vec<usize> = site.pages[section]
+        .children
+        .iter()
+        .copied()
+        .filter(|c| by_child.contains_key(c))
+        .collect();
+    let mut html = up.unwrap_or_default();
+    html.push_str(&list_html(&groups(config, site, &own, &folder)));
+    html.push_str(
+        "<section class=\"link-group\">\n<h2>Sections</h2>\n<ul class=\"link-sections\">\n",
+    );
+    for &c in &children {
+        let count = by_child.get(&c).map_or(0, Vec::len);
+        html.push_str(&format!(
+            "<li><a href=\"{}\">{}</a> <span class=\"link-kind\">{count} links</span></li>\n",
+            escape(&relative(
+                &folder,
+                &format!("{LINKS_PAGE}{}", site.pages[c].url)
+            )),
+            escape(&site.pages[c].title),
+        ));
+    }
+    html.push_str("</ul>\n</section>\n");
+    put(&folder, &title, html)?;
+    for &c in &children {
+        let under = by_child.get(&c).map_or(&[][..], Vec::as_slice);
+        write_section(config, site, c, under, put)?;
+    }
+    Ok(())
+}
+
+/// Renders one page of `links/` at `folder` with the theme's `links.html`.
+fn render_links_page(
+    config: &Config,
+    theme: &Theme,
+    folder: &str,
+    title: &str,
+    links_html: String,
 ) -> Result<String, Diagnostic> {
-    let root = relative(LINKS_PAGE, "");
+    let root = relative(folder, "");
     let ctx = PageContext {
         course: CourseInfo::new(config),
         page: PageInfo {
-            title: "Links to share",
+            title,
             summary: Some("The address of every page, section, scenario step and story of this course, ready to copy into an email."),
             description: "The address of every page and section of this course, ready to copy.".to_string(),
-            canonical: format!("{}{LINKS_PAGE}", config.base_url),
+            canonical: format!("{}{folder}", config.base_url),
             content: String::new(),
             toc: Vec::new(),
             is_home: false,
@@ -201,10 +318,10 @@ pub fn render_links_page(
         has_code: false,
         scenario: None,
         story: None,
-        links_html: Some(list_html(&groups(config, site, links))),
+        links_html: Some(links_html),
         generator: super::GENERATOR,
     };
-    super::render_template(theme, "links.html", &ctx, LINKS_PAGE)
+    super::render_template(theme, "links.html", &ctx, folder)
 }
 
 /// The page at an old or short address: it sends the reader on at once

@@ -57,14 +57,11 @@ pub fn write_link_pages(
     redirects: &[crate::model::permalinks::Redirect],
     sink: &dyn Sink,
 ) -> Result<Vec<Diagnostic>, Error> {
-    let mut problems = Vec::new();
-    match links::render_links_page(config, site, theme, all) {
-        Ok(html) => sink.put(
-            &format!("{}index.html", crate::model::permalinks::LINKS_PAGE),
-            Content::Bytes(html.into_bytes()),
-        )?,
-        Err(d) => problems.push(d),
+    if !sink.keeps_files() {
+        // Only the template is checked: the list no one will see is not made.
+        return links::write_links_pages(config, site, theme, &[], sink);
     }
+    let problems = links::write_links_pages(config, site, theme, all, sink)?;
     for r in redirects.iter().filter(|r| r.held.is_none()) {
         let html = links::redirect_page(config, site, r);
         sink.put(&r.file(), Content::Bytes(html.into_bytes()))?;
@@ -89,6 +86,12 @@ pub trait Sink: Sync {
     /// Takes one file of the site; `path` is `/`-separated, relative to
     /// the output root.
     fn put(&self, path: &str, content: Content) -> Result<(), Error>;
+
+    /// Whether the files handed over are kept (false for [`Discard`]): a
+    /// page no one will see need not be made.
+    fn keeps_files(&self) -> bool {
+        true
+    }
 }
 
 /// A sink that keeps nothing: rendering only to find problems.
@@ -97,6 +100,10 @@ pub struct Discard;
 impl Sink for Discard {
     fn put(&self, _: &str, _: Content) -> Result<(), Error> {
         Ok(())
+    }
+
+    fn keeps_files(&self) -> bool {
+        false
     }
 }
 

@@ -815,3 +815,72 @@ fn a_page_made_a_draft_says_so_and_a_byte_order_mark_is_fine() {
         "{err}"
     );
 }
+
+#[test]
+fn a_large_course_gets_a_links_page_per_section() {
+    // Two folders of pages with many headings: more links than one page of
+    // links/ holds.
+    let course = tempfile::tempdir().unwrap();
+    let root = course.path();
+    std::fs::write(
+        root.join("book.toml"),
+        "[book]\ntitle = \"Big\"\n[site]\nbase_url = \"https://example.org/\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("content/index.md"),
+        "---\ntitle: Home\n---\n\n## Start here\n",
+    )
+    .unwrap();
+    for folder in ["alpha", "beta"] {
+        std::fs::create_dir_all(root.join("content").join(folder)).unwrap();
+        for n in 0..90 {
+            let headings: String = (0..20)
+                .map(|h| format!("\n## Part {h}\n\nText.\n"))
+                .collect();
+            std::fs::write(
+                root.join(format!("content/{folder}/p{n:03}.md")),
+                format!("---\ntitle: {folder} page {n}\n---\n{headings}"),
+            )
+            .unwrap();
+        }
+    }
+    passes(root);
+    let lines = lock_lines(root);
+    assert!(lines.len() > 3000, "{} links", lines.len());
+    let read = |rel: &str| std::fs::read_to_string(root.join("site").join(rel)).unwrap();
+    let index = read("links/index.html");
+    assert!(
+        index.contains("href=\"alpha/\"") && index.contains("href=\"beta/\""),
+        "sections listed"
+    );
+    assert!(
+        index.contains("https://example.org/#start-here"),
+        "the home page's own links"
+    );
+    let alpha = read("links/alpha/index.html");
+    let beta = read("links/beta/index.html");
+    assert!(alpha.contains("href=\"../\">All sections"));
+    // Every address is on exactly one page of links/.
+    let mut shown: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for page in [&index, &alpha, &beta] {
+        for part in page
+            .split("<code class=\"link-url\">https://example.org/")
+            .skip(1)
+        {
+            *shown
+                .entry(part[..part.find('<').unwrap()].to_string())
+                .or_default() += 1;
+        }
+    }
+    for line in &lines {
+        let path = line.trim_start_matches("./");
+        assert_eq!(shown.get(path), Some(&1), "{line}");
+    }
+    // Relative links from a section's page work.
+    assert!(
+        alpha.contains("href=\"../../alpha/p000/#part-3\""),
+        "relative to links/alpha/"
+    );
+}
