@@ -143,16 +143,23 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
     problems.extend(check::check(&site));
     problems.extend(model::permalinks::check_anchor_aliases(&site, &sources));
     problems.extend(model::permalinks::check_short_anchors(&site, &redirects));
-    let links = model::permalinks::collect(&site, &redirects);
-    let lock = model::permalinks::check_lock(&config.root, &site, &links, &redirects);
-    problems.extend(lock.problems);
     timer.lap("check");
-    if !problems.iter().any(Diagnostic::is_error) {
-        problems.extend(render::write_link_pages(
-            config, &site, &theme, &links, &redirects, sink,
-        )?);
-        timer.lap("links");
-    }
+    let links = model::permalinks::collect(&site, &redirects);
+    timer.lap("collect");
+    // The pages of links/ are written while links.lock is checked: if the
+    // check fails, the sink's files are thrown away with the build.
+    let failed = problems.iter().any(Diagnostic::is_error);
+    let (lock, link_pages) = rayon::join(
+        || model::permalinks::check_lock(&config.root, &site, &links, &redirects),
+        || {
+            (!failed)
+                .then(|| render::write_link_pages(config, &site, &theme, &links, &redirects, sink))
+                .transpose()
+        },
+    );
+    problems.extend(lock.problems);
+    problems.extend(link_pages?.unwrap_or_default());
+    timer.lap("links");
     if config.today_overridden && !site.stories.is_empty() {
         problems.push(
             Diagnostic::warning(
