@@ -53,12 +53,12 @@ pub struct PageContext<'a> {
     pub story: Option<StoryInfo<'a>>,
     /// On `links/` (`links.html`): the list of every link of the site as
     /// HTML (`{{ links_html | safe }}`): a `section.link-group` per page
-    /// (its `h2` and `p.link-summary`), holding `ul.link-list` of
-    /// `li.link-item`s, each with `a.link-title`, `span.link-kind`,
-    /// `code.link-url`, two `button.link-copy` (`data-what="url"` and
-    /// `"blurb"`, shipped `hidden` for the script to show) and
-    /// `details.link-blurb > pre` (the email text). Built in Rust: a large
-    /// course has tens of thousands of links.
+    /// (its `h2`, `p.link-summary`, and `details.link-blurb > pre` with the
+    /// page's email text), holding `ul.link-list` of `li.link-item`s, each
+    /// an `a`, a `span.link-kind` and the absolute address in a `code`
+    /// (the first, `data-whole`, is the page itself). The theme's script
+    /// adds the copy buttons. Built in Rust: a large course has tens of
+    /// thousands of links.
     pub links_html: Option<String>,
     /// `induct <version>`.
     pub generator: &'static str,

@@ -141,7 +141,10 @@ fn absolute_path(link: &str) -> String {
 /// The list of `links/` as HTML (see `PageContext::links_html`).
 pub fn list_html(groups: &[LinkGroup]) -> String {
     use std::fmt::Write;
-    let mut out = String::with_capacity(groups.iter().map(|g| g.entries.len() * 700 + 200).sum());
+    // Kept small (a large course lists over 100,000 links): the copy
+    // buttons are added by the script, which also makes each link's email
+    // text from its page's (the title, the lines between, the address).
+    let mut out = String::with_capacity(groups.iter().map(|g| g.entries.len() * 220 + 600).sum());
     for g in groups {
         let _ = write!(
             out,
@@ -153,17 +156,20 @@ pub fn list_html(groups: &[LinkGroup]) -> String {
         if let Some(summary) = &g.summary {
             let _ = writeln!(out, "<p class=\"link-summary\">{}</p>", escape(summary));
         }
-        out.push_str("<ul class=\"link-list\">\n");
-        for e in &g.entries {
-            let title = escape(&e.title);
+        let _ = writeln!(
+            out,
+            "<details class=\"link-blurb\"><summary>Email text</summary><pre>{}</pre></details>\n<ul class=\"link-list\">",
+            escape(&g.link.blurb)
+        );
+        for (i, e) in g.entries.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "<li class=\"link-item\"><a class=\"link-title\" href=\"{href}\">{label}</a> <span class=\"link-kind\">{kind}</span> <code class=\"link-url\">{url}</code> <button type=\"button\" class=\"link-copy\" data-what=\"url\" aria-label=\"Copy link: {title}\" hidden>Copy link</button> <button type=\"button\" class=\"link-copy\" data-what=\"blurb\" aria-label=\"Copy for email: {title}\" hidden>Copy for email</button><details class=\"link-blurb\"><summary>Email text</summary><pre>{blurb}</pre></details></li>",
+                "<li class=\"link-item\"{whole}><a href=\"{href}\">{label}</a> <span class=\"link-kind\">{kind}</span> <code>{url}</code></li>",
+                whole = if i == 0 { " data-whole" } else { "" },
                 href = escape(&e.href),
                 label = escape(&e.label),
                 kind = e.kind,
                 url = escape(&e.url),
-                blurb = escape(&e.blurb),
             );
         }
         out.push_str("</ul>\n</section>\n");

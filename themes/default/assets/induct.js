@@ -64,20 +64,43 @@
       if (button.hasAttribute("data-copy")) return copyText(button.getAttribute("data-copy"), button);
       // links/: the address or the email text of the button's item.
       var item = button.closest(".link-item");
+      if (!item) return;
       var blurb = button.getAttribute("data-what") === "blurb";
-      var source = item && item.querySelector(blurb ? ".link-blurb pre" : ".link-url");
-      if (source) {
-        button.setAttribute("data-copied", blurb ? "Email text copied" : "Link copied");
-        copyText(source.textContent, button);
-      }
+      button.setAttribute("data-copied", blurb ? "Email text copied" : "Link copied");
+      copyText(blurb ? emailText(item) : item.querySelector("code").textContent, button);
     });
+  }
+
+  // links/: an item's email text, from its page's (shown under "Email
+  // text"): its own title, the lines between (the page's summary, a
+  // story's content notes) and its own address.
+  function emailText(item) {
+    var group = item.closest(".link-group");
+    var page = group.querySelector(".link-blurb pre").textContent.split("\n");
+    var pageTitle = group.querySelector("h2 a").textContent;
+    var label = item.querySelector("a").textContent;
+    var kind = item.querySelector(".link-kind").textContent;
+    var title = item.hasAttribute("data-whole") ? pageTitle : kind === "section" ? pageTitle + ": " + label : label;
+    return [title].concat(page.slice(1, -1), [item.querySelector("code").textContent]).join("\n");
   }
 
   // links/: show the copy buttons (the page ships them hidden, as they
   // need this script) and filter the list as the reader types. Every
   // link stays in the page; filtering only hides.
   function linksPage(input) {
-    document.documentElement.classList.add("induct-links-js");
+    document.querySelectorAll(".link-item").forEach(function (item) {
+      var title = item.querySelector("a").textContent;
+      [["url", "Copy link"], ["blurb", "Copy for email"]].forEach(function (what) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "link-copy";
+        button.setAttribute("data-what", what[0]);
+        button.setAttribute("aria-label", what[1] + ": " + title);
+        button.textContent = what[1];
+        item.appendChild(document.createTextNode(" "));
+        item.appendChild(button);
+      });
+    });
     var box = input.closest(".links-filter");
     if (box) box.hidden = false;
     var count = document.getElementById("induct-links-count");
@@ -86,8 +109,8 @@
       return {
         element: group,
         items: Array.prototype.map.call(group.querySelectorAll(".link-item"), function (item) {
-          var url = item.querySelector(".link-url");
-          var name = item.querySelector(".link-title");
+          var url = item.querySelector("code");
+          var name = item.querySelector("a");
           return {
             element: item,
             text: title + " " + (name ? name.textContent : "").toLowerCase() + " " + (url ? url.textContent : "").toLowerCase()
