@@ -5,14 +5,14 @@
 //! ids that cannot clash with headings), links (rewritten to relative URLs
 //! by the model's resolver), and code (highlighted by syntect).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::highlight;
 use crate::error::{Diagnostic, LineIndex, Location};
 use crate::model::anchors::{self, footnote_id, footnote_ref_id, Events, Heading, Scan};
-use crate::model::links::Broken;
+use crate::model::links::{relative, Broken};
 use crate::model::{PageKind, Site};
 
 /// A page body as HTML, what the scan of it found, and the problems met.
@@ -52,20 +52,36 @@ pub fn passes<'a>(
     problems: &mut Vec<Diagnostic>,
 ) -> Events<'a> {
     let path = &site.pages[page].path;
-    // A scenario's step heading is its page's own address, and the
-    // overview repeats the steps: neither gets a link of its own, so every
-    // section link offered is one links.lock keeps.
+    // A scenario's step heading links to the step's own page (its address
+    // in links.lock); on the overview, which repeats the steps, only the
+    // steps' headings link (to their pages).
     let kind = site.pages[page].kind;
-    let steps: HashSet<&str> = match kind {
-        PageKind::Scenario { scenario } | PageKind::Step { scenario, .. } => site
+    let steps: HashMap<&str, usize> = match kind {
+        PageKind::Scenario { scenario }
+        | PageKind::Step { scenario, .. }
+        | PageKind::Overview { scenario } => site
             .scenarios
             .get(scenario)
-            .map(|s| s.steps.iter().map(|st| st.id.as_str()).collect())
+            .map(|s| {
+                s.steps
+                    .iter()
+                    .filter_map(|st| Some((st.id.as_str(), st.page?)))
+                    .collect()
+            })
             .unwrap_or_default(),
-        _ => HashSet::new(),
+        _ => HashMap::new(),
     };
-    let linkable =
-        |h: &Heading| !matches!(kind, PageKind::Overview { .. }) && !steps.contains(h.id.as_str());
+    let here = &site.pages[page].url;
+    let linkable = |h: &Heading| -> Option<(String, &'static str)> {
+        match (steps.get(h.id.as_str()), kind) {
+            (Some(&step), PageKind::Overview { .. }) => {
+                Some((relative(here, &site.pages[step].url), "step"))
+            }
+            (Some(_), _) => Some(("./".to_string(), "step")),
+            (None, PageKind::Overview { .. }) => None,
+            (None, _) => Some((format!("#{}", h.id), "section")),
+        }
+    };
     let events = heading_ids(scan, events, &linkable);
     let events = old_ids(&site.pages[page].anchor_aliases, events);
     let events = footnotes(scan, events);
@@ -99,21 +115,26 @@ pub fn push_html(out: &mut String, events: Events<'_>) {
 fn heading_ids<'a>(
     scan: &Scan,
     events: Events<'a>,
-    linkable: &dyn Fn(&Heading) -> bool,
+    linkable: &dyn Fn(&Heading) -> Option<(String, &'static str)>,
 ) -> Events<'a> {
     let mut headings = scan.headings.iter();
-    let mut open: Option<&Heading> = None;
+    let mut open: Option<(&Heading, (String, &'static str))> = None;
     let mut out = Vec::with_capacity(events.len() + scan.headings.len());
     for (mut event, range) in events {
         match &mut event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let heading = headings.next();
                 *id = heading.map(|h| CowStr::from(h.id.clone()));
-                open = heading.filter(|h| *level != HeadingLevel::H1 && linkable(h));
+                open = heading
+                    .filter(|_| *level != HeadingLevel::H1)
+                    .and_then(|h| Some((h, linkable(h)?)));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(h) = open.take() {
-                    out.push((Event::InlineHtml(anchor_link(h).into()), range.clone()));
+                if let Some((h, (href, noun))) = open.take() {
+                    out.push((
+                        Event::InlineHtml(anchor_link(h, &href, noun).into()),
+                        range.clone(),
+                    ));
                 }
             }
             _ => {}
@@ -123,12 +144,13 @@ fn heading_ids<'a>(
     out
 }
 
-/// The link a heading carries to its own anchor, named for screen readers
-/// by the heading's text. A no-break space keeps the `#` with the last word.
-fn anchor_link(heading: &Heading) -> String {
+/// The link a heading carries to its own address (`#id`, or a step's
+/// page), named for screen readers by the heading's text. A no-break space
+/// keeps the `#` with the last word.
+fn anchor_link(heading: &Heading, href: &str, noun: &str) -> String {
     format!(
-        "&nbsp;<a class=\"induct-anchor\" href=\"#{}\" aria-label=\"Link to this section: {}\">#</a>",
-        escape(&heading.id),
+        "&nbsp;<a class=\"induct-anchor\" href=\"{}\" aria-label=\"Link to this {noun}: {}\">#</a>",
+        escape(href),
         escape(&heading.text)
     )
 }
@@ -351,7 +373,10 @@ mod tests {
         let (scan, problems) = anchors::scan_events("page.md", md, 0, &events);
         assert!(problems.is_empty(), "{problems:?}");
         let mut out = String::new();
-        push_html(&mut out, heading_ids(&scan, events, &|_| true));
+        push_html(
+            &mut out,
+            heading_ids(&scan, events, &|h| Some((format!("#{}", h.id), "section"))),
+        );
         out
     }
 

@@ -135,3 +135,28 @@ test("an old address opened from disk leads to the new page's file", async () =>
   assert.equal(await page.locator("h1").innerText(), "Who to call");
   await context.close();
 });
+
+test("a step's Copy link copies the step's own address", async () => {
+  const { site: steps, browser: b } = await openSite("scenarios");
+  try {
+    const context = await b.newContext(phone);
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(steps.url("")).origin });
+    const page = await context.newPage();
+    await page.goto(steps.url("scenarios/night-shift/wait/"));
+    const button = page.locator("h2#wait button.induct-copy");
+    assert.equal(await button.getAttribute("aria-label"), "Copy link to this step: Wait");
+    await button.click();
+    await page.waitForFunction(() => document.querySelector(".induct-visually-hidden[aria-live=polite]").textContent === "Link copied", null, { timeout: 5000 });
+    const base = await page.locator("link[rel=canonical]").getAttribute("href");
+    assert.ok(base.endsWith("/scenarios/night-shift/wait/"), base);
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), base);
+    // On the overview, a step's # leads to the step's page.
+    await page.goto(steps.url("scenarios/night-shift/overview/"));
+    await page.locator("h2#wait a.induct-anchor").click();
+    await page.waitForURL(/\/scenarios\/night-shift\/wait\/$/, { timeout: 10000 });
+    await context.close();
+  } finally {
+    await b.close();
+    await steps.close();
+  }
+});

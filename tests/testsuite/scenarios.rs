@@ -61,9 +61,13 @@ fn choices_are_links_and_feedback_shows_on_the_next_page() {
         text(&start, ".scenario-where").split(" · ").next(),
         Some("Step 1")
     );
-    // A step's heading is its page's own address: no section link.
-    assert_eq!(text(&start, "h2#night"), "It is 3 a.m.");
-    assert!(select(&start, "h2#night a.induct-anchor").is_empty());
+    // A step's heading links to its page, the step's address.
+    assert_eq!(text(&start, "h2#night"), "It is 3 a.m.\u{a0}#");
+    assert_eq!(attr(&start, "h2#night a.induct-anchor", "href"), "./");
+    assert_eq!(
+        attr(&start, "h2#night a.induct-anchor", "aria-label"),
+        "Link to this step: It is 3 a.m."
+    );
     assert!(text(&start, ".scenario-intro").contains("composite"));
     let hrefs: Vec<String> = select(&start, ".scenario-choices a")
         .iter()
@@ -125,7 +129,10 @@ fn choices_are_links_and_feedback_shows_on_the_next_page() {
         "#what-to-say",
         "a heading inside a step links to its own section"
     );
-    assert!(select(&told, "h2#tell-your-registrar a.induct-anchor").is_empty());
+    assert_eq!(
+        attr(&told, "h2#tell-your-registrar a.induct-anchor", "href"),
+        "./"
+    );
     assert_eq!(
         text(&told, "h3#keep-going-1"),
         "Keep going\u{a0}#",
@@ -191,9 +198,20 @@ fn the_overview_maps_every_step_and_choice() {
             "psu-call"
         ]
     );
-    assert!(
-        select(&doc, "a.induct-anchor").is_empty(),
-        "the overview repeats the steps, whose own pages are their addresses"
+    let anchors: Vec<&str> = select(&doc, "a.induct-anchor")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(
+        anchors,
+        [
+            "../",
+            "../keep-going/",
+            "../tell-your-registrar/",
+            "../wait/",
+            "../psu-call/"
+        ],
+        "on the overview each step's heading links to the step's page, and nothing else links"
     );
     let svg = select(&doc, ".scenario-map-scroll svg");
     assert_eq!(svg.len(), 1, "the map is drawn into the page");

@@ -49,8 +49,9 @@
       button.type = "button";
       button.className = "induct-copy";
       button.textContent = "Copy link";
-      button.setAttribute("aria-label", "Copy link to this section: " + label.slice(label.indexOf(":") + 1).trim());
-      button.setAttribute("data-copy", sectionUrl(a.getAttribute("href").slice(1)));
+      // "Link to this section: X" → "Copy link to this section: X".
+      button.setAttribute("aria-label", "Copy l" + label.slice(1));
+      button.setAttribute("data-copy", linkUrl(a.getAttribute("href")));
       a.parentNode.insertBefore(button, a.nextSibling);
     });
     document.querySelectorAll("button[data-copy]").forEach(function (button) {
@@ -143,14 +144,18 @@
     if (input.value) apply();
   }
 
-  // The absolute URL of the section `id` of this page: from the canonical
+  // The absolute URL of a link `href` on this page: from the canonical
   // link (the site's base_url), else from where the page was opened.
-  function sectionUrl(id) {
+  function linkUrl(href) {
     var canonical = document.querySelector('link[rel="canonical"]');
-    var page = canonical && canonical.href ? canonical.href
+    var page = (canonical && canonical.href ? canonical.href
       : window.location.protocol === "file:" ? window.location.href
-      : window.location.origin + window.location.pathname;
-    return page.split("#")[0] + "#" + id;
+      : window.location.origin + window.location.pathname).split("#")[0];
+    try {
+      return new URL(href, page).href;
+    } catch (e) {
+      return page + href;
+    }
   }
 
   // A copy button holds its label and "Copied" one over the other (the
