@@ -65,6 +65,12 @@ pub fn check_page(site: &Site, from: usize) -> Vec<Diagnostic> {
                     return None;
                 }
             }
+            if let Broken::NoAnchor { page, .. } = &broken {
+                if site.failed.contains(crate::load::support::FILE) && Some(*page) == site.support {
+                    // The support directory did not read (reported already).
+                    return None;
+                }
+            }
             let what = if link.image { "image" } else { "link" };
             Some(describe(site, broken, at(), what, &link.dest))
         })

@@ -6,6 +6,7 @@
 //! understood. Nothing here knows about URLs or HTML.
 
 pub mod front_matter;
+pub mod support;
 
 use rayon::prelude::*;
 
@@ -56,6 +57,8 @@ pub struct Sources {
     /// Markdown files (relative to `content/`) that could not be read or
     /// parsed; already reported, so links to them are not reported again.
     pub failed: Vec<String>,
+    /// The support directory, when `content/support.yaml` exists and reads.
+    pub support: Option<Vec<support::Service>>,
 }
 
 /// Reads the course's `content/` folder. Files that cannot be parsed are
@@ -111,6 +114,28 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
         })
         .collect();
     let (markdown, other): (Vec<_>, Vec<_>) = found.into_iter().partition(|f| is_markdown(&f.rel));
+    let mut support = None;
+    let mut support_failed = false;
+    if let Some(f) = other.iter().find(|f| f.rel == support::FILE) {
+        let path = format!("content/{}", support::FILE);
+        match fs::read_to_string(&f.path) {
+            // A directory that does not read still has its page, so links
+            // to it are not reported as broken on top of its errors.
+            Ok(text) => match support::parse(&path, &text) {
+                Ok(services) => support = Some(services),
+                Err(found) => {
+                    problems.extend(found);
+                    support = Some(Vec::new());
+                    support_failed = true;
+                }
+            },
+            Err(e) => problems.push(Diagnostic::error(
+                "read",
+                Some(Location::file(&path)),
+                format!("cannot read the file: {e}"),
+            )),
+        }
+    }
     let assets = other
         .into_iter()
         .filter(|f| !RESERVED.contains(&f.rel.as_str()))
@@ -126,6 +151,9 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
         .collect();
     let mut files = Vec::with_capacity(parsed.len());
     let mut failed = Vec::new();
+    if support_failed {
+        failed.push(support::FILE.to_string());
+    }
     for (rel, result) in parsed {
         match result {
             Ok(file) => files.push(file),
@@ -140,6 +168,7 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
             files,
             assets,
             failed,
+            support,
         },
         problems,
     ))

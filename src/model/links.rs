@@ -397,6 +397,7 @@ mod tests {
                 rel: "modules/02-support/map.png".into(),
             }],
             failed: Vec::new(),
+            support: None,
         };
         let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false).0;
         site.scan_all(&sources);

@@ -82,6 +82,36 @@ pub struct Page {
 }
 
 impl Page {
+    /// A page induct makes itself (a folder's listing, the support
+    /// directory), published, with no markdown file.
+    fn generated(
+        path: String,
+        source_dir: String,
+        url: String,
+        title: String,
+        sort_key: (i64, String),
+    ) -> Page {
+        Page {
+            source: None,
+            path,
+            source_dir,
+            url,
+            title,
+            summary: None,
+            draft: false,
+            held: None,
+            published: true,
+            not_published: None,
+            parent: None,
+            children: Vec::new(),
+            scan: Scan::default(),
+            anchors: HashSet::new(),
+            anchor_aliases: Vec::new(),
+            kind: PageKind::Page,
+            sort_key,
+        }
+    }
+
     /// How many folders deep its URL is (`""` → 0, `a/b/` → 2).
     pub fn depth(&self) -> usize {
         self.url.matches('/').count()
@@ -112,6 +142,12 @@ pub struct Site {
     pub by_url: HashMap<String, usize>,
     /// Pages with a markdown file, by path relative to `content/`.
     pub by_source: HashMap<String, usize>,
+    /// The page of the support directory (`support/`), when the course has
+    /// `content/support.yaml`.
+    pub support: Option<usize>,
+    /// Whether any service of the support directory is for now (so every
+    /// page links to them).
+    pub support_now: bool,
     /// Relative paths (from `content/`) of every asset.
     pub assets: HashSet<String>,
     /// Markdown files that failed to load (already reported).
@@ -119,6 +155,9 @@ pub struct Site {
     /// The page of each folder under `content/` (`""` for the root).
     folders: HashMap<String, usize>,
 }
+
+/// The address of the support directory's page.
+pub const SUPPORT_URL: &str = "support/";
 
 /// A numeric file-name prefix and the rest: `02-hidden-curriculum` → (2, `hidden-curriculum`).
 pub fn split_prefix(name: &str) -> (Option<i64>, &str) {
@@ -295,53 +334,48 @@ impl Site {
                 Some(p)
             };
             parent_folder.push(parent);
-            pages.push(Page {
-                source: None,
-                path: format!(
-                    "content/{folder}{}",
-                    if folder.is_empty() { "" } else { "/" }
-                ),
-                source_dir: folder,
-                url,
-                sort_key: (
-                    split_prefix(&name).0.unwrap_or(i64::MAX),
-                    title.to_lowercase(),
-                ),
-                title,
-                summary: None,
-                draft: false,
-                held: None,
-                published: true,
-                not_published: None,
-                parent: None,
-                children: Vec::new(),
-                scan: Scan::default(),
-                anchors: HashSet::new(),
-                anchor_aliases: Vec::new(),
-                kind: PageKind::Page,
-            });
+            let sort_key = (
+                split_prefix(&name).0.unwrap_or(i64::MAX),
+                title.to_lowercase(),
+            );
+            let path = format!(
+                "content/{folder}{}",
+                if folder.is_empty() { "" } else { "/" }
+            );
+            pages.push(Page::generated(path, folder, url, title, sort_key));
+        }
+        // The support directory's page, below home.
+        let mut support = None;
+        if sources.support.is_some() {
+            let url = SUPPORT_URL.to_string();
+            let path = format!("content/{}", crate::load::support::FILE);
+            if let Some(&other) = by_url.get(&url) {
+                problems.push(url_conflict(&pages[other].path, &path, &url));
+            } else {
+                let index = pages.len();
+                by_url.insert(url.clone(), index);
+                parent_folder.push(Some(String::new()));
+                support = Some(index);
+                let title = "Where to get help".to_string();
+                let sort_key = (i64::MAX, title.to_lowercase());
+                pages.push(Page {
+                    summary: Some(
+                        "Services you can turn to: what each offers, how to reach it, who is told and what is recorded."
+                            .to_string(),
+                    ),
+                    ..Page::generated(path, String::new(), url, title, sort_key)
+                });
+            }
         }
         let home = folders.get("").copied().unwrap_or_else(|| {
             // No page at all: an empty home page keeps the site well formed.
-            pages.push(Page {
-                source: None,
-                path: "content/".to_string(),
-                source_dir: String::new(),
-                url: String::new(),
-                title: course_title.to_string(),
-                summary: None,
-                draft: false,
-                held: None,
-                published: true,
-                not_published: None,
-                parent: None,
-                children: Vec::new(),
-                scan: Scan::default(),
-                anchors: HashSet::new(),
-                anchor_aliases: Vec::new(),
-                kind: PageKind::Page,
-                sort_key: (0, String::new()),
-            });
+            pages.push(Page::generated(
+                "content/".to_string(),
+                String::new(),
+                String::new(),
+                course_title.to_string(),
+                (0, String::new()),
+            ));
             parent_folder.push(None);
             by_url.insert(String::new(), pages.len() - 1);
             pages.len() - 1
@@ -401,6 +435,7 @@ impl Site {
             let page = &pages[index];
             if page.source.is_none()
                 && index != home
+                && Some(index) != support
                 && !page.children.iter().any(|&c| pages[c].published)
             {
                 pages[index].published = false;
@@ -437,6 +472,12 @@ impl Site {
             assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
             failed: sources.failed.iter().cloned().collect(),
             folders,
+            support,
+            support_now: sources
+                .support
+                .iter()
+                .flatten()
+                .any(|s| s.urgency == crate::load::support::Urgency::Now),
         };
         problems.extend(site.add_scenarios(sources));
         problems.extend(site.add_stories(sources));
@@ -843,8 +884,7 @@ mod tests {
     fn site(files: Vec<SourceFile>) -> (Site, Vec<Diagnostic>) {
         let sources = Sources {
             files,
-            assets: Vec::new(),
-            failed: Vec::new(),
+            ..Sources::default()
         };
         Site::new(
             &sources,

@@ -60,6 +60,18 @@ pub struct PageContext<'a> {
     /// adds the copy buttons. Built in Rust: a large course has tens of
     /// thousands of links.
     pub links_html: Option<String>,
+    /// On `support/` (`support.html`): the support directory — `now`
+    /// (the urgent services), `services` (every service, urgent first) and
+    /// `needs` (`tag`, `label`, `services` as `[id, name]` pairs). Each
+    /// service has the fields of `content/support.yaml` (`id`, `name`,
+    /// `offers`, `who`, `how`, `confidentiality`, `records`, `contact.phone`,
+    /// `contact.email`, `contact.url`, `hours`, `cost`, `tags`,
+    /// `placeholder`) and `urgency_label`, `urgency_key`, `phone_href`,
+    /// `needs`.
+    pub support: Option<super::support::SupportInfo<'a>>,
+    /// The "Need help now?" link to the urgent services on `support/`
+    /// (relative), when the course has a support directory with any.
+    pub help_now: Option<String>,
     /// `induct <version>`.
     pub generator: &'static str,
 }

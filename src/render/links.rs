@@ -325,6 +325,8 @@ fn render_links_page(
         scenario: None,
         story: None,
         links_html: Some(links_html),
+        support: None,
+        help_now: None,
         generator: super::GENERATOR,
     };
     super::render_template(theme, "links.html", &ctx, folder)

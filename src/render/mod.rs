@@ -13,6 +13,7 @@ pub mod links;
 pub mod markdown;
 pub mod scenario;
 pub mod scenario_map;
+pub mod support;
 pub mod theme;
 
 use std::collections::HashSet;
@@ -303,7 +304,7 @@ fn render_page(
                     p.page,
                     p.content,
                     &p.scan,
-                    Some(p.info),
+                    Special::Scenario(Box::new(p.info)),
                 );
                 let rendered = RenderedPage {
                     html,
@@ -314,15 +315,32 @@ fn render_page(
             })
             .collect();
     }
-    let body = match file {
-        Some(file) => markdown::render(site, index, &file.text, file.body_start),
-        None => markdown::Rendered {
+    let services = sources
+        .support
+        .as_deref()
+        .filter(|_| site.support == Some(index));
+    let body = match (file, services) {
+        (Some(file), _) => markdown::render(site, index, &file.text, file.body_start),
+        (None, Some(services)) => markdown::Rendered {
+            html: String::new(),
+            scan: support::scan(services),
+            problems: Vec::new(),
+        },
+        (None, None) => markdown::Rendered {
             html: String::new(),
             scan: Scan::default(),
             problems: Vec::new(),
         },
     };
-    let html = render_with_template(config, site, theme, index, body.html, &body.scan, None);
+    let html = render_with_template(
+        config,
+        site,
+        theme,
+        index,
+        body.html,
+        &body.scan,
+        services.map_or(Special::None, |s| Special::Support(support::info(s))),
+    );
     vec![(
         index,
         RenderedPage {
@@ -333,6 +351,15 @@ fn render_page(
     )]
 }
 
+/// What a page shows beside its markdown, for its own template.
+enum Special<'a> {
+    None,
+    /// A scenario's step or overview.
+    Scenario(Box<ScenarioInfo<'a>>),
+    /// The support directory.
+    Support(support::SupportInfo<'a>),
+}
+
 fn render_with_template(
     config: &Config,
     site: &Site,
@@ -340,8 +367,13 @@ fn render_with_template(
     index: usize,
     content: String,
     scan: &Scan,
-    scenario: Option<ScenarioInfo<'_>>,
+    special: Special<'_>,
 ) -> Result<String, Diagnostic> {
+    let (scenario, support) = match special {
+        Special::Scenario(info) => (Some(*info), None),
+        Special::Support(info) => (None, Some(info)),
+        Special::None => (None, None),
+    };
     let page = &site.pages[index];
     let root = relative(&page.url, "");
     let link = |p: usize| Link {
@@ -352,6 +384,7 @@ fn render_with_template(
     let is_home = index == site.home;
     let template = match page.kind {
         _ if is_home => "index.html",
+        _ if support.is_some() => "support.html",
         PageKind::Page => "page.html",
         PageKind::Scenario { .. } | PageKind::Step { .. } if scenario.is_some() => "scenario.html",
         PageKind::Overview { .. } if scenario.is_some() => "overview.html",
@@ -415,9 +448,19 @@ fn render_with_template(
             _ => None,
         },
         links_html: None,
+        support,
+        help_now: help_now(site, &page.url),
         generator: GENERATOR,
     };
     render_template(theme, template, &ctx, &page.path)
+}
+
+/// The relative link from the page at `url` to the urgent services on
+/// `support/`, when the course has any.
+fn help_now(site: &Site, url: &str) -> Option<String> {
+    let page = site.support?;
+    (site.pages[page].published && site.support_now)
+        .then(|| format!("{}#{}", relative(url, &site.pages[page].url), support::NOW))
 }
 
 /// `404.html` is served for any missing path, at any depth, so its links
@@ -469,6 +512,8 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
         scenario: None,
         story: None,
         links_html: None,
+        support: None,
+        help_now: help_now(site, "").map(|h| format!("{}{h}", config.base_url)),
         generator: GENERATOR,
     };
     render_template(theme, "404.html", &ctx, "404.html")

@@ -173,6 +173,7 @@ pub fn check_all_links(site: &Path) {
             if value.starts_with("https://")
                 || value.starts_with("http://")
                 || value.starts_with("mailto:")
+                || value.starts_with("tel:")
             {
                 assert!(
                     is_canonical || el.value().name() == "a",

@@ -13,6 +13,7 @@ mod permalinks;
 mod scenarios;
 mod serve;
 mod stories;
+mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -22,6 +22,8 @@
   copyButtons();
   var linksFilter = document.getElementById("induct-links-filter");
   if (linksFilter) linksPage(linksFilter);
+  var needs = document.querySelector(".support-needs");
+  if (needs) supportFilter(needs);
   // A scenario's map wider than the screen scrolls sideways: begin with
   // its start in view rather than its left edge.
   document.querySelectorAll(".scenario-map-scroll").forEach(function (box) {
@@ -83,6 +85,47 @@
     var kind = item.querySelector(".link-kind").textContent;
     var title = item.hasAttribute("data-whole") ? pageTitle : kind === "section" ? pageTitle + ": " + label : label;
     return [title].concat(page.slice(1, -1), [item.querySelector("code").textContent]).join("\n");
+  }
+
+  // support/: buttons that show only the services for one need. The list
+  // of needs with their services stays (it is the filter without script).
+  function supportFilter(box) {
+    var services = Array.prototype.slice.call(document.querySelectorAll(".service[data-tags]"));
+    var list = document.createElement("ul");
+    list.className = "support-filter";
+    list.setAttribute("aria-label", "Show services for");
+    var status = document.createElement("p");
+    status.className = "induct-visually-hidden";
+    status.setAttribute("aria-live", "polite");
+    var buttons = [];
+    var choose = function (tag, pressed) {
+      buttons.forEach(function (b) { b.setAttribute("aria-pressed", String(b === pressed)); });
+      var shown = 0;
+      services.forEach(function (s) {
+        var match = !tag || (" " + s.getAttribute("data-tags") + " ").indexOf(" " + tag + " ") >= 0;
+        s.hidden = !match;
+        if (match) shown++;
+      });
+      status.textContent = (tag ? shown + " services for " + pressed.textContent.toLowerCase() : "All " + shown + " services") + " shown";
+    };
+    var add = function (tag, label) {
+      var item = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = label;
+      button.setAttribute("aria-pressed", String(!tag));
+      button.addEventListener("click", function () { choose(tag, button); });
+      buttons.push(button);
+      item.appendChild(button);
+      list.appendChild(item);
+    };
+    add("", "All");
+    box.querySelectorAll("li[data-need]").forEach(function (li) {
+      var label = li.querySelector(".need-label");
+      add(li.getAttribute("data-need"), label ? label.textContent : li.getAttribute("data-need"));
+    });
+    box.insertBefore(list, box.querySelector(".needs"));
+    box.appendChild(status);
   }
 
   // links/: show the copy buttons (the page ships them hidden, as they
