@@ -57,8 +57,9 @@ pub struct Sources {
     /// Markdown files (relative to `content/`) that could not be read or
     /// parsed; already reported, so links to them are not reported again.
     pub failed: Vec<String>,
-    /// The support directory, when `content/support.yaml` exists and reads.
-    pub support: Option<Vec<support::Service>>,
+    /// The support directory, when `content/support.yaml` exists (empty
+    /// when it does not read: its errors are reported).
+    pub support: Option<support::Directory>,
 }
 
 /// Reads the course's `content/` folder. Files that cannot be parsed are
@@ -125,7 +126,7 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
                 Ok(services) => support = Some(services),
                 Err(found) => {
                     problems.extend(found);
-                    support = Some(Vec::new());
+                    support = Some(support::Directory::default());
                     support_failed = true;
                 }
             },

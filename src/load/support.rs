@@ -14,7 +14,25 @@ pub const FILE: &str = "support.yaml";
 #[serde(deny_unknown_fields)]
 struct RawFile {
     #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    order: Option<i64>,
+    #[serde(default)]
     services: Vec<Service>,
+}
+
+/// The whole directory.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Directory {
+    /// The page's title. Default: "Where to get help".
+    pub title: Option<String>,
+    /// The page's summary.
+    pub summary: Option<String>,
+    /// Its position among the top-level pages, as a page's `order`.
+    pub order: Option<i64>,
+    pub services: Vec<Service>,
 }
 
 /// One service a trainee can turn to.
@@ -75,7 +93,7 @@ pub enum Urgency {
 }
 
 /// Reads `text`, the file at `path` (as diagnostics name it).
-pub fn parse(path: &str, text: &str) -> Result<Vec<Service>, Vec<Diagnostic>> {
+pub fn parse(path: &str, text: &str) -> Result<Directory, Vec<Diagnostic>> {
     let raw: RawFile = serde_yaml::from_str(text).map_err(|e| {
         let location = e.location().map(|l| {
             let (line, col) = line_col(text, l.index());
@@ -173,7 +191,12 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<Service>, Vec<Diagnostic>> {
         }
     }
     if problems.is_empty() {
-        Ok(raw.services)
+        Ok(Directory {
+            title: raw.title,
+            summary: raw.summary,
+            order: raw.order,
+            services: raw.services,
+        })
     } else {
         Err(problems)
     }
@@ -227,10 +250,15 @@ mod tests {
 
     #[test]
     fn reads_a_service() {
-        let services = parse("content/support.yaml", ONE).unwrap();
+        let services = parse("content/support.yaml", ONE).unwrap().services;
         assert_eq!(services.len(), 1);
         assert_eq!(services[0].urgency, Urgency::Routine);
-        assert!(parse("s.yaml", "services: []\n").unwrap().is_empty());
+        let empty = parse("s.yaml", "title: Help\norder: 5\nservices: []\n").unwrap();
+        assert!(empty.services.is_empty());
+        assert_eq!(
+            (empty.title.as_deref(), empty.order),
+            (Some("Help"), Some(5))
+        );
     }
 
     #[test]

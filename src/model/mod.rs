@@ -356,13 +356,19 @@ impl Site {
                 by_url.insert(url.clone(), index);
                 parent_folder.push(Some(String::new()));
                 support = Some(index);
-                let title = "Where to get help".to_string();
-                let sort_key = (i64::MAX, title.to_lowercase());
+                let directory = sources.support.as_ref();
+                let title = directory
+                    .and_then(|d| d.title.clone())
+                    .unwrap_or_else(|| "Where to get help".to_string());
+                let sort_key = (
+                    directory.and_then(|d| d.order).unwrap_or(i64::MAX),
+                    title.to_lowercase(),
+                );
                 pages.push(Page {
-                    summary: Some(
+                    summary: Some(directory.and_then(|d| d.summary.clone()).unwrap_or_else(|| {
                         "Services you can turn to: what each offers, how to reach it, who is told and what is recorded."
-                            .to_string(),
-                    ),
+                            .to_string()
+                    })),
                     ..Page::generated(path, String::new(), url, title, sort_key)
                 });
             }
@@ -476,7 +482,7 @@ impl Site {
             support_now: sources
                 .support
                 .iter()
-                .flatten()
+                .flat_map(|d| &d.services)
                 .any(|s| s.urgency == crate::load::support::Urgency::Now),
         };
         problems.extend(site.add_scenarios(sources));

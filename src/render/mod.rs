@@ -317,7 +317,8 @@ fn render_page(
     }
     let services = sources
         .support
-        .as_deref()
+        .as_ref()
+        .map(|d| d.services.as_slice())
         .filter(|_| site.support == Some(index));
     let body = match (file, services) {
         (Some(file), _) => markdown::render(site, index, &file.text, file.body_start),
