@@ -106,7 +106,8 @@
         s.hidden = !match;
         if (match) shown++;
       });
-      status.textContent = (tag ? shown + " services for " + pressed.textContent.toLowerCase() : "All " + shown + " services") + " shown";
+      var count = shown + (shown === 1 ? " service" : " services");
+      status.textContent = (tag ? count + " for " + pressed.textContent.toLowerCase() : "All " + count) + " shown";
     };
     var add = function (tag, label) {
       var item = document.createElement("li");
