@@ -38,9 +38,37 @@ Write about who to contact and how. The `{#getting-support}` after the heading
 pins its id, so links to this section keep working if the heading is reworded.
 ";
 
-const SUPPORT: &str = "# The support directory: every service trainees can turn to.
-# For each service: id, name, offers, who, how, confidentiality, contact, hours, tags.
-services: []
+const SUPPORT: &str = "# The support directory: every service trainees can turn to, shown on
+# the page support/ (see README, \"The support directory\"). Required for
+# each: id, name, offers, who, how, confidentiality, records. Optional:
+# contact (phone, email, url), hours, cost, urgency (now | soon | routine),
+# tags, placeholder.
+services:
+  - id: emergency
+    name: Emergency services (999)
+    offers: Ambulance, police or fire service when a life is at risk, including your own.
+    who: Anyone.
+    how: Call 999.
+    confidentiality: The call handler and the crew know what you tell them.
+    records: Your call and any treatment are recorded in NHS records.
+    contact:
+      phone: \"999\"
+    hours: Always open.
+    cost: Free.
+    urgency: now
+    tags: [urgent]
+  - id: psu
+    name: Your deanery's Professional Support Unit (PSU)
+    offers: Help for any trainee whose training is getting harder, for whatever reason.
+    who: Every trainee in the deanery.
+    how: Refer yourself by email, or ask your educational supervisor to refer you.
+    confidentiality: Your supervisor is told only what you agree to, unless there is a serious risk.
+    records: The PSU keeps its own notes, separate from your training record.
+    contact:
+      email: psu@your-deanery.example
+    urgency: routine
+    tags: [training, wellbeing]
+    placeholder: true
 ";
 
 const GITIGNORE: &str = "/site/\n/.site.induct-*\n";
