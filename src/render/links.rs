@@ -72,7 +72,7 @@ pub fn groups(config: &Config, site: &Site, links: &[&Permalink], from: &str) ->
                 group_of.insert(owner, groups.len());
                 // Under the page's own heading, its own link needs no title.
                 let whole = LinkEntry {
-                    label: format!("Whole {}", l.kind.word()),
+                    label: format!("The whole {}", l.kind.word()),
                     ..item.clone()
                 };
                 groups.push(LinkGroup {
@@ -164,11 +164,16 @@ pub fn list_html(groups: &[LinkGroup]) -> String {
         for (i, e) in g.entries.iter().enumerate() {
             let _ = writeln!(
                 out,
-                "<li class=\"link-item\"{whole}><a href=\"{href}\">{label}</a> <span class=\"link-kind\">{kind}</span> <code>{url}</code></li>",
+                "<li class=\"link-item\"{whole}><a href=\"{href}\">{label}</a>{kind} <code>{url}</code></li>",
                 whole = if i == 0 { " data-whole" } else { "" },
                 href = escape(&e.href),
                 label = escape(&e.label),
-                kind = e.kind,
+                // The page itself needs no kind: its group's heading says it.
+                kind = if i == 0 {
+                    String::new()
+                } else {
+                    format!(" <span class=\"link-kind\">{}</span>", e.kind)
+                },
                 url = escape(&e.url),
             );
         }

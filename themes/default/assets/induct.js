@@ -82,7 +82,8 @@
     var page = group.querySelector(".link-blurb pre").textContent.split("\n");
     var pageTitle = group.querySelector("h2 a").textContent;
     var label = item.querySelector("a").textContent;
-    var kind = item.querySelector(".link-kind").textContent;
+    var kindOf = item.querySelector(".link-kind");
+    var kind = kindOf ? kindOf.textContent : "";
     var title = item.hasAttribute("data-whole") ? pageTitle : kind === "section" ? pageTitle + ": " + label : label;
     return [title].concat(page.slice(1, -1), [item.querySelector("code").textContent]).join("\n");
   }
@@ -127,6 +128,7 @@
     });
     box.insertBefore(list, box.querySelector(".needs"));
     box.appendChild(status);
+    box.classList.add("filtering");
   }
 
   // links/: show the copy buttons (the page ships them hidden, as they
