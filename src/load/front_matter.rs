@@ -58,6 +58,10 @@ pub struct ScenarioFrontMatter {
     /// The id of the step the walk-through starts at. Default: the first step.
     #[serde(default)]
     pub start: Option<String>,
+    /// What the scenario touches on (`suicidal thoughts`), shown at the top
+    /// of each of its pages: a link may lead straight to any step.
+    #[serde(default)]
+    pub content_notes: Vec<String>,
     /// Position among the scenarios (lower first), as for pages.
     #[serde(default)]
     pub order: Option<i64>,
@@ -180,6 +184,8 @@ pub enum Kind {
     Scenario {
         /// `start:` from the front matter, with where it is written.
         start: Option<(String, Location)>,
+        /// What the scenario touches on, shown on each of its pages.
+        content_notes: Vec<String>,
     },
     /// A recovery story.
     Story(Box<StoryMeta>),
@@ -240,6 +246,7 @@ pub fn parse_kind(
     }
     let front: ScenarioFrontMatter = parse_as(path, text, split)?;
     check_title(path, text, split, &front.title)?;
+    let content_notes = front.content_notes.clone();
     let start = front.start.map(|id| {
         let at = key_location(path, text, split, "start").unwrap_or_else(|| Location::file(path));
         (id.trim().trim_start_matches('#').to_string(), at)
@@ -255,7 +262,10 @@ pub fn parse_kind(
             short: front.short,
             keys_at: link_keys(path, text, split),
         },
-        Kind::Scenario { start },
+        Kind::Scenario {
+            start,
+            content_notes,
+        },
     ))
 }
 

@@ -505,11 +505,15 @@ impl Site {
             .par_iter()
             .filter_map(|&page| {
                 let file = sources.files.get(self.pages[page].source?)?;
-                let Kind::Scenario { start } = &file.kind else {
+                let Kind::Scenario {
+                    start,
+                    content_notes,
+                } = &file.kind
+                else {
                     return None;
                 };
                 let events = anchors::parse(&file.text, file.body_start);
-                let (scenario, problems) = scenario::read(
+                let (mut scenario, problems) = scenario::read(
                     &file.path,
                     &file.text,
                     file.body_start,
@@ -517,6 +521,7 @@ impl Site {
                     start.as_ref(),
                     page,
                 );
+                scenario.content_notes.clone_from(content_notes);
                 Some((page, scenario, problems))
             })
             .collect();
@@ -725,6 +730,12 @@ impl Site {
             PageKind::Story { story } => self
                 .stories
                 .get(story)
+                .map_or(&[], |s| s.content_notes.as_slice()),
+            PageKind::Scenario { scenario }
+            | PageKind::Step { scenario, .. }
+            | PageKind::Overview { scenario } => self
+                .scenarios
+                .get(scenario)
                 .map_or(&[], |s| s.content_notes.as_slice()),
             _ => &[],
         }

@@ -298,6 +298,8 @@ pub struct Scenario {
     pub start_named: Option<(String, Location)>,
     /// The line the markdown body starts at, after the front matter.
     pub body_line: usize,
+    /// What it touches on, shown on each of its pages.
+    pub content_notes: Vec<String>,
 }
 
 /// A step of a scenario.
@@ -430,6 +432,7 @@ pub fn read(
         start: start_index,
         start_named: start.cloned(),
         body_line: lines.line_col(text, body_start).0,
+        content_notes: Vec::new(),
     };
     number_steps(&mut scenario);
     (scenario, problems)

@@ -161,6 +161,8 @@ pub struct StoryInfo<'a> {
 #[derive(Serialize, Default)]
 pub struct ScenarioInfo<'a> {
     pub title: &'a str,
+    /// What it touches on (`content_notes` in its front matter).
+    pub content_notes: &'a [String],
     pub summary: Option<&'a str>,
     /// Link to the start step (the scenario's own page).
     pub start: String,

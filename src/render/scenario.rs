@@ -168,6 +168,7 @@ impl<'s> Doc<'s, '_> {
         let own = &site.pages[self.scenario.page];
         ScenarioInfo {
             title: &own.title,
+            content_notes: &self.scenario.content_notes,
             summary: own.summary.as_deref(),
             start: relative_or_here(from, &own.url),
             overview: self

@@ -292,3 +292,23 @@ fn check_reports_scenario_problems_with_codes_and_lines() {
         ]
     );
 }
+
+#[test]
+fn content_notes_show_on_every_page_of_a_scenario() {
+    let (_tmp, site) = build_fixture("scenarios");
+    for page in [
+        "scenarios/night-shift/index.html",
+        "scenarios/night-shift/wait/index.html",
+        "scenarios/night-shift/overview/index.html",
+    ] {
+        let doc = html(&site.join(page));
+        assert_eq!(
+            text(&doc, ".scenario-notes"),
+            "Content notes: exhaustion; a prescribing slip.",
+            "{page}"
+        );
+    }
+    // And on the scenario's card in the listing.
+    let listing = html(&site.join("scenarios/index.html"));
+    assert!(text(&listing, ".card-notes").contains("exhaustion"));
+}
