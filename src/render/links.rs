@@ -200,7 +200,14 @@ pub fn write_links_pages(
     let shown: Vec<&Permalink> = links.iter().filter(|l| l.kind != LinkKind::Alias).collect();
     let mut problems = Vec::new();
     let mut put = |folder: &str, title: &str, html: String| -> Result<(), crate::error::Error> {
-        match render_links_page(config, theme, folder, title, html) {
+        match render_links_page(
+            config,
+            theme,
+            folder,
+            title,
+            html,
+            super::help_now(site, folder),
+        ) {
             Ok(page) => sink.put(
                 &format!("{folder}index.html"),
                 super::Content::Bytes(page.into_bytes()),
@@ -304,6 +311,7 @@ fn render_links_page(
     folder: &str,
     title: &str,
     links_html: String,
+    help_now: Option<String>,
 ) -> Result<String, Diagnostic> {
     let root = relative(folder, "");
     let ctx = PageContext {
@@ -331,7 +339,7 @@ fn render_links_page(
         story: None,
         links_html: Some(links_html),
         support: None,
-        help_now: None,
+        help_now,
         generator: super::GENERATOR,
     };
     super::render_template(theme, "links.html", &ctx, folder)
