@@ -157,7 +157,12 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
                 .transpose()
         },
     );
-    problems.extend(lock.problems);
+    // A file that did not load has no page yet: its addresses are not
+    // lost, and its own error says what to fix. links.lock is checked once
+    // every file reads.
+    if site.failed.is_empty() {
+        problems.extend(lock.problems);
+    }
     problems.extend(link_pages?.unwrap_or_default());
     timer.lap("links");
     if config.today_overridden && !site.stories.is_empty() {

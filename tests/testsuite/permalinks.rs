@@ -870,3 +870,19 @@ fn a_large_course_gets_a_links_page_per_section() {
         "relative to links/alpha/"
     );
 }
+
+#[test]
+fn a_page_that_does_not_load_is_not_also_a_lost_address() {
+    let course = copy_fixture("build/basic");
+    let root = course.path();
+    passes(root);
+    edit(
+        root,
+        "content/modules/02-support/who.md",
+        "title:",
+        "titel:",
+    );
+    let err = fails(root);
+    assert!(err.contains("unknown key `titel`"), "{err}");
+    assert!(!err.contains("would break"), "{err}");
+}
