@@ -92,6 +92,8 @@ pub struct Kept {
     pub theme: render::theme::Theme,
     /// Every link the site publishes.
     pub links: Vec<model::permalinks::Permalink>,
+    /// Each rendered page's text, for writing the search index again.
+    pub search: Vec<(usize, Vec<render::search::Section>)>,
 }
 
 /// [`build`], also giving back what it worked from.
@@ -136,6 +138,7 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
     // fails the build, and the sink's files are thrown away.
     let rendering = render::render_site(config, &site, &sources, &theme, sink)?;
     problems.extend(rendering.problems);
+    let search = rendering.search;
     for (page, scan) in rendering.scans {
         site.attach(page, scan);
     }
@@ -204,6 +207,7 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
             site,
             theme,
             links,
+            search,
         },
     ))
 }

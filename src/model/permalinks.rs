@@ -29,6 +29,26 @@ pub const LINKS_PAGE: &str = "links/";
 /// The folder of short links.
 pub const SHORT_FOLDER: &str = "go/";
 
+/// Where the search page and the search index are written.
+pub const SEARCH_FOLDER: &str = "search/";
+
+/// Folders induct writes itself, each with what it holds: no course file
+/// or page may be inside one.
+const RESERVED_FOLDERS: &[(&str, &str)] = &[
+    (LINKS_PAGE, "the list of every link of the site"),
+    (SHORT_FOLDER, "short links"),
+    (SEARCH_FOLDER, "the search page and its index"),
+];
+
+/// The reserved folder `rel` (a path relative to the site root) is in, and
+/// what induct writes there.
+fn reserved_folder(rel: &str) -> Option<(&'static str, &'static str)> {
+    RESERVED_FOLDERS
+        .iter()
+        .copied()
+        .find(|(folder, _)| rel.starts_with(folder))
+}
+
 /// What a link leads to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkKind {
@@ -110,24 +130,14 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
     let assets: HashSet<&str> = sources.assets.iter().map(|a| a.rel.as_str()).collect();
 
     for asset in &sources.assets {
-        if asset.rel.starts_with(LINKS_PAGE) || asset.rel.starts_with(SHORT_FOLDER) {
+        if let Some((folder, what)) = reserved_folder(&asset.rel) {
             problems.push(
                 Diagnostic::error(
                     "reserved-address",
                     Some(Location::file(format!("content/{}", asset.rel))),
                     format!(
-                        "`{}` is inside `{}`, where induct writes {}",
-                        asset.rel,
-                        if asset.rel.starts_with(LINKS_PAGE) {
-                            LINKS_PAGE
-                        } else {
-                            SHORT_FOLDER
-                        },
-                        if asset.rel.starts_with(LINKS_PAGE) {
-                            "the list of every link of the site"
-                        } else {
-                            "short links"
-                        }
+                        "`{}` is inside `{folder}`, where induct writes {what}",
+                        asset.rel
                     ),
                 )
                 .with_help("move the file to another folder"),
@@ -144,22 +154,18 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
         let page = &site.pages[p];
         let held = page.held.clone().filter(|_| !page.published);
         let first = redirects.len();
-        if matches!(page.url.as_str(), LINKS_PAGE) || page.url.starts_with(SHORT_FOLDER) {
-            problems.push(
-                Diagnostic::error(
-                    "reserved-address",
-                    Some(Location::file(&page.path)),
-                    format!(
-                        "`{}` is where induct writes {}",
-                        page.url,
-                        if page.url == LINKS_PAGE {
-                            "the list of every link of the site"
-                        } else {
-                            "short links"
-                        }
-                    ),
+        if let Some((folder, what)) = reserved_folder(&page.url) {
+            let at = if page.url == folder {
+                format!("`{}` is where induct writes {what}", page.url)
+            } else {
+                format!(
+                    "`{}` is inside `{folder}`, where induct writes {what}",
+                    page.url
                 )
-                .with_help("rename the file or folder so its address is another one"),
+            };
+            problems.push(
+                Diagnostic::error("reserved-address", Some(Location::file(&page.path)), at)
+                    .with_help("rename the file or folder so its address is another one"),
             );
         }
         let Some(file) = page.source.and_then(|s| sources.files.get(s)) else {
@@ -337,7 +343,7 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
             .match_indices('/')
             .map(|(j, _)| &file[..j])
             .find(|folder| written.contains(*folder));
-        let reserved = ["assets/", LINKS_PAGE]
+        let reserved = ["assets/", LINKS_PAGE, SEARCH_FOLDER]
             .into_iter()
             .chain((r.kind != LinkKind::Short).then_some(SHORT_FOLDER))
             .find(|folder| file.starts_with(folder));

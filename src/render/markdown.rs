@@ -21,6 +21,8 @@ pub struct Rendered {
     pub scan: Scan,
     /// Errors (duplicate ids, footnotes) and warnings of this page.
     pub problems: Vec<Diagnostic>,
+    /// Its text in sections, for the search index.
+    pub sections: Vec<super::search::Section>,
 }
 
 /// Renders the markdown of `page` (which must have a source file), whose
@@ -29,6 +31,7 @@ pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Render
     let path = &site.pages[page].path;
     let events = anchors::parse(text, body_start);
     let (scan, mut problems) = anchors::scan_events(path, text, body_start, &events);
+    let sections = super::search::sections(&events, &scan.headings);
     let events = passes(site, page, text, body_start, &scan, events, &mut problems);
     let body_len = text.len().saturating_sub(body_start);
     let mut html = String::with_capacity(body_len * 3 / 2);
@@ -37,6 +40,7 @@ pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Render
         html,
         scan,
         problems,
+        sections,
     }
 }
 

@@ -13,6 +13,7 @@ pub mod links;
 pub mod markdown;
 pub mod scenario;
 pub mod scenario_map;
+pub mod search;
 pub mod support;
 pub mod theme;
 
@@ -26,26 +27,40 @@ use crate::config::Config;
 use crate::error::{Diagnostic, Error, Location};
 use crate::load::Sources;
 use crate::model::links::{relative, Target};
+use crate::model::permalinks::SEARCH_FOLDER;
 use crate::model::{PageKind, Scan, Site};
 use context::{CourseInfo, Link, PageContext, PageInfo, ScenarioInfo, StoryInfo, TocEntry};
 use theme::{Origin, Theme};
 
-/// Renders one ordinary page again (not a scenario's), for the preview:
-/// its HTML, the scan of its markdown, and its problems.
+/// One ordinary page rendered again for the preview: its HTML, the scan
+/// of its markdown, its problems and its text for search.
+pub struct RenderedOne {
+    pub html: Result<String, Diagnostic>,
+    pub scan: Scan,
+    pub problems: Vec<Diagnostic>,
+    pub sections: Vec<search::Section>,
+}
+
+/// Renders one ordinary page again (not a scenario's), for the preview.
 pub fn render_one(
     config: &Config,
     site: &Site,
     sources: &Sources,
     theme: &Theme,
     page: usize,
-) -> Option<(Result<String, Diagnostic>, Scan, Vec<Diagnostic>)> {
+) -> Option<RenderedOne> {
     if site.pages[page].kind != PageKind::Page {
         return None;
     }
     let (_, rendered) = render_page(config, site, sources, theme, page)
         .into_iter()
         .next()?;
-    Some((rendered.html, rendered.scan, rendered.problems))
+    Some(RenderedOne {
+        html: rendered.html,
+        scan: rendered.scan,
+        problems: rendered.problems,
+        sections: rendered.sections,
+    })
 }
 
 /// Writes `links/index.html` and the pages at old and short addresses.
@@ -199,11 +214,13 @@ pub fn render_site(
         })
         .collect();
     let mut scans = Vec::with_capacity(pages.len());
+    let mut texts = Vec::with_capacity(pages.len());
     // A template error would repeat on every page: report it once.
     let mut failed_templates: Vec<(Diagnostic, usize)> = Vec::new();
     for (page, rendered) in pages {
         problems.extend(rendered.problems);
         scans.push((page, rendered.scan));
+        texts.push((page, rendered.sections));
         match rendered.html {
             Ok(_) => {}
             Err(d) if d.code == "write" => return Err(Error::Write(d.message)),
@@ -251,11 +268,27 @@ pub fn render_site(
             Content::Bytes(highlight::stylesheet().into_bytes()),
         ));
     }
+    match render_search_page(config, site, theme) {
+        Ok(html) => fixed.push((
+            format!("{}index.html", SEARCH_FOLDER),
+            Content::Bytes(html.into_bytes()),
+        )),
+        Err(d) => problems.push(d),
+    }
+    if sink.keeps_files() {
+        for (path, js) in search::files(config, site, &texts) {
+            fixed.push((path, Content::Bytes(js.into_bytes())));
+        }
+    }
     fixed
         .into_par_iter()
         .chain(assets)
         .try_for_each(|(path, content)| sink.put(&path, content))?;
-    Ok(Rendering { problems, scans })
+    Ok(Rendering {
+        problems,
+        scans,
+        search: texts,
+    })
 }
 
 /// What rendering a site reports.
@@ -265,6 +298,9 @@ pub struct Rendering {
     pub problems: Vec<Diagnostic>,
     /// What the scan of each rendered page found, for the checks of links.
     pub scans: Vec<(usize, Scan)>,
+    /// Each rendered page's text, for the search index (kept by the
+    /// preview to write the index again when one page changes).
+    pub search: Vec<(usize, Vec<search::Section>)>,
 }
 
 /// One rendered page: its HTML (or why the template failed), its scan and
@@ -273,6 +309,8 @@ struct RenderedPage {
     html: Result<String, Diagnostic>,
     scan: Scan,
     problems: Vec<Diagnostic>,
+    /// Its text, for the search index.
+    sections: Vec<search::Section>,
 }
 
 /// The folders above a `/`-separated path: `a/b/c.html` → `a`, `a/b`.
@@ -310,6 +348,7 @@ fn render_page(
                     html,
                     scan: p.scan,
                     problems: std::mem::take(&mut problems),
+                    sections: p.sections,
                 };
                 (p.page, rendered)
             })
@@ -326,11 +365,19 @@ fn render_page(
             html: String::new(),
             scan: support::scan(services),
             problems: Vec::new(),
+            sections: search::support_sections(
+                sources.support.as_ref().and_then(|d| d.summary.as_deref()),
+                services,
+            ),
         },
         (None, None) => markdown::Rendered {
             html: String::new(),
             scan: Scan::default(),
             problems: Vec::new(),
+            sections: vec![search::Section {
+                heading: None,
+                text: page.summary.clone().unwrap_or_default(),
+            }],
         },
     };
     let html = render_with_template(
@@ -348,6 +395,7 @@ fn render_page(
             html,
             scan: body.scan,
             problems: body.problems,
+            sections: body.sections,
         },
     )]
 }
@@ -518,6 +566,43 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
         generator: GENERATOR,
     };
     render_template(theme, "404.html", &ctx, "404.html")
+}
+
+/// `search/index.html`: the search form and results (made by the theme's
+/// script from `search/index.js`), and every page of the course listed for
+/// a reader without JavaScript.
+fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<String, Diagnostic> {
+    let root = relative(SEARCH_FOLDER, "");
+    let ctx = PageContext {
+        course: CourseInfo::new(config),
+        page: PageInfo {
+            title: "Search",
+            summary: None,
+            description: format!("Search {}", config.title),
+            canonical: format!("{}{SEARCH_FOLDER}", config.base_url),
+            content: search::all_pages_html(site),
+            toc: Vec::new(),
+            is_home: false,
+            not_published: None,
+            noindex: true,
+        },
+        home: root.clone(),
+        // The page lists every page itself.
+        nav: String::new(),
+        root,
+        breadcrumbs: Vec::new(),
+        previous: None,
+        next: None,
+        children: Vec::new(),
+        has_code: false,
+        scenario: None,
+        story: None,
+        links_html: None,
+        support: None,
+        help_now: help_now(site, SEARCH_FOLDER),
+        generator: GENERATOR,
+    };
+    render_template(theme, "search.html", &ctx, SEARCH_FOLDER)
 }
 
 fn render_template(

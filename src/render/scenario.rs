@@ -27,6 +27,9 @@ pub struct ScenarioPage<'a> {
     /// every step, on the overview) as plain HTML.
     pub content: String,
     pub scan: Scan,
+    /// Its text for the search index: a step's introduction, body and
+    /// choices (nothing for the overview, which repeats the steps).
+    pub sections: Vec<super::search::Section>,
 }
 
 /// Every page of the scenario whose page is `page`, and the problems met
@@ -53,7 +56,7 @@ pub fn render<'a>(
     for (i, step) in scenario.steps.iter().enumerate() {
         let Some(p) = step.page else { continue };
         let pieces = scenario::step_pieces(scenario, i);
-        let (scan, html) = doc.render_pieces(p, &pieces, &mut problems);
+        let (scan, html, text) = doc.render_pieces(p, &pieces, &mut problems);
         let mut info = doc.info(p);
         let mut step_info = doc.step_info(p, i);
         for (piece, html) in pieces.iter().zip(html) {
@@ -89,6 +92,10 @@ pub fn render<'a>(
             info,
             content,
             scan,
+            sections: vec![super::search::Section {
+                heading: None,
+                text,
+            }],
         });
     }
     if let Some(p) = scenario.overview {
@@ -113,13 +120,14 @@ struct Doc<'s, 'e> {
 
 impl<'s> Doc<'s, '_> {
     /// Scans the pieces of page `p` as one document, runs the markdown
-    /// passes over them and returns each piece's HTML.
+    /// passes over them and returns each piece's HTML, and the plain text of
+    /// its introduction, step body and choices (for search).
     fn render_pieces(
         &self,
         p: usize,
         pieces: &[Piece],
         problems: &mut Vec<Diagnostic>,
-    ) -> (Scan, Vec<String>) {
+    ) -> (Scan, Vec<String>, String) {
         let (file, site) = (self.file, self.site);
         let (assembled, scan, found) = scenario::scan_page(
             &site.pages[p].path,
@@ -140,7 +148,16 @@ impl<'s> Doc<'s, '_> {
             assembled,
             problems,
         );
-        let html = scenario::split_pieces(processed)
+        let split = scenario::split_pieces(processed);
+        let searched = split
+            .iter()
+            .zip(pieces)
+            .filter(|(_, piece)| {
+                matches!(piece, Piece::Intro | Piece::Body(_) | Piece::Label { .. })
+            })
+            .flat_map(|(events, _)| events.iter().map(|(e, _)| e));
+        let text = super::search::plain_text(searched);
+        let html = split
             .into_iter()
             .map(|events| {
                 let mut out = String::new();
@@ -148,7 +165,7 @@ impl<'s> Doc<'s, '_> {
                 out
             })
             .collect();
-        (scan, html)
+        (scan, html, text)
     }
 
     /// The plain text of a choice's label, escaped: where the label is
@@ -230,7 +247,7 @@ impl<'s> Doc<'s, '_> {
     fn overview(&self, p: usize, problems: &mut Vec<Diagnostic>) -> ScenarioPage<'s> {
         let scenario = self.scenario;
         let pieces = scenario::overview_pieces(scenario);
-        let (scan, html) = self.render_pieces(p, &pieces, problems);
+        let (scan, html, _) = self.render_pieces(p, &pieces, problems);
         let mut info = self.info(p);
         let mut steps: Vec<StepInfo<'s>> = (0..scenario.steps.len())
             .map(|i| self.step_info(p, i))
@@ -295,6 +312,7 @@ impl<'s> Doc<'s, '_> {
             info,
             content,
             scan,
+            sections: Vec::new(),
         }
     }
 }

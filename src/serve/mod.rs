@@ -208,8 +208,12 @@ impl Shared {
             return None;
         }
         kept.sources.files[source] = file;
-        let (html, scan, problems) =
-            crate::render::render_one(config, &kept.site, &kept.sources, &kept.theme, page)?;
+        let crate::render::RenderedOne {
+            html,
+            scan,
+            problems,
+            sections,
+        } = crate::render::render_one(config, &kept.site, &kept.sources, &kept.theme, page)?;
         let html = html.ok()?;
         let anchors: std::collections::HashSet<String> = scan.anchors().collect();
         if !problems.is_empty()
@@ -241,6 +245,15 @@ impl Shared {
             format!("{}index.html", kept.site.pages[page].url),
             Stored::Bytes(html.into_bytes().into()),
         );
+        // The search index holds the page's text: write it again.
+        match kept.search.iter_mut().find(|(p, _)| *p == page) {
+            Some(entry) => entry.1 = sections,
+            None => kept.search.push((page, sections)),
+        }
+        files.retain(|path, _| !path.starts_with("search/text-"));
+        for (path, js) in crate::render::search::files(config, &kept.site, &kept.search) {
+            files.insert(path, Stored::Bytes(js.into_bytes().into()));
+        }
         let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         snapshot.generation += 1;
         snapshot.files = Arc::new(files);

@@ -42,15 +42,25 @@ export function launch({ bfcache = false } = {}) {
   });
 }
 
+/// The name `openSite` gives the repository's own course (book.toml,
+/// content/ and links.lock at the root), the one `induct serve` shows.
+export const DEFAULT_COURSE = "(the default course)";
+
 /// Builds a copy of tests/fixtures/build/<name> (a build writes the
-/// course's links.lock; fixtures stay as committed), serves it and starts
-/// Chromium. `today` builds as on that date (stories' consent review
+/// course's links.lock; fixtures stay as committed), or of the default
+/// course, serves it and starts Chromium. `today` builds as on that date (stories' consent review
 /// dates); `prepare(course)` may change the copy before it is built.
 export async function openSite(name, { today, prepare } = {}) {
   const out = mkdtempSync(join(tmpdir(), "induct-browser-"));
   const root = join(out, "site");
   const course = join(out, "course");
-  cpSync(join(repo, "tests/fixtures/build", name), course, { recursive: true });
+  if (name === DEFAULT_COURSE) {
+    for (const part of ["book.toml", "content", "links.lock"]) {
+      cpSync(join(repo, part), join(course, part), { recursive: true });
+    }
+  } else {
+    cpSync(join(repo, "tests/fixtures/build", name), course, { recursive: true });
+  }
   if (prepare) prepare(course);
   const env = today ? { ...process.env, INDUCT_TODAY: today } : process.env;
   execFileSync(bin, ["build", course, "-d", root], { stdio: "inherit", env });

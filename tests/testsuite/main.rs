@@ -11,6 +11,7 @@ mod cli;
 mod output;
 mod permalinks;
 mod scenarios;
+mod search;
 mod serve;
 mod stories;
 mod support;

@@ -651,3 +651,32 @@ fn a_link_that_would_break_shows_in_the_preview_until_kept_or_retired() {
         "the preview never writes links.lock"
     );
 }
+
+#[test]
+fn a_saved_page_is_searchable_at_once() {
+    let server = Server::start("build/basic");
+    let page = server.file("content/modules/01-first-weeks.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{original}\nA quokkaesque word.\n")).unwrap();
+    server.wait_for("/modules/first-weeks/", "the edit", |s, b| {
+        s == 200 && b.contains("quokkaesque")
+    });
+    let index = server.wait_for("/search/index.js", "the index", |s, b| {
+        s == 200 && b.contains("\"quokkaesque\"")
+    });
+    // The index written again after one page is the one a full build makes.
+    let copy = tempfile::tempdir().unwrap();
+    copy_dir(server.course.path(), copy.path());
+    let fresh = Server::spawn(copy, "2026-11-23");
+    let (_, _, full) = fresh.get("/search/index.js");
+    assert_eq!(index, full);
+    let shard = |s: &Server| {
+        (0..)
+            .map(|k| s.get(&format!("/search/text-{k}.js")))
+            .take_while(|(status, _, _)| *status == 200)
+            .map(|(_, _, body)| body)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(shard(&server), shard(&fresh));
+    assert!(shard(&server).concat().contains("A quokkaesque word."));
+}

@@ -7,7 +7,7 @@ use super::*;
 
 /// Builds the story fixture as on `today`, returning the site and what the
 /// build printed.
-fn build_on(today: &str) -> (tempfile::TempDir, PathBuf, String) {
+pub fn build_on(today: &str) -> (tempfile::TempDir, PathBuf, String) {
     let out_dir = tempfile::tempdir().unwrap();
     let dest = out_dir.path().join("site");
     let course = out_dir.path().join("course");
