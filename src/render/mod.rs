@@ -374,10 +374,10 @@ fn render_page(
             html: String::new(),
             scan: Scan::default(),
             problems: Vec::new(),
-            sections: vec![search::Section {
-                heading: None,
-                text: page.summary.clone().unwrap_or_default(),
-            }],
+            sections: vec![search::Section::new(
+                None,
+                page.summary.clone().unwrap_or_default(),
+            )],
         },
     };
     let html = render_with_template(

@@ -92,10 +92,7 @@ pub fn render<'a>(
             info,
             content,
             scan,
-            sections: vec![super::search::Section {
-                heading: None,
-                text,
-            }],
+            sections: vec![super::search::Section::new(None, text)],
         });
     }
     if let Some(p) = scenario.overview {

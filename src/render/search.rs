@@ -16,10 +16,12 @@
 //! Only published pages are indexed: never a draft, a held-back story or a
 //! scenario's facilitator overview (which repeats its steps).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::config::Config;
@@ -38,7 +40,71 @@ const SHARD_BYTES: usize = 48 * 1024;
 static NO_TEXT: Section = Section {
     heading: None,
     text: String::new(),
+    words: Vec::new(),
 };
+
+/// Whether `word` is one of [`STOP_WORDS`].
+fn is_stop_word(word: &str) -> bool {
+    // A match compiles to a switch on length and a few comparisons.
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "how"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "so"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "to"
+            | "was"
+            | "we"
+            | "what"
+            | "when"
+            | "where"
+            | "which"
+            | "who"
+            | "why"
+            | "will"
+            | "with"
+            | "you"
+            | "your"
+    )
+}
+
+/// Words left out of the index (and of a query with other words): too
+/// common in English to tell pages apart. The list goes into the index, so
+/// the theme's script leaves out the same ones.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "how", "if", "in",
+    "into", "is", "it", "its", "of", "on", "or", "our", "so", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "to", "was", "we", "what", "when", "where",
+    "which", "who", "why", "will", "with", "you", "your",
+];
 
 /// One searchable part of a page.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -48,6 +114,41 @@ pub struct Section {
     pub heading: Option<(String, String)>,
     /// Its plain text, white space collapsed.
     pub text: String,
+    /// The distinct words of its heading and text (worked out as the page
+    /// renders, in parallel with the other pages), stop words left out.
+    pub words: Vec<String>,
+}
+
+impl Section {
+    /// A section with its words worked out.
+    pub fn new(heading: Option<(String, String)>, text: String) -> Section {
+        let mut section = Section {
+            heading,
+            text,
+            words: Vec::new(),
+        };
+        section.find_words();
+        section
+    }
+
+    fn find_words(&mut self) {
+        let mut found: FxHashSet<Cow<'_, str>> =
+            FxHashSet::with_capacity_and_hasher(self.text.len() / 12 + 4, Default::default());
+        let heading = self.heading.as_ref().map_or("", |(h, _)| h.as_str());
+        for part in [heading, self.text.as_str()] {
+            words(part, |w| {
+                if !found.contains(&w) {
+                    found.insert(w);
+                }
+            });
+        }
+        // In no order: the index sorts its vocabulary once.
+        self.words = found
+            .into_iter()
+            .filter(|w| !is_stop_word(w))
+            .map(Cow::into_owned)
+            .collect();
+    }
 }
 
 /// Splits a page's markdown `events` into sections at its headings of
@@ -66,7 +167,7 @@ pub fn sections(events: &Events<'_>, headings: &[Heading]) -> Vec<Section> {
                 if *level != HeadingLevel::H1 {
                     out.push(Section {
                         heading: heading.map(|h| (h.text.clone(), h.id.clone())),
-                        text: String::new(),
+                        ..Section::default()
                     });
                 }
             }
@@ -84,6 +185,7 @@ pub fn sections(events: &Events<'_>, headings: &[Heading]) -> Vec<Section> {
     for s in &mut out {
         let trimmed = s.text.trim_end().len();
         s.text.truncate(trimmed);
+        s.find_words();
     }
     // An empty introduction before the first heading says nothing.
     if out.len() > 1 && out[0].text.is_empty() {
@@ -130,24 +232,29 @@ fn inline(end: &TagEnd) -> bool {
 /// Appends `s` to `text`, collapsing runs of white space to one space and
 /// dropping it at the start.
 fn push_words(text: &mut String, s: &str) {
-    for c in s.chars() {
-        if c.is_whitespace() {
-            if !text.is_empty() && !text.ends_with(' ') {
-                text.push(' ');
-            }
-        } else {
-            text.push(c);
+    let space = |text: &mut String| {
+        if !text.is_empty() && !text.ends_with(' ') {
+            text.push(' ');
         }
+    };
+    if s.starts_with(char::is_whitespace) {
+        space(text);
+    }
+    for (i, part) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            text.push(' ');
+        }
+        text.push_str(part);
+    }
+    if s.ends_with(char::is_whitespace) {
+        space(text);
     }
 }
 
 /// The support directory's sections: its summary, then one per service,
 /// under the service's heading (name and id).
 pub fn support_sections(summary: Option<&str>, services: &[Service]) -> Vec<Section> {
-    let mut out = vec![Section {
-        heading: None,
-        text: summary.unwrap_or_default().to_string(),
-    }];
+    let mut out = vec![Section::new(None, summary.unwrap_or_default().to_string())];
     for s in services {
         let mut text = String::new();
         let contact = [
@@ -174,10 +281,7 @@ pub fn support_sections(summary: Option<&str>, services: &[Service]) -> Vec<Sect
         }
         let trimmed = text.trim_end().len();
         text.truncate(trimmed);
-        out.push(Section {
-            heading: Some((s.name.clone(), s.id.clone())),
-            text,
-        });
+        out.push(Section::new(Some((s.name.clone(), s.id.clone())), text));
     }
     out
 }
@@ -185,35 +289,83 @@ pub fn support_sections(summary: Option<&str>, services: &[Service]) -> Vec<Sect
 /// Calls `f` with each word of `text`, lower-cased: a run of letters and
 /// digits, apostrophes inside it dropped (`don't` → `dont`). Single
 /// letters are left out; numbers of any length are kept (`999`, `111`).
-/// The theme's `search.js` splits a query the same way.
-pub fn words(text: &str, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut chars = text.chars().peekable();
-    let mut flush = |word: &mut String| {
-        let mut cs = word.chars();
-        let keep = match (cs.next(), cs.next()) {
-            (Some(c), None) => c.is_numeric(),
-            (Some(_), Some(_)) => true,
-            _ => false,
-        };
-        if keep {
-            f(word);
-        }
-        word.clear();
+/// The theme's `search.js` splits a query the same way. A word already in
+/// lower case is passed as a slice of `text`, without copying; ASCII is
+/// read byte by byte (this runs over every word of the course).
+pub fn words<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
+    let bytes = text.as_bytes();
+    let char_at = |i: usize| text.get(i..).and_then(|s| s.chars().next());
+    let is_word_char = |i: usize| match bytes.get(i) {
+        Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+        Some(_) => char_at(i).is_some_and(char::is_alphanumeric),
+        None => false,
     };
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else if (c == '\'' || c == '’')
-            && !word.is_empty()
-            && chars.peek().is_some_and(|n| n.is_alphanumeric())
-        {
-            // inside a word: dropped
-        } else {
-            flush(&mut word);
+    let mut buf = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !is_word_char(i) {
+            i += char_at(i).map_or(1, char::len_utf8);
+            continue;
+        }
+        let start = i;
+        let mut plain = true;
+        let mut count = 0;
+        let mut numeric = false;
+        buf.clear();
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_lowercase() || b.is_ascii_digit() {
+                if !plain {
+                    buf.push(char::from(b));
+                }
+                numeric |= b.is_ascii_digit();
+                i += 1;
+            } else if b.is_ascii_uppercase() {
+                if plain {
+                    plain = false;
+                    buf.push_str(&text[start..i]);
+                }
+                buf.push(char::from(b.to_ascii_lowercase()));
+                i += 1;
+            } else if b.is_ascii() && b != b'\'' {
+                break;
+            } else {
+                let Some(c) = char_at(i) else { break };
+                let len = c.len_utf8();
+                if c == '\'' || c == '\u{2019}' {
+                    // Inside a word (a letter or digit follows): dropped.
+                    if !is_word_char(i + len) {
+                        break;
+                    }
+                    if plain {
+                        plain = false;
+                        buf.push_str(&text[start..i]);
+                    }
+                    i += len;
+                    continue;
+                }
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                if c.is_uppercase() && plain {
+                    plain = false;
+                    buf.push_str(&text[start..i]);
+                }
+                if !plain {
+                    buf.extend(c.to_lowercase());
+                }
+                numeric |= c.is_numeric();
+                i += len;
+            }
+            count += 1;
+        }
+        if count > 1 || numeric {
+            f(if plain {
+                Cow::Borrowed(&text[start..i])
+            } else {
+                Cow::Owned(std::mem::take(&mut buf))
+            });
         }
     }
-    flush(&mut word);
 }
 
 /// The Snowball stemmer for the course's language (`en-GB` → English), or
@@ -261,6 +413,8 @@ struct Index<'a> {
     v: u32,
     /// The course's language, for the theme's fallback suffix stripping.
     lang: &'a str,
+    /// Words not in the index: a query leaves them out.
+    stop: &'a [&'a str],
     /// `[title, url, within, note]` per page: `url` relative to the site
     /// root, `within` the title of the page above it (or ""), `note` the
     /// content notes of a story or scenario (or "").
@@ -316,20 +470,21 @@ pub fn files(
     let mut pages = Vec::with_capacity(entries.len());
     let mut sections = Vec::new();
     let mut texts: Vec<&str> = Vec::new();
-    // Per word, the sections holding it (ascending, no repeats).
-    let mut by_word: HashMap<String, Vec<usize>> = HashMap::new();
-    let mut add = |text: &str, section: usize| {
-        words(text, |w| match by_word.get_mut(w) {
-            Some(list) => {
-                if list.last() != Some(&section) {
-                    list.push(section);
+    // Each page's title counts as words of its first section.
+    let titles: Vec<Vec<String>> = entries
+        .iter()
+        .map(|(p, _)| {
+            let mut list = Vec::new();
+            words(&site.pages[*p].title, |w| {
+                if !is_stop_word(&w) {
+                    list.push(w.into_owned());
                 }
-            }
-            None => {
-                by_word.insert(w.to_string(), vec![section]);
-            }
-        });
-    };
+            });
+            list
+        })
+        .collect();
+    // Per word, the sections holding it (ascending).
+    let mut by_word: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for (page_number, (p, parts)) in entries.iter().enumerate() {
         let page = &site.pages[*p];
         let within = page.parent.map_or("", |up| site.pages[up].title.as_str());
@@ -349,19 +504,21 @@ pub fn files(
             let n = sections.len();
             sections.push((page_number, heading, id));
             texts.push(part.text.as_str());
-            add(heading, n);
-            add(&part.text, n);
+            for w in &part.words {
+                by_word.entry(w.as_str()).or_default().push(n);
+            }
         }
-        add(&page.title, first);
-    }
-    for list in by_word.values_mut() {
-        list.sort_unstable();
-        list.dedup();
+        for w in &titles[page_number] {
+            let list = by_word.entry(w.as_str()).or_default();
+            if !list.contains(&first) {
+                list.push(first);
+            }
+        }
     }
 
     // Group the words by stem.
     let stemmer = stemmer_for(&config.language);
-    let mut vocabulary: Vec<&str> = by_word.keys().map(String::as_str).collect();
+    let mut vocabulary: Vec<&str> = by_word.keys().copied().collect();
     vocabulary.sort_unstable();
     let mut stem_ids: HashMap<String, usize> = HashMap::new();
     let mut stems = Vec::with_capacity(vocabulary.len());
@@ -375,7 +532,7 @@ pub fn files(
             stem_sections.len() - 1
         });
         stems.push(id);
-        if let (Some(list), Some(words)) = (stem_sections.get_mut(id), by_word.get(*w)) {
+        if let (Some(list), Some(words)) = (stem_sections.get_mut(id), by_word.get(w)) {
             list.extend_from_slice(words);
         }
     }
@@ -413,6 +570,7 @@ pub fn files(
     let index = Index {
         v: 1,
         lang: &config.language,
+        stop: STOP_WORDS,
         pages: pages
             .iter()
             .map(|(page, within, note)| {
@@ -438,13 +596,7 @@ pub fn files(
 /// `name(<json>);` — a script that hands `data` to the theme.
 fn script(name: &str, data: &impl Serialize) -> String {
     let json = serde_json::to_string(data).unwrap_or_else(|_| "null".to_string());
-    // `</script` cannot occur in JSON outside strings, and inside strings
-    // `<` is harmless in a script file; escape it anyway so the text could
-    // be inlined.
-    format!(
-        "/* induct search index: generated, do not edit */\nwindow.{name}&&window.{name}({});\n",
-        json.replace("</", "<\\/")
-    )
+    format!("/* induct search index: generated, do not edit */\nwindow.{name}&&window.{name}({json});\n")
 }
 
 /// Ascending numbers as differences from the previous one (the first from
@@ -521,7 +673,7 @@ fn list_children(site: &Site, page: usize, out: &mut String) {
 #[cfg(test)]
 fn split(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    words(text, |w| out.push(w.to_string()));
+    words(text, |w| out.push(w.into_owned()));
     out
 }
 
@@ -536,6 +688,11 @@ mod tests {
             ["dont", "panic", "call", "nhs", "111", "or", "999", "trainees", "psu"]
         );
         assert_eq!(split("'quoted' it's"), ["quoted", "its"]);
+        assert_eq!(
+            split("Ärzte ÜBER straße x 7 a"),
+            ["ärzte", "über", "straße", "7"]
+        );
+        assert_eq!(split("end’ rock'n'roll ’tis"), ["end", "rocknroll", "tis"]);
     }
 
     #[test]
@@ -553,6 +710,17 @@ mod tests {
         );
         assert_eq!(s[1].text, "Call 999. Then rest.");
         assert_eq!(s[2].text, "More.");
+    }
+
+    #[test]
+    fn the_stop_word_list_and_its_test_agree() {
+        assert!(STOP_WORDS.iter().all(|w| is_stop_word(w)));
+        assert_eq!(
+            STOP_WORDS.len(),
+            46,
+            "a word added to one must be added to the other"
+        );
+        assert!(!is_stop_word("help"));
     }
 
     #[test]

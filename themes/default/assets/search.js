@@ -16,11 +16,6 @@
   var PANEL = 8; // results shown as you type; the search page shows more
   var PAGE = 100;
 
-  // Common English words that are left out of a query of other words.
-  var STOP = ("a an and are as at be but by for from how i if in into is it its of on or our so " +
-    "than that the their them then there these they this to was we what when where which who " +
-    "why will with you your").split(" ");
-
   forms.forEach(function (form) {
     var input = form.querySelector("input[name=q]");
     var panel = form.parentNode.querySelector(".search-panel");
@@ -191,7 +186,8 @@
     var terms = split(query);
     if (!terms.length) return { results: [], words: {} };
     var prefix = !/\s$/.test(query);
-    var kept = terms.filter(function (t) { return STOP.indexOf(t) < 0; });
+    var stop = index.data.stop || [];
+    var kept = terms.filter(function (t) { return stop.indexOf(t) < 0; });
     var lastKept = kept.length && kept[kept.length - 1] === terms[terms.length - 1];
     if (kept.length) terms = kept; else lastKept = true;
     var total = index.data.sections.length;
