@@ -74,6 +74,10 @@ pub struct PageContext<'a> {
     pub help_now: Option<String>,
     /// `induct <version>`.
     pub generator: &'static str,
+    /// The policy for `<meta http-equiv="Content-Security-Policy">`: only
+    /// the site itself may be loaded from. Keep the tag first in `<head>`,
+    /// before anything it governs.
+    pub content_security_policy: &'static str,
 }
 
 /// `book.toml`'s `[book]` and `base_url`.

@@ -42,15 +42,25 @@ export function launch({ bfcache = false } = {}) {
   });
 }
 
-/// Builds a copy of tests/fixtures/build/<name> (a build writes the
-/// course's links.lock; fixtures stay as committed), serves it and starts
-/// Chromium. `today` builds as on that date (stories' consent review
-/// dates); `prepare(course)` may change the copy before it is built.
+/// `openSite`'s name for the repository's own course, the default one.
+export const DEFAULT_COURSE = "(the default course)";
+
+/// Builds a copy of tests/fixtures/build/<name>, or of the default course
+/// (a build writes the course's links.lock; fixtures stay as committed),
+/// serves it and starts Chromium. `today` builds as on that date (stories'
+/// consent review dates); `prepare(course)` may change the copy before it
+/// is built.
 export async function openSite(name, { today, prepare } = {}) {
   const out = mkdtempSync(join(tmpdir(), "induct-browser-"));
   const root = join(out, "site");
   const course = join(out, "course");
-  cpSync(join(repo, "tests/fixtures/build", name), course, { recursive: true });
+  if (name === DEFAULT_COURSE) {
+    for (const part of ["book.toml", "links.lock", "content", "themes"]) {
+      cpSync(join(repo, part), join(course, part), { recursive: true });
+    }
+  } else {
+    cpSync(join(repo, "tests/fixtures/build", name), course, { recursive: true });
+  }
   if (prepare) prepare(course);
   const env = today ? { ...process.env, INDUCT_TODAY: today } : process.env;
   execFileSync(bin, ["build", course, "-d", root], { stdio: "inherit", env });
@@ -74,6 +84,7 @@ export async function openSite(name, { today, prepare } = {}) {
   const browser = await launch();
   const site = {
     root,
+    origin: base.slice(0, -1),
     url: (path) => base + path,
     close: async () => {
       await new Promise((ok) => server.close(ok));
