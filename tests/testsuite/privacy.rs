@@ -4,7 +4,7 @@
 //! policy before anything they govern and has no inline script, style or
 //! event handler (which the policy would block), and no file loads
 //! anything from another host. Links to other websites are navigation and
-//! allowed.
+//! allowed. Also the footer's note on what is kept.
 
 use regex::Regex;
 
@@ -311,4 +311,36 @@ fn the_check_finds_what_would_contact_another_host() {
         requests_to_other_hosts("a.svg", r#"<svg xmlns="http://www.w3.org/2000/svg"><image href="https://x.example.com/i.png"/></svg>"#).len(),
         1
     );
+}
+
+#[test]
+fn the_footer_says_what_is_kept_and_where() {
+    let (_tmp, site) = build_fixture("basic");
+    for page in [
+        "index.html",
+        "modules/first-weeks/index.html",
+        "404.html",
+        "links/index.html",
+    ] {
+        let doc = html(&site.join(page));
+        let note = text(&doc, "footer .privacy-note");
+        for words in [
+            "no cookies",
+            "no analytics",
+            "no requests to any other website",
+            "kept only in this browser",
+        ] {
+            assert!(note.contains(words), "{page}: `{words}` not in: {note}");
+        }
+        // The forget button needs the script: shipped hidden, shown by it.
+        assert_eq!(attr(&doc, "footer .progress-forget", "hidden"), "");
+        assert_eq!(
+            text(&doc, "footer .progress-forget button"),
+            "Forget my progress"
+        );
+        assert_eq!(
+            select(&doc, "footer .progress-forget [role=status]").len(),
+            1
+        );
+    }
 }
