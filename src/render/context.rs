@@ -93,6 +93,9 @@ pub struct CourseInfo<'a> {
     /// False when `book.toml` sets no `base_url` (absolute addresses then
     /// point at the preview's `http://localhost:3000/`).
     pub base_url_set: bool,
+    /// `quick_exit` of `book.toml`: the neutral website the "Quick exit"
+    /// button leads to, when it is set.
+    pub quick_exit: Option<&'a str>,
 }
 
 /// The page itself.
@@ -271,6 +274,7 @@ impl<'a> CourseInfo<'a> {
             authors: &config.authors,
             base_url: &config.base_url,
             base_url_set: config.base_url_set,
+            quick_exit: config.quick_exit.as_deref(),
         }
     }
 }

@@ -4,7 +4,7 @@
 //! policy before anything they govern and has no inline script, style or
 //! event handler (which the policy would block), and no file loads
 //! anything from another host. Links to other websites are navigation and
-//! allowed. Also the footer's note on what is kept.
+//! allowed. Also the quick-exit button `quick_exit` adds to every page.
 
 use regex::Regex;
 
@@ -341,6 +341,79 @@ fn the_footer_says_what_is_kept_and_where() {
         assert_eq!(
             select(&doc, "footer .progress-forget [role=status]").len(),
             1
+        );
+    }
+}
+
+/// A copy of the `basic` fixture whose book.toml sets `quick_exit`, built.
+fn build_with_quick_exit(url: &str) -> (tempfile::TempDir, PathBuf) {
+    let course = copy_fixture("build/basic");
+    let toml = course.path().join("book.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("[site]\n", &format!("[site]\nquick_exit = \"{url}\"\n")),
+    )
+    .unwrap();
+    let dest = course.path().join("out");
+    let out = induct(&[
+        "build",
+        course.path().to_str().unwrap(),
+        "-d",
+        dest.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    (course, dest)
+}
+
+#[test]
+fn quick_exit_puts_a_plain_link_near_the_top_of_every_page() {
+    let url = "https://www.bbc.co.uk/weather";
+    let (_course, site) = build_with_quick_exit(url);
+    let mut pages = 0;
+    for (rel, bytes) in snapshot(&site) {
+        let source = String::from_utf8_lossy(&bytes);
+        // The pages at old and short addresses send the reader on at once.
+        if !rel.ends_with(".html") || source.contains("class=\"induct-moved\"") {
+            continue;
+        }
+        pages += 1;
+        let doc = scraper::Html::parse_document(&source);
+        let exits = select(&doc, "body > .quick-exit > a.quick-exit-link");
+        assert_eq!(exits.len(), 1, "{rel}: {source}");
+        assert_eq!(exits[0].value().attr("href"), Some(url), "{rel}");
+        assert_eq!(exits[0].value().attr("rel"), Some("noreferrer"), "{rel}");
+        assert_eq!(exits[0].text().collect::<String>(), "Quick exit", "{rel}");
+        // Before the header and the page: first after the skip link.
+        let body: Vec<_> = select(&doc, "body > *");
+        assert!(
+            body[0]
+                .value()
+                .has_class("skip-link", scraper::CaseSensitivity::CaseSensitive),
+            "{rel}"
+        );
+        assert!(
+            body[1]
+                .value()
+                .has_class("quick-exit", scraper::CaseSensitivity::CaseSensitive),
+            "{rel}"
+        );
+    }
+    assert!(pages >= 5, "{pages}");
+    for page in ["404.html", "links/index.html"] {
+        assert_eq!(
+            select(&html(&site.join(page)), "a.quick-exit-link").len(),
+            1,
+            "{page}"
+        );
+    }
+
+    // Off by default: no trace of it.
+    let (_tmp, plain) = build_fixture("basic");
+    for (rel, bytes) in snapshot(&plain) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("quick-exit\""),
+            "{rel}"
         );
     }
 }

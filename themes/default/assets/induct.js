@@ -2,6 +2,9 @@
 (function () {
   "use strict";
   var script = document.currentScript; // only set while this runs
+  // First, so the shortcut works as soon as possible.
+  var exit = document.querySelector("a.quick-exit-link");
+  if (exit) quickExit(exit);
   // Opened straight from disk, a link to a folder shows a file listing:
   // point such links at the folder's index.html instead.
   if (window.location.protocol === "file:") {
@@ -35,6 +38,41 @@
     var s = start.getBoundingClientRect();
     box.scrollLeft += s.left + s.width / 2 - (b.left + b.width / 2);
   });
+
+  // Quick exit (`quick_exit` in book.toml): the button, and Escape pressed
+  // twice within a second, replace this page with the neutral website, so
+  // Back does not return to it (without this script the button is a plain
+  // link). The page is blanked at once while the other site loads. An
+  // Escape that did something else first does not count: one a script
+  // cancelled, one that closes an open dialog, one typed into a field with
+  // text in it (a search box clears), one held down or with Ctrl, Alt or Cmd.
+  function quickExit(link) {
+    var leave = function () {
+      document.documentElement.classList.add("induct-leaving");
+      window.location.replace(link.href);
+    };
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      leave();
+    });
+    // Shown again from the browser's cache (a failed replace), not blank.
+    window.addEventListener("pageshow", function () { document.documentElement.classList.remove("induct-leaving"); });
+    var hint = document.querySelector(".quick-exit-hint");
+    if (hint) hint.hidden = false;
+    var first = -1;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" && event.key !== "Esc") return;
+      var field = event.target;
+      var typing = field && /^(INPUT|TEXTAREA|SELECT)$/.test(field.tagName) && field.value !== "";
+      if (event.defaultPrevented || event.repeat || event.ctrlKey || event.altKey || event.metaKey ||
+          typing || (field && field.isContentEditable) || document.querySelector("dialog[open]")) {
+        first = -1;
+        return;
+      }
+      if (first >= 0 && event.timeStamp - first <= 1000) leave();
+      else first = event.timeStamp;
+    });
+  }
 
   // The site's root URL: where this script came from, less its
   // `assets/induct.js`.
