@@ -64,6 +64,12 @@ struct RawSite {
     /// The theme under `themes/` to use. Default: `default` (built in).
     #[serde(default)]
     theme: Option<String>,
+    /// A neutral website, e.g. `https://www.bbc.co.uk/weather`: every page
+    /// gets a "Quick exit" button to it near the top, and pressing Escape
+    /// twice goes there too, replacing the page in the browser's history.
+    /// An absolute http(s) URL. Default: none (no button).
+    #[serde(default)]
+    quick_exit: Option<String>,
 }
 
 /// Validated course settings with defaults applied.
@@ -82,6 +88,9 @@ pub struct Config {
     /// Where `build` writes, absolute.
     pub output_dir: PathBuf,
     pub theme: String,
+    /// The neutral website of the quick-exit button, when there is one: an
+    /// absolute http(s) URL.
+    pub quick_exit: Option<String>,
     /// Today, for the stories whose consent has a review date: the
     /// computer's date (UTC), or `INDUCT_TODAY` (YYYY-MM-DD) when set, so
     /// a build can be checked as it would run on another day.
@@ -182,6 +191,18 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         );
     }
 
+    let quick_exit = raw.site.quick_exit.map(|url| url.trim().to_string());
+    if let Some(url) = quick_exit.as_deref().filter(|url| !is_web_address(url)) {
+        problems.push(
+            Diagnostic::error(
+                "config",
+                at_key("quick_exit"),
+                format!("quick_exit `{url}` is not an absolute http(s) URL"),
+            )
+            .with_help("write the full address of a neutral website, e.g. `quick_exit = \"https://www.bbc.co.uk/weather\"`, or leave `quick_exit` out for no quick-exit button"),
+        );
+    }
+
     let output_dir = root.join(raw.site.output_dir.unwrap_or_else(|| PathBuf::from("site")));
 
     if !problems.is_empty() {
@@ -197,6 +218,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         base_url_set,
         output_dir,
         theme,
+        quick_exit,
         today: time::OffsetDateTime::now_utc().date(),
         today_overridden: false,
         preview: false,
@@ -209,6 +231,25 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             })
             .collect(),
     })
+}
+
+/// `https://host/…` or `http://host/…`, with a host name (or address and
+/// port) and no spaces, quotes or angle brackets anywhere.
+fn is_web_address(url: &str) -> bool {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`".contains(c))
 }
 
 /// `en`, `en-GB`, `zh-Hant-TW`: letters and digits in hyphen-separated parts.
@@ -393,6 +434,59 @@ mod tests {
         );
         assert_eq!(errs.len(), 3, "{errs:?}");
         assert_eq!(errs[2].location, Some(Location::at(CONFIG_FILE, 5, 1)));
+    }
+
+    #[test]
+    fn quick_exit_is_off_unless_set() {
+        assert_eq!(parse_ok("[book]\ntitle = \"T\"\n").quick_exit, None);
+        let c = parse_ok(
+            "[book]\ntitle = \"T\"\n[site]\nquick_exit = \"https://www.bbc.co.uk/weather\"\n",
+        );
+        assert_eq!(
+            c.quick_exit.as_deref(),
+            Some("https://www.bbc.co.uk/weather")
+        );
+    }
+
+    #[test]
+    fn quick_exit_must_be_an_absolute_web_address() {
+        for bad in [
+            "",
+            "www.bbc.co.uk",
+            "/weather/",
+            "javascript:alert(1)",
+            "ftp://example.org/",
+            "https://",
+            "https:///weather",
+            "https://exa mple.org/",
+            "https://example.org/\\\"onclick",
+            "https://user@example.org/",
+        ] {
+            let text = format!("[book]\ntitle = \"T\"\n\n[site]\n  quick_exit = \"{bad}\"\n");
+            let errs = parse_err(&text);
+            assert_eq!(errs.len(), 1, "{bad}: {errs:?}");
+            let shown = errs[0].render_text(false);
+            assert!(
+                shown.starts_with("error: book.toml:5:3: quick_exit `"),
+                "{bad}: {shown}"
+            );
+            assert!(shown.contains("is not an absolute http(s) URL"), "{shown}");
+            assert!(
+                shown.contains("help: write the full address of a neutral website"),
+                "{shown}"
+            );
+        }
+        for good in [
+            "http://127.0.0.1:8080/",
+            "https://www.bbc.co.uk/weather",
+            "https://example.org",
+            "https://example.org/a?b=c#d",
+        ] {
+            let c = parse_ok(&format!(
+                "[book]\ntitle = \"T\"\n[site]\nquick_exit = \"{good}\"\n"
+            ));
+            assert_eq!(c.quick_exit.as_deref(), Some(good));
+        }
     }
 
     #[test]

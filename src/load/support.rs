@@ -209,6 +209,7 @@ const TAKEN: &[&str] = &[
     "main",
     "induct-children",
     "induct-contents",
+    "induct-privacy",
 ];
 
 /// Small letters, digits and hyphens, not starting with a hyphen.

@@ -85,7 +85,12 @@ impl Scan {
 }
 
 /// Ids the default theme's templates use: a heading must not take them.
-pub const RESERVED_IDS: &[&str] = &["main", "induct-children", "induct-contents"];
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "induct-children",
+    "induct-contents",
+    "induct-privacy",
+];
 
 /// Ids induct generates start with this (a scenario's feedback, the
 /// theme's sections): a pinned id must not.

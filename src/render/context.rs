@@ -74,6 +74,10 @@ pub struct PageContext<'a> {
     pub help_now: Option<String>,
     /// `induct <version>`.
     pub generator: &'static str,
+    /// The policy for `<meta http-equiv="Content-Security-Policy">`: only
+    /// the site itself may be loaded from. Keep the tag first in `<head>`,
+    /// before anything it governs.
+    pub content_security_policy: &'static str,
 }
 
 /// `book.toml`'s `[book]` and `base_url`.
@@ -89,6 +93,9 @@ pub struct CourseInfo<'a> {
     /// False when `book.toml` sets no `base_url` (absolute addresses then
     /// point at the preview's `http://localhost:3000/`).
     pub base_url_set: bool,
+    /// `quick_exit` of `book.toml`: the neutral website the "Quick exit"
+    /// button leads to, when it is set.
+    pub quick_exit: Option<&'a str>,
 }
 
 /// The page itself.
@@ -267,6 +274,7 @@ impl<'a> CourseInfo<'a> {
             authors: &config.authors,
             base_url: &config.base_url,
             base_url_set: config.base_url_set,
+            quick_exit: config.quick_exit.as_deref(),
         }
     }
 }

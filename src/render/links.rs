@@ -341,6 +341,7 @@ fn render_links_page(
         support: None,
         help_now,
         generator: super::GENERATOR,
+        content_security_policy: super::CONTENT_SECURITY_POLICY,
     };
     super::render_template(theme, "links.html", &ctx, folder)
 }
@@ -375,6 +376,7 @@ pub fn redirect_page(config: &Config, site: &Site, r: &Redirect) -> String {
     );
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} · {course}</title>\n\
          <meta name=\"description\" content=\"{description}\">\n\
@@ -394,5 +396,6 @@ pub fn redirect_page(config: &Config, site: &Site, r: &Redirect) -> String {
         lang = escape(&config.language),
         course = escape(&config.title),
         canonical = escape(&canonical),
+        csp = super::CONTENT_SECURITY_POLICY,
     )
 }

@@ -128,6 +128,23 @@ const STORIES: &str = "stories/";
 
 const GENERATOR: &str = concat!("induct ", env!("CARGO_PKG_VERSION"));
 
+/// The Content-Security-Policy of every page induct writes, given in a
+/// `<meta http-equiv>` tag (a static site cannot count on its server's
+/// headers): the page may load scripts, styles, images, fonts, workers and
+/// its manifest, and connect, only to the site itself; no inline script or
+/// `style` attribute, no plugins, no `<base>`. Links to other websites are
+/// navigation and stay allowed. `data:` images make no request.
+///
+/// Opened from disk, a page's `'self'` is its `file:` URL's scheme and
+/// host, and Chromium lets it match the site's other `file:` URLs (the
+/// browser tests open the built site from disk under this policy), so no
+/// `file:` source is needed. `frame-ancestors`, `report-uri` and `sandbox`
+/// are ignored in a `<meta>` tag and left out.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+    style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; \
+    media-src 'self'; worker-src 'self'; manifest-src 'self'; form-action 'self'; \
+    base-uri 'none'; object-src 'none'";
+
 /// Renders every published page and hands every file of the site to
 /// `sink`: pages (in parallel, each passed on as soon as it is rendered,
 /// so a large site is never held in memory), `404.html`, `sitemap.xml`,
@@ -500,6 +517,7 @@ fn render_with_template(
         support,
         help_now: help_now(site, &page.url),
         generator: GENERATOR,
+        content_security_policy: CONTENT_SECURITY_POLICY,
     };
     render_template(theme, template, &ctx, &page.path)
 }
@@ -513,7 +531,11 @@ fn help_now(site: &Site, url: &str) -> Option<String> {
 }
 
 /// `404.html` is served for any missing path, at any depth, so its links
-/// are absolute (from `base_url`) rather than relative.
+/// are absolute (from `base_url`) rather than relative. Its stylesheet and
+/// script (`root`) are from the site's root path alone (`/induction/`),
+/// so they load from whatever host serves the page: the policy allows only
+/// that one, and a host other than `base_url`'s (`www.` or not, a copy, a
+/// build without `base_url`) must not be asked for anything.
 fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<String, Diagnostic> {
     let absolute = |p: usize| Link {
         title: &site.pages[p].title,
@@ -536,7 +558,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
             not_published: None,
             noindex: false,
         },
-        root: config.base_url.clone(),
+        root: root_path(&config.base_url).to_string(),
         home: config.base_url.clone(),
         nav: String::new(),
         breadcrumbs: Vec::new(),
@@ -564,6 +586,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
         support: None,
         help_now: help_now(site, "").map(|h| format!("{}{h}", config.base_url)),
         generator: GENERATOR,
+        content_security_policy: CONTENT_SECURITY_POLICY,
     };
     render_template(theme, "404.html", &ctx, "404.html")
 }
@@ -601,8 +624,18 @@ fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<Str
         support: None,
         help_now: help_now(site, SEARCH_FOLDER),
         generator: GENERATOR,
+        content_security_policy: CONTENT_SECURITY_POLICY,
     };
     render_template(theme, "search.html", &ctx, SEARCH_FOLDER)
+}
+
+/// The path part of an absolute URL: `https://x.org/induction/` →
+/// `/induction/`.
+fn root_path(base_url: &str) -> &str {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
 }
 
 fn render_template(
@@ -641,4 +674,35 @@ fn sitemap(config: &Config, site: &Site) -> String {
     }
     out.push_str("</urlset>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_path_is_the_path_of_base_url() {
+        assert_eq!(root_path("https://x.org/induction/"), "/induction/");
+        assert_eq!(root_path("http://localhost:3000/"), "/");
+        assert_eq!(root_path("https://x.org"), "/");
+    }
+
+    #[test]
+    fn the_policy_allows_only_the_site_itself() {
+        let policy = CONTENT_SECURITY_POLICY;
+        for directive in policy.split(';') {
+            let mut words = directive.split_whitespace();
+            let name = words.next().unwrap_or_default();
+            for source in words {
+                assert!(
+                    ["'self'", "'none'", "data:"].contains(&source),
+                    "{name} allows {source}"
+                );
+            }
+        }
+        assert!(policy.contains("default-src 'self'"));
+        assert!(policy.contains("object-src 'none'"));
+        assert!(!policy.contains("unsafe"));
+        assert!(!policy.contains("  "), "{policy}");
+    }
 }

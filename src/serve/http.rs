@@ -91,8 +91,8 @@ pub fn answer(shared: &Shared, method: &Method, url: &str) -> Response<std::io::
     if snapshot.files.is_empty() {
         // No build has succeeded yet: a page that shows the errors and
         // reloads when they are fixed.
-        let shell = "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>induct: the course has not built yet</title></head>\n<body>\n<h1>The course has not built yet</h1>\n<p>The errors are below; this page reloads when they are fixed.</p>\n</body>\n</html>\n";
-        return page(&snapshot, "index.html", shell.as_bytes().to_vec(), 503);
+        let shell = format!("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"{}\"><meta name=\"referrer\" content=\"no-referrer\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>induct: the course has not built yet</title></head>\n<body>\n<h1>The course has not built yet</h1>\n<p>The errors are below; this page reloads when they are fixed.</p>\n</body>\n</html>\n", crate::render::CONTENT_SECURITY_POLICY);
+        return page(&snapshot, "index.html", shell.into_bytes(), 503);
     }
     let found = snapshot.files.get(&key);
     if found.is_none() && !key.is_empty() && !key.ends_with("index.html") {

@@ -54,7 +54,7 @@ test("every heading links to its own section, and the link works by keyboard", a
     ],
   );
   assert.equal(await page.locator("h1 a.induct-anchor").count(), 0, "the page title has none");
-  assert.equal(await page.locator("button").count(), 0, "no copy buttons without JavaScript");
+  assert.equal(await page.locator("main button").count(), 0, "no copy buttons without JavaScript");
   const link = page.getByRole("link", { name: "Link to this section: Who to call" });
   assert.equal(await link.isVisible(), true, "visible without hovering");
   await link.focus();

@@ -39,7 +39,12 @@ after(async () => {
 
 test("a saved edit reloads the page; a broken save shows the errors until fixed", async () => {
   const page = await (await browser.newContext(phone)).newPage();
+  // The live-reload script and its overlay live under the page's
+  // Content-Security-Policy like the site's own: nothing may be blocked.
+  const blocked = [];
+  page.on("console", (m) => { if (/Content.Security.Policy|Refused to/i.test(m.text())) blocked.push(m.text()); });
   await page.goto(base + "modules/first-weeks/");
+  assert.match(await page.locator("meta[http-equiv=Content-Security-Policy]").getAttribute("content"), /script-src 'self'/);
   const file = join(course, "content/modules/01-first-weeks.md");
   const original = readFileSync(file, "utf8");
 
@@ -60,6 +65,7 @@ test("a saved edit reloads the page; a broken save shows the errors until fixed"
   writeFileSync(file, original);
   await overlay.waitFor({ state: "detached", timeout: 20000 });
   await page.getByText("A line added while the page was open.").waitFor({ state: "detached", timeout: 20000 });
+  assert.deepEqual(blocked, []);
 });
 
 test("many tabs of one browser all load, and all reload on a save", async () => {

@@ -42,20 +42,20 @@ export function launch({ bfcache = false } = {}) {
   });
 }
 
-/// The name `openSite` gives the repository's own course (book.toml,
-/// content/ and links.lock at the root), the one `induct serve` shows.
+/// `openSite`'s name for the repository's own course, the default one.
 export const DEFAULT_COURSE = "(the default course)";
 
-/// Builds a copy of tests/fixtures/build/<name> (a build writes the
-/// course's links.lock; fixtures stay as committed), or of the default
-/// course, serves it and starts Chromium. `today` builds as on that date (stories' consent review
-/// dates); `prepare(course)` may change the copy before it is built.
+/// Builds a copy of tests/fixtures/build/<name>, or of the default course
+/// (a build writes the course's links.lock; fixtures stay as committed),
+/// serves it and starts Chromium. `today` builds as on that date (stories'
+/// consent review dates); `prepare(course)` may change the copy before it
+/// is built.
 export async function openSite(name, { today, prepare } = {}) {
   const out = mkdtempSync(join(tmpdir(), "induct-browser-"));
   const root = join(out, "site");
   const course = join(out, "course");
   if (name === DEFAULT_COURSE) {
-    for (const part of ["book.toml", "content", "links.lock"]) {
+    for (const part of ["book.toml", "links.lock", "content", "themes"]) {
       cpSync(join(repo, part), join(course, part), { recursive: true });
     }
   } else {
@@ -84,6 +84,7 @@ export async function openSite(name, { today, prepare } = {}) {
   const browser = await launch();
   const site = {
     root,
+    origin: base.slice(0, -1),
     url: (path) => base + path,
     close: async () => {
       await new Promise((ok) => server.close(ok));

@@ -10,6 +10,7 @@ mod build;
 mod cli;
 mod output;
 mod permalinks;
+mod privacy;
 mod scenarios;
 mod search;
 mod serve;

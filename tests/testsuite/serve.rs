@@ -680,3 +680,37 @@ fn a_saved_page_is_searchable_at_once() {
     assert_eq!(shard(&server), shard(&fresh));
     assert!(shard(&server).concat().contains("A quokkaesque word."));
 }
+
+#[test]
+fn the_preview_sets_no_cookie() {
+    let server = Server::start("build/basic");
+    let paths = [
+        "/",
+        "/modules/first-weeks/",
+        "/modules",
+        "/assets/induct.css",
+        "/assets/induct.js",
+        "/modules/02-support/map.png",
+        "/no/such/page/",
+        "/links/",
+        "/sitemap.xml",
+        "/__induct/live.js",
+        "/__induct/poll",
+    ];
+    for path in paths {
+        let (status, head, _) = server.get(path);
+        assert!(status > 0, "{path}: no answer");
+        assert_eq!(header(&head, "set-cookie"), None, "{path}: {head}");
+    }
+    let (status, head, _) = server.raw(
+        b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, 405);
+    assert_eq!(header(&head, "set-cookie"), None, "{head}");
+    // Pages served carry the site's policy too.
+    let (_, _, body) = server.get("/modules/first-weeks/");
+    assert!(
+        body.contains("http-equiv=\"Content-Security-Policy\""),
+        "{body}"
+    );
+}

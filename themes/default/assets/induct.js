@@ -1,6 +1,10 @@
 // induct: small enhancements only. Every page works without this script.
 (function () {
   "use strict";
+  var script = document.currentScript; // only set while this runs
+  // First, so the shortcut works as soon as possible.
+  var exit = document.querySelector("a.quick-exit-link");
+  if (exit) quickExit(exit);
   // Opened straight from disk, a link to a folder shows a file listing:
   // point such links at the folder's index.html instead.
   if (window.location.protocol === "file:") {
@@ -20,6 +24,7 @@
   var step = document.querySelector("article.scenario[data-scenario]");
   if (step) scenario(step);
   copyButtons();
+  progress(siteRoot());
   var linksFilter = document.getElementById("induct-links-filter");
   if (linksFilter) linksPage(linksFilter);
   var needs = document.querySelector(".support-needs");
@@ -33,6 +38,189 @@
     var s = start.getBoundingClientRect();
     box.scrollLeft += s.left + s.width / 2 - (b.left + b.width / 2);
   });
+
+  // Quick exit (`quick_exit` in book.toml): the button, and Escape pressed
+  // twice within a second, replace this page with the neutral website, so
+  // Back does not return to it (without this script the button is a plain
+  // link). The page is blanked at once while the other site loads. An
+  // Escape that did something else first does not count: one a script
+  // cancelled, one that closes an open dialog, one typed into a field with
+  // text in it (a search box clears), one held down or with Ctrl, Alt or Cmd.
+  function quickExit(link) {
+    var leave = function () {
+      document.documentElement.classList.add("induct-leaving");
+      window.location.replace(link.href);
+    };
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      leave();
+    });
+    // Shown again from the browser's cache (a failed replace), not blank.
+    window.addEventListener("pageshow", function () { document.documentElement.classList.remove("induct-leaving"); });
+    var hint = document.querySelector(".quick-exit-hint");
+    if (hint) hint.hidden = false;
+    var first = -1;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" && event.key !== "Esc") return;
+      var field = event.target;
+      var typing = field && /^(INPUT|TEXTAREA|SELECT)$/.test(field.tagName) && field.value !== "";
+      if (event.defaultPrevented || event.repeat || event.ctrlKey || event.altKey || event.metaKey ||
+          typing || (field && field.isContentEditable) || document.querySelector("dialog[open]")) {
+        first = -1;
+        return;
+      }
+      if (first >= 0 && event.timeStamp - first <= 1000) leave();
+      else first = event.timeStamp;
+    });
+  }
+
+  // The site's root URL: where this script came from, less its
+  // `assets/induct.js`.
+  function siteRoot() {
+    var src = script && script.src ? script.src : "";
+    var at = src.lastIndexOf("assets/induct.js");
+    try {
+      return new URL(at >= 0 ? src.slice(0, at) : "./", window.location.href);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // Progress, kept only in this browser (localStorage; never sent
+  // anywhere): the pages read and the scenarios finished, marked in the
+  // contents. A page counts as read once the end of its main text has been
+  // on the screen (at once for a page that fits on it); a scenario's steps
+  // and overview are not pages read: the scenario is finished once one of
+  // its endings is shown. One key per site, "induct:progress:" and the path
+  // of the site's root, so two courses on one host keep apart. Where the
+  // browser refuses storage, nothing is marked and nothing is said.
+  function progress(root) {
+    var key = "induct:progress:" + (root ? root.pathname : "/");
+    var store = null;
+    try { store = window.localStorage; store.getItem(key); } catch (e) { store = null; }
+    if (!store || !root) return;
+    var load = function () {
+      var kept = null;
+      try { kept = JSON.parse(store.getItem(key)); } catch (e) { kept = null; }
+      kept = kept && typeof kept === "object" ? kept : {};
+      return { read: kept.read || {}, finished: kept.finished || {} };
+    };
+    var save = function (kind, page) {
+      var kept = load();
+      if (page === null || kept[kind][page]) return;
+      kept[kind][page] = 1;
+      try { store.setItem(key, JSON.stringify(kept)); } catch (e) { return; }
+      progressMarks(root, load());
+    };
+    var ending = document.querySelector("article.scenario[data-ending][data-scenario]");
+    if (ending) save("finished", ending.getAttribute("data-scenario"));
+    var main = document.getElementById("main");
+    var reading = null;
+    if (main && document.querySelector(".site-nav") && !document.querySelector(".scenario, .scenario-overview") &&
+        "IntersectionObserver" in window) {
+      var end = document.createElement("div");
+      end.className = "progress-end";
+      var article = main.querySelector("article");
+      if (article && article.parentNode === main) main.insertBefore(end, article.nextSibling);
+      else main.appendChild(end);
+      reading = new IntersectionObserver(function (entries) {
+        if (!entries.some(function (e) { return e.isIntersecting; })) return;
+        reading.disconnect();
+        save("read", sitePath(root, window.location.href));
+      });
+      reading.observe(end);
+    }
+    progressMarks(root, load());
+    // Another tab, or this page shown again by Back, may have changed it.
+    window.addEventListener("storage", function (event) {
+      if (event.key === key || event.key === null) progressMarks(root, load());
+    });
+    window.addEventListener("pageshow", function (event) { if (event.persisted) progressMarks(root, load()); });
+
+    var forget = document.querySelector(".progress-forget");
+    if (!forget) return;
+    var status = forget.querySelector("[role=status]");
+    forget.hidden = false;
+    forget.querySelector("button").addEventListener("click", function () {
+      if (reading) reading.disconnect(); // this page is not read again now
+      try {
+        store.removeItem(key);
+        // And this tab's paths through scenarios.
+        var session = window.sessionStorage;
+        for (var i = session.length - 1; i >= 0; i--) {
+          if (/^induct:/.test(session.key(i) || "")) session.removeItem(session.key(i));
+        }
+      } catch (e) { /* nothing more can be done */ }
+      progressMarks(root, load());
+      if (status) {
+        status.textContent = "";
+        setTimeout(function () { status.textContent = "Your progress is forgotten: this browser keeps none of it now."; }, 100);
+      }
+    });
+  }
+
+  // The path from the site root of `href` (`modules/stigma/`), or null
+  // for an address outside the site.
+  function sitePath(root, href) {
+    var url;
+    try { url = new URL(href, window.location.href); } catch (e) { return null; }
+    if (url.protocol !== root.protocol || url.host !== root.host || url.pathname.indexOf(root.pathname) !== 0) return null;
+    return url.pathname.slice(root.pathname.length).replace(/(^|\/)index\.html$/, "$1");
+  }
+
+  // Marks the pages read and scenarios finished in the contents (a tick,
+  // and "(read)" or "(finished)" for screen readers), and counts them at
+  // its end.
+  function progressMarks(root, kept) {
+    var nav = document.querySelector(".site-nav");
+    if (!nav) return;
+    nav.querySelectorAll("li:not(.more) > a[href]").forEach(function (a) {
+      var old = a.querySelector(".progress-mark");
+      if (old) a.removeChild(old);
+      var page = sitePath(root, a.getAttribute("href"));
+      var what = page === null ? "" : kept.finished[page] ? "finished" : kept.read[page] ? "read" : "";
+      if (!what) return;
+      var mark = made("span", "progress-mark", "");
+      mark.appendChild(unspoken("\u2713"));
+      mark.appendChild(made("span", "induct-visually-hidden", " (" + what + ")"));
+      a.appendChild(mark);
+    });
+    var read = Object.keys(kept.read).length;
+    var finished = Object.keys(kept.finished).length;
+    var count = nav.querySelector(".progress-count");
+    if (!read && !finished) {
+      if (count) count.parentNode.removeChild(count);
+      return;
+    }
+    if (!count) {
+      count = made("p", "progress-count", "");
+      (nav.querySelector("details") || nav).appendChild(count);
+    }
+    var parts = [];
+    if (read) parts.push(read + (read === 1 ? " page" : " pages") + " read");
+    if (finished) parts.push(finished + (finished === 1 ? " scenario" : " scenarios") + " finished");
+    count.textContent = "";
+    var about = made("a", "", "kept in this browser only");
+    about.href = "#induct-privacy";
+    count.appendChild(unspoken("\u2713 "));
+    count.appendChild(document.createTextNode(parts.join(", ") + ", "));
+    count.appendChild(about);
+  }
+
+  // A new element with a class and text (either may be "").
+  function made(tag, className, text) {
+    var element = document.createElement(tag);
+    if (className) element.className = className;
+    element.textContent = text;
+    return element;
+  }
+
+  // Text for the eye only (a tick): screen readers are told in words.
+  function unspoken(text) {
+    var span = made("span", "", text);
+    span.setAttribute("aria-hidden", "true");
+    return span;
+  }
 
   // Copying links. Each heading's "#" link gets a "Copy link" button
   // beside it, holding the section's absolute URL; any button[data-copy]

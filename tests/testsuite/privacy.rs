@@ -1,0 +1,419 @@
+//! Private by construction, checked over every file the build writes for
+//! the default course and for every course in `tests/fixtures/build/`:
+//! each page carries the Content-Security-Policy and the no-referrer
+//! policy before anything they govern and has no inline script, style or
+//! event handler (which the policy would block), and no file loads
+//! anything from another host. Links to other websites are navigation and
+//! allowed. Also the quick-exit button `quick_exit` adds to every page.
+
+use regex::Regex;
+
+use super::build::build_fixture;
+use super::*;
+
+/// The default course and every build fixture, built.
+fn every_course() -> Vec<(String, tempfile::TempDir, PathBuf)> {
+    let out_dir = tempfile::tempdir().unwrap();
+    let dest = out_dir.path().join("site");
+    let out = induct_in(&repo_root(), &["build", "-d", dest.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut courses = vec![("the default course".to_string(), out_dir, dest)];
+    let mut names: Vec<String> = std::fs::read_dir(fixtures().join("build"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.len() >= 7, "expected every build fixture: {names:?}");
+    for name in names {
+        let (tmp, site) = build_fixture(&name);
+        courses.push((name, tmp, site));
+    }
+    courses
+}
+
+#[test]
+fn every_page_carries_the_policy_and_nothing_inline_that_it_would_block() {
+    let policy = induct::render::CONTENT_SECURITY_POLICY;
+    let mut problems = Vec::new();
+    let mut pages = 0;
+    for (course, _tmp, site) in every_course() {
+        for (rel, bytes) in snapshot(&site) {
+            if !rel.ends_with(".html") {
+                continue;
+            }
+            pages += 1;
+            let at = format!("{course}: {rel}");
+            let source = String::from_utf8_lossy(&bytes);
+            let doc = scraper::Html::parse_document(&source);
+            let policies = select(&doc, "head > meta[http-equiv=Content-Security-Policy]");
+            if policies.len() != 1 {
+                problems.push(format!("{at}: {} policy tags", policies.len()));
+            } else if policies[0].value().attr("content") != Some(policy) {
+                problems.push(format!(
+                    "{at}: another policy: {:?}",
+                    policies[0].value().attr("content")
+                ));
+            }
+            // A policy in a <meta> tag governs only what comes after it.
+            let first_load = ["<link", "<script", "<style", "<img"]
+                .iter()
+                .filter_map(|tag| source.find(tag))
+                .min();
+            if let (Some(policy_at), Some(load_at)) =
+                (source.find("Content-Security-Policy"), first_load)
+            {
+                if policy_at > load_at {
+                    problems.push(format!("{at}: the policy comes after what it governs"));
+                }
+            }
+            if select(&doc, "head > meta[name=referrer][content=no-referrer]").len() != 1 {
+                problems.push(format!("{at}: no `referrer` policy `no-referrer`"));
+            }
+            for el in select(&doc, "script:not([src]), style, [style]") {
+                problems.push(format!("{at}: inline <{}>", el.value().name()));
+            }
+            for el in select(&doc, "*") {
+                for (name, value) in el.value().attrs() {
+                    if name.to_ascii_lowercase().starts_with("on") {
+                        problems.push(format!("{at}: event handler {name}=\"{value}\""));
+                    }
+                    if value
+                        .trim_start()
+                        .to_ascii_lowercase()
+                        .starts_with("javascript:")
+                    {
+                        problems.push(format!("{at}: {name}=\"{value}\""));
+                    }
+                }
+            }
+        }
+    }
+    assert!(pages > 100, "only {pages} pages checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn nothing_the_site_writes_loads_from_another_host() {
+    let mut problems = Vec::new();
+    let mut files = 0;
+    for (course, _tmp, site) in every_course() {
+        for (rel, bytes) in snapshot(&site) {
+            files += 1;
+            let text = String::from_utf8_lossy(&bytes);
+            for found in requests_to_other_hosts(&rel, &text) {
+                problems.push(format!("{course}: {rel}: {found}"));
+            }
+        }
+    }
+    assert!(files > 150, "only {files} files checked");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// An address on another host: with a scheme and `//`, or `//host/…`.
+/// (`data:` and paths on the site itself are not.)
+fn is_other_host(url: &str) -> bool {
+    let url = url.trim().to_ascii_lowercase();
+    url.starts_with("//")
+        || url.split_once("://").is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+        })
+}
+
+/// Every place in the file `rel` (an output file, by its extension) that
+/// would make a reader's browser contact another host: in HTML the
+/// attributes that load (`src`, `srcset`, `poster`, `data`, the `href` of a
+/// `<link>` other than `canonical`, of SVG's `<image>`, `<use>` and
+/// `<feImage>`) and styles; in CSS `url()` and `@import`; in JavaScript an
+/// absolute address handed to `fetch`, `import`, `importScripts`, a worker,
+/// `XMLHttpRequest.open`, `sendBeacon`, a socket or event source, a cache,
+/// or set as a `src`; in SVG the `href`s; in a web manifest the icons.
+fn requests_to_other_hosts(rel: &str, text: &str) -> Vec<String> {
+    let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+    let mut found = Vec::new();
+    match ext {
+        "html" | "htm" => {
+            let doc = scraper::Html::parse_document(text);
+            let mut check = |what: String, url: &str| {
+                if is_other_host(url) {
+                    found.push(format!("{what} {url}"));
+                }
+            };
+            for el in select(&doc, "[src], [poster], object[data]") {
+                for name in ["src", "poster", "data"] {
+                    if let Some(url) = el.value().attr(name) {
+                        check(format!("<{} {name}>", el.value().name()), url);
+                    }
+                }
+            }
+            for el in select(&doc, "[srcset], [imagesrcset]") {
+                let set = el
+                    .value()
+                    .attr("srcset")
+                    .or(el.value().attr("imagesrcset"))
+                    .unwrap_or_default();
+                for candidate in set.split(',') {
+                    let url = candidate.split_whitespace().next().unwrap_or_default();
+                    check(format!("<{} srcset>", el.value().name()), url);
+                }
+            }
+            for el in select(&doc, "link[href]") {
+                let rel_words = el
+                    .value()
+                    .attr("rel")
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
+                // canonical (like og:url) names the page; nothing is fetched.
+                if rel_words.split_whitespace().any(|w| w == "canonical") {
+                    continue;
+                }
+                check(
+                    format!("<link rel=\"{rel_words}\">"),
+                    el.value().attr("href").unwrap_or_default(),
+                );
+            }
+            for el in select(&doc, "image, use, feImage") {
+                for (name, url) in el.value().attrs() {
+                    if name == "href" || name.ends_with(":href") || name == "src" {
+                        check(format!("<{} {name}>", el.value().name()), url);
+                    }
+                }
+            }
+            for el in select(&doc, "style") {
+                found.extend(css_requests(&el.text().collect::<String>()));
+            }
+            for el in select(&doc, "[style]") {
+                found.extend(css_requests(el.value().attr("style").unwrap_or_default()));
+            }
+            for el in select(&doc, "script:not([src])") {
+                found.extend(js_requests(&el.text().collect::<String>()));
+            }
+        }
+        "css" => found.extend(css_requests(text)),
+        "js" | "mjs" => found.extend(js_requests(text)),
+        "svg" => {
+            let href = Regex::new(r#"(?i)\b(?:xlink:)?href\s*=\s*["']([^"']*)["']"#).unwrap();
+            for c in href.captures_iter(text) {
+                if is_other_host(&c[1]) {
+                    found.push(format!("svg href {}", &c[1]));
+                }
+            }
+            found.extend(css_requests(text));
+        }
+        "webmanifest" | "json" => {
+            let src = Regex::new(r#""src"\s*:\s*"([^"]*)""#).unwrap();
+            for c in src.captures_iter(text) {
+                if is_other_host(&c[1]) {
+                    found.push(format!("manifest src {}", &c[1]));
+                }
+            }
+        }
+        _ => {}
+    }
+    found
+}
+
+/// `url(…)` and `@import` to another host in a stylesheet.
+fn css_requests(css: &str) -> Vec<String> {
+    let url = Regex::new(r#"(?i)url\(\s*["']?([^"')\s]*)"#).unwrap();
+    let import = Regex::new(r#"(?i)@import\s+["']([^"']*)["']"#).unwrap();
+    url.captures_iter(css)
+        .chain(import.captures_iter(css))
+        .filter(|c| is_other_host(&c[1]))
+        .map(|c| format!("css {}", &c[0]))
+        .collect()
+}
+
+/// Absolute addresses on another host that a script would request.
+fn js_requests(js: &str) -> Vec<String> {
+    let patterns = [
+        // fetch("https://…"), import("//…"), importScripts(…), new Worker(…),
+        // xhr.open("GET", "https://…"), cache.addAll(["https://…"]), …
+        r#"\b(?:fetch|import|importScripts|Worker|SharedWorker|WebSocket|EventSource|sendBeacon|open|register|add|addAll)\s*\(\s*(?:"[A-Z]+"\s*,\s*)?\[?\s*["'`]([^"'`]*)"#,
+        // import x from "https://…"; import "https://…"; export … from
+        r#"\b(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"']*)"#,
+        r#"\bimport\s*["']([^"']*)"#,
+        // something.src = "https://…"
+        r#"\.(?:src|srcset|href)\s*=\s*["'`]([^"'`]*)"#,
+    ];
+    let mut found = Vec::new();
+    for p in patterns {
+        let re = Regex::new(p).unwrap();
+        for c in re.captures_iter(js) {
+            if is_other_host(&c[1]) {
+                found.push(format!("script {}", &c[0]));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_check_finds_what_would_contact_another_host() {
+    let html = r##"<!DOCTYPE html><html><head>
+        <link rel="canonical" href="https://example.org/page/">
+        <link rel="stylesheet" href="https://cdn.example.com/x.css">
+        <link rel="icon" href="//cdn.example.com/favicon.ico">
+        <link rel="stylesheet" href="../assets/induct.css">
+        </head><body>
+        <a href="https://www.nhs.uk/">NHS</a>
+        <img src="https://cdn.example.com/a.png" srcset="a.png 1x, https://cdn.example.com/b.png 2x">
+        <img src="data:image/png;base64,AAAA">
+        <svg><image href="https://cdn.example.com/c.png"/><use xlink:href="#local"/></svg>
+        <div style="background: url('https://cdn.example.com/d.png')"></div>
+        <script>fetch("https://analytics.example.com/hit")</script>
+        <script src="/assets/induct.js"></script>
+        </body></html>"##;
+    let found = requests_to_other_hosts("page/index.html", html);
+    let joined = found.join("\n");
+    for expected in [
+        "x.css",
+        "favicon.ico",
+        "a.png",
+        "b.png",
+        "c.png",
+        "d.png",
+        "analytics.example.com",
+    ] {
+        assert!(
+            joined.contains(expected),
+            "{expected} not found in:\n{joined}"
+        );
+    }
+    assert_eq!(found.len(), 7, "{joined}");
+    assert!(
+        !joined.contains("example.org/page"),
+        "canonical is not a request"
+    );
+    assert!(!joined.contains("nhs.uk"), "a link is navigation");
+
+    let css = "@import 'https://fonts.example.com/f.css'; a { background: url(\"//x.example.com/i.png\") } b { background: url(../i.png) }";
+    assert_eq!(css_requests(css).len(), 2, "{:?}", css_requests(css));
+
+    let js = r#"
+        fetch("https://a.example.com/x");
+        import("https://b.example.com/m.js");
+        importScripts('https://c.example.com/w.js');
+        new Worker(`//d.example.com/w.js`);
+        xhr.open("POST", "https://e.example.com/");
+        import g from "https://g.example.com/g.js";
+        img.src = "https://h.example.com/p.gif";
+        caches.open("v1").then(c => c.addAll(["https://i.example.com/a"]));
+        fetch("search/index.js"); import("./local.js"); location.replace(link.href);
+        var svg = "http://www.w3.org/2000/svg";
+    "#;
+    let found = js_requests(js);
+    assert_eq!(found.len(), 8, "{found:#?}");
+    assert_eq!(requests_to_other_hosts("assets/x.js", js).len(), 8);
+    assert_eq!(
+        requests_to_other_hosts("a.svg", r#"<svg xmlns="http://www.w3.org/2000/svg"><image href="https://x.example.com/i.png"/></svg>"#).len(),
+        1
+    );
+}
+
+#[test]
+fn the_footer_says_what_is_kept_and_where() {
+    let (_tmp, site) = build_fixture("basic");
+    for page in [
+        "index.html",
+        "modules/first-weeks/index.html",
+        "404.html",
+        "links/index.html",
+    ] {
+        let doc = html(&site.join(page));
+        let note = text(&doc, "footer .privacy-note");
+        for words in [
+            "no cookies",
+            "no analytics",
+            "no requests to any other website",
+            "kept only in this browser",
+        ] {
+            assert!(note.contains(words), "{page}: `{words}` not in: {note}");
+        }
+        // The forget button needs the script: shipped hidden, shown by it.
+        assert_eq!(attr(&doc, "footer .progress-forget", "hidden"), "");
+        assert_eq!(
+            text(&doc, "footer .progress-forget button"),
+            "Forget my progress"
+        );
+        assert_eq!(
+            select(&doc, "footer .progress-forget [role=status]").len(),
+            1
+        );
+    }
+}
+
+/// A copy of the `basic` fixture whose book.toml sets `quick_exit`, built.
+fn build_with_quick_exit(url: &str) -> (tempfile::TempDir, PathBuf) {
+    let course = copy_fixture("build/basic");
+    let toml = course.path().join("book.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        text.replace("[site]\n", &format!("[site]\nquick_exit = \"{url}\"\n")),
+    )
+    .unwrap();
+    let dest = course.path().join("out");
+    let out = induct(&[
+        "build",
+        course.path().to_str().unwrap(),
+        "-d",
+        dest.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    (course, dest)
+}
+
+#[test]
+fn quick_exit_puts_a_plain_link_near_the_top_of_every_page() {
+    let url = "https://www.bbc.co.uk/weather";
+    let (_course, site) = build_with_quick_exit(url);
+    let mut pages = 0;
+    for (rel, bytes) in snapshot(&site) {
+        let source = String::from_utf8_lossy(&bytes);
+        // The pages at old and short addresses send the reader on at once.
+        if !rel.ends_with(".html") || source.contains("class=\"induct-moved\"") {
+            continue;
+        }
+        pages += 1;
+        let doc = scraper::Html::parse_document(&source);
+        let exits = select(&doc, "body > .quick-exit > a.quick-exit-link");
+        assert_eq!(exits.len(), 1, "{rel}: {source}");
+        assert_eq!(exits[0].value().attr("href"), Some(url), "{rel}");
+        assert_eq!(exits[0].value().attr("rel"), Some("noreferrer"), "{rel}");
+        assert_eq!(exits[0].text().collect::<String>(), "Quick exit", "{rel}");
+        // Before the header and the page: first after the skip link.
+        let body: Vec<_> = select(&doc, "body > *");
+        assert!(
+            body[0]
+                .value()
+                .has_class("skip-link", scraper::CaseSensitivity::CaseSensitive),
+            "{rel}"
+        );
+        assert!(
+            body[1]
+                .value()
+                .has_class("quick-exit", scraper::CaseSensitivity::CaseSensitive),
+            "{rel}"
+        );
+    }
+    assert!(pages >= 5, "{pages}");
+    for page in ["404.html", "links/index.html"] {
+        assert_eq!(
+            select(&html(&site.join(page)), "a.quick-exit-link").len(),
+            1,
+            "{page}"
+        );
+    }
+
+    // Off by default: no trace of it.
+    let (_tmp, plain) = build_fixture("basic");
+    for (rel, bytes) in snapshot(&plain) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("quick-exit\""),
+            "{rel}"
+        );
+    }
+}
