@@ -1,5 +1,5 @@
 //! Search: an index of the published site, written as static files the
-//! theme's `search.js` reads, so search works offline and from disk.
+//! theme's script (`induct.js`) reads, so search works offline and from disk.
 //!
 //! Each page gives sections of plain text (its introduction, then one per
 //! heading of level 2–6; a scenario step, a support service). The build
@@ -289,7 +289,7 @@ pub fn support_sections(summary: Option<&str>, services: &[Service]) -> Vec<Sect
 /// Calls `f` with each word of `text`, lower-cased: a run of letters and
 /// digits, apostrophes inside it dropped (`don't` → `dont`). Single
 /// letters are left out; numbers of any length are kept (`999`, `111`).
-/// The theme's `search.js` splits a query the same way. A word already in
+/// The theme's script splits a query the same way. A word already in
 /// lower case is passed as a slice of `text`, without copying; ASCII is
 /// read byte by byte (this runs over every word of the course).
 pub fn words<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
@@ -669,7 +669,7 @@ fn list_children(site: &Site, page: usize, out: &mut String) {
     out.push_str("</ul>\n");
 }
 
-/// The words of `text` as `search.js` splits them, for tests.
+/// The words of `text` as the theme's script splits them, for tests.
 #[cfg(test)]
 fn split(text: &str) -> Vec<String> {
     let mut out = Vec::new();

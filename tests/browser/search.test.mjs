@@ -116,7 +116,7 @@ test("Enter opens the search page with every result; without JavaScript it lists
   await page.waitForURL(/search\/\?q=stigma$/);
   const found = await results(page, "#induct-search-results");
   assert.ok(found.length >= 8, JSON.stringify(found));
-  assert.equal(await page.isHidden(".search-nojs"), true);
+  assert.equal(await page.isHidden(".search-all"), true, "the results replace the list of every page");
   await page.screenshot({ path: shots("search-page.png"), fullPage: true });
   await context.close();
 
