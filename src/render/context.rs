@@ -89,6 +89,11 @@ pub struct CourseInfo<'a> {
     /// False when `book.toml` sets no `base_url` (absolute addresses then
     /// point at the preview's `http://localhost:3000/`).
     pub base_url_set: bool,
+    /// `offline = true` in `book.toml`, and this is a build, not the
+    /// preview: pages ask the browser to install `sw.js` (base.html marks
+    /// `<html data-offline>`). Without it, a page removes a worker an
+    /// earlier build left.
+    pub offline: bool,
 }
 
 /// The page itself.
@@ -267,6 +272,7 @@ impl<'a> CourseInfo<'a> {
             authors: &config.authors,
             base_url: &config.base_url,
             base_url_set: config.base_url_set,
+            offline: config.offline && !config.preview,
         }
     }
 }

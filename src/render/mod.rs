@@ -11,6 +11,7 @@ pub mod context;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
+pub mod offline;
 pub mod scenario;
 pub mod scenario_map;
 pub mod support;
@@ -136,6 +137,13 @@ pub fn render_site(
         };
         fixed.push((format!("assets/{}", asset.rel), content));
     }
+    if !config.offline || config.preview {
+        // With `offline`, the worker is written last, once every file is known.
+        fixed.push((
+            offline::WORKER_PATH.into(),
+            Content::Static(offline::RETIRE),
+        ));
+    }
     let mut problems = Vec::new();
     match render_not_found(config, site, theme) {
         Ok(html) => fixed.push(("404.html".into(), Content::Bytes(html.into_bytes()))),
@@ -144,11 +152,15 @@ pub fn render_site(
 
     // A course file must not take the place of a generated file or folder,
     // nor sit inside a generated file.
-    // The highlighting stylesheet is reserved whether or not a page needs it.
+    // The highlighting stylesheet and the worker are reserved whether or
+    // not this build writes them.
     let generated: HashSet<String> = fixed
         .iter()
         .map(|(p, _)| p.clone())
-        .chain(std::iter::once(highlight::STYLESHEET_PATH.to_string()))
+        .chain([
+            highlight::STYLESHEET_PATH.to_string(),
+            offline::WORKER_PATH.to_string(),
+        ])
         .chain(
             site.published()
                 .map(|p| format!("{}index.html", site.pages[p].url)),

@@ -8,6 +8,7 @@
 mod broken;
 mod build;
 mod cli;
+mod offline;
 mod output;
 mod permalinks;
 mod scenarios;

@@ -1,6 +1,8 @@
 // induct: small enhancements only. Every page works without this script.
 (function () {
   "use strict";
+  var script = document.currentScript;
+  offline();
   // Opened straight from disk, a link to a folder shows a file listing:
   // point such links at the folder's index.html instead.
   if (window.location.protocol === "file:") {
@@ -33,6 +35,25 @@
     var s = start.getBoundingClientRect();
     box.scrollLeft += s.left + s.width / 2 - (b.left + b.width / 2);
   });
+
+  // Offline: a site built with `offline = true` (marked on <html>) asks
+  // the browser to keep a copy of it, through the worker at its root,
+  // once the page has loaded. Any other page removes a worker an earlier
+  // build left at this site's address (and only this site's). Workers
+  // need http(s): opened from disk, nothing happens.
+  function offline() {
+    if (!/^https?:$/.test(location.protocol) || !navigator.serviceWorker || !script) return;
+    var root = new URL("../", script.src).href; // the script is at assets/induct.js
+    if (document.documentElement.hasAttribute("data-offline")) {
+      window.addEventListener("load", function () {
+        navigator.serviceWorker.register(root + "sw.js", { scope: root }).catch(function () {});
+      });
+    } else {
+      navigator.serviceWorker.getRegistration(root).then(function (r) {
+        if (r && r.scope === root) r.unregister();
+      }).catch(function () {});
+    }
+  }
 
   // Copying links. Each heading's "#" link gets a "Copy link" button
   // beside it, holding the section's absolute URL; any button[data-copy]
