@@ -72,8 +72,34 @@ pub struct PageContext<'a> {
     /// The "Need help now?" link to the urgent services on `support/`
     /// (relative), when the course has a support directory with any.
     pub help_now: Option<String>,
+    /// On every page of a module (a child of a top-level section such as
+    /// `modules/`, with the pages below it; a scenario; a story): the link
+    /// to the module's printout, `<module>/print/` (`href`, `label`).
+    pub print: Option<PrintLink>,
+    /// On a printout (`print.html`): the module (`module.title`,
+    /// `module.href`) and its pages (`contents`: each `title` and `href`,
+    /// `#` and the id of the page's `section.printout-part`). The pages
+    /// themselves are `{{ page.content | safe }}`.
+    pub printout: Option<PrintoutInfo<'a>>,
     /// `induct <version>`.
     pub generator: &'static str,
+}
+
+/// The link from a page to its module's printout.
+#[derive(Serialize)]
+pub struct PrintLink {
+    pub href: String,
+    /// "Print this module", "Print this scenario" or "Print this story".
+    pub label: &'static str,
+}
+
+/// A module's printout.
+#[derive(Serialize)]
+pub struct PrintoutInfo<'a> {
+    /// The module's own page.
+    pub module: Link<'a>,
+    /// Each page in the printout, linked inside it.
+    pub contents: Vec<Link<'a>>,
 }
 
 /// `book.toml`'s `[book]` and `base_url`.

@@ -12,6 +12,7 @@ pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub mod offline;
+pub mod print;
 pub mod scenario;
 pub mod scenario_map;
 pub mod support;
@@ -165,6 +166,11 @@ pub fn render_site(
             site.published()
                 .map(|p| format!("{}index.html", site.pages[p].url)),
         )
+        .chain(
+            site.modules()
+                .into_iter()
+                .map(|m| format!("{}index.html", site.printout_url(m))),
+        )
         .collect();
     let generated_dirs: HashSet<&str> = generated.iter().flat_map(|p| folders_of(p)).collect();
     let mut assets = Vec::with_capacity(sources.assets.len());
@@ -192,6 +198,10 @@ pub fn render_site(
         }
     }
 
+    // Each module's printout is written once its last page is rendered.
+    let printouts = sink
+        .keeps_files()
+        .then(|| print::Printouts::new(config, site, theme));
     let pages: Vec<(usize, RenderedPage)> = site
         .order
         .par_iter()
@@ -202,7 +212,10 @@ pub fn render_site(
                     let html = std::mem::replace(&mut rendered.html, Ok(String::new()));
                     rendered.html = html.and_then(|html| {
                         let path = format!("{}index.html", site.pages[page].url);
-                        sink.put(&path, Content::Bytes(html.into_bytes()))
+                        printouts
+                            .as_ref()
+                            .map_or(Ok(()), |p| p.take(page, &html, sink))
+                            .and_then(|()| sink.put(&path, Content::Bytes(html.into_bytes())))
                             .map(|()| String::new())
                             .map_err(|e| Diagnostic::error("write", None, e.to_string()))
                     });
@@ -210,6 +223,11 @@ pub fn render_site(
                 })
         })
         .collect();
+    problems.extend(
+        printouts
+            .map(print::Printouts::into_problems)
+            .unwrap_or_default(),
+    );
     let mut scans = Vec::with_capacity(pages.len());
     // A template error would repeat on every page: report it once.
     let mut failed_templates: Vec<(Diagnostic, usize)> = Vec::new();
@@ -463,6 +481,8 @@ fn render_with_template(
         links_html: None,
         support,
         help_now: help_now(site, &page.url),
+        print: print::link(site, index),
+        printout: None,
         generator: GENERATOR,
     };
     render_template(theme, template, &ctx, &page.path)
@@ -527,6 +547,8 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
         links_html: None,
         support: None,
         help_now: help_now(site, "").map(|h| format!("{}{h}", config.base_url)),
+        print: None,
+        printout: None,
         generator: GENERATOR,
     };
     render_template(theme, "404.html", &ctx, "404.html")

@@ -11,6 +11,7 @@ mod cli;
 mod offline;
 mod output;
 mod permalinks;
+mod print;
 mod scenarios;
 mod serve;
 mod stories;

@@ -361,6 +361,11 @@ fn edits_show_and_errors_keep_the_last_good_site() {
             .join("\n")
     };
     assert_eq!(without_script(&edited), without_script(&full));
+    // So is its module's printout.
+    let (_, _, printout) = server.get("/modules/first-weeks/print/");
+    let (_, _, full_printout) = fresh.get("/modules/first-weeks/print/");
+    assert!(printout.contains("EDIT-IN-PLACE"), "{printout}");
+    assert_eq!(without_script(&printout), without_script(&full_printout));
     drop(fresh);
 
     // An editor's atomic save: a temporary file renamed over the page.
