@@ -14,6 +14,7 @@
       a.setAttribute("href", parts[0] + "index.html" + (parts[1] !== undefined ? "#" + parts[1] : ""));
     });
   }
+  printing();
   // On a small screen, start with the contents folded away.
   var nav = document.querySelector(".nav-toggle");
   if (nav && window.matchMedia("(max-width: 59.99rem)").matches) {
@@ -53,6 +54,34 @@
         if (r && r.scope === root) r.unregister();
       }).catch(function () {});
     }
+  }
+
+  // Printing. On paper each link shows its address after it (the
+  // stylesheet adds `data-print-url`): the site's public address, from the
+  // canonical link, even when the page was opened from disk or a preview.
+  // Links within the page, a heading's own "#" and links whose text is
+  // their address already get none. Disclosures print open, and close
+  // again after.
+  function printing() {
+    document.querySelectorAll("main a[href]").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (href.charAt(0) === "#" || a.classList.contains("induct-anchor")) return;
+      var url = /^(mailto|tel):/i.test(href) ? href.replace(/^[a-z]+:/i, "")
+        : linkUrl(href).replace(/\/index\.html(?=$|[?#])/, "/");
+      if (a.textContent.replace(/\s+/g, "").indexOf(url.replace(/^https?:\/\//, "").replace(/\/$/, "")) < 0) a.setAttribute("data-print-url", url);
+    });
+    document.documentElement.setAttribute("data-print-links", "");
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details:not([open])").forEach(function (d) {
+        d.open = true;
+        opened.push(d);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (d) { d.open = false; });
+      opened = [];
+    });
   }
 
   // Copying links. Each heading's "#" link gets a "Copy link" button
