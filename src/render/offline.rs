@@ -80,7 +80,7 @@ impl Sink for Recording<'_> {
     }
 }
 
-/// The first [`HASH_DIGITS`] hex digits of the SHA-256 of `bytes` (what
+/// The first 16 hex digits of the SHA-256 of `bytes` (what
 /// the worker checks each fetched file against).
 pub fn hash(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
