@@ -242,17 +242,25 @@ pub fn main_of(html: &str) -> Option<&str> {
     html.get(start..end)
 }
 
-/// Removes the first element that starts with `open` and ends with the
-/// next `close`, each time it occurs.
-fn strip(html: &str, open: &str, close: &str) -> String {
+/// `html` without the elements of [`SCREEN_ONLY`]: each from its opening
+/// tag to the next closing tag of its kind. One pass over the tags.
+fn strip_screen_only(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    while let Some(start) = rest.find(open) {
-        let Some(len) = rest[start..].find(close) else {
+    let mut from = 0;
+    while let Some(found) = rest[from..].find('<') {
+        let start = from + found;
+        let tail = &rest[start..];
+        let Some((_, close)) = SCREEN_ONLY.iter().find(|(open, _)| tail.starts_with(open)) else {
+            from = start + 1;
+            continue;
+        };
+        let Some(len) = tail.find(close) else {
             break;
         };
         out.push_str(&rest[..start]);
-        rest = rest[start + len + close.len()..].trim_start_matches('\n');
+        rest = tail[len + close.len()..].trim_start_matches('\n');
+        from = 0;
     }
     out.push_str(rest);
     out
@@ -295,11 +303,7 @@ fn assemble<'a>(site: &'a Site, module: usize, parts: &[(usize, Part)]) -> (Stri
         .collect();
     let bodies: Vec<String> = parts
         .iter()
-        .map(|(_, part)| {
-            SCREEN_ONLY
-                .iter()
-                .fold(part.main.clone(), |h, (open, close)| strip(&h, open, close))
-        })
+        .map(|(_, part)| strip_screen_only(&part.main))
         .collect();
     // Every id, made unique across the printout.
     let mut ids: HashMap<(usize, String), String> = HashMap::new();
@@ -494,6 +498,8 @@ fn map_attributes(
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut copied = 0;
     let mut i = 0;
+    // The attributes of a tag: (name, where the value starts and ends).
+    let mut attrs: Vec<(&str, usize, usize)> = Vec::new();
     while let Some(found) = html[i..].find('<') {
         let start = i + found;
         if html[start..].starts_with("<!--") {
@@ -511,9 +517,8 @@ fn map_attributes(
             i = start + 1;
             continue;
         }
-        let name = html[name_start..name_end].to_ascii_lowercase();
-        // The attributes: (name, where the value starts and ends).
-        let mut attrs: Vec<(&str, usize, usize)> = Vec::new();
+        let name = lower(&html[name_start..name_end]);
+        attrs.clear();
         let mut j = name_end;
         let tag_end = loop {
             while j < bytes.len() && bytes[j].is_ascii_whitespace() {
@@ -571,21 +576,33 @@ fn map_attributes(
             .find(|(a, _, _)| a.eq_ignore_ascii_case("class"))
             .map_or("", |&(_, s, e)| &html[s..e]);
         for &(attr, s, e) in &attrs {
-            let attr = attr.to_ascii_lowercase();
-            if let Some(value) = f(&name, class, &attr, &html[s..e]) {
+            if let Some(value) = f(&name, class, &lower(attr), &html[s..e]) {
                 out.push_str(&html[copied..s]);
                 out.push_str(&value);
                 copied = e;
             }
         }
         i = tag_end;
-        if name == "script" || name == "style" {
-            let close = format!("</{name}");
-            i = html[i..].find(&close).map_or(html.len(), |e| i + e);
+        for raw in ["script", "style"].into_iter().filter(|&r| name == r) {
+            let close = if raw == "script" {
+                "</script"
+            } else {
+                "</style"
+            };
+            i = html[i..].find(close).map_or(html.len(), |e| i + e);
         }
     }
     out.push_str(&html[copied..]);
     out
+}
+
+/// A tag or attribute name in lower case, copied only when it is not.
+fn lower(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
 }
 
 #[cfg(test)]
@@ -596,10 +613,12 @@ mod tests {
     fn main_is_found_and_screen_helpers_stripped() {
         let page = "<body><nav>x</nav><main id=\"main\" tabindex=\"-1\">\n<nav class=\"breadcrumbs\" aria-label=\"B\"><ol><li>a</li></ol></nav>\n<h1>T</h1><nav class=\"pager\">p</nav></main></body>";
         let main = main_of(page).unwrap();
-        let stripped = SCREEN_ONLY
-            .iter()
-            .fold(main.to_string(), |h, (o, c)| strip(&h, o, c));
-        assert_eq!(stripped, "\n<h1>T</h1>");
+        assert_eq!(strip_screen_only(main), "\n<h1>T</h1>");
+        assert_eq!(
+            strip_screen_only("<p>a</p><nav class=\"toc\"><a>x</a></nav><p class=\"print-module\"><a>p</a></p><nav class=\"toc\">"),
+            "<p>a</p><nav class=\"toc\">",
+            "an element left open is kept"
+        );
     }
 
     #[test]
