@@ -70,6 +70,12 @@ struct RawSite {
     /// An absolute http(s) URL. Default: none (no button).
     #[serde(default)]
     quick_exit: Option<String>,
+    /// Whether the site works offline: `build` writes a service worker
+    /// (`sw.js`) that keeps a copy of the whole site in the reader's
+    /// browser after the first visit, and updates it when the site
+    /// changes. Default: `false`.
+    #[serde(default)]
+    offline: bool,
 }
 
 /// Validated course settings with defaults applied.
@@ -91,6 +97,9 @@ pub struct Config {
     /// The neutral website of the quick-exit button, when there is one: an
     /// absolute http(s) URL.
     pub quick_exit: Option<String>,
+    /// `offline` under `[site]`: `build` writes a service worker that
+    /// keeps a copy of the site in the reader's browser (never in preview).
+    pub offline: bool,
     /// Today, for the stories whose consent has a review date: the
     /// computer's date (UTC), or `INDUCT_TODAY` (YYYY-MM-DD) when set, so
     /// a build can be checked as it would run on another day.
@@ -219,6 +228,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         output_dir,
         theme,
         quick_exit,
+        offline: raw.site.offline,
         today: time::OffsetDateTime::now_utc().date(),
         today_overridden: false,
         preview: false,
@@ -396,6 +406,25 @@ mod tests {
         assert!(!c.base_url_set);
         assert_eq!(c.output_dir, Path::new("/course/site"));
         assert_eq!(c.theme, "default");
+        assert!(!c.offline);
+    }
+
+    #[test]
+    fn offline_is_read_strictly() {
+        let c = parse_ok("[book]\ntitle = \"T\"\n[site]\noffline = true\n");
+        assert!(c.offline);
+        let errs = parse_err("[book]\ntitle = \"T\"\n[site]\noffline = \"yes\"\n");
+        let text = errs[0].render_text(false);
+        assert!(text.starts_with("error: book.toml:4:"), "{text}");
+        assert!(text.contains("bool"), "{text}");
+        let errs = parse_err("[book]\ntitle = \"T\"\n[site]\nofline = true\n");
+        assert!(
+            errs[0]
+                .render_text(false)
+                .contains("did you mean `offline`?"),
+            "{:?}",
+            errs[0]
+        );
     }
 
     #[test]

@@ -133,6 +133,14 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
     } else {
         sink
     };
+    // With `offline`, every file is noted on its way to the sink, for the
+    // service worker's list, written last.
+    let recording =
+        (config.offline && !config.preview).then(|| render::offline::Recording::new(sink));
+    let sink: &dyn Sink = match &recording {
+        Some(recording) => recording,
+        None => sink,
+    };
     // Rendering scans each page in the same parse; the checks of links
     // need every page's anchors, so they come after it. A failed check
     // fails the build, and the sink's files are thrown away.
@@ -168,6 +176,10 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
     }
     problems.extend(link_pages?.unwrap_or_default());
     timer.lap("links");
+    if let Some(recording) = recording.filter(|_| !problems.iter().any(Diagnostic::is_error)) {
+        recording.finish()?;
+        timer.lap("offline");
+    }
     if config.today_overridden && !site.stories.is_empty() {
         problems.push(
             Diagnostic::warning(

@@ -159,6 +159,10 @@ pub struct Site {
 /// The address of the support directory's page.
 pub const SUPPORT_URL: &str = "support/";
 
+/// The folder, inside a module's address, of the module's printable
+/// version (`modules/hidden-curriculum/print/`).
+pub const PRINT_FOLDER: &str = "print/";
+
 /// A numeric file-name prefix and the rest: `02-hidden-curriculum` → (2, `hidden-curriculum`).
 pub fn split_prefix(name: &str) -> (Option<i64>, &str) {
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
@@ -816,6 +820,58 @@ impl Site {
         }
     }
 
+    /// The module `page` belongs to: the page itself or its ancestor that
+    /// is a child of a top-level section (a child of home with pages of
+    /// its own, such as `modules/`, `scenarios/`, `stories/`). A module is
+    /// a page, a folder with its pages, a scenario with its steps, or a
+    /// story. `None` for home, the sections and other top-level pages.
+    pub fn module_of(&self, page: usize) -> Option<usize> {
+        let mut chain = self.ancestors(page);
+        chain.push(page);
+        match chain.as_slice() {
+            [home, _section, module, ..] if *home == self.home => Some(*module),
+            _ => None,
+        }
+    }
+
+    /// Every published module, in navigation order.
+    pub fn modules(&self) -> Vec<usize> {
+        self.order
+            .iter()
+            .copied()
+            .filter(|&p| self.module_of(p) == Some(p))
+            .collect()
+    }
+
+    /// The pages a module's printout holds, in navigation order: the
+    /// module's page and every published page below it; a scenario as its
+    /// overview, which holds every step in order.
+    pub fn printout_parts(&self, module: usize) -> Vec<usize> {
+        let mut parts = Vec::new();
+        let mut stack = vec![module];
+        while let Some(p) = stack.pop() {
+            if !self.pages[p].published {
+                continue;
+            }
+            let overview = match self.pages[p].kind {
+                PageKind::Scenario { scenario } => self
+                    .scenarios
+                    .get(scenario)
+                    .and_then(|s| s.overview)
+                    .filter(|&o| self.pages[o].published),
+                _ => None,
+            };
+            parts.push(overview.unwrap_or(p));
+            stack.extend(self.pages[p].children.iter().rev());
+        }
+        parts
+    }
+
+    /// The address of a module's printout: `modules/stigma/print/`.
+    pub fn printout_url(&self, module: usize) -> String {
+        format!("{}{PRINT_FOLDER}", self.pages[module].url)
+    }
+
     /// The pages from home down to `page`'s parent.
     pub fn ancestors(&self, page: usize) -> Vec<usize> {
         let mut out = Vec::new();
@@ -1000,6 +1056,42 @@ mod tests {
         let (_, problems) = site(vec![file("a.md", "A", ""), file("01-a.md", "A", "")]);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].code, "url-conflict");
+    }
+
+    #[test]
+    fn modules_are_the_children_of_top_level_sections() {
+        let mut draft = file("modules/02-b/draft.md", "Draft", "");
+        draft.front.draft = true;
+        let (s, problems) = site(vec![
+            file("index.md", "Home", ""),
+            file("about.md", "About", ""),
+            file("modules/01-a.md", "A", ""),
+            file("modules/02-b/index.md", "B", ""),
+            file("modules/02-b/01-x.md", "X", ""),
+            file("modules/02-b/02-y/index.md", "Y", ""),
+            file("modules/02-b/02-y/z.md", "Z", ""),
+            draft,
+        ]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let url = |p: usize| s.pages[p].url.as_str();
+        let modules: Vec<&str> = s.modules().into_iter().map(url).collect();
+        assert_eq!(modules, ["modules/a/", "modules/b/"]);
+        let b = s.by_url["modules/b/"];
+        let parts: Vec<&str> = s.printout_parts(b).into_iter().map(url).collect();
+        assert_eq!(
+            parts,
+            [
+                "modules/b/",
+                "modules/b/x/",
+                "modules/b/y/",
+                "modules/b/y/z/"
+            ]
+        );
+        assert_eq!(s.module_of(s.by_url["modules/b/y/z/"]), Some(b));
+        assert_eq!(s.module_of(s.by_url["about/"]), None);
+        assert_eq!(s.module_of(s.by_url["modules/"]), None);
+        assert_eq!(s.module_of(s.home), None);
+        assert_eq!(s.printout_url(b), "modules/b/print/");
     }
 
     #[test]

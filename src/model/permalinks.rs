@@ -144,6 +144,7 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
             );
         }
     }
+    problems.extend(check_printout_addresses(site, sources));
     // Published pages, and stories held back from publication, whose
     // redirects are kept out of the site but their addresses in links.lock.
     let held_back = (0..site.pages.len()).filter(|&p| {
@@ -332,7 +333,7 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
         .iter()
         .filter(|q| q.published || q.source.is_some())
         .map(|q| format!("{}index.html", q.url))
-        .chain(["404.html", "sitemap.xml"].map(String::from))
+        .chain(["404.html", "sitemap.xml", "sw.js"].map(String::from))
         .chain(assets.iter().map(|a| a.to_string()))
         .collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -343,10 +344,12 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
             .match_indices('/')
             .map(|(j, _)| &file[..j])
             .find(|folder| written.contains(*folder));
+        let printout = printout_of(site, &file).map(|m| site.printout_url(m));
         let reserved = ["assets/", LINKS_PAGE, SEARCH_FOLDER]
             .into_iter()
             .chain((r.kind != LinkKind::Short).then_some(SHORT_FOLDER))
-            .find(|folder| file.starts_with(folder));
+            .find(|folder| file.starts_with(folder))
+            .or(printout.as_deref());
         if r.kind != LinkKind::Short
             && (in_file.is_some() || reserved.is_some() || written.contains(&file))
             && !site.by_url.contains_key(&r.from)
@@ -637,6 +640,64 @@ pub fn page_link(url: &str) -> String {
     } else {
         url.to_string()
     }
+}
+
+/// The module whose printout folder (`modules/stigma/print/`) the site
+/// path `path` is inside.
+fn printout_of(site: &Site, path: &str) -> Option<usize> {
+    path.match_indices(super::PRINT_FOLDER)
+        .filter(|&(i, _)| i > 0 && path[..i].ends_with('/'))
+        .find_map(|(i, _)| {
+            let module = *site.by_url.get(&path[..i])?;
+            (site.module_of(module) == Some(module)).then_some(module)
+        })
+}
+
+/// A page or file of the course inside a module's `print/`, where induct
+/// writes the module's printable version, is an error.
+fn check_printout_addresses(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let printout_of = |path: &str| printout_of(site, path);
+    for p in site.published() {
+        let page = &site.pages[p];
+        if let Some(module) = printout_of(&page.url) {
+            let folder = site.printout_url(module);
+            let place = if page.url == folder {
+                String::from("is where")
+            } else {
+                format!("is inside `{folder}`, where")
+            };
+            problems.push(
+                Diagnostic::error(
+                    "reserved-address",
+                    Some(Location::file(&page.path)),
+                    format!(
+                        "`{}` {place} induct writes the printable version of `{}`",
+                        page.url, site.pages[module].url
+                    ),
+                )
+                .with_help("rename the file or folder so its address is another one"),
+            );
+        }
+    }
+    for asset in &sources.assets {
+        if let Some(module) = printout_of(&asset.rel) {
+            problems.push(
+                Diagnostic::error(
+                    "reserved-address",
+                    Some(Location::file(format!("content/{}", asset.rel))),
+                    format!(
+                        "`{}` is inside `{}`, where induct writes the printable version of `{}`",
+                        asset.rel,
+                        site.printout_url(module),
+                        site.pages[module].url
+                    ),
+                )
+                .with_help("move the file to another folder"),
+            );
+        }
+    }
+    problems
 }
 
 /// Every link the site publishes, in navigation order: each page, then its

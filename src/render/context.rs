@@ -72,12 +72,38 @@ pub struct PageContext<'a> {
     /// The "Need help now?" link to the urgent services on `support/`
     /// (relative), when the course has a support directory with any.
     pub help_now: Option<String>,
+    /// On every page of a module (a child of a top-level section such as
+    /// `modules/`, with the pages below it; a scenario; a story): the link
+    /// to the module's printout, `<module>/print/` (`href`, `label`).
+    pub print: Option<PrintLink>,
+    /// On a printout (`print.html`): the module (`module.title`,
+    /// `module.href`) and its pages (`contents`: each `title` and `href`,
+    /// `#` and the id of the page's `section.printout-part`). The pages
+    /// themselves are `{{ page.content | safe }}`.
+    pub printout: Option<PrintoutInfo<'a>>,
     /// `induct <version>`.
     pub generator: &'static str,
     /// The policy for `<meta http-equiv="Content-Security-Policy">`: only
     /// the site itself may be loaded from. Keep the tag first in `<head>`,
     /// before anything it governs.
     pub content_security_policy: &'static str,
+}
+
+/// The link from a page to its module's printout.
+#[derive(Serialize)]
+pub struct PrintLink {
+    pub href: String,
+    /// "Print this module", "Print this scenario" or "Print this story".
+    pub label: &'static str,
+}
+
+/// A module's printout.
+#[derive(Serialize)]
+pub struct PrintoutInfo<'a> {
+    /// The module's own page.
+    pub module: Link<'a>,
+    /// Each page in the printout, linked inside it.
+    pub contents: Vec<Link<'a>>,
 }
 
 /// `book.toml`'s `[book]` and `base_url`.
@@ -96,6 +122,11 @@ pub struct CourseInfo<'a> {
     /// `quick_exit` of `book.toml`: the neutral website the "Quick exit"
     /// button leads to, when it is set.
     pub quick_exit: Option<&'a str>,
+    /// `offline = true` in `book.toml`, and this is a build, not the
+    /// preview: pages ask the browser to install `sw.js` (base.html marks
+    /// `<html data-offline>`). Without it, a page removes a worker an
+    /// earlier build left.
+    pub offline: bool,
 }
 
 /// The page itself.
@@ -275,6 +306,7 @@ impl<'a> CourseInfo<'a> {
             base_url: &config.base_url,
             base_url_set: config.base_url_set,
             quick_exit: config.quick_exit.as_deref(),
+            offline: config.offline && !config.preview,
         }
     }
 }

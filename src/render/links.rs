@@ -340,6 +340,8 @@ fn render_links_page(
         links_html: Some(links_html),
         support: None,
         help_now,
+        print: None,
+        printout: None,
         generator: super::GENERATOR,
         content_security_policy: super::CONTENT_SECURITY_POLICY,
     };

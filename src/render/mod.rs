@@ -11,6 +11,8 @@ pub mod context;
 pub mod highlight;
 pub mod links;
 pub mod markdown;
+pub mod offline;
+pub mod print;
 pub mod scenario;
 pub mod scenario_map;
 pub mod search;
@@ -168,6 +170,13 @@ pub fn render_site(
         };
         fixed.push((format!("assets/{}", asset.rel), content));
     }
+    if !config.offline || config.preview {
+        // With `offline`, the worker is written last, once every file is known.
+        fixed.push((
+            offline::WORKER_PATH.into(),
+            Content::Static(offline::RETIRE),
+        ));
+    }
     let mut problems = Vec::new();
     match render_not_found(config, site, theme) {
         Ok(html) => fixed.push(("404.html".into(), Content::Bytes(html.into_bytes()))),
@@ -176,14 +185,23 @@ pub fn render_site(
 
     // A course file must not take the place of a generated file or folder,
     // nor sit inside a generated file.
-    // The highlighting stylesheet is reserved whether or not a page needs it.
+    // The highlighting stylesheet and the worker are reserved whether or
+    // not this build writes them.
     let generated: HashSet<String> = fixed
         .iter()
         .map(|(p, _)| p.clone())
-        .chain(std::iter::once(highlight::STYLESHEET_PATH.to_string()))
+        .chain([
+            highlight::STYLESHEET_PATH.to_string(),
+            offline::WORKER_PATH.to_string(),
+        ])
         .chain(
             site.published()
                 .map(|p| format!("{}index.html", site.pages[p].url)),
+        )
+        .chain(
+            site.modules()
+                .into_iter()
+                .map(|m| format!("{}index.html", site.printout_url(m))),
         )
         .collect();
     let generated_dirs: HashSet<&str> = generated.iter().flat_map(|p| folders_of(p)).collect();
@@ -212,6 +230,10 @@ pub fn render_site(
         }
     }
 
+    // Each module's printout is written once its last page is rendered.
+    let printouts = sink
+        .keeps_files()
+        .then(|| print::Printouts::new(config, site, theme));
     let pages: Vec<(usize, RenderedPage)> = site
         .order
         .par_iter()
@@ -222,7 +244,10 @@ pub fn render_site(
                     let html = std::mem::replace(&mut rendered.html, Ok(String::new()));
                     rendered.html = html.and_then(|html| {
                         let path = format!("{}index.html", site.pages[page].url);
-                        sink.put(&path, Content::Bytes(html.into_bytes()))
+                        printouts
+                            .as_ref()
+                            .map_or(Ok(()), |p| p.take(page, &html, sink))
+                            .and_then(|()| sink.put(&path, Content::Bytes(html.into_bytes())))
                             .map(|()| String::new())
                             .map_err(|e| Diagnostic::error("write", None, e.to_string()))
                     });
@@ -230,6 +255,11 @@ pub fn render_site(
                 })
         })
         .collect();
+    problems.extend(
+        printouts
+            .map(print::Printouts::into_problems)
+            .unwrap_or_default(),
+    );
     let mut scans = Vec::with_capacity(pages.len());
     let mut texts = Vec::with_capacity(pages.len());
     // A template error would repeat on every page: report it once.
@@ -516,6 +546,8 @@ fn render_with_template(
         links_html: None,
         support,
         help_now: help_now(site, &page.url),
+        print: print::link(site, index),
+        printout: None,
         generator: GENERATOR,
         content_security_policy: CONTENT_SECURITY_POLICY,
     };
@@ -585,6 +617,8 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
         links_html: None,
         support: None,
         help_now: help_now(site, "").map(|h| format!("{}{h}", config.base_url)),
+        print: None,
+        printout: None,
         generator: GENERATOR,
         content_security_policy: CONTENT_SECURITY_POLICY,
     };
@@ -623,6 +657,8 @@ fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<Str
         links_html: None,
         support: None,
         help_now: help_now(site, SEARCH_FOLDER),
+        print: None,
+        printout: None,
         generator: GENERATOR,
         content_security_policy: CONTENT_SECURITY_POLICY,
     };

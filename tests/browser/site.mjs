@@ -46,11 +46,14 @@ export function launch({ bfcache = false } = {}) {
 export const DEFAULT_COURSE = "(the default course)";
 
 /// Builds a copy of tests/fixtures/build/<name>, or of the default course
-/// (a build writes the course's links.lock; fixtures stay as committed),
-/// serves it and starts Chromium. `today` builds as on that date (stories'
-/// consent review dates); `prepare(course)` may change the copy before it
-/// is built.
-export async function openSite(name, { today, prepare } = {}) {
+/// (a build writes the course's links.lock; fixtures stay as committed), serves it and starts
+/// Chromium. `today` builds as on that date (stories' consent review
+/// dates); `prepare(course)` may change the copy before it is built;
+/// `prefix` (`"induction/2026/"`) serves the site under that sub-path.
+/// `site.rebuild()` builds the copy again (after changing `site.course`);
+/// `site.unreachable(true)` makes the server drop every request, as if
+/// the network were gone.
+export async function openSite(name, { today, prepare, prefix = "" } = {}) {
   const out = mkdtempSync(join(tmpdir(), "induct-browser-"));
   const root = join(out, "site");
   const course = join(out, "course");
@@ -63,9 +66,20 @@ export async function openSite(name, { today, prepare } = {}) {
   }
   if (prepare) prepare(course);
   const env = today ? { ...process.env, INDUCT_TODAY: today } : process.env;
-  execFileSync(bin, ["build", course, "-d", root], { stdio: "inherit", env });
+  const build = () => execFileSync(bin, ["build", course, "-d", root], { stdio: "inherit", env });
+  build();
+  let down = false;
   const server = createServer((req, res) => {
+    if (down) {
+      req.socket.destroy();
+      return;
+    }
     let path = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+    if (!path.startsWith("/" + prefix)) {
+      res.writeHead(404).end();
+      return;
+    }
+    path = "/" + path.slice(1 + prefix.length);
     let file = normalize(join(root, path));
     if (!file.startsWith(root + sep) && file !== root) {
       res.writeHead(400).end();
@@ -85,7 +99,12 @@ export async function openSite(name, { today, prepare } = {}) {
   const site = {
     root,
     origin: base.slice(0, -1),
-    url: (path) => base + path,
+    course,
+    url: (path) => base + prefix + path,
+    rebuild: build,
+    unreachable: (value) => {
+      down = value;
+    },
     close: async () => {
       await new Promise((ok) => server.close(ok));
       rmSync(out, { recursive: true, force: true });

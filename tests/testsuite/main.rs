@@ -8,8 +8,10 @@
 mod broken;
 mod build;
 mod cli;
+mod offline;
 mod output;
 mod permalinks;
+mod print;
 mod privacy;
 mod scenarios;
 mod search;

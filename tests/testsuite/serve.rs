@@ -213,6 +213,26 @@ fn serves_the_site_with_types_statuses_and_no_cache() {
 }
 
 #[test]
+fn the_preview_never_installs_a_worker_and_retires_one_left_behind() {
+    let course = copy_fixture("build/basic");
+    let book = course.path().join("book.toml");
+    let text = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(&book, text.replace("[site]\n", "[site]\noffline = true\n")).unwrap();
+    let server = Server::spawn(course, "2026-11-23");
+    let (status, _, body) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(!body.contains("data-offline"), "{body}");
+    // At the worker's address: the one that removes an earlier build's.
+    let (status, head, body) = server.get("/sw.js");
+    assert_eq!(status, 200);
+    assert_eq!(
+        header(&head, "content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert_eq!(body.as_bytes(), induct::render::offline::RETIRE);
+}
+
+#[test]
 fn nothing_outside_the_built_site_is_served() {
     let server = Server::start("build/basic");
     std::fs::write(server.course.path().join("secret.txt"), "TOP-SECRET").unwrap();
@@ -341,6 +361,11 @@ fn edits_show_and_errors_keep_the_last_good_site() {
             .join("\n")
     };
     assert_eq!(without_script(&edited), without_script(&full));
+    // So is its module's printout.
+    let (_, _, printout) = server.get("/modules/first-weeks/print/");
+    let (_, _, full_printout) = fresh.get("/modules/first-weeks/print/");
+    assert!(printout.contains("EDIT-IN-PLACE"), "{printout}");
+    assert_eq!(without_script(&printout), without_script(&full_printout));
     drop(fresh);
 
     // An editor's atomic save: a temporary file renamed over the page.

@@ -66,9 +66,11 @@ fn only_stories_with_current_consent_and_reviewed_anonymisation_are_published() 
     let stories: Vec<&String> = files
         .iter()
         .filter(|f| f.starts_with("stories/") && f.ends_with(".html"))
+        .filter(|f| !f.ends_with("/print/index.html"))
         .collect();
     assert_eq!(stories.len(), 2, "the listing and one story: {stories:?}");
     assert!(files.contains("stories/back-on-track/index.html"));
+    assert!(files.contains("stories/back-on-track/print/index.html"));
 }
 
 #[test]

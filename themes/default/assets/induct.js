@@ -5,6 +5,7 @@
   // First, so the shortcut works as soon as possible.
   var exit = document.querySelector("a.quick-exit-link");
   if (exit) quickExit(exit);
+  offline();
   // Opened straight from disk, a link to a folder shows a file listing:
   // point such links at the folder's index.html instead.
   if (window.location.protocol === "file:") {
@@ -16,6 +17,7 @@
       a.setAttribute("href", parts[0] + "index.html" + (parts[1] !== undefined ? "#" + parts[1] : ""));
     });
   }
+  printing();
   var step = document.querySelector("article.scenario[data-scenario]");
   if (step) scenario(step);
   copyButtons();
@@ -215,6 +217,53 @@
     var span = made("span", "", text);
     span.setAttribute("aria-hidden", "true");
     return span;
+  }
+
+  // Offline: a site built with `offline = true` (marked on <html>) asks
+  // the browser to keep a copy of it, through the worker at its root,
+  // once the page has loaded. Any other page removes a worker an earlier
+  // build left at this site's address (and only this site's). Workers
+  // need http(s): opened from disk, nothing happens.
+  function offline() {
+    if (!/^https?:$/.test(location.protocol) || !navigator.serviceWorker || !script) return;
+    var root = new URL("../", script.src).href; // the script is at assets/induct.js
+    if (document.documentElement.hasAttribute("data-offline")) {
+      window.addEventListener("load", function () {
+        navigator.serviceWorker.register(root + "sw.js", { scope: root }).catch(function () {});
+      });
+    } else {
+      navigator.serviceWorker.getRegistration(root).then(function (r) {
+        if (r && r.scope === root) r.unregister();
+      }).catch(function () {});
+    }
+  }
+
+  // Printing. On paper each link shows its address after it (the
+  // stylesheet adds `data-print-url`): the site's public address, from the
+  // canonical link, even when the page was opened from disk or a preview.
+  // Links within the page, a heading's own "#" and links whose text is
+  // their address already get none. Disclosures print open, and close
+  // again after.
+  function printing() {
+    document.querySelectorAll("main a[href]").forEach(function (a) {
+      var href = a.getAttribute("href");
+      if (href.charAt(0) === "#" || a.classList.contains("induct-anchor")) return;
+      var url = /^(mailto|tel):/i.test(href) ? href.replace(/^[a-z]+:/i, "")
+        : linkUrl(href).replace(/\/index\.html(?=$|[?#])/, "/");
+      if (a.textContent.replace(/\s+/g, "").indexOf(url.replace(/^https?:\/\//, "").replace(/\/$/, "")) < 0) a.setAttribute("data-print-url", url);
+    });
+    document.documentElement.setAttribute("data-print-links", "");
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      document.querySelectorAll("details:not([open])").forEach(function (d) {
+        d.open = true;
+        opened.push(d);
+      });
+    });
+    window.addEventListener("afterprint", function () {
+      opened.forEach(function (d) { d.open = false; });
+      opened = [];
+    });
   }
 
   // Copying links. Each heading's "#" link gets a "Copy link" button
