@@ -107,11 +107,16 @@ pub fn push_html(out: &mut String, events: Events<'_>) {
     html::push_html(out, events.into_iter().map(|(e, _)| e));
 }
 
-/// Gives each heading the id the scan chose for it and, in each heading
-/// below the page title (levels 2–6), a visible link to that id after its
-/// text, so a reader can reach and copy the section's URL (the theme's
-/// script adds a "Copy link" button beside it). The scan is left as it is:
-/// the table of contents and the link checks read the headings' plain text.
+/// Gives each heading the id the scan chose for it and, after each heading
+/// below the page title (levels 2–6), a visible link to that id, so a
+/// reader can reach and copy the section's URL (the theme's script adds a
+/// "Copy link" button beside it). The link follows the heading element in
+/// a wrapper, `<div class="induct-heading induct-hN">`, rather than sitting
+/// inside it: a heading's accessible name is its text alone (a screen
+/// reader's list of headings, and a section `aria-labelledby` its heading,
+/// would otherwise read "Link to this section" in every name). The scan is
+/// left as it is: the table of contents and the link checks read the
+/// headings' plain text.
 fn heading_ids<'a>(
     scan: &Scan,
     events: Events<'a>,
@@ -119,7 +124,7 @@ fn heading_ids<'a>(
 ) -> Events<'a> {
     let mut headings = scan.headings.iter();
     let mut open: Option<(&Heading, (String, &'static str))> = None;
-    let mut out = Vec::with_capacity(events.len() + scan.headings.len());
+    let mut out = Vec::with_capacity(events.len() + 2 * scan.headings.len());
     for (mut event, range) in events {
         match &mut event {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -128,13 +133,16 @@ fn heading_ids<'a>(
                 open = heading
                     .filter(|_| *level != HeadingLevel::H1)
                     .and_then(|h| Some((h, linkable(h)?)));
+                if open.is_some() {
+                    out.push((Event::Html(heading_wrapper(*level).into()), range.clone()));
+                }
             }
-            Event::End(TagEnd::Heading(_)) => {
+            Event::End(TagEnd::Heading(level)) => {
+                // The heading's end tag, then (with no white space between,
+                // where a line could break) the link and the wrapper's end.
                 if let Some((h, (href, noun))) = open.take() {
-                    out.push((
-                        Event::InlineHtml(anchor_link(h, &href, noun).into()),
-                        range.clone(),
-                    ));
+                    let html = format!("</{level}>{}</div>\n", anchor_link(h, &href, noun));
+                    event = Event::Html(html.into());
                 }
             }
             _ => {}
@@ -144,9 +152,16 @@ fn heading_ids<'a>(
     out
 }
 
+/// The opening of the wrapper that holds a heading of `level` and its
+/// link; the level's class sizes the link as the heading.
+fn heading_wrapper(level: HeadingLevel) -> String {
+    format!("<div class=\"induct-heading induct-{level}\">")
+}
+
 /// The link a heading carries to its own address (`#id`, or a step's
-/// page), named for screen readers by the heading's text. A no-break space
-/// keeps the `#` with the last word.
+/// page), named for screen readers by the heading's text. It comes right
+/// after the heading element; a no-break space keeps the `#` with the
+/// heading's last word.
 fn anchor_link(heading: &Heading, href: &str, noun: &str) -> String {
     format!(
         "&nbsp;<a class=\"induct-anchor\" href=\"{}\" aria-label=\"Link to this {noun}: {}\">#</a>",
@@ -381,17 +396,21 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_links_to_its_own_anchor() {
+    fn a_heading_links_to_its_own_anchor_from_beside_it() {
         let html = headings_html("## Who to call\n\nText.\n\n### Notes\n");
         assert!(
             html.contains(
-                "<h2 id=\"who-to-call\">Who to call&nbsp;<a class=\"induct-anchor\" href=\"#who-to-call\" \
-                 aria-label=\"Link to this section: Who to call\">#</a></h2>"
+                "<div class=\"induct-heading induct-h2\">\n<h2 id=\"who-to-call\">Who to call</h2>&nbsp;\
+                 <a class=\"induct-anchor\" href=\"#who-to-call\" \
+                 aria-label=\"Link to this section: Who to call\">#</a></div>\n"
             ),
             "{html}"
         );
         assert!(
-            html.contains("<h3 id=\"notes\">Notes&nbsp;<a class=\"induct-anchor\" href=\"#notes\""),
+            html.contains(
+                "<div class=\"induct-heading induct-h3\">\n<h3 id=\"notes\">Notes</h3>&nbsp;\
+                 <a class=\"induct-anchor\" href=\"#notes\""
+            ),
             "{html}"
         );
     }
@@ -401,9 +420,19 @@ mod tests {
         let html = headings_html("## Ask *early* & often {#ask}\n");
         assert_eq!(
             html,
-            "<h2 id=\"ask\">Ask <em>early</em> &amp; often&nbsp;<a class=\"induct-anchor\" href=\"#ask\" \
-             aria-label=\"Link to this section: Ask early &amp; often\">#</a></h2>\n"
+            "<div class=\"induct-heading induct-h2\">\n<h2 id=\"ask\">Ask <em>early</em> &amp; often</h2>&nbsp;\
+             <a class=\"induct-anchor\" href=\"#ask\" \
+             aria-label=\"Link to this section: Ask early &amp; often\">#</a></div>\n"
         );
+    }
+
+    #[test]
+    fn a_heading_without_a_link_has_no_wrapper() {
+        let events = anchors::parse("## Part\n", 0);
+        let (scan, _) = anchors::scan_events("page.md", "## Part\n", 0, &events);
+        let mut out = String::new();
+        push_html(&mut out, heading_ids(&scan, events, &|_| None));
+        assert_eq!(out, "<h2 id=\"part\">Part</h2>\n");
     }
 
     #[test]
