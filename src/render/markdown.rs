@@ -85,6 +85,7 @@ pub fn passes<'a>(
     let events = heading_ids(scan, events, &linkable);
     let events = old_ids(&site.pages[page].anchor_aliases, events);
     let events = footnotes(scan, events);
+    let events = task_markers(events);
     let events = links(site, page, events);
     code(events, &mut |lang, offset| {
         let lines = LineIndex::new(text);
@@ -168,6 +169,28 @@ fn anchor_link(heading: &Heading, href: &str, noun: &str) -> String {
         escape(href),
         escape(&heading.text)
     )
+}
+
+/// A task list's boxes (`- [x] Done`), shown ticked or not and named for
+/// what they say, "Done" or "To do": a form control needs a name, and
+/// these cannot be changed, so the list item's text does not label them.
+fn task_markers(events: Events<'_>) -> Events<'_> {
+    events
+        .into_iter()
+        .map(|(event, range)| match event {
+            Event::TaskListMarker(done) => {
+                let (checked, name) = if done {
+                    (" checked", "Done")
+                } else {
+                    ("", "To do")
+                };
+                let html =
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ");
+                (Event::InlineHtml(html.into()), range)
+            }
+            other => (other, range),
+        })
+        .collect()
 }
 
 /// Keeps each renamed heading's old id (`anchor_aliases`) on the page: an
@@ -449,5 +472,23 @@ mod tests {
         let html = headings_html("# Title\n\n## Part\n");
         assert!(html.contains("<h1 id=\"title\">Title</h1>"), "{html}");
         assert_eq!(html.matches("induct-anchor").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn task_list_boxes_are_named_for_their_state() {
+        let md = "- [x] Read this page\n- [ ] Book a meeting\n";
+        let events = anchors::parse(md, 0);
+        let mut out = String::new();
+        push_html(&mut out, task_markers(events));
+        assert!(
+            out.contains("<li><input type=\"checkbox\" disabled checked aria-label=\"Done\"> Read this page</li>"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<li><input type=\"checkbox\" disabled aria-label=\"To do\"> Book a meeting</li>"
+            ),
+            "{out}"
+        );
     }
 }
