@@ -2,7 +2,7 @@
 // induct binary, serve it on loopback, start headless Chromium.
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,15 +42,37 @@ export function launch({ bfcache = false } = {}) {
   });
 }
 
-/// Builds a copy of tests/fixtures/build/<name> (a build writes the
-/// course's links.lock; fixtures stay as committed), serves it and starts
-/// Chromium. `today` builds as on that date (stories' consent review
-/// dates); `prepare(course)` may change the copy before it is built.
-export async function openSite(name, { today, prepare } = {}) {
+/// Where fixture course `name` lives.
+export function fixture(name) {
+  return join(repo, "tests/fixtures/build", name);
+}
+
+/// The fixture courses, one folder each.
+export function fixtureNames() {
+  return readdirSync(join(repo, "tests/fixtures/build"), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+/// Copies the repository's own course (the default induction course) into
+/// `course`: what `induct build` reads of the repository root.
+export function copyDefaultCourse(course) {
+  for (const file of ["book.toml", "content", "links.lock"]) cpSync(join(repo, file), join(course, file), { recursive: true });
+}
+
+/// Builds a course into a temporary folder and serves it on loopback:
+/// `copy(course)` fills the course folder (a build writes the course's
+/// links.lock, so fixtures are never built in place), `today` builds as on
+/// that date (stories' consent review dates) and `prepare(course)` may
+/// change the copy before it is built. Returns the site: its output folder
+/// `root`, the `course` built, `url(path)` and `close()`.
+export async function serveCourse(copy, { today, prepare } = {}) {
   const out = mkdtempSync(join(tmpdir(), "induct-browser-"));
   const root = join(out, "site");
   const course = join(out, "course");
-  cpSync(join(repo, "tests/fixtures/build", name), course, { recursive: true });
+  mkdirSync(course);
+  copy(course);
   if (prepare) prepare(course);
   const env = today ? { ...process.env, INDUCT_TODAY: today } : process.env;
   execFileSync(bin, ["build", course, "-d", root], { stdio: "inherit", env });
@@ -71,14 +93,21 @@ export async function openSite(name, { today, prepare } = {}) {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const base = `http://127.0.0.1:${server.address().port}/`;
-  const browser = await launch();
-  const site = {
+  return {
     root,
+    course,
     url: (path) => base + path,
     close: async () => {
       await new Promise((ok) => server.close(ok));
       rmSync(out, { recursive: true, force: true });
     },
   };
+}
+
+/// Builds a copy of tests/fixtures/build/<name> (see `serveCourse` for the
+/// options), serves it and starts Chromium.
+export async function openSite(name, options = {}) {
+  const site = await serveCourse((course) => cpSync(fixture(name), course, { recursive: true }), options);
+  const browser = await launch();
   return { site, browser };
 }
