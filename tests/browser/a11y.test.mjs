@@ -10,7 +10,7 @@ import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 
-import { copyDefaultCourse, fixture, fixtureNames, launch, serveCourse } from "./site.mjs";
+import { baseUrl, copyDefaultCourse, fixture, fixtureNames, launch, publishedFile, serveCourse } from "./site.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -70,13 +70,6 @@ function pages(root) {
   return found.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-/// The course's `base_url`, where absolute links in the output (those of
-/// 404.html, which is served at any depth) point.
-function baseUrl(course) {
-  const m = readFileSync(join(course, "book.toml"), "utf8").match(/^\s*base_url\s*=\s*"([^"]+)"/m);
-  return m ? m[1].replace(/\/?$/, "/") : null;
-}
-
 /// A page of `browser` seen as `variant` that serves `site`, holding back
 /// any navigation but the one asked for (`page.asked`): a page that moved
 /// is checked, not the page it sends the reader on to. Its script (which
@@ -90,7 +83,7 @@ async function checker(site, variant) {
   const context = await browser.newContext({ ...options, bypassCSP: true });
   const page = await context.newPage();
   const local = site.url("");
-  const published = baseUrl(site.course);
+  const published = baseUrl(site);
   page.asked = "";
   page.moved = false;
   await page.route("**/*", (route) => {
@@ -99,11 +92,7 @@ async function checker(site, variant) {
     if (request.isNavigationRequest() && request.frame() === page.mainFrame() && url !== page.asked) return route.abort("aborted");
     if ((page.moved || !scripts) && request.resourceType() === "script") return route.abort("aborted");
     if (url.startsWith(local)) return route.continue();
-    if (published && url.startsWith(published)) {
-      let file = join(site.root, decodeURIComponent(new URL(url).pathname.slice(new URL(published).pathname.length)));
-      if (file.endsWith(sep) || !file.split(sep).pop().includes(".")) file = join(file, "index.html");
-      return route.fulfill({ path: file });
-    }
+    if (published && url.startsWith(published)) return route.fulfill({ path: publishedFile(site, url) });
     return route.abort("blockedbyclient");
   });
   return page;

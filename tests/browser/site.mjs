@@ -104,6 +104,32 @@ export async function serveCourse(copy, { today, prepare } = {}) {
   };
 }
 
+/// The course's `base_url` (with a final "/"), where absolute links in the
+/// output point (those of 404.html, which is served at any depth), or null.
+export function baseUrl(site) {
+  const m = readFileSync(join(site.course, "book.toml"), "utf8").match(/^\s*base_url\s*=\s*"([^"]+)"/m);
+  return m ? m[1].replace(/\/?$/, "/") : null;
+}
+
+/// Serves the addresses under the course's base_url from the built output
+/// to every page of `context` (a browser context or page), so a page that
+/// links there absolutely (404.html) finds its styles without the network.
+export async function servePublished(context, site) {
+  const published = baseUrl(site);
+  if (!published) return;
+  await context.route(
+    (url) => url.href.startsWith(published),
+    (route) => route.fulfill({ path: publishedFile(site, route.request().url()) }),
+  );
+}
+
+/// The file of the output that `url`, under the course's base_url, names.
+export function publishedFile(site, url) {
+  const path = decodeURIComponent(new URL(url).pathname.slice(new URL(baseUrl(site)).pathname.length));
+  const file = join(site.root, path);
+  return path === "" || path.endsWith("/") || !path.split("/").pop().includes(".") ? join(file, "index.html") : file;
+}
+
 /// Builds a copy of tests/fixtures/build/<name> (see `serveCourse` for the
 /// options), serves it and starts Chromium.
 export async function openSite(name, options = {}) {
