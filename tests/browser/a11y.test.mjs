@@ -8,9 +8,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join, relative, sep } from "node:path";
+import { join } from "node:path";
 
-import { baseUrl, copyDefaultCourse, fixture, fixtureNames, launch, publishedFile, serveCourse } from "./site.mjs";
+import { baseUrl, copyDefaultCourse, fixture, fixtureNames, htmlPages, launch, publishedFile, serveCourse } from "./site.mjs";
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -50,25 +50,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/// Every HTML file under `root`, as the path to ask the server for, and
-/// whether it is a page that moved (it sends the reader on by itself).
-function pages(root) {
-  const found = [];
-  const walk = (dir) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const file = join(dir, entry.name);
-      if (entry.isDirectory()) walk(file);
-      else if (entry.name.endsWith(".html")) {
-        const rel = relative(root, file).split(sep).join("/");
-        const path = rel === "index.html" ? "" : rel.endsWith("/index.html") ? rel.slice(0, -"index.html".length) : rel;
-        found.push({ path, moved: /<meta http-equiv="refresh"/i.test(readFileSync(file, "utf8")) });
-      }
-    }
-  };
-  walk(root);
-  return found.sort((a, b) => (a.path < b.path ? -1 : 1));
-}
 
 /// A page of `browser` seen as `variant` that serves `site`, holding back
 /// any navigation but the one asked for (`page.asked`): a page that moved
@@ -130,7 +111,7 @@ for (const course of courses) {
     const found = [];
     let checked = 0;
     try {
-      const all = pages(site.root);
+      const all = htmlPages(site.root);
       const skip = skipped(site.course);
       assert.ok(all.length > 0, "the build wrote pages");
       // The variants side by side, a page each.

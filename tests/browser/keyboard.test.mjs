@@ -7,7 +7,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 
-import { copyDefaultCourse, launch, phone, servePublished, serveCourse, shots } from "./site.mjs";
+import { copyDefaultCourse, launch, phone, samplePages, servePublished, serveCourse, shots } from "./site.mjs";
 
 let site;
 let browser;
@@ -24,17 +24,8 @@ after(async () => {
 
 const desktop = { viewport: { width: 1280, height: 800 } };
 
-/// A module, a scenario step, a scenario's overview, a story, the support
-/// page (its filter), links/ and the page that is not there.
-const pages = [
-  "modules/first-months/",
-  "scenarios/struggling-on-nights/running-on-empty/",
-  "scenarios/struggling-on-nights/overview/",
-  "stories/a-phased-return/",
-  "support/",
-  "links/",
-  "no-such-page/",
-];
+/// The sample pages and the page that is not there.
+const pages = [...samplePages, "no-such-page/"];
 
 /// Marks every control a reader can see (`data-kbd` = its number) and
 /// returns how many there are, each with a selector-like description.

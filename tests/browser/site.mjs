@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { dirname, extname, join, normalize, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { chromium } from "playwright-core";
@@ -15,6 +15,18 @@ const shotsDir = join(repo, "target/browser");
 
 /// A phone: 360 CSS pixels wide, touch, as trainees read the site.
 export const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/// Pages of the default course that show each kind of page: a module, a
+/// scenario step and its overview (with the map), a story, support/ (with
+/// its filter) and links/.
+export const samplePages = [
+  "modules/first-months/",
+  "scenarios/struggling-on-nights/running-on-empty/",
+  "scenarios/struggling-on-nights/overview/",
+  "stories/a-phased-return/",
+  "support/",
+  "links/",
+];
 
 /// Where a screenshot named `name` goes.
 export function shots(name) {
@@ -128,6 +140,26 @@ export function publishedFile(site, url) {
   const path = decodeURIComponent(new URL(url).pathname.slice(new URL(baseUrl(site)).pathname.length));
   const file = join(site.root, path);
   return path === "" || path.endsWith("/") || !path.split("/").pop().includes(".") ? join(file, "index.html") : file;
+}
+
+/// Every HTML file of a built site under `root`: the path to ask the
+/// server for ("" for the home page, "x/" for x/index.html, "404.html"),
+/// and whether it is a page that moved (it sends the reader on by itself).
+export function htmlPages(root) {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith(".html")) {
+        const rel = relative(root, file).split(sep).join("/");
+        const path = rel === "index.html" ? "" : rel.endsWith("/index.html") ? rel.slice(0, -"index.html".length) : rel;
+        found.push({ path, moved: /<meta http-equiv="refresh"/i.test(readFileSync(file, "utf8")) });
+      }
+    }
+  };
+  walk(root);
+  return found.sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
 /// Builds a copy of tests/fixtures/build/<name> (see `serveCourse` for the
