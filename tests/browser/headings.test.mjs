@@ -225,6 +225,36 @@ test("at 200% zoom on a phone the heading links do not overlap the text", async 
   await context.close();
 });
 
+test("the # link and the copy button are at least 24 by 24 pixels at every heading level", async () => {
+  // Headings of levels 3 to 6 added to the fixture's page.
+  const { site: deep, browser: b } = await openSite("basic", {
+    prepare: (course) => {
+      const md = join(course, "content/modules/01-first-weeks.md");
+      writeFileSync(md, readFileSync(md, "utf8") + "\n### Three\n\n#### Four\n\n##### Five\n\n###### Six\n");
+    },
+  });
+  try {
+    const context = await b.newContext(phone);
+    const page = await context.newPage();
+    await page.goto(deep.url(firstWeeks));
+    const sizes = await page.evaluate(() =>
+      [...document.querySelectorAll(".induct-heading")].map((w) => {
+        const level = w.querySelector("h2, h3, h4, h5, h6").tagName;
+        return [...w.querySelectorAll(".induct-anchor, .induct-copy")].map((c) => {
+          const r = c.getBoundingClientRect();
+          return { level, control: c.className, width: r.width, height: r.height };
+        });
+      }).flat(),
+    );
+    assert.deepEqual([...new Set(sizes.map((s) => s.level))], ["H2", "H3", "H4", "H5", "H6"]);
+    for (const s of sizes) assert.ok(s.width >= 24 && s.height >= 24, JSON.stringify(s));
+    await context.close();
+  } finally {
+    await b.close();
+    await deep.close();
+  }
+});
+
 /// The "#" link and the copy button meet WCAG AA contrast (4.5:1) against
 /// what is behind them.
 async function assertReadable(page) {
