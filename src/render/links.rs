@@ -393,7 +393,8 @@ pub fn redirect_page(config: &Config, site: &Site, r: &Redirect) -> String {
          <meta http-equiv=\"refresh\" content=\"0; url={to}\">\n\
          <link rel=\"stylesheet\" href=\"{root}assets/induct.css\">\n\
          </head>\n<body>\n<main class=\"moved\">\n\
-         <p>This page has moved: <a class=\"induct-moved\" href=\"{to}\">{title}</a>.</p>\n\
+         <h1>This page has moved</h1>\n\
+         <p>It is now at <a class=\"induct-moved\" href=\"{to}\">{title}</a>.</p>\n\
          </main>\n<script src=\"{root}assets/redirect.js\"></script>\n</body>\n</html>\n",
         lang = escape(&config.language),
         course = escape(&config.title),

@@ -89,6 +89,7 @@ pub fn passes<'a>(
     let events = heading_ids(scan, events, &linkable);
     let events = old_ids(&site.pages[page].anchor_aliases, events);
     let events = footnotes(scan, events);
+    let events = task_markers(events);
     let events = links(site, page, events);
     code(events, &mut |lang, offset| {
         let lines = LineIndex::new(text);
@@ -111,11 +112,16 @@ pub fn push_html(out: &mut String, events: Events<'_>) {
     html::push_html(out, events.into_iter().map(|(e, _)| e));
 }
 
-/// Gives each heading the id the scan chose for it and, in each heading
-/// below the page title (levels 2–6), a visible link to that id after its
-/// text, so a reader can reach and copy the section's URL (the theme's
-/// script adds a "Copy link" button beside it). The scan is left as it is:
-/// the table of contents and the link checks read the headings' plain text.
+/// Gives each heading the id the scan chose for it and, after each heading
+/// below the page title (levels 2–6), a visible link to that id, so a
+/// reader can reach and copy the section's URL (the theme's script adds a
+/// "Copy link" button beside it). The link follows the heading element in
+/// a wrapper, `<div class="induct-heading induct-hN">`, rather than sitting
+/// inside it: a heading's accessible name is its text alone (a screen
+/// reader's list of headings, and a section `aria-labelledby` its heading,
+/// would otherwise read "Link to this section" in every name). The scan is
+/// left as it is: the table of contents and the link checks read the
+/// headings' plain text.
 fn heading_ids<'a>(
     scan: &Scan,
     events: Events<'a>,
@@ -123,7 +129,7 @@ fn heading_ids<'a>(
 ) -> Events<'a> {
     let mut headings = scan.headings.iter();
     let mut open: Option<(&Heading, (String, &'static str))> = None;
-    let mut out = Vec::with_capacity(events.len() + scan.headings.len());
+    let mut out = Vec::with_capacity(events.len() + 2 * scan.headings.len());
     for (mut event, range) in events {
         match &mut event {
             Event::Start(Tag::Heading { level, id, .. }) => {
@@ -132,13 +138,16 @@ fn heading_ids<'a>(
                 open = heading
                     .filter(|_| *level != HeadingLevel::H1)
                     .and_then(|h| Some((h, linkable(h)?)));
+                if open.is_some() {
+                    out.push((Event::Html(heading_wrapper(*level).into()), range.clone()));
+                }
             }
-            Event::End(TagEnd::Heading(_)) => {
+            Event::End(TagEnd::Heading(level)) => {
+                // The heading's end tag, then (with no white space between,
+                // where a line could break) the link and the wrapper's end.
                 if let Some((h, (href, noun))) = open.take() {
-                    out.push((
-                        Event::InlineHtml(anchor_link(h, &href, noun).into()),
-                        range.clone(),
-                    ));
+                    let html = format!("</{level}>{}</div>\n", anchor_link(h, &href, noun));
+                    event = Event::Html(html.into());
                 }
             }
             _ => {}
@@ -148,15 +157,44 @@ fn heading_ids<'a>(
     out
 }
 
+/// The opening of the wrapper that holds a heading of `level` and its
+/// link; the level's class sizes the link as the heading.
+fn heading_wrapper(level: HeadingLevel) -> String {
+    format!("<div class=\"induct-heading induct-{level}\">")
+}
+
 /// The link a heading carries to its own address (`#id`, or a step's
-/// page), named for screen readers by the heading's text. A no-break space
-/// keeps the `#` with the last word.
+/// page), named for screen readers by the heading's text. It comes right
+/// after the heading element; a no-break space keeps the `#` with the
+/// heading's last word.
 fn anchor_link(heading: &Heading, href: &str, noun: &str) -> String {
     format!(
         "&nbsp;<a class=\"induct-anchor\" href=\"{}\" aria-label=\"Link to this {noun}: {}\">#</a>",
         escape(href),
         escape(&heading.text)
     )
+}
+
+/// A task list's boxes (`- [x] Done`), shown ticked or not and named for
+/// what they say, "Done" or "To do": a form control needs a name, and
+/// these cannot be changed, so the list item's text does not label them.
+fn task_markers(events: Events<'_>) -> Events<'_> {
+    events
+        .into_iter()
+        .map(|(event, range)| match event {
+            Event::TaskListMarker(done) => {
+                let (checked, name) = if done {
+                    (" checked", "Done")
+                } else {
+                    ("", "To do")
+                };
+                let html =
+                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ");
+                (Event::InlineHtml(html.into()), range)
+            }
+            other => (other, range),
+        })
+        .collect()
 }
 
 /// Keeps each renamed heading's old id (`anchor_aliases`) on the page: an
@@ -385,17 +423,21 @@ mod tests {
     }
 
     #[test]
-    fn a_heading_links_to_its_own_anchor() {
+    fn a_heading_links_to_its_own_anchor_from_beside_it() {
         let html = headings_html("## Who to call\n\nText.\n\n### Notes\n");
         assert!(
             html.contains(
-                "<h2 id=\"who-to-call\">Who to call&nbsp;<a class=\"induct-anchor\" href=\"#who-to-call\" \
-                 aria-label=\"Link to this section: Who to call\">#</a></h2>"
+                "<div class=\"induct-heading induct-h2\">\n<h2 id=\"who-to-call\">Who to call</h2>&nbsp;\
+                 <a class=\"induct-anchor\" href=\"#who-to-call\" \
+                 aria-label=\"Link to this section: Who to call\">#</a></div>\n"
             ),
             "{html}"
         );
         assert!(
-            html.contains("<h3 id=\"notes\">Notes&nbsp;<a class=\"induct-anchor\" href=\"#notes\""),
+            html.contains(
+                "<div class=\"induct-heading induct-h3\">\n<h3 id=\"notes\">Notes</h3>&nbsp;\
+                 <a class=\"induct-anchor\" href=\"#notes\""
+            ),
             "{html}"
         );
     }
@@ -405,9 +447,19 @@ mod tests {
         let html = headings_html("## Ask *early* & often {#ask}\n");
         assert_eq!(
             html,
-            "<h2 id=\"ask\">Ask <em>early</em> &amp; often&nbsp;<a class=\"induct-anchor\" href=\"#ask\" \
-             aria-label=\"Link to this section: Ask early &amp; often\">#</a></h2>\n"
+            "<div class=\"induct-heading induct-h2\">\n<h2 id=\"ask\">Ask <em>early</em> &amp; often</h2>&nbsp;\
+             <a class=\"induct-anchor\" href=\"#ask\" \
+             aria-label=\"Link to this section: Ask early &amp; often\">#</a></div>\n"
         );
+    }
+
+    #[test]
+    fn a_heading_without_a_link_has_no_wrapper() {
+        let events = anchors::parse("## Part\n", 0);
+        let (scan, _) = anchors::scan_events("page.md", "## Part\n", 0, &events);
+        let mut out = String::new();
+        push_html(&mut out, heading_ids(&scan, events, &|_| None));
+        assert_eq!(out, "<h2 id=\"part\">Part</h2>\n");
     }
 
     #[test]
@@ -424,5 +476,23 @@ mod tests {
         let html = headings_html("# Title\n\n## Part\n");
         assert!(html.contains("<h1 id=\"title\">Title</h1>"), "{html}");
         assert_eq!(html.matches("induct-anchor").count(), 1, "{html}");
+    }
+
+    #[test]
+    fn task_list_boxes_are_named_for_their_state() {
+        let md = "- [x] Read this page\n- [ ] Book a meeting\n";
+        let events = anchors::parse(md, 0);
+        let mut out = String::new();
+        push_html(&mut out, task_markers(events));
+        assert!(
+            out.contains("<li><input type=\"checkbox\" disabled checked aria-label=\"Done\"> Read this page</li>"),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                "<li><input type=\"checkbox\" disabled aria-label=\"To do\"> Book a meeting</li>"
+            ),
+            "{out}"
+        );
     }
 }

@@ -44,21 +44,23 @@ test("every heading links to its own section, and the link works by keyboard", a
   const context = await browser.newContext({ ...phone, javaScriptEnabled: false });
   const page = await context.newPage();
   await page.goto(site.url(firstWeeks));
-  const anchors = page.locator("main h2 a.induct-anchor");
+  // The # link comes right after its heading, in the heading's wrapper.
+  const anchors = page.locator("main .induct-heading > h2 + a.induct-anchor");
   assert.deepEqual(
-    await anchors.evaluateAll((all) => all.map((a) => [a.closest("h2").id, a.getAttribute("href"), a.getAttribute("aria-label"), a.textContent])),
+    await anchors.evaluateAll((all) => all.map((a) => [a.previousElementSibling.id, a.getAttribute("href"), a.getAttribute("aria-label"), a.textContent])),
     [
       ["notes", "#notes", "Link to this section: Notes", "#"],
       ["notes-1", "#notes-1", "Link to this section: Notes", "#"],
       ["pinned", "#pinned", "Link to this section: Who to call", "#"],
     ],
   );
-  assert.equal(await page.locator("h1 a.induct-anchor").count(), 0, "the page title has none");
+  assert.equal(await page.locator("h1 a.induct-anchor, h1 + a.induct-anchor").count(), 0, "the page title has none");
+  assert.equal(await page.locator("main :is(h2, h3, h4, h5, h6) a").count(), 0, "no link inside a heading");
   assert.equal(await page.locator("main button").count(), 0, "no copy buttons without JavaScript");
   const link = page.getByRole("link", { name: "Link to this section: Who to call" });
   assert.equal(await link.isVisible(), true, "visible without hovering");
   await link.focus();
-  await page.locator("h2#pinned").screenshot({ path: shots("headings-link-focus-nojs-phone.png") });
+  await page.locator(".induct-heading:has(> h2#pinned)").screenshot({ path: shots("headings-link-focus-nojs-phone.png") });
   await page.keyboard.press("Enter");
   await page.waitForFunction(() => window.location.hash === "#pinned", null, { timeout: 5000 });
   assert.ok(page.url().endsWith("/modules/first-weeks/#pinned"), page.url());
@@ -70,8 +72,18 @@ for (const colorScheme of ["light", "dark"]) {
     const context = await clipboardContext({ colorScheme });
     const page = await context.newPage();
     await page.goto(site.url(firstWeeks));
-    const heading = page.locator("h2#pinned");
+    const heading = page.locator(".induct-heading:has(> h2#pinned)");
     const button = heading.locator("button.induct-copy");
+    // A screen reader names each heading by its text alone: not "Who to
+    // call Link to this section: Who to call Copy link…".
+    assert.deepEqual(
+      await page.locator("main .content h2").evaluateAll((hs) => hs.map((h) => h.id)),
+      ["notes", "notes-1", "pinned"],
+    );
+    for (const name of ["Notes", "Who to call"]) {
+      assert.ok((await page.getByRole("heading", { name, exact: true }).count()) >= 1, `a heading named exactly "${name}"`);
+    }
+    assert.equal(await page.getByRole("heading", { name: /Link to this section|Copy link/ }).count(), 0);
     assert.equal(await button.count(), 1);
     assert.equal(await button.getAttribute("type"), "button");
     assert.equal(await button.innerText(), "Copy link");
@@ -88,7 +100,7 @@ for (const colorScheme of ["light", "dark"]) {
     // Where the button sits in its heading, and its size.
     const place = () =>
       button.evaluate((b) => {
-        const [r, h] = [b.getBoundingClientRect(), b.closest("h2").getBoundingClientRect()];
+        const [r, h] = [b.getBoundingClientRect(), b.closest(".induct-heading").getBoundingClientRect()];
         return { x: r.left - h.left, y: r.top - h.top, width: r.width, height: r.height, heading: h.height };
       });
     const before = await place();
@@ -100,17 +112,17 @@ for (const colorScheme of ["light", "dark"]) {
     assert.deepEqual(await place(), before, "the button keeps its size and place");
     await heading.screenshot({ path: shots(`headings-copied-${colorScheme}-phone.png`) });
     // The label comes back by itself.
-    await page.waitForFunction(() => document.querySelector("h2#pinned .induct-copy").innerText === "Copy link", null, { timeout: 10000 });
+    await page.waitForFunction(() => document.querySelector("#pinned ~ .induct-copy").innerText === "Copy link", null, { timeout: 10000 });
 
     // By keyboard: Tab from a # link reaches its button, Enter copies.
     await heading.locator("a.induct-anchor").focus();
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-label")), "Copy link to this section: Who to call");
     await page.evaluate(() => navigator.clipboard.writeText(""));
-    await page.locator("h2#notes-1 .induct-copy").focus();
+    await page.locator("#notes-1 ~ .induct-copy").focus();
     await page.screenshot({ path: shots(`headings-focus-${colorScheme}-phone.png`) });
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() => document.querySelector("h2#notes-1 .induct-copy").innerText === "Copied", null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector("#notes-1 ~ .induct-copy").innerText === "Copied", null, { timeout: 5000 });
     await announced(page, "Link copied");
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), canonical + "#notes-1");
     await context.close();
@@ -141,13 +153,13 @@ test("without the clipboard API, copying falls back to a selection", async () =>
   const page = await context.newPage();
   await page.addInitScript(() => Object.defineProperty(Navigator.prototype, "clipboard", { get: () => undefined }));
   await page.goto(site.url(firstWeeks));
-  await page.locator("h2#notes .induct-copy").click();
+  await page.locator("#notes ~ .induct-copy").click();
   await announced(page, "Link copied");
   // Read it back from a page that has the API.
   const reader = await context.newPage();
   await reader.goto(site.url(firstWeeks));
   assert.equal(await reader.evaluate(() => navigator.clipboard.readText()), canonical + "#notes");
-  assert.equal(await page.locator("h2#notes .induct-copy").innerText(), "Copied");
+  assert.equal(await page.locator("#notes ~ .induct-copy").innerText(), "Copied");
   await context.close();
 });
 
@@ -159,14 +171,14 @@ test("when the browser will not copy, the URL is shown selected to copy by hand"
     document.execCommand = () => false;
   });
   await page.goto(site.url(firstWeeks));
-  await page.locator("h2#pinned .induct-copy").click();
+  await page.locator("#pinned ~ .induct-copy").click();
   await announced(page, "Copying did not work: the text is selected in the box that appeared, copy it from there");
-  const input = page.locator("h2#pinned .induct-copy-url");
+  const input = page.locator("#pinned ~ .induct-copy-url");
   assert.equal(await input.inputValue(), canonical + "#pinned");
   assert.equal(await input.evaluate((i) => i === document.activeElement && i.readOnly && i.selectionStart === 0 && i.selectionEnd === i.value.length), true);
-  assert.equal(await page.locator("h2#pinned .induct-copy").innerText(), "Copy link", "no claim that it was copied");
+  assert.equal(await page.locator("#pinned ~ .induct-copy").innerText(), "Copy link", "no claim that it was copied");
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), "no sideways scrolling");
-  await page.locator("h2#pinned").screenshot({ path: shots("headings-copy-by-hand-phone.png") });
+  await page.locator(".induct-heading:has(> h2#pinned)").screenshot({ path: shots("headings-copy-by-hand-phone.png") });
   await context.close();
 });
 
@@ -180,14 +192,14 @@ test("without a canonical link, the URL is where the page was opened", async () 
   });
   await page.goto(site.url(firstWeeks) + "?from=email#notes");
   assert.equal(await page.locator("link[rel=canonical]").count(), 0);
-  assert.equal(await page.locator("h2#pinned .induct-copy").getAttribute("data-copy"), site.url(firstWeeks) + "#pinned");
+  assert.equal(await page.locator("#pinned ~ .induct-copy").getAttribute("data-copy"), site.url(firstWeeks) + "#pinned");
 
   // Opened from disk: the file's own URL.
   const file = join(site.root, "modules/first-weeks/without-canonical.html");
   writeFileSync(file, strip(readFileSync(join(site.root, "modules/first-weeks/index.html"), "utf8")));
   const url = pathToFileURL(file).href;
   await page.goto(url + "#notes");
-  assert.equal(await page.locator("h2#pinned .induct-copy").getAttribute("data-copy"), url + "#pinned");
+  assert.equal(await page.locator("#pinned ~ .induct-copy").getAttribute("data-copy"), url + "#pinned");
   await context.close();
 });
 
@@ -199,11 +211,10 @@ test("at 200% zoom on a phone the heading links do not overlap the text", async 
   const overlaps = await page.evaluate(() => {
     const found = [];
     const hit = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
-    document.querySelectorAll("main h2[id]").forEach((h) => {
-      const controls = [...h.querySelectorAll(".induct-anchor, .induct-copy")].map((e) => e.getBoundingClientRect());
+    document.querySelectorAll("main .induct-heading > h2[id]").forEach((h) => {
+      const controls = [...h.parentElement.querySelectorAll(".induct-anchor, .induct-copy")].map((e) => e.getBoundingClientRect());
       const text = document.createRange();
-      text.setStart(h, 0);
-      text.setEndBefore(h.querySelector(".induct-anchor"));
+      text.selectNodeContents(h);
       for (const r of text.getClientRects()) for (const c of controls) if (r.width > 0 && hit(r, c)) found.push(h.id);
       if (controls.length === 2 && hit(controls[0], controls[1])) found.push(h.id + " (# and button)");
     });
@@ -212,6 +223,36 @@ test("at 200% zoom on a phone the heading links do not overlap the text", async 
   assert.deepEqual(overlaps, []);
   await page.screenshot({ path: shots("headings-zoom-200-phone.png"), fullPage: true });
   await context.close();
+});
+
+test("the # link and the copy button are at least 24 by 24 pixels at every heading level", async () => {
+  // Headings of levels 3 to 6 added to the fixture's page.
+  const { site: deep, browser: b } = await openSite("basic", {
+    prepare: (course) => {
+      const md = join(course, "content/modules/01-first-weeks.md");
+      writeFileSync(md, readFileSync(md, "utf8") + "\n### Three\n\n#### Four\n\n##### Five\n\n###### Six\n");
+    },
+  });
+  try {
+    const context = await b.newContext(phone);
+    const page = await context.newPage();
+    await page.goto(deep.url(firstWeeks));
+    const sizes = await page.evaluate(() =>
+      [...document.querySelectorAll(".induct-heading")].map((w) => {
+        const level = w.querySelector("h2, h3, h4, h5, h6").tagName;
+        return [...w.querySelectorAll(".induct-anchor, .induct-copy")].map((c) => {
+          const r = c.getBoundingClientRect();
+          return { level, control: c.className, width: r.width, height: r.height };
+        });
+      }).flat(),
+    );
+    assert.deepEqual([...new Set(sizes.map((s) => s.level))], ["H2", "H3", "H4", "H5", "H6"]);
+    for (const s of sizes) assert.ok(s.width >= 24 && s.height >= 24, JSON.stringify(s));
+    await context.close();
+  } finally {
+    await b.close();
+    await deep.close();
+  }
 });
 
 /// The "#" link and the copy button meet WCAG AA contrast (4.5:1) against
@@ -234,7 +275,7 @@ async function assertReadable(page) {
       const [a, b] = [lum(rgb(getComputedStyle(el).color)), lum(background(el))];
       return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
     };
-    return ["h2#pinned .induct-anchor", "h2#pinned .induct-copy"].map((css) => [css, ratio(document.querySelector(css))]);
+    return ["#pinned + .induct-anchor", "#pinned ~ .induct-copy"].map((css) => [css, ratio(document.querySelector(css))]);
   });
   for (const [css, ratio] of ratios) assert.ok(ratio >= 4.5, `${css}: contrast ${ratio.toFixed(2)}:1`);
 }

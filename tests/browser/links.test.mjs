@@ -143,7 +143,7 @@ test("a step's Copy link copies the step's own address", async () => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(steps.url("")).origin });
     const page = await context.newPage();
     await page.goto(steps.url("scenarios/night-shift/wait/"));
-    const button = page.locator("h2#wait button.induct-copy");
+    const button = page.locator("#wait ~ button.induct-copy");
     assert.equal(await button.getAttribute("aria-label"), "Copy link to this step: Wait");
     await button.click();
     await page.waitForFunction(() => document.querySelector(".induct-visually-hidden[aria-live=polite]").textContent === "Link copied", null, { timeout: 5000 });
@@ -152,7 +152,7 @@ test("a step's Copy link copies the step's own address", async () => {
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), base);
     // On the overview, a step's # leads to the step's page.
     await page.goto(steps.url("scenarios/night-shift/overview/"));
-    await page.locator("h2#wait a.induct-anchor").click();
+    await page.locator("#wait + a.induct-anchor").click();
     await page.waitForURL(/\/scenarios\/night-shift\/wait\/$/, { timeout: 10000 });
     await context.close();
   } finally {

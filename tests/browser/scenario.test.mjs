@@ -113,9 +113,10 @@ test("the chosen feedback stays when the reader follows its footnote", async () 
   await page.locator("#induct-from-night-2 sup a").click();
   await page.waitForURL(/#fn-1$/);
   assert.equal(await shown(page, "#induct-from-night-2"), true);
-  // The feedback comes right after the step's heading, where focus lands.
+  // The feedback comes right after the step's heading (with its # link),
+  // where focus lands.
   const order = await page.evaluate(() => {
-    const h = document.getElementById("tell-your-registrar");
+    const h = document.getElementById("tell-your-registrar").closest(".induct-heading");
     return h.nextElementSibling && h.nextElementSibling.id;
   });
   assert.equal(order, "induct-from-night-2");

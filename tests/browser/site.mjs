@@ -2,9 +2,9 @@
 // induct binary, serve it on loopback, start headless Chromium.
 import { execFileSync } from "node:child_process";
 import { createServer } from "node:http";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, normalize, resolve, sep } from "node:path";
+import { dirname, extname, join, normalize, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { chromium } from "playwright-core";
@@ -15,6 +15,18 @@ const shotsDir = join(repo, "target/browser");
 
 /// A phone: 360 CSS pixels wide, touch, as trainees read the site.
 export const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+
+/// Pages of the default course that show each kind of page: a module, a
+/// scenario step and its overview (with the map), a story, support/ (with
+/// its filter) and links/.
+export const samplePages = [
+  "modules/first-months/",
+  "scenarios/struggling-on-nights/running-on-empty/",
+  "scenarios/struggling-on-nights/overview/",
+  "stories/a-phased-return/",
+  "support/",
+  "links/",
+];
 
 /// Where a screenshot named `name` goes.
 export function shots(name) {
@@ -42,33 +54,51 @@ export function launch({ bfcache = false } = {}) {
   });
 }
 
+/// Where fixture course `name` lives.
+export function fixture(name) {
+  return join(repo, "tests/fixtures/build", name);
+}
+
+/// The fixture courses, one folder each.
+export function fixtureNames() {
+  return readdirSync(join(repo, "tests/fixtures/build"), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
 /// `openSite`'s name for the repository's own course, the default one.
 export const DEFAULT_COURSE = "(the default course)";
 
-/// Builds a copy of tests/fixtures/build/<name>, or of the default course
-/// (a build writes the course's links.lock; fixtures stay as committed), serves it and starts
-/// Chromium. `today` builds as on that date (stories' consent review
-/// dates); `prepare(course)` may change the copy before it is built;
-/// `prefix` (`"induction/2026/"`) serves the site under that sub-path.
-/// `site.rebuild()` builds the copy again (after changing `site.course`);
-/// `site.unreachable(true)` makes the server drop every request, as if
-/// the network were gone.
-export async function openSite(name, { today, prepare, prefix = "" } = {}) {
+/// Copies the repository's own course (the default induction course) into
+/// `course`: what `induct build` reads of the repository root.
+export function copyDefaultCourse(course) {
+  for (const file of ["book.toml", "content", "links.lock"]) cpSync(join(repo, file), join(course, file), { recursive: true });
+}
+
+/// Builds a course into a temporary folder and serves it on loopback:
+/// `copy(course)` fills the course folder (a build writes the course's
+/// links.lock, so fixtures are never built in place), `today` builds as on
+/// that date (stories' consent review dates), `prepare(course)` may change
+/// the copy before it is built and `prefix` (`"induction/2026/"`) serves
+/// the site under that sub-path. Returns the site: its output folder
+/// `root`, the `course` built, `origin`, `url(path)`, `rebuild()` (builds
+/// the copy again after a change to `site.course`), `unreachable(true)`
+/// (the server drops every request, as if the network were gone) and
+/// `close()`.
+export async function serveCourse(copy, { today, prepare, prefix = "" } = {}) {
   const out = mkdtempSync(join(tmpdir(), "induct-browser-"));
   const root = join(out, "site");
   const course = join(out, "course");
-  if (name === DEFAULT_COURSE) {
-    for (const part of ["book.toml", "links.lock", "content", "themes"]) {
-      cpSync(join(repo, part), join(course, part), { recursive: true });
-    }
-  } else {
-    cpSync(join(repo, "tests/fixtures/build", name), course, { recursive: true });
-  }
+  mkdirSync(course);
+  copy(course);
   if (prepare) prepare(course);
   const env = today ? { ...process.env, INDUCT_TODAY: today } : process.env;
   const build = () => execFileSync(bin, ["build", course, "-d", root], { stdio: "inherit", env });
   build();
   let down = false;
+  const base_url = readFileSync(join(course, "book.toml"), "utf8").match(/^\s*base_url\s*=\s*"([^"]+)"/m);
+  const published = base_url ? new URL(base_url[1].replace(/\/?$/, "/")).pathname : null;
   const server = createServer((req, res) => {
     if (down) {
       req.socket.destroy();
@@ -80,6 +110,9 @@ export async function openSite(name, { today, prepare, prefix = "" } = {}) {
       return;
     }
     path = "/" + path.slice(1 + prefix.length);
+    // 404.html links to its stylesheet by the path of base_url, where the
+    // site is published: answer there too.
+    if (published && path.startsWith(published)) path = "/" + path.slice(published.length);
     let file = normalize(join(root, path));
     if (!file.startsWith(root + sep) && file !== root) {
       res.writeHead(400).end();
@@ -95,11 +128,10 @@ export async function openSite(name, { today, prepare, prefix = "" } = {}) {
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const base = `http://127.0.0.1:${server.address().port}/`;
-  const browser = await launch();
-  const site = {
+  return {
     root,
-    origin: base.slice(0, -1),
     course,
+    origin: base.slice(0, -1),
     url: (path) => base + prefix + path,
     rebuild: build,
     unreachable: (value) => {
@@ -110,5 +142,59 @@ export async function openSite(name, { today, prepare, prefix = "" } = {}) {
       rmSync(out, { recursive: true, force: true });
     },
   };
+}
+
+/// The course's `base_url` (with a final "/"), where absolute links in the
+/// output point (those of 404.html, which is served at any depth), or null.
+export function baseUrl(site) {
+  const m = readFileSync(join(site.course, "book.toml"), "utf8").match(/^\s*base_url\s*=\s*"([^"]+)"/m);
+  return m ? m[1].replace(/\/?$/, "/") : null;
+}
+
+/// Serves the addresses under the course's base_url from the built output
+/// to every page of `context` (a browser context or page), so a page that
+/// links there absolutely (404.html) finds its styles without the network.
+export async function servePublished(context, site) {
+  const published = baseUrl(site);
+  if (!published) return;
+  await context.route(
+    (url) => url.href.startsWith(published),
+    (route) => route.fulfill({ path: publishedFile(site, route.request().url()) }),
+  );
+}
+
+/// The file of the output that `url`, under the course's base_url, names.
+export function publishedFile(site, url) {
+  const path = decodeURIComponent(new URL(url).pathname.slice(new URL(baseUrl(site)).pathname.length));
+  const file = join(site.root, path);
+  return path === "" || path.endsWith("/") || !path.split("/").pop().includes(".") ? join(file, "index.html") : file;
+}
+
+/// Every HTML file of a built site under `root`: the path to ask the
+/// server for ("" for the home page, "x/" for x/index.html, "404.html"),
+/// and whether it is a page that moved (it sends the reader on by itself).
+export function htmlPages(root) {
+  const found = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const file = join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith(".html")) {
+        const rel = relative(root, file).split(sep).join("/");
+        const path = rel === "index.html" ? "" : rel.endsWith("/index.html") ? rel.slice(0, -"index.html".length) : rel;
+        found.push({ path, moved: /<meta http-equiv="refresh"/i.test(readFileSync(file, "utf8")) });
+      }
+    }
+  };
+  walk(root);
+  return found.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/// Builds a copy of tests/fixtures/build/<name> (see `serveCourse` for the
+/// options), serves it and starts Chromium.
+export async function openSite(name, options = {}) {
+  const copy = name === DEFAULT_COURSE ? copyDefaultCourse : (course) => cpSync(fixture(name), course, { recursive: true });
+  const site = await serveCourse(copy, options);
+  const browser = await launch();
   return { site, browser };
 }

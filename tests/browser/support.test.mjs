@@ -51,7 +51,7 @@ test("the filter by need shows only the services for that need", async () => {
   await training.focus();
   await page.keyboard.press("Enter");
   assert.equal(await training.getAttribute("aria-pressed"), "true");
-  assert.deepEqual(await page.locator("section.service:visible h2").evaluateAll((hs) => hs.map((h) => h.id)), ["psu"]);
+  assert.deepEqual(await page.locator("section.service:visible h2[id]").evaluateAll((hs) => hs.map((h) => h.id)), ["psu"]);
   assert.equal(await page.locator(".support-needs [aria-live=polite]").textContent(), "1 service for training shown");
   await page.locator(".support-needs").screenshot({ path: shots("support-filter-phone.png") });
   await page.getByRole("button", { name: "All" }).click();

@@ -61,12 +61,22 @@ fn choices_are_links_and_feedback_shows_on_the_next_page() {
         text(&start, ".scenario-where").split(" · ").next(),
         Some("Step 1")
     );
-    // A step's heading links to its page, the step's address.
-    assert_eq!(text(&start, "h2#night"), "It is 3 a.m.\u{a0}#");
-    assert_eq!(attr(&start, "h2#night a.induct-anchor", "href"), "./");
+    // A step's heading links to its page, the step's address, from beside
+    // it: the heading itself holds its text alone (its accessible name, and
+    // the name of the step's section, which it labels).
+    assert_eq!(text(&start, "h2#night"), "It is 3 a.m.");
     assert_eq!(
-        attr(&start, "h2#night a.induct-anchor", "aria-label"),
+        text(&start, ".induct-heading:has(> h2#night)").trim(),
+        "It is 3 a.m.\u{a0}#"
+    );
+    assert_eq!(attr(&start, "h2#night + a.induct-anchor", "href"), "./");
+    assert_eq!(
+        attr(&start, "h2#night + a.induct-anchor", "aria-label"),
         "Link to this step: It is 3 a.m."
+    );
+    assert_eq!(
+        attr(&start, "section.scenario-step", "aria-labelledby"),
+        "night"
     );
     assert!(text(&start, ".scenario-intro").contains("composite"));
     let hrefs: Vec<String> = select(&start, ".scenario-choices a")
@@ -123,19 +133,19 @@ fn choices_are_links_and_feedback_shows_on_the_next_page() {
     let told = html(&site.join("scenarios/night-shift/tell-your-registrar/index.html"));
     assert!(text(&told, "#induct-from-night-2").contains("saying it out loud is hard."));
     assert!(text(&told, "#fn-1").contains("Fatigue makes slips more likely."));
-    assert_eq!(text(&told, "h3#what-to-say"), "What to say\u{a0}#");
+    assert_eq!(text(&told, "h3#what-to-say"), "What to say");
     assert_eq!(
-        attr(&told, "h3#what-to-say a.induct-anchor", "href"),
+        attr(&told, "h3#what-to-say + a.induct-anchor", "href"),
         "#what-to-say",
         "a heading inside a step links to its own section"
     );
     assert_eq!(
-        attr(&told, "h2#tell-your-registrar a.induct-anchor", "href"),
+        attr(&told, "h2#tell-your-registrar + a.induct-anchor", "href"),
         "./"
     );
     assert_eq!(
         text(&told, "h3#keep-going-1"),
-        "Keep going\u{a0}#",
+        "Keep going",
         "a heading keeps clear of step ids, so #keep-going always means the step"
     );
     // A relative URL in the scenario's file means the same on every page.

@@ -9,7 +9,8 @@ fn the_support_directory_is_a_page_of_linkable_services() {
     let (_tmp, site) = super::build::build_fixture("support");
     let page = html(&site.join("support/index.html"));
     // The urgent services first, each linked and with its number to call.
-    assert_eq!(text(&page, "#now"), "Need help now?\u{a0}#");
+    assert_eq!(text(&page, "#now"), "Need help now?");
+    assert_eq!(attr(&page, "#now + a.induct-anchor", "href"), "#now");
     assert_eq!(
         attr(&page, ".support-now a[href='#crisis-line']", "href"),
         "#crisis-line"
@@ -20,7 +21,7 @@ fn the_support_directory_is_a_page_of_linkable_services() {
     );
     // A section per service, the urgent first, each with who is told and
     // what is recorded set apart.
-    let ids: Vec<&str> = select(&page, "section.service > h2")
+    let ids: Vec<&str> = select(&page, "section.service > .induct-heading > h2")
         .iter()
         .map(|h| h.value().attr("id").unwrap())
         .collect();

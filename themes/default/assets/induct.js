@@ -190,18 +190,20 @@
       return;
     }
     if (!count) {
+      // Made once and then only its words change, so the link in it stays
+      // the same element (and keeps focus) as the counts go up.
       count = made("p", "progress-count", "");
+      count.appendChild(unspoken("\u2713 "));
+      count.appendChild(document.createTextNode(""));
+      var about = made("a", "", "kept in this browser only");
+      about.href = "#induct-privacy";
+      count.appendChild(about);
       (nav.querySelector("details") || nav).appendChild(count);
     }
     var parts = [];
     if (read) parts.push(read + (read === 1 ? " page" : " pages") + " read");
     if (finished) parts.push(finished + (finished === 1 ? " scenario" : " scenarios") + " finished");
-    count.textContent = "";
-    var about = made("a", "", "kept in this browser only");
-    about.href = "#induct-privacy";
-    count.appendChild(unspoken("\u2713 "));
-    count.appendChild(document.createTextNode(parts.join(", ") + ", "));
-    count.appendChild(about);
+    count.childNodes[1].textContent = parts.join(", ") + ", ";
   }
 
   // A new element with a class and text (either may be "").
