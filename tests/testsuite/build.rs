@@ -486,3 +486,50 @@ fn every_page_has_a_description_and_a_link_preview() {
     }
     assert!(pages > 10);
 }
+
+#[test]
+fn the_default_theme_keeps_within_its_size_budget() {
+    // What a phone downloads for any page of the default course: its
+    // stylesheets under 30 KB, its scripts and the offline worker's code
+    // (not its list of files, which is data about the site, like the
+    // search index) under 50 KB.
+    let out_dir = tempfile::tempdir().unwrap();
+    let dest = out_dir.path().join("site");
+    let out = induct_in(&repo_root(), &["build", "-d", dest.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let files = snapshot(&dest);
+    let worker = String::from_utf8_lossy(&files["sw.js"]).into_owned();
+    let worker_code: usize = worker
+        .lines()
+        .filter(|l| !l.starts_with("const FILES"))
+        .map(|l| l.len() + 1)
+        .sum();
+    assert!(worker_code > 1000, "the worker's code: {worker_code} bytes");
+    let mut largest = (0, 0, String::new());
+    for (rel, bytes) in files.iter().filter(|(rel, _)| rel.ends_with(".html")) {
+        let doc = scraper::Html::parse_document(&String::from_utf8_lossy(bytes));
+        let dir = Path::new(rel).parent().unwrap_or(Path::new(""));
+        let size = |css: &str, attr: &str| -> usize {
+            select(&doc, css)
+                .iter()
+                .filter_map(|el| el.value().attr(attr))
+                .filter(|href| !href.starts_with("data:") && !href.starts_with("http"))
+                .map(|href| {
+                    let key = normalize(&dir.join(href))
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    files.get(&key).map_or(0, Vec::len)
+                })
+                .sum()
+        };
+        let css = size("link[rel=stylesheet]", "href");
+        let js = size("script[src]", "src") + worker_code;
+        assert!(css > 0 || rel == "404.html", "{rel}: no stylesheet found");
+        if css + js > largest.0 + largest.1 {
+            largest = (css, js, rel.clone());
+        }
+    }
+    let (css, js, page) = largest;
+    assert!(css < 30 * 1024, "{page}: {css} bytes of CSS");
+    assert!(js < 50 * 1024, "{page}: {js} bytes of JavaScript");
+}
