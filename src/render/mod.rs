@@ -641,7 +641,8 @@ fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<Str
             toc: Vec::new(),
             is_home: false,
             not_published: None,
-            noindex: true,
+            // Without a query it lists every page: a page worth finding.
+            noindex: false,
         },
         home: root.clone(),
         // The page lists every page itself.

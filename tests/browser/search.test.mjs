@@ -43,7 +43,7 @@ async function type(page, query) {
   await page.waitForFunction(
     (q) => {
       const p = document.getElementById("induct-search-panel");
-      return !p.hidden && p.dataset.query === q && !p.querySelector(".search-snippet:empty");
+      return !p.hidden && p.dataset.query === q;
     },
     query,
   );

@@ -222,7 +222,12 @@ fn published_stories_carry_their_content_notes() {
 fn the_search_page_lists_every_page_without_javascript() {
     let (_tmp, site) = super::build::build_fixture("basic");
     let doc = html(&site.join("search/index.html"));
-    assert_eq!(attr(&doc, "meta[name=robots]", "content"), "noindex");
+    // Search engines may list it (it lists every page), under one address.
+    assert!(select(&doc, "meta[name=robots]").is_empty());
+    assert_eq!(
+        attr(&doc, "link[rel=canonical]", "href"),
+        "https://example.org/induction/search/"
+    );
     assert_eq!(attr(&doc, "main form[role=search]", "action"), "./");
     assert_eq!(attr(&doc, "main form input[type=search]", "name"), "q");
     let listed: Vec<String> = select(&doc, ".search-all a")

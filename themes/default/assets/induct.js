@@ -892,45 +892,46 @@
   }
 
   // Shows the results for `query` in `panel`.
+  // Shows the results for `query` in `panel`, all at once when the text
+  // for their snippets has loaded (so nothing moves as it arrives); a
+  // newer query's results replace an older one's that arrive late.
+  var shownSeq = 0;
   function show(panel, query, limit, onPage) {
     var found = search(query);
     var results = found.results;
     var shown = results.slice(0, limit);
-    panel.textContent = "";
-    var status = document.createElement("p");
-    status.className = "search-status";
-    status.setAttribute("role", "status");
-    status.textContent = results.length === 0 ? "No pages match \u201c" + query.trim() + "\u201d."
-      : results.length === 1 ? "1 result" : results.length + " results";
-    panel.appendChild(status);
-    if (shown.length) {
-      var list = document.createElement("ol");
-      list.className = "search-results";
-      shown.forEach(function (r) { list.appendChild(item(r.section, found.words)); });
-      panel.appendChild(list);
-    }
-    if (!onPage && results.length > shown.length) {
-      var more = document.createElement("a");
-      more.className = "search-more";
-      more.href = base + (fromDisk ? "index.html" : "") + "?q=" + encodeURIComponent(query.trim());
-      more.textContent = "See all " + results.length + " results";
-      panel.appendChild(more);
-    }
-    panel.hidden = false;
-    var all = onPage && document.querySelector(".search-all");
-    if (all) all.hidden = true;
-    panel.setAttribute("data-query", query);
+    var seq = ++shownSeq;
     withTexts(shown.map(function (r) { return r.section; }), function () {
-      shown.forEach(function (r, i) {
-        var snippet = list && list.children[i] && list.children[i].querySelector(".search-snippet");
-        if (snippet && !snippet.firstChild) fillSnippet(snippet, texts[r.section] || "", found.words);
-      });
+      if (seq !== shownSeq) return;
+      panel.textContent = "";
+      var status = element("p", "search-status", results.length === 0 ? "No pages match \u201c" + query.trim() + "\u201d."
+        : results.length === 1 ? "1 result" : results.length + " results");
+      status.setAttribute("role", "status");
+      panel.appendChild(status);
+      if (shown.length) {
+        var list = element("ol", "search-results", "");
+        shown.forEach(function (r) {
+          var li = item(r.section);
+          fillSnippet(li.querySelector(".search-snippet"), texts[r.section] || "", found.words);
+          list.appendChild(li);
+        });
+        panel.appendChild(list);
+      }
+      if (!onPage && results.length > shown.length) {
+        var more = element("a", "search-more", "See all " + results.length + " results");
+        more.href = base + (fromDisk ? "index.html" : "") + "?q=" + encodeURIComponent(query.trim());
+        panel.appendChild(more);
+      }
+      panel.hidden = false;
+      var all = onPage && document.querySelector(".search-all");
+      if (all) all.hidden = true;
+      panel.setAttribute("data-query", query);
     });
   }
 
   // One result: the page's title (and the section's heading), where it is,
   // a snippet with the matching words marked, and a story's content note.
-  function item(sec, words) {
+  function item(sec) {
     var s = index.data.sections[sec];
     var page = index.data.pages[s[0]];
     var li = document.createElement("li");
