@@ -137,9 +137,7 @@ impl Section {
         let heading = self.heading.as_ref().map_or("", |(h, _)| h.as_str());
         for part in [heading, self.text.as_str()] {
             words(part, |w| {
-                if !found.contains(&w) {
-                    found.insert(w);
-                }
+                found.insert(w);
             });
         }
         // In no order: the index sorts its vocabulary once.
@@ -232,22 +230,19 @@ fn inline(end: &TagEnd) -> bool {
 /// Appends `s` to `text`, collapsing runs of white space to one space and
 /// dropping it at the start.
 fn push_words(text: &mut String, s: &str) {
-    let space = |text: &mut String| {
-        if !text.is_empty() && !text.ends_with(' ') {
-            text.push(' ');
-        }
-    };
-    if s.starts_with(char::is_whitespace) {
-        space(text);
+    // Text events hold no line breaks (those are events of their own), so
+    // a space at either end is all there is to fold.
+    let starts = s.starts_with(char::is_whitespace);
+    let trimmed = s.trim();
+    if (starts || trimmed.is_empty()) && !text.is_empty() && !text.ends_with(' ') {
+        text.push(' ');
     }
-    for (i, part) in s.split_whitespace().enumerate() {
-        if i > 0 {
-            text.push(' ');
-        }
-        text.push_str(part);
+    if trimmed.is_empty() {
+        return;
     }
+    text.push_str(trimmed);
     if s.ends_with(char::is_whitespace) {
-        space(text);
+        text.push(' ');
     }
 }
 
@@ -302,7 +297,11 @@ pub fn words<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
     };
     let mut buf = String::new();
     let mut i = 0;
-    while i < bytes.len() {
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() && !b.is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
         if !is_word_char(i) {
             i += char_at(i).map_or(1, char::len_utf8);
             continue;
