@@ -169,11 +169,18 @@ fn heading_wrapper(level: HeadingLevel) -> String {
 /// heading's last word.
 fn anchor_link(heading: &Heading, href: &str, noun: &str) -> String {
     format!(
-        "&nbsp;<a class=\"induct-anchor\" href=\"{}\" aria-label=\"Link to this {noun}: {}\">#</a>",
+        "&nbsp;<a class=\"induct-anchor\" href=\"{}\" aria-label=\"Link to this {noun}: {}\">#</a>{COPY_SLOT}",
         escape(href),
         escape(&heading.text)
     )
 }
+
+/// Keeps the place of the "Copy link" button the theme's script puts
+/// after a heading's `#` link: unseen, the size of the button, so a heading
+/// that the button would push onto another line is drawn that way from the
+/// start and nothing below it moves when the script runs.
+pub const COPY_SLOT: &str =
+    "<span class=\"induct-copy-slot\" aria-hidden=\"true\">Copy link</span>";
 
 /// A task list's boxes (`- [x] Done`), shown ticked or not and named for
 /// what they say, "Done" or "To do": a form control needs a name, and
@@ -429,7 +436,8 @@ mod tests {
             html.contains(
                 "<div class=\"induct-heading induct-h2\">\n<h2 id=\"who-to-call\">Who to call</h2>&nbsp;\
                  <a class=\"induct-anchor\" href=\"#who-to-call\" \
-                 aria-label=\"Link to this section: Who to call\">#</a></div>\n"
+                 aria-label=\"Link to this section: Who to call\">#</a>\
+                 <span class=\"induct-copy-slot\" aria-hidden=\"true\">Copy link</span></div>\n"
             ),
             "{html}"
         );
@@ -449,7 +457,8 @@ mod tests {
             html,
             "<div class=\"induct-heading induct-h2\">\n<h2 id=\"ask\">Ask <em>early</em> &amp; often</h2>&nbsp;\
              <a class=\"induct-anchor\" href=\"#ask\" \
-             aria-label=\"Link to this section: Ask early &amp; often\">#</a></div>\n"
+             aria-label=\"Link to this section: Ask early &amp; often\">#</a>\
+             <span class=\"induct-copy-slot\" aria-hidden=\"true\">Copy link</span></div>\n"
         );
     }
 

@@ -31,12 +31,11 @@ const pages = [
 ];
 
 /// Known, when the page is drawn before its script has run (it depends on
-/// timing: Lighthouse saw none): the support filter's buttons take the
-/// place of the list of needs, links/ shows its filter box and copy
-/// buttons, the home page and a story reveal small controls (the forget
-/// button, copy buttons). Each is held far below Lighthouse's "good" (0.1);
+/// timing: Lighthouse saw none): on the home page, a story, links/ and
+/// support/, text may move by a fraction of a pixel as controls take the
+/// places kept for them. Each is held far below Lighthouse's "good" (0.1);
 /// every other page must not move at all.
-const allowance = { "": 0.005, "support/": 0.05, "links/": 0.05, "stories/a-phased-return/": 0.005 };
+const allowance = { "": 0.005, "links/": 0.005, "stories/a-phased-return/": 0.005, "support/": 0.002 };
 
 for (const [name, options] of [
   ["phone", phone],

@@ -65,9 +65,14 @@ fn choices_are_links_and_feedback_shows_on_the_next_page() {
     // it: the heading itself holds its text alone (its accessible name, and
     // the name of the step's section, which it labels).
     assert_eq!(text(&start, "h2#night"), "It is 3 a.m.");
+    // (and an unseen place kept for the script's Copy link button).
     assert_eq!(
         text(&start, ".induct-heading:has(> h2#night)").trim(),
-        "It is 3 a.m.\u{a0}#"
+        "It is 3 a.m.\u{a0}#Copy link"
+    );
+    assert_eq!(
+        attr(&start, "h2#night ~ .induct-copy-slot", "aria-hidden"),
+        "true"
     );
     assert_eq!(attr(&start, "h2#night + a.induct-anchor", "href"), "./");
     assert_eq!(

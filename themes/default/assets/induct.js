@@ -288,7 +288,10 @@
       // "Link to this section: X" → "Copy link to this section: X".
       button.setAttribute("aria-label", "Copy l" + label.slice(1));
       button.setAttribute("data-copy", linkUrl(a.getAttribute("href")));
-      a.parentNode.insertBefore(button, a.nextSibling);
+      // In the place the page kept for it, when it kept one.
+      var slot = a.nextElementSibling;
+      if (slot && slot.classList.contains("induct-copy-slot")) a.parentNode.replaceChild(button, slot);
+      else a.parentNode.insertBefore(button, a.nextSibling);
     });
     document.querySelectorAll("button[data-copy]").forEach(function (button) {
       copyLabels(button);
@@ -326,8 +329,12 @@
   // of needs with their services stays (it is the filter without script).
   function supportFilter(box) {
     var services = Array.prototype.slice.call(document.querySelectorAll(".service[data-tags]"));
-    var list = document.createElement("ul");
-    list.className = "support-filter";
+    var list = box.querySelector(".needs");
+    var allRow = list && list.querySelector(".need-all");
+    if (!list || !allRow) return;
+    // The list itself becomes the filter: nothing is added above or taken
+    // away, so the services below stay where they were drawn.
+    list.classList.add("support-filter");
     list.setAttribute("aria-label", "Show services for");
     var status = document.createElement("p");
     status.className = "induct-visually-hidden";
@@ -344,25 +351,23 @@
       var count = shown + (shown === 1 ? " service" : " services");
       status.textContent = (tag ? count + " for " + pressed.textContent.toLowerCase() : "All " + count) + " shown";
     };
-    var add = function (tag, label) {
-      var item = document.createElement("li");
-      var button = document.createElement("button");
-      button.type = "button";
-      button.textContent = label;
-      button.setAttribute("aria-pressed", String(!tag));
-      button.addEventListener("click", function () { choose(tag, button); });
-      buttons.push(button);
-      item.appendChild(button);
-      list.appendChild(item);
+    var button = function (tag, label) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.textContent = label;
+      b.setAttribute("aria-pressed", String(!tag));
+      b.addEventListener("click", function () { choose(tag, b); });
+      buttons.push(b);
+      return b;
     };
-    add("", "All");
-    box.querySelectorAll("li[data-need]").forEach(function (li) {
+    allRow.appendChild(button("", "All"));
+    allRow.hidden = false;
+    list.querySelectorAll("li[data-need]").forEach(function (li) {
       var label = li.querySelector(".need-label");
-      add(li.getAttribute("data-need"), label ? label.textContent : li.getAttribute("data-need"));
+      if (!label) return;
+      label.parentNode.replaceChild(button(li.getAttribute("data-need"), label.textContent), label);
     });
-    box.insertBefore(list, box.querySelector(".needs"));
     box.appendChild(status);
-    box.classList.add("filtering");
   }
 
   // links/: show the copy buttons (the page ships them hidden, as they
