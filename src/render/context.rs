@@ -89,6 +89,41 @@ pub struct PageContext<'a> {
     pub content_security_policy: &'static str,
 }
 
+impl<'a> PageContext<'a> {
+    /// The context of a page induct makes itself rather than from a
+    /// course file (`404.html`, `links/`, `search/`, a printout): `page`
+    /// at `root` (its path to the site root), with no navigation,
+    /// neighbours, children or special parts; callers set what they show.
+    pub fn standalone(
+        config: &'a Config,
+        page: PageInfo<'a>,
+        root: String,
+        help_now: Option<String>,
+    ) -> Self {
+        PageContext {
+            course: CourseInfo::new(config),
+            page,
+            home: root.clone(),
+            root,
+            nav: String::new(),
+            breadcrumbs: Vec::new(),
+            previous: None,
+            next: None,
+            children: Vec::new(),
+            has_code: false,
+            scenario: None,
+            story: None,
+            links_html: None,
+            support: None,
+            help_now,
+            print: None,
+            printout: None,
+            generator: super::GENERATOR,
+            content_security_policy: super::CONTENT_SECURITY_POLICY,
+        }
+    }
+}
+
 /// The link from a page to its module's printout.
 #[derive(Serialize)]
 pub struct PrintLink {

@@ -3,7 +3,7 @@
 //! and the small pages left at old and short addresses that send readers
 //! on to where the content is now.
 
-use super::context::{CourseInfo, PageContext, PageInfo};
+use super::context::{PageContext, PageInfo};
 use super::markdown::escape;
 use super::theme::Theme;
 use crate::config::Config;
@@ -314,9 +314,9 @@ fn render_links_page(
     help_now: Option<String>,
 ) -> Result<String, Diagnostic> {
     let root = relative(folder, "");
-    let ctx = PageContext {
-        course: CourseInfo::new(config),
-        page: PageInfo {
+    let mut ctx = PageContext::standalone(
+        config,
+        PageInfo {
             title,
             summary: Some("The address of every page, section, scenario step and story of this course, ready to copy into an email."),
             description: "The address of every page and section of this course, ready to copy.".to_string(),
@@ -327,24 +327,10 @@ fn render_links_page(
             not_published: None,
             noindex: true,
         },
-        home: root.clone(),
         root,
-        nav: String::new(),
-        breadcrumbs: Vec::new(),
-        previous: None,
-        next: None,
-        children: Vec::new(),
-        has_code: false,
-        scenario: None,
-        story: None,
-        links_html: Some(links_html),
-        support: None,
         help_now,
-        print: None,
-        printout: None,
-        generator: super::GENERATOR,
-        content_security_policy: super::CONTENT_SECURITY_POLICY,
-    };
+    );
+    ctx.links_html = Some(links_html);
     super::render_template(theme, "links.html", &ctx, folder)
 }
 

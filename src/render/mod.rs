@@ -573,9 +573,9 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
         title: &site.pages[p].title,
         href: format!("{}{}", config.base_url, site.pages[p].url),
     };
-    let ctx = PageContext {
-        course: CourseInfo::new(config),
-        page: PageInfo {
+    let mut ctx = PageContext::standalone(
+        config,
+        PageInfo {
             title: "Page not found",
             summary: None,
             description: if config.description.is_empty() {
@@ -590,38 +590,25 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
             not_published: None,
             noindex: false,
         },
-        root: root_path(&config.base_url).to_string(),
-        home: config.base_url.clone(),
-        nav: String::new(),
-        breadcrumbs: Vec::new(),
-        previous: None,
-        next: None,
-        children: site.pages[site.home]
-            .children
-            .iter()
-            .filter(|&&c| site.pages[c].published)
-            .map(|&c| {
-                let l = absolute(c);
-                context::Child {
-                    title: l.title,
-                    href: l.href,
-                    summary: site.pages[c].summary.as_deref(),
-                    content_notes: site.content_notes(c),
-                    children: Vec::new(),
-                }
-            })
-            .collect(),
-        has_code: false,
-        scenario: None,
-        story: None,
-        links_html: None,
-        support: None,
-        help_now: help_now(site, "").map(|h| format!("{}{h}", config.base_url)),
-        print: None,
-        printout: None,
-        generator: GENERATOR,
-        content_security_policy: CONTENT_SECURITY_POLICY,
-    };
+        root_path(&config.base_url).to_string(),
+        help_now(site, "").map(|h| format!("{}{h}", config.base_url)),
+    );
+    ctx.home = config.base_url.clone();
+    ctx.children = site.pages[site.home]
+        .children
+        .iter()
+        .filter(|&&c| site.pages[c].published)
+        .map(|&c| {
+            let l = absolute(c);
+            context::Child {
+                title: l.title,
+                href: l.href,
+                summary: site.pages[c].summary.as_deref(),
+                content_notes: site.content_notes(c),
+                children: Vec::new(),
+            }
+        })
+        .collect();
     render_template(theme, "404.html", &ctx, "404.html")
 }
 
@@ -630,9 +617,10 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
 /// a reader without JavaScript.
 fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<String, Diagnostic> {
     let root = relative(SEARCH_FOLDER, "");
-    let ctx = PageContext {
-        course: CourseInfo::new(config),
-        page: PageInfo {
+    // No navigation: the page lists every page itself.
+    let ctx = PageContext::standalone(
+        config,
+        PageInfo {
             title: "Search",
             summary: None,
             description: format!("Search {}", config.title),
@@ -644,25 +632,9 @@ fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<Str
             // Without a query it lists every page: a page worth finding.
             noindex: false,
         },
-        home: root.clone(),
-        // The page lists every page itself.
-        nav: String::new(),
         root,
-        breadcrumbs: Vec::new(),
-        previous: None,
-        next: None,
-        children: Vec::new(),
-        has_code: false,
-        scenario: None,
-        story: None,
-        links_html: None,
-        support: None,
-        help_now: help_now(site, SEARCH_FOLDER),
-        print: None,
-        printout: None,
-        generator: GENERATOR,
-        content_security_policy: CONTENT_SECURITY_POLICY,
-    };
+        help_now(site, SEARCH_FOLDER),
+    );
     render_template(theme, "search.html", &ctx, SEARCH_FOLDER)
 }
 

@@ -20,7 +20,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
-use super::context::{CourseInfo, Link, PageContext, PageInfo, PrintLink, PrintoutInfo};
+use super::context::{Link, PageContext, PageInfo, PrintLink, PrintoutInfo};
 use super::theme::Theme;
 use super::{Content, Sink};
 use crate::config::Config;
@@ -195,9 +195,9 @@ pub fn render(
     let (content, contents) = assemble(site, module, parts);
     let title = &site.pages[module].title;
     let root = crate::model::links::relative(&url, "");
-    let ctx = PageContext {
-        course: CourseInfo::new(config),
-        page: PageInfo {
+    let mut ctx = PageContext::standalone(
+        config,
+        PageInfo {
             title,
             summary: site.pages[module].summary.as_deref(),
             description: format!("{title}: every page, to print or save as a PDF."),
@@ -208,30 +208,17 @@ pub fn render(
             not_published: None,
             noindex: true,
         },
-        home: root.clone(),
         root,
-        nav: String::new(),
-        breadcrumbs: Vec::new(),
-        previous: None,
-        next: None,
-        children: Vec::new(),
-        has_code: parts.iter().any(|(_, part)| part.has_code),
-        scenario: None,
-        story: None,
-        links_html: None,
-        support: None,
-        help_now: super::help_now(site, &url),
-        print: None,
-        printout: Some(PrintoutInfo {
-            module: Link {
-                title,
-                href: "../".to_string(),
-            },
-            contents,
-        }),
-        generator: super::GENERATOR,
-        content_security_policy: super::CONTENT_SECURITY_POLICY,
-    };
+        super::help_now(site, &url),
+    );
+    ctx.has_code = parts.iter().any(|(_, part)| part.has_code);
+    ctx.printout = Some(PrintoutInfo {
+        module: Link {
+            title,
+            href: "../".to_string(),
+        },
+        contents,
+    });
     super::render_template(theme, "print.html", &ctx, &url)
 }
 
