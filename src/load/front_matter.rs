@@ -202,16 +202,14 @@ pub fn is_scenario(rel: &str) -> bool {
     }
 }
 
-/// Whether the markdown file at `rel` is a story: any file in the
-/// top-level `stories/` folder (`03-stories/` too) or a folder inside it,
-/// except an `index.md`. A story deeper down is still a story, so the
-/// consent gate cannot be sidestepped by a subfolder.
+/// Whether the markdown file at `rel` is a story: every markdown file
+/// anywhere under the top-level `stories/` folder (`03-stories/` too),
+/// a folder's `index.md` included, except the section's own listing page
+/// `stories/index.md`. Whatever its depth or name, a file there goes
+/// through the consent gate and the identifier scan.
 pub fn is_story(rel: &str) -> bool {
     match rel.split_once('/') {
-        Some((folder, rest)) => {
-            let name = rest.rsplit('/').next().unwrap_or(rest);
-            names(folder, "stories") && !is_index(name)
-        }
+        Some((folder, rest)) => names(folder, "stories") && !is_index(rest),
         None => false,
     }
 }

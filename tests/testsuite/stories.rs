@@ -8,10 +8,17 @@ use super::*;
 /// Builds the story fixture as on `today`, returning the site and what the
 /// build printed.
 pub fn build_on(today: &str) -> (tempfile::TempDir, PathBuf, String) {
+    build_with(today, |_| {})
+}
+
+/// Builds the story fixture as on `today` after `change` has altered the
+/// course copy, returning the site and what the build printed.
+fn build_with(today: &str, change: impl FnOnce(&Path)) -> (tempfile::TempDir, PathBuf, String) {
     let out_dir = tempfile::tempdir().unwrap();
     let dest = out_dir.path().join("site");
     let course = out_dir.path().join("course");
     copy_dir(&fixtures().join("build/stories"), &course);
+    change(&course);
     let out = Command::new(env!("CARGO_BIN_EXE_induct"))
         .args([
             "build",
@@ -183,4 +190,78 @@ fn a_story_page_shows_its_content_notes_first_and_the_story_on_request() {
         card.contains("Content notes: sick leave, exhaustion"),
         "{card}"
     );
+}
+
+/// A story file in `content/stories/` at `rel`, held back (`consent` not
+/// given) unless `published`, with `marker` in its name, title, summary,
+/// content note and text.
+fn plant_story(course: &Path, rel: &str, marker: &str, published: bool) {
+    let path = course.join("content/stories").join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        format!(
+            "---\ntitle: Title {marker}\nsummary: Summary {marker}\nconsent:\n  given: {published}\n  scope: [site]\n  review_by: 2027-09-01\nanonymisation: reviewed\ncontent_notes: [note {marker}]\n---\nThe text {marker} of a story.\n\n## A heading {marker}\n\nMore.\n"
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn every_markdown_file_under_stories_goes_through_the_consent_gate() {
+    // Folder pages at each depth, in any letter case, and a story that
+    // would be published on its own inside a held-back folder story.
+    let held = [
+        ("group-zqa/index.md", "zqa-marker"),
+        ("group-zqa/deeper-zqb/index.md", "zqb-marker"),
+        ("03-cased-zqc/Index.MD", "zqc-marker"),
+    ];
+    let (tmp, dest, printed) = build_with("2026-11-23", |course| {
+        for (rel, marker) in held {
+            plant_story(course, rel, marker, false);
+        }
+        plant_story(
+            course,
+            "group-zqa/deeper-zqb/inside-zqd.md",
+            "zqd-marker",
+            true,
+        );
+        // A folder's index.md with consent is a story like any other.
+        plant_story(course, "shared-zqe/index.md", "zqe-marker", true);
+    });
+    let course = tmp.path().join("course");
+    for (rel, _) in held {
+        assert!(
+            printed.contains(&format!(
+                "warning: content/stories/{rel}: this story is held back and not published: consent is not given"
+            )),
+            "{rel}:\n{printed}"
+        );
+    }
+    let mut leaks = Vec::new();
+    let mut outputs = snapshot(&dest);
+    outputs.insert(
+        "(course) links.lock".to_string(),
+        std::fs::read(course.join("links.lock")).unwrap(),
+    );
+    for (rel, bytes) in &outputs {
+        let text = String::from_utf8_lossy(bytes);
+        for needle in ["zqa", "zqb", "zqc", "zqd"] {
+            if text.contains(needle) || rel.contains(needle) {
+                leaks.push(format!("{rel} holds or is named `{needle}`"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "{}", leaks.join("\n"));
+    // The consented folder story is published as a story: its content note
+    // first and the story behind "Read the story".
+    let page = html(&dest.join("stories/shared-zqe/index.html"));
+    assert!(text(&page, "main").contains("note zqe-marker"));
+    assert_eq!(
+        select(&page, "main details").len(),
+        1,
+        "the story is folded"
+    );
+    let listing = std::fs::read_to_string(dest.join("stories/index.html")).unwrap();
+    assert!(listing.contains("Title zqe-marker"));
 }
