@@ -17,6 +17,7 @@ pub mod scenario;
 pub mod scenario_map;
 pub mod search;
 pub mod support;
+pub mod template_loops;
 pub mod theme;
 
 use std::collections::HashSet;

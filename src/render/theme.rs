@@ -106,8 +106,39 @@ pub fn load(config: &Config) -> Result<Theme, Error> {
     // Tera's own escaping also turns `/` into `&#x2F;`, which makes every
     // href unreadable; escaping `&<>"` is what HTML needs.
     tera.set_escape_fn(super::markdown::escape);
-    let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (t, _))| (k, t)).collect();
-    if let Err(e) = tera.add_raw_templates(raw) {
+    let texts: BTreeMap<String, String> = templates.into_iter().map(|(k, (t, _))| (k, t)).collect();
+    // What `Tera::add_raw_templates` does, with the check for loops
+    // between templates before Tera follows them: its own walk of
+    // `{% extends %}` recurses for ever on a loop it does not start in.
+    let mut failed = None;
+    for (name, text) in &texts {
+        match tera::Template::new(name, None, text) {
+            Ok(template) => {
+                tera.templates.insert(name.clone(), template);
+            }
+            Err(e) => {
+                failed = Some(tera::Error::chain(format!("Failed to parse '{name}'"), e));
+                break;
+            }
+        }
+    }
+    if failed.is_none() {
+        let loops = super::template_loops::check(
+            &tera,
+            &super::template_loops::Sources {
+                texts: &texts,
+                paths: &template_paths,
+            },
+        );
+        if !loops.is_empty() {
+            return Err(Error::Content(loops));
+        }
+        failed = tera
+            .build_inheritance_chains()
+            .and_then(|()| tera.check_macro_files())
+            .err();
+    }
+    if let Some(e) = failed {
         let message = error_chain(&e);
         let location = template_paths
             .iter()

@@ -511,6 +511,41 @@ fn a_theme_folder_made_while_serving_is_watched() {
 }
 
 #[test]
+fn a_template_that_includes_itself_is_an_error_and_the_preview_goes_on() {
+    let server = Server::start("build/basic");
+    let templates = server.file("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("pager.html"),
+        "<nav>\n{% include \"pager.html\" %}\n</nav>\n",
+    )
+    .unwrap();
+    let state = server.wait_for("/__induct/poll", "the loop", |_, b| {
+        b.contains("\"failed\":true")
+    });
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    let d = &state["diagnostics"][0];
+    assert_eq!(d["file"], "themes/default/templates/pager.html");
+    assert_eq!(d["line"], 2);
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("`pager.html` includes itself"),
+        "{d}"
+    );
+    // Still serving the last good site.
+    let (status, _, body) = server.get("/modules/first-weeks/");
+    assert_eq!(status, 200);
+    assert!(body.contains("Your first weeks"));
+    // Fixed: the theme's pager is used.
+    std::fs::write(templates.join("pager.html"), "<nav>PAGER-FIXED</nav>\n").unwrap();
+    server.wait_for("/modules/first-weeks/", "the fixed template", |s, b| {
+        s == 200 && b.contains("PAGER-FIXED")
+    });
+}
+
+#[test]
 fn ctrl_c_stops_it_and_leaves_nothing_behind() {
     let mut server = Server::start("build/basic");
     assert_eq!(server.get("/").0, 200);
