@@ -3,31 +3,33 @@
 //!
 //! Input: a bound listener and the [`Shared`] state; output: answers from
 //! [`http::respond`], each written in one piece. One thread (the
-//! *reactor*, on `mio`) owns every connection that is waiting for a
-//! request: it reads what has arrived without blocking and parses request
-//! heads with `httparse`, so an idle or slow client costs a socket and a
-//! small buffer, never a thread. A complete head goes to a small fixed
-//! pool of workers, which answer it and hand the connection back. A long
-//! poll that has nothing new yet is parked in a list that a notifier
-//! thread answers when the site changes or the poll's time is up, so any
-//! number of waiting tabs ties up no worker.
+//! *reactor*, on `mio`) owns every socket and never blocks on one: it
+//! reads what has arrived and parses request heads with `httparse`, and
+//! writes answers as far as the socket takes them, so an idle, slow or
+//! slow-reading client costs a socket and a buffer, never a thread. A
+//! complete head goes to a small fixed pool of workers, which make its
+//! answer and hand the bytes back. A long poll that has nothing new yet
+//! is parked in a list that a notifier thread answers when the site
+//! changes or the poll's time is up, so any number of waiting tabs ties up
+//! no worker.
 //!
 //! Invariants: at most [`Limits::max_connections`] connections are open
 //! (one more is answered 503 and closed); a connection with no complete
-//! request for [`Limits::keep_alive`] is closed; a request line longer
+//! request for [`Limits::keep_alive`] is closed, and so is one that does
+//! not take its answer within [`WRITE_TIMEOUT`]; a request line longer
 //! than [`MAX_LINE`] is answered 414 and a head longer than [`MAX_HEAD`]
 //! 431, without reading more of it; every socket has `TCP_NODELAY` and
-//! gets each answer as one write, so no answer waits on Nagle's algorithm
-//! and a delayed ACK.
+//! gets each answer as one buffer, so no answer waits on Nagle's
+//! algorithm and a delayed ACK.
 
 use std::collections::HashMap;
 use std::io::{ErrorKind, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::net::{Shutdown, TcpListener};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+use mio::net::TcpStream;
 use mio::{Events, Interest, Poll, Token, Waker};
 
 use super::http::{self, Head, Reply, Response};
@@ -45,11 +47,12 @@ const MAX_HEADERS: usize = 100;
 /// sends is read and dropped), so that the client reads the last answer
 /// rather than a reset.
 const LINGER: Duration = Duration::from_secs(2);
-/// How long writing one answer may take before the connection is dropped.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// Workers answering requests. Answers come from memory and are quick;
-/// a few workers keep one slow reader from holding up the rest.
-const WORKERS: usize = 8;
+/// How long a client may take to read one answer before the connection
+/// is dropped.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Workers making answers: from memory (or a course file read from disk),
+/// never waiting on a client.
+const WORKERS: usize = 4;
 
 /// How the server's threads are named.
 pub const THREAD_PREFIX: &str = "induct-http";
@@ -127,21 +130,17 @@ fn start(listener: TcpListener, shared: Arc<Shared>, limits: Limits) -> std::io:
     poll.registry()
         .register(&mut listener, LISTENER, Interest::READABLE)?;
     let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
-    let (back_tx, back_rx) = std::sync::mpsc::channel::<Returned>();
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<Done>();
+    let done = HandBack { tx: done_tx, waker };
     let (job_tx, job_rx) = std::sync::mpsc::channel::<Job>();
     let job_rx = Arc::new(Mutex::new(job_rx));
     let parked = Arc::new(Parked::default());
-    let open = Arc::new(AtomicUsize::new(0));
-    let hand_back = HandBack {
-        tx: back_tx,
-        waker: Arc::clone(&waker),
-    };
     for i in 0..WORKERS {
         let worker = Worker {
             jobs: Arc::clone(&job_rx),
             shared: Arc::clone(&shared),
             parked: Arc::clone(&parked),
-            back: hand_back.clone(),
+            done: done.clone(),
         };
         spawn(&format!("worker-{i}"), move || worker.run())?;
     }
@@ -151,20 +150,17 @@ fn start(listener: TcpListener, shared: Arc<Shared>, limits: Limits) -> std::io:
         spawn("changes", move || watch_changes(&shared, &parked))?;
     }
     {
-        let shared = Arc::clone(&shared);
-        let parked = Arc::clone(&parked);
-        let jobs = job_tx.clone();
-        spawn("polls", move || answer_polls(&shared, &parked, &jobs))?;
+        let done = done.clone();
+        spawn("polls", move || answer_polls(&shared, &parked, &done))?;
     }
     Ok(Reactor {
         poll,
         listener,
         limits,
-        open,
         conns: HashMap::new(),
         next_token: 2,
         jobs: job_tx,
-        back: back_rx,
+        done: done_rx,
         accept_paused: None,
     })
 }
@@ -176,86 +172,76 @@ fn spawn(name: &str, f: impl FnOnce() + Send + 'static) -> std::io::Result<()> {
         .map(drop)
 }
 
-/// Counts a connection as open while it lives.
-struct OpenGuard(Arc<AtomicUsize>);
-
-impl Drop for OpenGuard {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::Relaxed);
-    }
-}
-
-/// A connection between requests, with what it sent past the last one.
-struct Conn {
-    stream: TcpStream,
-    buf: Vec<u8>,
-    _open: OpenGuard,
-}
-
 /// What happens to a connection after its answer.
+#[derive(Debug, Clone, Copy)]
 enum Next {
     KeepAlive,
     Close,
 }
 
-/// A connection handed back to the reactor.
-struct Returned {
-    conn: Conn,
+/// An answer made for the connection `token`.
+struct Done {
+    token: Token,
+    bytes: Vec<u8>,
     next: Next,
 }
 
+/// Hands answers to the reactor and wakes it.
 #[derive(Clone)]
 struct HandBack {
-    tx: Sender<Returned>,
+    tx: Sender<Done>,
     waker: Arc<Waker>,
 }
 
 impl HandBack {
-    fn send(&self, conn: Conn, next: Next) {
-        if self.tx.send(Returned { conn, next }).is_ok() {
+    fn send(&self, token: Token, bytes: Vec<u8>, next: Next) {
+        if self.tx.send(Done { token, bytes, next }).is_ok() {
             let _ = self.waker.wake();
         }
     }
 }
 
-/// Work for the pool.
-enum Job {
-    /// A request to answer.
-    Request { conn: Conn, head: Head },
-    /// A finished answer to write (a parked poll's).
-    Write {
-        conn: Conn,
-        bytes: Vec<u8>,
-        next: Next,
-    },
+/// A request for a worker to answer.
+struct Job {
+    token: Token,
+    head: Head,
 }
 
 /// The reactor's state of one connection.
 enum State {
-    /// Waiting for (the rest of) a request head, until the deadline.
+    /// Waiting for (the rest of) a request head.
     Reading,
+    /// A worker or a parked poll is making its answer.
+    Busy,
+    /// Writing an answer, `at` bytes of it written so far.
+    Writing {
+        bytes: Vec<u8>,
+        at: usize,
+        next: Next,
+    },
     /// Closed for writing after its last answer: what it still sends is
     /// read and dropped until it closes or the deadline passes.
     Lingering,
 }
 
 struct Entry {
-    stream: mio::net::TcpStream,
+    stream: TcpStream,
     buf: Vec<u8>,
     state: State,
-    deadline: Instant,
-    open: Option<OpenGuard>,
+    /// When the connection is closed if it is still in this state (none
+    /// while it is being registered).
+    deadline: Option<Instant>,
 }
 
 struct Reactor {
     poll: Poll,
     listener: mio::net::TcpListener,
     limits: Limits,
-    open: Arc<AtomicUsize>,
+    /// Every open connection, refused ones lingering included.
     conns: HashMap<Token, Entry>,
     next_token: usize,
     jobs: Sender<Job>,
-    back: Receiver<Returned>,
+    done: Receiver<Done>,
     /// Accepting failed (out of file descriptors): try again after this.
     accept_paused: Option<Instant>,
 }
@@ -294,11 +280,18 @@ impl Reactor {
                 match event.token() {
                     LISTENER => self.accept(),
                     WAKER => {}
-                    token => self.readable(token),
+                    token => {
+                        if event.is_writable() {
+                            self.write_out(token);
+                        }
+                        if event.is_readable() || event.is_read_closed() {
+                            self.readable(token);
+                        }
+                    }
                 }
             }
-            while let Ok(returned) = self.back.try_recv() {
-                self.take_back(returned);
+            while let Ok(done) = self.done.try_recv() {
+                self.answer(done);
             }
             let now = Instant::now();
             if self.accept_paused.is_some_and(|at| at <= now) {
@@ -327,78 +320,105 @@ impl Reactor {
         }
     }
 
-    fn admit(&mut self, stream: mio::net::TcpStream) {
+    fn admit(&mut self, mut stream: TcpStream) {
         let _ = stream.set_nodelay(true);
-        let open = self.open.fetch_add(1, Ordering::Relaxed) + 1;
-        let guard = OpenGuard(Arc::clone(&self.open));
-        if open > self.limits.max_connections {
-            let refusal = http::too_many_connections(self.limits.max_connections);
+        let open = self.conns.len();
+        let max = self.limits.max_connections;
+        if open >= max {
             // Refused connections linger too, but not without end.
-            let mut stream = stream;
-            let _ = stream.write(&refusal.to_bytes(false, true));
-            if open <= 2 * self.limits.max_connections {
-                self.insert(stream, Vec::new(), State::Lingering, Some(guard));
+            if open < 2 * max {
+                if let Some(token) = self.insert(stream) {
+                    let refusal = http::too_many_connections(max).to_bytes(false, true);
+                    self.send(token, refusal, Next::Close);
+                }
+            } else {
+                let _ = stream.write(&http::too_many_connections(max).to_bytes(false, true));
             }
             return;
         }
-        self.insert(stream, Vec::new(), State::Reading, Some(guard));
+        if let Some(token) = self.insert(stream) {
+            self.set_reading(token);
+        }
     }
 
-    fn insert(
-        &mut self,
-        mut stream: mio::net::TcpStream,
-        buf: Vec<u8>,
-        state: State,
-        open: Option<OpenGuard>,
-    ) {
-        let deadline = Instant::now()
-            + match state {
-                State::Reading => self.limits.keep_alive,
-                State::Lingering => {
-                    let _ = stream.shutdown(Shutdown::Write);
-                    LINGER
-                }
-            };
+    /// Registers a new connection, busy until told otherwise.
+    fn insert(&mut self, mut stream: TcpStream) -> Option<Token> {
         let token = Token(self.next_token);
         self.next_token += 1;
-        if self
-            .poll
+        self.poll
             .registry()
-            .register(&mut stream, token, Interest::READABLE)
-            .is_err()
-        {
-            return;
-        }
+            .register(&mut stream, token, Interest::READABLE | Interest::WRITABLE)
+            .ok()?;
         self.conns.insert(
             token,
             Entry {
                 stream,
-                buf,
-                state,
-                deadline,
-                open,
+                buf: Vec::new(),
+                state: State::Busy,
+                deadline: None,
             },
         );
-        // Bytes may be waiting already (a pipelined request).
+        Some(token)
+    }
+
+    /// Waits for the next request on `token`, which may be in the buffer
+    /// or on the socket already.
+    fn set_reading(&mut self, token: Token) {
+        if let Some(entry) = self.conns.get_mut(&token) {
+            entry.state = State::Reading;
+            entry.deadline = Some(Instant::now() + self.limits.keep_alive);
+        }
         self.readable(token);
     }
 
-    fn take_back(&mut self, returned: Returned) {
-        let Returned { conn, next } = returned;
-        let Conn {
-            stream,
-            buf,
-            _open: open,
-        } = conn;
-        if stream.set_nonblocking(true).is_err() {
-            return;
+    /// Starts writing `bytes` to `token`.
+    fn send(&mut self, token: Token, bytes: Vec<u8>, next: Next) {
+        if let Some(entry) = self.conns.get_mut(&token) {
+            entry.state = State::Writing { bytes, at: 0, next };
+            entry.deadline = Some(Instant::now() + WRITE_TIMEOUT);
         }
-        let stream = mio::net::TcpStream::from_std(stream);
-        let state = match next {
-            Next::KeepAlive => State::Reading,
-            Next::Close => State::Lingering,
+        self.write_out(token);
+    }
+
+    fn answer(&mut self, done: Done) {
+        let Done { token, bytes, next } = done;
+        if self
+            .conns
+            .get(&token)
+            .is_some_and(|e| matches!(e.state, State::Busy))
+        {
+            self.send(token, bytes, next);
+        }
+    }
+
+    /// Writes as much of the answer as the socket takes.
+    fn write_out(&mut self, token: Token) {
+        let Some(entry) = self.conns.get_mut(&token) else {
+            return;
         };
-        self.insert(stream, buf, state, Some(open));
+        let State::Writing { bytes, at, next } = &mut entry.state else {
+            return;
+        };
+        let next = *next;
+        while *at < bytes.len() {
+            match entry.stream.write(&bytes[*at..]) {
+                Ok(0) => return self.close(token),
+                Ok(n) => *at += n,
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => return self.close(token),
+            }
+        }
+        match next {
+            Next::KeepAlive => self.set_reading(token),
+            Next::Close => {
+                let _ = entry.stream.shutdown(Shutdown::Write);
+                entry.state = State::Lingering;
+                entry.buf = Vec::new();
+                entry.deadline = Some(Instant::now() + LINGER);
+                self.readable(token);
+            }
+        }
     }
 
     fn readable(&mut self, token: Token) {
@@ -406,6 +426,7 @@ impl Reactor {
             return;
         };
         match entry.state {
+            State::Busy | State::Writing { .. } => {}
             State::Lingering => {
                 if !drain(&mut entry.stream) {
                     self.close(token);
@@ -415,31 +436,14 @@ impl Reactor {
                 Progress::Pending => {}
                 Progress::Gone => self.close(token),
                 Progress::Refuse(response) => {
-                    let _ = entry.stream.write(&response.to_bytes(false, true));
-                    let Some(mut entry) = self.conns.remove(&token) else {
-                        return;
-                    };
-                    let _ = self.poll.registry().deregister(&mut entry.stream);
-                    self.insert(entry.stream, Vec::new(), State::Lingering, entry.open);
+                    self.send(token, response.to_bytes(false, true), Next::Close)
                 }
                 Progress::Head(head) => {
-                    let Some(mut entry) = self.conns.remove(&token) else {
-                        return;
-                    };
-                    let _ = self.poll.registry().deregister(&mut entry.stream);
-                    let stream = TcpStream::from(entry.stream);
-                    let Some(open) = entry.open else { return };
-                    if stream.set_nonblocking(false).is_err()
-                        || stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err()
-                    {
-                        return;
-                    }
-                    let conn = Conn {
-                        stream,
-                        buf: entry.buf,
-                        _open: open,
-                    };
-                    let _ = self.jobs.send(Job::Request { conn, head });
+                    entry.state = State::Busy;
+                    // Its answer comes within a long poll's time; this is
+                    // only a guard.
+                    entry.deadline = Some(Instant::now() + http::POLL_TIMEOUT + WRITE_TIMEOUT);
+                    let _ = self.jobs.send(Job { token, head });
                 }
             },
         }
@@ -452,12 +456,13 @@ impl Reactor {
     }
 
     /// Closes connections past their deadline: idle ones, ones that never
-    /// finished a request head, and lingering ones.
+    /// finished a request head or do not read their answer, and lingering
+    /// ones.
     fn sweep(&mut self, now: Instant) {
         let late: Vec<Token> = self
             .conns
             .iter()
-            .filter(|(_, e)| e.deadline <= now)
+            .filter(|(_, e)| e.deadline.is_some_and(|d| d <= now))
             .map(|(t, _)| *t)
             .collect();
         for token in late {
@@ -468,7 +473,7 @@ impl Reactor {
 
 /// Reads and drops what a lingering connection sends; false once it has
 /// closed (or failed).
-fn drain(stream: &mut mio::net::TcpStream) -> bool {
+fn drain(stream: &mut TcpStream) -> bool {
     let mut chunk = [0u8; 16 * 1024];
     loop {
         match stream.read(&mut chunk) {
@@ -556,7 +561,7 @@ struct Worker {
     jobs: Arc<Mutex<Receiver<Job>>>,
     shared: Arc<Shared>,
     parked: Arc<Parked>,
-    back: HandBack,
+    done: HandBack,
 }
 
 impl Worker {
@@ -566,45 +571,32 @@ impl Worker {
                 let jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
                 jobs.recv()
             };
-            match job {
-                Ok(Job::Request { conn, head }) => self.answer(conn, &head),
-                Ok(Job::Write { conn, bytes, next }) => self.write(conn, &bytes, next),
-                Err(_) => return,
+            let Ok(Job { token, head }) = job else { return };
+            let next = if head.keep_alive() {
+                Next::KeepAlive
+            } else {
+                Next::Close
+            };
+            match http::respond(&self.shared, &head) {
+                Reply::Now(response) => {
+                    let bytes = response.to_bytes(head.is_head(), matches!(next, Next::Close));
+                    self.done.send(token, bytes, next);
+                }
+                Reply::Poll(since) => self.parked.park(Waiting {
+                    token,
+                    since,
+                    deadline: Instant::now() + http::POLL_TIMEOUT,
+                    head_only: head.is_head(),
+                    next,
+                }),
             }
-        }
-    }
-
-    fn answer(&self, conn: Conn, head: &Head) {
-        let next = if head.keep_alive() {
-            Next::KeepAlive
-        } else {
-            Next::Close
-        };
-        match http::respond(&self.shared, head) {
-            Reply::Now(response) => {
-                let bytes = response.to_bytes(head.is_head(), matches!(next, Next::Close));
-                self.write(conn, &bytes, next);
-            }
-            Reply::Poll(since) => self.parked.park(Waiting {
-                conn,
-                since,
-                deadline: Instant::now() + http::POLL_TIMEOUT,
-                head_only: head.is_head(),
-                next,
-            }),
-        }
-    }
-
-    fn write(&self, mut conn: Conn, bytes: &[u8], next: Next) {
-        if conn.stream.write_all(bytes).is_ok() {
-            self.back.send(conn, next);
         }
     }
 }
 
 /// A long poll waiting for a change.
 struct Waiting {
-    conn: Conn,
+    token: Token,
     since: u64,
     deadline: Instant,
     head_only: bool,
@@ -655,7 +647,7 @@ fn watch_changes(shared: &Shared, parked: &Parked) {
 }
 
 /// Answers parked polls when the site changes or their time is up.
-fn answer_polls(shared: &Shared, parked: &Parked, jobs: &Sender<Job>) {
+fn answer_polls(shared: &Shared, parked: &Parked, done: &HandBack) {
     let mut state = parked.state.lock().unwrap_or_else(|e| e.into_inner());
     loop {
         state.poked = false;
@@ -669,11 +661,7 @@ fn answer_polls(shared: &Shared, parked: &Parked, jobs: &Sender<Job>) {
             let response = http::poll_answer(&snapshot);
             for w in due {
                 let bytes = response.to_bytes(w.head_only, matches!(w.next, Next::Close));
-                let _ = jobs.send(Job::Write {
-                    conn: w.conn,
-                    bytes,
-                    next: w.next,
-                });
+                done.send(w.token, bytes, w.next);
             }
         }
         let wait = state

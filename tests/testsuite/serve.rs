@@ -815,7 +815,12 @@ fn generation(server: &Server) -> u64 {
 
 #[test]
 fn a_kept_alive_connection_answers_every_request_on_it() {
-    let server = Server::start("build/basic");
+    // A file far larger than a socket's buffers: its answer is written
+    // over many turns, as the client reads.
+    let course = copy_fixture("build/basic");
+    let big: Vec<u8> = (0..16 << 20).map(|i: u32| (i % 251) as u8).collect();
+    std::fs::write(course.path().join("content/files/big.bin"), &big).unwrap();
+    let server = Server::spawn(course, "2026-11-23");
     let stream = connect(&server);
     let mut writer = stream.try_clone().unwrap();
     let mut reader = std::io::BufReader::new(stream);
@@ -835,6 +840,14 @@ fn a_kept_alive_connection_answers_every_request_on_it() {
         if i % 3 == 0 {
             assert_eq!(String::from_utf8_lossy(&body), home);
         }
+    }
+    for _ in 0..2 {
+        writer
+            .write_all(b"GET /files/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        let (status, _, body) = read_answer(&mut reader, false);
+        assert_eq!(status, 200);
+        assert!(body == big, "the large file arrives whole");
     }
     // Requests sent together (pipelined) are answered in order.
     writer
