@@ -893,7 +893,7 @@ fn connections_past_the_cap_get_503_and_service_resumes_when_they_close() {
 
 #[test]
 fn an_idle_connection_is_closed_after_the_keep_alive_timeout() {
-    let server = Server::start_with("build/basic", &[("INDUCT_SERVE_KEEP_ALIVE_MS", "300")]);
+    let server = Server::start_with("build/basic", &[("INDUCT_SERVE_KEEP_ALIVE_MS", "1000")]);
     // After an answer, a connection that sends nothing more.
     let mut stream = connect(&server);
     stream
