@@ -6,14 +6,14 @@ use crate::error::Error;
 
 pub fn run(dir: &Path, options: &crate::serve::Options) -> Result<(), Error> {
     let config = crate::load_config(dir)?;
-    // tiny_http's listening thread panics when it cannot take a connection
-    // (out of file descriptors) and the preview would stay running without
-    // answering: stop with a message instead.
+    // A panic on one of the server's threads (a worker, the notifier of
+    // long polls) would leave the preview running without answering: stop
+    // with a message instead.
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let in_server = info
-            .location()
-            .is_some_and(|l| l.file().contains("tiny_http"));
+        let in_server = std::thread::current()
+            .name()
+            .is_some_and(|n| n.starts_with(crate::serve::server::THREAD_PREFIX));
         if in_server {
             eprintln!("error: the preview stopped accepting connections ({info})");
             eprintln!(

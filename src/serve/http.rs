@@ -1,5 +1,11 @@
-//! The preview's HTTP side: the files of the current snapshot, the
-//! live-reload script and its long-poll endpoint.
+//! The preview's HTTP side: from a parsed request head ([`Head`]) to its
+//! answer ([`Response`]): the files of the current snapshot, the
+//! live-reload script and its long-poll endpoint ([`Reply::Poll`], which
+//! [`super::server`] parks until the site changes).
+//!
+//! On loopback a request is answered only when its `Host` header — and the
+//! host of a target in absolute form — is one of this computer's names; a
+//! request with no `Host` gets 400.
 //!
 //! Only files of the built site can be served: a request names a key of
 //! the in-memory site, never a path on disk, so `..`, encoded `..`,
@@ -10,7 +16,6 @@
 use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Request, Response, StatusCode};
 
 use super::{Shared, Snapshot};
 
@@ -21,78 +26,221 @@ pub const POLL_PATH: &str = "/__induct/poll";
 
 const LIVE_JS: &str = include_str!("live.js");
 /// How long a long-poll waits before answering with no change.
-const POLL_TIMEOUT: Duration = Duration::from_secs(25);
+pub const POLL_TIMEOUT: Duration = Duration::from_secs(25);
 
-/// Answers one request. Errors writing the answer (the browser went away)
-/// are of no interest.
-pub fn respond(shared: &Shared, request: Request) {
-    // A target in absolute form names the host itself, which then counts
-    // instead of the `Host` header (RFC 9112, section 3.2.2).
-    let (authority, url) = match split_absolute(request.url()) {
+/// What the server needs of a request head.
+#[derive(Debug, Clone)]
+pub struct Head {
+    pub method: String,
+    /// The request target as sent: origin form (`/x?y`) or absolute form.
+    pub target: String,
+    /// The minor version: 0 for HTTP/1.0, 1 for HTTP/1.1.
+    pub version: u8,
+    /// The values of every `Host` header field.
+    pub hosts: Vec<String>,
+    /// The request said `Connection: close`.
+    pub close: bool,
+    /// The request has a body (which the preview never reads).
+    pub has_body: bool,
+}
+
+impl Head {
+    /// The parts of a parsed request head the preview uses.
+    pub fn of(request: &httparse::Request) -> Head {
+        let mut head = Head {
+            method: request.method.unwrap_or_default().to_string(),
+            target: request.path.unwrap_or_default().to_string(),
+            version: request.version.unwrap_or(1),
+            hosts: Vec::new(),
+            close: false,
+            has_body: false,
+        };
+        for field in request.headers.iter() {
+            let value = String::from_utf8_lossy(field.value);
+            let value = value.trim();
+            if field.name.eq_ignore_ascii_case("host") {
+                head.hosts.push(value.to_ascii_lowercase());
+            } else if field.name.eq_ignore_ascii_case("connection") {
+                head.close |= value
+                    .split(',')
+                    .any(|t| t.trim().eq_ignore_ascii_case("close"));
+            } else if field.name.eq_ignore_ascii_case("transfer-encoding")
+                || (field.name.eq_ignore_ascii_case("content-length") && value != "0")
+            {
+                head.has_body = true;
+            }
+        }
+        head
+    }
+
+    /// A `HEAD` request: the answer's head only.
+    pub fn is_head(&self) -> bool {
+        self.method == "HEAD"
+    }
+
+    /// Whether the connection may carry another request after this one:
+    /// HTTP/1.1 without `Connection: close`, and no body to skip.
+    pub fn keep_alive(&self) -> bool {
+        self.version == 1 && !self.close && !self.has_body
+    }
+}
+
+/// An answer, written to the connection in one piece.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The answer as sent: status line, header fields, and the body unless
+    /// `head_only`; `close` says the connection closes after it.
+    pub fn to_bytes(&self, head_only: bool, close: bool) -> Vec<u8> {
+        use std::fmt::Write;
+        let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
+        for (name, value) in &self.headers {
+            let _ = write!(head, "{name}: {value}\r\n");
+        }
+        let _ = write!(head, "Content-Length: {}\r\n", self.body.len());
+        if close {
+            head.push_str("Connection: close\r\n");
+        }
+        head.push_str("\r\n");
+        let mut bytes = head.into_bytes();
+        if !head_only {
+            bytes.extend_from_slice(&self.body);
+        }
+        bytes
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        414 => "URI Too Long",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "",
+    }
+}
+
+/// What to do with a request.
+pub enum Reply {
+    /// Answer this, now.
+    Now(Response),
+    /// A long poll that saw this generation: answer when the site has
+    /// another, or when [`POLL_TIMEOUT`] has passed.
+    Poll(u64),
+}
+
+/// The answer to one request, after checking whom it is addressed to.
+pub fn respond(shared: &Shared, head: &Head) -> Reply {
+    // A target in absolute form names the host itself (RFC 9112, section
+    // 3.2.2); on loopback both it and the `Host` header must be this
+    // computer's names.
+    let (authority, url) = match split_absolute(&head.target) {
         Some((authority, path)) => (Some(authority.to_ascii_lowercase()), path),
-        None => (None, request.url().to_string()),
+        None => (None, head.target.clone()),
     };
-    let host = authority.or_else(|| {
-        request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str().to_ascii_lowercase())
-    });
-    // Browsers always send `Host`; a request without one (HTTP/1.0 from a
-    // command-line tool) cannot come from a rebound web page.
-    let allowed = match (shared.hosts.get(), host) {
-        (Some(names), Some(h)) => names.contains(&h),
-        _ => true,
+    let host = match head.hosts.as_slice() {
+        [host] => host,
+        [] => {
+            return Reply::Now(plain(
+                400,
+                "the request has no Host header: name the server, e.g. `Host: 127.0.0.1`",
+            ))
+        }
+        _ => return Reply::Now(plain(400, "the request has more than one Host header")),
     };
-    let answer = if allowed {
-        answer(shared, request.method(), &url)
-    } else {
-        plain(403, "this preview answers only to 127.0.0.1 and localhost")
-    };
-    let _ = request.respond(answer);
+    if let Some(names) = shared.hosts.get() {
+        let ours = |h: &String| names.contains(h);
+        if !ours(host) || !authority.as_ref().is_none_or(ours) {
+            return Reply::Now(plain(
+                403,
+                "this preview answers only to 127.0.0.1 and localhost",
+            ));
+        }
+    }
+    answer(shared, &head.method, &url)
+}
+
+/// The answer when [`crate::serve::server::Limits::max_connections`] are
+/// open already.
+pub fn too_many_connections(max: usize) -> Response {
+    with(
+        plain(
+            503,
+            &format!("the preview has {max} connections open, as many as it takes: close some tabs or programs connected to it and reload"),
+        ),
+        "Retry-After",
+        "2",
+    )
+}
+
+/// The answer to a request refused before it was read in full.
+pub fn refusal(status: u16, text: &str) -> Response {
+    plain(status, text)
+}
+
+/// The long-poll answer for `snapshot`.
+pub fn poll_answer(snapshot: &Snapshot) -> Response {
+    bytes(200, poll_body(snapshot).into_bytes(), "application/json")
 }
 
 /// The answer to a `method` request for `url`.
-pub fn answer(shared: &Shared, method: &Method, url: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    if !matches!(method, Method::Get | Method::Head) {
-        return with(
+pub fn answer(shared: &Shared, method: &str, url: &str) -> Reply {
+    if method != "GET" && method != "HEAD" {
+        return Reply::Now(with(
             plain(405, "only GET and HEAD are served"),
             "Allow",
             "GET, HEAD",
-        );
+        ));
     }
+    Reply::Now(match get(shared, url) {
+        Ok(response) => response,
+        Err(since) => return Reply::Poll(since),
+    })
+}
+
+/// The answer to a GET of `url`, or the generation a long poll saw.
+fn get(shared: &Shared, url: &str) -> Result<Response, u64> {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     if path == SCRIPT_PATH {
-        return bytes(
+        return Ok(bytes(
             200,
             LIVE_JS.as_bytes().to_vec(),
             "text/javascript; charset=utf-8",
-        );
+        ));
     }
     if path == POLL_PATH {
         let since = query
             .split('&')
             .find_map(|kv| kv.strip_prefix("since="))
             .and_then(|n| n.parse::<u64>().ok());
-        let snapshot = match since {
-            Some(seen) => shared.wait_for_change(seen, POLL_TIMEOUT),
-            None => shared.current(),
+        return match since {
+            Some(seen) => Err(seen),
+            None => Ok(poll_answer(&shared.current())),
         };
-        return bytes(200, poll_body(&snapshot).into_bytes(), "application/json");
     }
     let Ok(decoded) = percent_decode_str(path).decode_utf8() else {
-        return plain(400, "the path is not valid UTF-8");
+        return Ok(plain(400, "the path is not valid UTF-8"));
     };
     let Some(key) = site_key(&decoded) else {
-        return plain(400, "the path is not a path of the site");
+        return Ok(plain(400, "the path is not a path of the site"));
     };
     let snapshot = shared.current();
     if snapshot.files.is_empty() {
         // No build has succeeded yet: a page that shows the errors and
         // reloads when they are fixed.
         let shell = format!("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"{}\"><meta name=\"referrer\" content=\"no-referrer\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>induct: the course has not built yet</title></head>\n<body>\n<h1>The course has not built yet</h1>\n<p>The errors are below; this page reloads when they are fixed.</p>\n</body>\n</html>\n", crate::render::CONTENT_SECURITY_POLICY);
-        return page(&snapshot, "index.html", shell.into_bytes(), 503);
+        return Ok(page(&snapshot, "index.html", shell.into_bytes(), 503));
     }
     let found = snapshot.files.get(&key);
     if found.is_none() && !key.is_empty() && !key.ends_with("index.html") {
@@ -112,7 +260,7 @@ pub fn answer(shared: &Shared, method: &Method, url: &str) -> Response<std::io::
                 location.push('?');
                 location.push_str(query);
             }
-            return with(plain(301, "moved"), "Location", &location);
+            return Ok(with(plain(301, "moved"), "Location", &location));
         }
     }
     let file_key = if key.is_empty() || key.ends_with('/') {
@@ -120,13 +268,13 @@ pub fn answer(shared: &Shared, method: &Method, url: &str) -> Response<std::io::
     } else {
         key
     };
-    match snapshot.files.get(&file_key).map(|f| f.read()) {
+    Ok(match snapshot.files.get(&file_key).map(|f| f.read()) {
         Some(Ok(body)) => page(&snapshot, &file_key, body, 200),
         Some(Err(_)) | None => match snapshot.files.get("404.html").map(|f| f.read()) {
             Some(Ok(body)) => page(&snapshot, "404.html", body, 404),
             _ => plain(404, "not found"),
         },
-    }
+    })
 }
 
 /// A request target in absolute form (`http://127.0.0.1:3000/x?y`) split
@@ -167,12 +315,7 @@ pub fn site_key(path: &str) -> Option<String> {
 }
 
 /// A file of the site; HTML gets the live-reload script.
-fn page(
-    snapshot: &Snapshot,
-    key: &str,
-    mut body: Vec<u8>,
-    status: u16,
-) -> Response<std::io::Cursor<Vec<u8>>> {
+fn page(snapshot: &Snapshot, key: &str, mut body: Vec<u8>, status: u16) -> Response {
     let kind = content_type(key);
     if kind.starts_with("text/html") {
         let script = format!(
@@ -243,28 +386,24 @@ pub fn content_type(key: &str) -> &'static str {
     }
 }
 
-/// `response` with the header `name: value` added. Names and values here
-/// are ASCII induct chose, so none is refused; one that were would be left
-/// out rather than the answer lost.
-fn with(
-    mut response: Response<std::io::Cursor<Vec<u8>>>,
-    name: &str,
-    value: &str,
-) -> Response<std::io::Cursor<Vec<u8>>> {
-    if let Ok(h) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-        response.add_header(h);
-    }
+/// `response` with the header `name: value` added (ASCII induct chose).
+fn with(mut response: Response, name: &'static str, value: &str) -> Response {
+    response.headers.push((name, value.to_string()));
     response
 }
 
-fn bytes(status: u16, body: Vec<u8>, kind: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    let response = Response::from_data(body).with_status_code(StatusCode(status));
+fn bytes(status: u16, body: Vec<u8>, kind: &str) -> Response {
+    let response = Response {
+        status,
+        headers: Vec::new(),
+        body,
+    };
     let response = with(response, "Content-Type", kind);
     let response = with(response, "Cache-Control", "no-store");
     with(response, "X-Content-Type-Options", "nosniff")
 }
 
-fn plain(status: u16, text: &str) -> Response<std::io::Cursor<Vec<u8>>> {
+fn plain(status: u16, text: &str) -> Response {
     bytes(
         status,
         format!("{text}\n").into_bytes(),

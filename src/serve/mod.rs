@@ -2,7 +2,8 @@
 //!
 //! Input: the course's [`Config`] and where to listen. The site is built
 //! into memory ([`memory::Memory`]) — never into the course or its
-//! `site/` — and served over HTTP with tiny_http ([`http`]). A watcher
+//! `site/` — and served over HTTP ([`server`] takes connections, [`http`]
+//! answers requests). A watcher
 //! ([`crate::watch`]) rebuilds on every save; each build is a new
 //! generation. A build that fails keeps the last good site and records its
 //! problems; every page served carries a small script (added only here,
@@ -12,6 +13,7 @@
 
 pub mod http;
 pub mod memory;
+pub mod server;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -342,18 +344,16 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
     let report = shared.rebuild(&config);
     print_report(&shared, &report);
 
+    let limits = server::Limits::from_env()?;
     let address = std::net::SocketAddr::new(host, options.port);
-    let server = tiny_http::Server::http(address).map_err(|e| {
+    let listener = std::net::TcpListener::bind(address).map_err(|e| {
         Error::usage_with_help(
             format!("cannot listen on {address}: {e}"),
             "another program may be using the port: choose another with `--port`",
         )
     })?;
     // The port the system gave, when asked for port 0.
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(options.port, |a| a.port());
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
     if host.is_loopback() {
         let names = ["127.0.0.1", "localhost", "[::1]"];
         let allowed = names
@@ -382,17 +382,9 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
         });
     }
 
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || http::respond(&shared, request));
-    }
-    // The listener stops only when it fails (it cannot take another
-    // connection, e.g. out of file descriptors): say so and stop, rather
-    // than stay running and answer nothing.
-    Err(Error::usage_with_help(
-        format!("the preview at {url} stopped accepting connections"),
-        "start `induct serve` again; close browser tabs or programs holding many connections to it",
-    ))
+    // Serving stops only when waiting for connections fails: say so and
+    // stop, rather than stay running and answer nothing.
+    Err(server::serve(listener, shared, limits))
 }
 
 fn print_report(shared: &Shared, report: &BuildReport) {

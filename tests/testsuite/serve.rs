@@ -37,11 +37,21 @@ impl Server {
 
     /// Serves the course in `course`.
     fn spawn(course: tempfile::TempDir, today: &str) -> Server {
+        Server::spawn_with(course, today, &[])
+    }
+
+    /// Serves a copy of `fixture` with these environment variables set.
+    fn start_with(fixture: &str, env: &[(&str, &str)]) -> Server {
+        Server::spawn_with(copy_fixture(fixture), "2026-11-23", env)
+    }
+
+    fn spawn_with(course: tempfile::TempDir, today: &str, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_induct"))
             .args(["serve", "--port", "0"])
             .arg(course.path())
             .env("NO_COLOR", "1")
             .env("INDUCT_TODAY", today)
+            .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -275,6 +285,16 @@ fn nothing_outside_the_built_site_is_served() {
         b"GET http://rebound.example/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(status, 403, "absolute form naming another host");
+    // An absolute-form target naming this computer does not make a foreign
+    // Host header acceptable.
+    let (status, _, body) = server.raw(
+        format!(
+            "GET http://127.0.0.1:{port}/ HTTP/1.1\r\nHost: rebound.example\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 403, "absolute form with a foreign Host");
+    assert!(!String::from_utf8_lossy(&body).contains("<html"));
     let (status, _, _) = server.raw(
         b"GET http://127.0.0.1/../secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
@@ -614,10 +634,12 @@ fn book_toml_first_failures_and_drafts() {
         .as_bytes(),
     );
     assert_eq!(status, 200);
-    // A request with no Host at all (HTTP/1.0 from a command-line tool)
-    // cannot come from a web page, and is answered.
-    let (status, _, _) = server.raw(b"GET / HTTP/1.0\r\n\r\n");
-    assert_eq!(status, 200);
+    // A request must name the host: one with no Host is refused.
+    let (status, _, body) = server.raw(b"GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 400);
+    assert!(String::from_utf8_lossy(&body).contains("no Host header"));
+    let (status, _, _) = server.raw(b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 400);
 }
 
 #[test]
@@ -773,4 +795,261 @@ fn the_preview_sets_no_cookie() {
         body.contains("http-equiv=\"Content-Security-Policy\""),
         "{body}"
     );
+}
+
+/// Reads one answer from a connection that stays open: its head, then as
+/// many bytes of body as `Content-Length` says (none for a HEAD request).
+fn read_answer(reader: &mut impl std::io::BufRead, head_only: bool) -> (u16, String, Vec<u8>) {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        let n = reader.read_line(&mut line).unwrap();
+        assert!(n > 0, "the connection closed before an answer: {head}");
+        if line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let length: usize = header(&head, "content-length").unwrap().parse().unwrap();
+    let mut body = vec![0; if head_only { 0 } else { length }];
+    reader.read_exact(&mut body).unwrap();
+    (status, head, body)
+}
+
+/// A connection to `server` that waits at most a minute for each read.
+fn connect(server: &Server) -> TcpStream {
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    stream
+}
+
+/// True once the server has closed `stream` (a read gives end of file or
+/// a reset), false if it is still open after the read timeout.
+fn closed_by_server(stream: &mut TcpStream) -> bool {
+    let mut byte = [0u8; 1];
+    match stream.read(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    }
+}
+
+/// The generation the preview shows now.
+fn generation(server: &Server) -> u64 {
+    let (_, _, state) = server.get("/__induct/poll");
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    state["generation"].as_u64().unwrap()
+}
+
+#[test]
+fn a_kept_alive_connection_answers_every_request_on_it() {
+    // A file far larger than a socket's buffers: its answer is written
+    // over many turns, as the client reads.
+    let course = copy_fixture("build/basic");
+    let big: Vec<u8> = (0..16 << 20).map(|i: u32| (i % 251) as u8).collect();
+    std::fs::write(course.path().join("content/files/big.bin"), &big).unwrap();
+    let server = Server::spawn(course, "2026-11-23");
+    let stream = connect(&server);
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = std::io::BufReader::new(stream);
+    let (_, _, home) = server.get("/");
+    for i in 0..30 {
+        let (method, path) = match i % 3 {
+            0 => ("GET", "/"),
+            1 => ("HEAD", "/assets/induct.css"),
+            _ => ("GET", "/no/such/page/"),
+        };
+        writer
+            .write_all(format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
+            .unwrap();
+        let (status, head, body) = read_answer(&mut reader, method == "HEAD");
+        assert_eq!(status, [200, 200, 404][i % 3], "request {i}: {head}");
+        assert_eq!(header(&head, "connection"), None, "kept alive: {head}");
+        if i % 3 == 0 {
+            assert_eq!(String::from_utf8_lossy(&body), home);
+        }
+    }
+    for _ in 0..2 {
+        writer
+            .write_all(b"GET /files/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        let (status, _, body) = read_answer(&mut reader, false);
+        assert_eq!(status, 200);
+        assert!(body == big, "the large file arrives whole");
+    }
+    // Requests sent together (pipelined) are answered in order.
+    writer
+        .write_all(
+            b"GET /sitemap.xml HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /modules HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+    let (status, head, _) = read_answer(&mut reader, false);
+    assert_eq!(status, 200);
+    assert_eq!(header(&head, "content-type"), Some("application/xml"));
+    assert_eq!(read_answer(&mut reader, false).0, 301);
+    let (status, head, _) = read_answer(&mut reader, false);
+    assert_eq!(status, 200);
+    assert_eq!(header(&head, "connection"), Some("close"));
+    let mut rest = Vec::new();
+    reader.read_to_end(&mut rest).unwrap();
+    assert!(rest.is_empty(), "closed after `Connection: close`");
+}
+
+#[test]
+fn connections_past_the_cap_get_503_and_service_resumes_when_they_close() {
+    let server = Server::start_with("build/basic", &[("INDUCT_SERVE_MAX_CONNECTIONS", "4")]);
+    // Four connections, each answered once and kept open.
+    let held: Vec<_> = (0..4)
+        .map(|_| {
+            let stream = connect(&server);
+            let mut writer = stream.try_clone().unwrap();
+            let mut reader = std::io::BufReader::new(stream);
+            writer
+                .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                .unwrap();
+            assert_eq!(read_answer(&mut reader, false).0, 200);
+            reader
+        })
+        .collect();
+    let (status, head, body) = server.get("/");
+    assert_eq!(status, 503, "{head}");
+    assert_eq!(header(&head, "retry-after"), Some("2"));
+    assert!(body.contains("connections open"), "{body}");
+    drop(held);
+    server.wait_for("/", "service after the connections closed", |s, _| s == 200);
+}
+
+#[test]
+fn an_idle_connection_is_closed_after_the_keep_alive_timeout() {
+    let server = Server::start_with("build/basic", &[("INDUCT_SERVE_KEEP_ALIVE_MS", "1000")]);
+    // After an answer, a connection that sends nothing more.
+    let mut stream = connect(&server);
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
+    let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+    assert_eq!(read_answer(&mut reader, false).0, 200);
+    assert!(
+        closed_by_server(&mut stream),
+        "an idle connection stays open"
+    );
+    // A connection that never finishes its request.
+    let mut stream = connect(&server);
+    stream.write_all(b"GET / HTTP/1.1\r\nHost: 12").unwrap();
+    assert!(closed_by_server(&mut stream), "a slow request stays open");
+    // One that sends nothing at all.
+    let mut stream = connect(&server);
+    assert!(
+        closed_by_server(&mut stream),
+        "a silent connection stays open"
+    );
+    assert_eq!(server.get("/").0, 200, "still serving");
+}
+
+#[test]
+fn many_long_polls_at_once_leave_pages_answered_and_all_hear_of_a_change() {
+    let server = Server::start("build/basic");
+    let seen = generation(&server);
+    let polls: Vec<TcpStream> = (0..64)
+        .map(|_| {
+            let mut s = connect(&server);
+            s.write_all(
+                format!("GET /__induct/poll?since={seen} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .as_bytes(),
+            )
+            .unwrap();
+            s
+        })
+        .collect();
+    // Far more polls waiting than the server has workers: pages are
+    // still answered.
+    for path in ["/", "/modules/first-weeks/", "/assets/induct.css"] {
+        assert_eq!(server.get(path).0, 200, "{path}");
+    }
+    // A save answers every one of them with the new generation, and each
+    // connection stays open for the next poll.
+    let page = server.file("content/modules/01-first-weeks.md");
+    let original = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{original}\nPOLLED\n")).unwrap();
+    for stream in polls {
+        let mut reader = std::io::BufReader::new(stream);
+        let (status, head, body) = read_answer(&mut reader, false);
+        assert_eq!(status, 200, "{head}");
+        let state: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert!(state["generation"].as_u64().unwrap() > seen, "{state}");
+        assert_eq!(header(&head, "connection"), None);
+    }
+}
+
+#[test]
+fn over_long_request_lines_and_heads_are_refused_without_reading_them() {
+    let server = Server::start("build/basic");
+    let (status, _, body) = server.raw(
+        format!(
+            "GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            "a".repeat(20_000)
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 414);
+    assert!(String::from_utf8_lossy(&body).contains("request line is longer"));
+    let (status, _, _) = server.raw(
+        format!(
+            "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: {}\r\nConnection: close\r\n\r\n",
+            "b".repeat(40_000)
+        )
+        .as_bytes(),
+    );
+    assert_eq!(status, 431);
+    let many: String = (0..200).map(|i| format!("X-{i}: y\r\n")).collect();
+    let (status, _, _) = server.raw(
+        format!("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n{many}Connection: close\r\n\r\n").as_bytes(),
+    );
+    assert_eq!(status, 431);
+    // HTTP/2 without TLS is answered, not left hanging.
+    let (status, _, _) = server.raw(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+    assert_eq!(status, 505);
+
+    // A request line that never ends: the answer comes while it is still
+    // being sent, and the server's memory does not grow with it.
+    #[cfg(target_os = "linux")]
+    {
+        let peak = || -> u64 {
+            let status =
+                std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+            let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+            line.split_whitespace().nth(1).unwrap().parse().unwrap()
+        };
+        let before = peak();
+        let mut stream = connect(&server);
+        let mut writer = stream.try_clone().unwrap();
+        let sender = std::thread::spawn(move || {
+            let chunk = vec![b'a'; 1 << 20];
+            let _ = writer.write_all(b"GET /");
+            // 64 MiB, or until the server stops taking it.
+            for _ in 0..64 {
+                if writer.write_all(&chunk).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        assert!(
+            answer.starts_with(b"HTTP/1.1 414"),
+            "{:?}",
+            &answer[..answer.len().min(40)]
+        );
+        sender.join().unwrap();
+        let grown_kib = peak().saturating_sub(before);
+        assert!(grown_kib < 16 * 1024, "the server grew by {grown_kib} KiB");
+        assert_eq!(server.get("/").0, 200, "still serving");
+    }
 }
