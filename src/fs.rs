@@ -4,7 +4,40 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{Diagnostic, Error, Location};
+
+/// The text of a file read as `bytes`, or an `encoding` error at the line
+/// and column of the first byte that is not UTF-8. `shown` is the path as
+/// diagnostics name it (`content/support.yaml`, `book.toml`).
+pub fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        // Everything before the bad byte is valid, so replacing what comes
+        // after it cannot move its position.
+        let (line, col) = crate::error::line_col(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
+        Diagnostic::error(
+            "encoding",
+            Some(Location::at(shown, line, col)),
+            "the file is not valid UTF-8 text",
+        )
+        .with_help("save the file as UTF-8 in your editor")
+    })
+}
+
+/// Reads a text file of the course for a stage that reports problems as
+/// diagnostics: a `read` error, or an `encoding` error at the bad byte.
+pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            "read",
+            Some(Location::file(shown)),
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    decode(shown, bytes)
+}
 
 /// Reads a UTF-8 text file.
 pub fn read_to_string(path: &Path) -> Result<String, Error> {

@@ -59,7 +59,7 @@ pub fn load_config(root: &Path) -> Result<Config, Error> {
             "run induct in the course folder (the one with book.toml), or start one with `induct init DIR`",
         ));
     }
-    let text = fs::read_to_string(&file)?;
+    let text = fs::read_text(&file, config::CONFIG_FILE).map_err(|d| Error::Content(vec![d]))?;
     let mut config = config::parse(&fs::normalize(root), &text).map_err(Error::Content)?;
     if let Some(today) = std::env::var_os("INDUCT_TODAY") {
         let today = today.to_string_lossy();

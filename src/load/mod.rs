@@ -119,22 +119,20 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
     let mut support_failed = false;
     if let Some(f) = other.iter().find(|f| f.rel == support::FILE) {
         let path = format!("content/{}", support::FILE);
-        match fs::read_to_string(&f.path) {
-            // A directory that does not read still has its page, so links
-            // to it are not reported as broken on top of its errors.
-            Ok(text) => match support::parse(&path, &text) {
-                Ok(services) => support = Some(services),
-                Err(found) => {
-                    problems.extend(found);
-                    support = Some(support::Directory::default());
-                    support_failed = true;
-                }
-            },
-            Err(e) => problems.push(Diagnostic::error(
-                "read",
-                Some(Location::file(&path)),
-                format!("cannot read the file: {e}"),
-            )),
+        let text = fs::read_text(&f.path, &path);
+        // A directory that does not read still has its page, so links to
+        // it (and short links and links.lock addresses of its services)
+        // are not reported as broken on top of its errors.
+        match text
+            .map_err(|d| vec![d])
+            .and_then(|text| support::parse(&path, &text))
+        {
+            Ok(services) => support = Some(services),
+            Err(found) => {
+                problems.extend(found);
+                support = Some(support::Directory::default());
+                support_failed = true;
+            }
         }
     }
     let assets = other
@@ -194,25 +192,7 @@ pub fn reload(config: &Config, rel: &str) -> Result<SourceFile, Diagnostic> {
 
 fn read_source(found: &fs::FoundFile) -> Result<SourceFile, Diagnostic> {
     let path = format!("content/{}", found.rel);
-    let bytes = std::fs::read(&found.path).map_err(|e| {
-        Diagnostic::error(
-            "read",
-            Some(Location::file(&path)),
-            format!("cannot read the file: {e}"),
-        )
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = crate::error::line_col(
-            &String::from_utf8_lossy(e.as_bytes()),
-            e.utf8_error().valid_up_to(),
-        );
-        Diagnostic::error(
-            "encoding",
-            Some(Location::at(&path, line, col)),
-            "the file is not valid UTF-8 text",
-        )
-        .with_help("save the file as UTF-8 in your editor")
-    })?;
+    let text = fs::read_text(&found.path, &path)?;
     let split = front_matter::split(&path, &text)?;
     let (front, kind) = front_matter::parse_kind(&path, &found.rel, &text, &split)?;
     let body_start = split.body_start;

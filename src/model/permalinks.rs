@@ -607,6 +607,11 @@ pub fn check_short_anchors(site: &Site, redirects: &[Redirect]) -> Vec<Diagnosti
     redirects
         .iter()
         .filter(|r| r.held.is_none())
+        // The services of a directory that did not read are unknown, and
+        // its own error says what to fix.
+        .filter(|r| {
+            !(Some(r.to) == site.support && site.failed.contains(crate::load::support::FILE))
+        })
         .filter_map(|r| {
             let anchor = r.anchor.as_ref()?;
             if site.pages[r.to].anchors.contains(anchor) {
