@@ -62,8 +62,9 @@ pub struct Sources {
     pub support: Option<support::Directory>,
 }
 
-/// Reads the course's `content/` folder. Files that cannot be parsed are
-/// reported and left out; an unreadable folder is an [`Error::Io`].
+/// Reads the course's `content/` folder. Files that cannot be read or
+/// parsed are reported and left out, as are symbolic links that lead out
+/// of the course, to nothing or round in a loop (see [`left_out`]).
 pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
     let content = config.content_dir();
     if !content.is_dir() {
@@ -76,29 +77,12 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
             "create `content/index.md`, or start a new course with `induct init`",
         )]));
     }
-    let found = fs::walk_files(&content)?;
-    let mut problems = Vec::new();
     // A symbolic link may point anywhere; only what is inside the course
     // can become part of its site.
-    let course = fs::normalize(&config.root);
-    let found: Vec<fs::FoundFile> = found
-        .into_iter()
-        .filter(|f| {
-            let inside = std::fs::canonicalize(&f.path).is_ok_and(|real| real.starts_with(&course));
-            if !inside {
-                problems.push(
-                    Diagnostic::warning(
-                        "link-outside-course",
-                        Some(Location::file(format!("content/{}", f.rel))),
-                        "this is a symbolic link to a file outside the course, so it is left out of the site",
-                    )
-                    .with_help("copy the file into `content/` if it belongs in the site"),
-                );
-            }
-            inside
-        })
-        .collect();
-    let found: Vec<fs::FoundFile> = found
+    let walk = fs::walk_files(&content, Some(&fs::normalize(&config.root)));
+    let mut problems: Vec<Diagnostic> = walk.left_out.iter().map(left_out).collect();
+    let found: Vec<fs::FoundFile> = walk
+        .files
         .into_iter()
         .filter(|f| {
             if !f.utf8 {
@@ -171,6 +155,48 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
         },
         problems,
     ))
+}
+
+/// Why an entry of `content/` is not part of the site. Symbolic links
+/// that lead out of the course, to nothing, or round in a loop are left
+/// out with a warning (the rest of the course still builds, and a page
+/// that links to what is missing gets its own broken-link error); an
+/// entry that cannot be read fails the build.
+fn left_out(left: &fs::LeftOut) -> Diagnostic {
+    let at = Some(Location::file(format!("content/{}", left.rel)));
+    match &left.why {
+        fs::Why::FileOutside => Diagnostic::warning(
+            "link-outside-course",
+            at,
+            "this is a symbolic link to a file outside the course, so it is left out of the site",
+        )
+        .with_help("copy the file into `content/` if it belongs in the site"),
+        fs::Why::FolderOutside => Diagnostic::warning(
+            "link-outside-course",
+            at,
+            "this is a symbolic link to a folder outside the course, so it and everything in it are left out of the site",
+        )
+        .with_help("copy the folder into `content/` if it belongs in the site"),
+        fs::Why::Dangling(target) => Diagnostic::warning(
+            "link-to-nothing",
+            at,
+            format!(
+                "this symbolic link points to nothing (`{}` does not exist), so it is left out of the site",
+                crate::error::display_path(target)
+            ),
+        )
+        .with_help("point the link at a file that exists, or delete it"),
+        fs::Why::Loop(ancestor) => Diagnostic::warning(
+            "link-loop",
+            at,
+            format!(
+                "this symbolic link leads back to `content/{ancestor}`, a folder it is in, so it is left out of the site"
+            ),
+        )
+        .with_help("delete the link: everything in that folder is already part of the site"),
+        fs::Why::Unreadable(e) => Diagnostic::error("read", at, format!("cannot read this: {e}"))
+            .with_help("check that you can open it, and its permissions"),
+    }
 }
 
 /// `.md` in any letter case.
