@@ -284,7 +284,12 @@ fn is_language_tag(tag: &str) -> bool {
 /// Every `key = value` of `book.toml` with where it is written, from the
 /// file's syntax tree: problems point at the key as written (quoted keys
 /// too), in the right table.
-struct Entries(Vec<Entry>);
+struct Entries {
+    entries: Vec<Entry>,
+    /// Each `[table]` by name, with the range from its header to its last
+    /// value.
+    tables: Vec<(String, std::ops::Range<usize>)>,
+}
 
 struct Entry {
     /// The table's name (`book`), or empty for keys before any table.
@@ -302,8 +307,12 @@ impl Entries {
     /// is reported by [`deserialize`]).
     fn read(text: &str) -> Entries {
         let Ok(doc) = toml_edit::ImDocument::parse(text) else {
-            return Entries(Vec::new());
+            return Entries {
+                entries: Vec::new(),
+                tables: Vec::new(),
+            };
         };
+        let mut tables = Vec::new();
         let mut entries = Vec::new();
         let mut add = |table: &str, values: Vec<(Vec<&toml_edit::Key>, &toml_edit::Value)>| {
             for (keys, value) in values {
@@ -325,34 +334,49 @@ impl Entries {
         for (name, item) in root.iter() {
             if let Some(table) = item.as_table() {
                 add(name, table.get_values());
+                if let Some(span) = table.span() {
+                    tables.push((name.to_string(), span));
+                }
             }
         }
-        Entries(entries)
+        Entries { entries, tables }
     }
 
     /// Where `key` is set in `[table]`, for pointing at a bad value.
     fn at(&self, text: &str, table: &str, key: &str) -> Option<Location> {
-        let entry = self.0.iter().find(|e| e.table == table && e.key == key)?;
+        let entry = self
+            .entries
+            .iter()
+            .find(|e| e.table == table && e.key == key)?;
         let (line, col) = line_col(text, entry.key_span.start);
         Some(Location::at(CONFIG_FILE, line, col))
     }
 
     /// The entry whose key or value holds the byte range `span`.
     fn around(&self, span: &std::ops::Range<usize>) -> Option<&Entry> {
-        self.0
+        self.entries
             .iter()
             .find(|e| e.key_span.start <= span.start && span.end <= e.value.end)
+    }
+
+    /// The range of the table named `name` when it holds `span`.
+    fn table(&self, name: &str, span: &std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+        self.tables
+            .iter()
+            .find(|(n, t)| n == name && t.start <= span.start && span.end <= t.end)
+            .map(|(_, t)| t.clone())
     }
 }
 
 /// Deserializes `book.toml`, reporting every unknown key and wrong type,
 /// not only the first: serde stops at the first, so each one found is
 /// reported, taken out of a copy of the text and the copy read again. A
-/// syntax error, an unknown table or a missing key ends the search.
+/// syntax error or a missing key ends the search.
 fn deserialize(text: &str, entries: &Entries) -> Result<RawConfig, Vec<Diagnostic>> {
     let mut current = text.to_string();
     let mut problems = Vec::new();
     let mut blanked: Vec<&Entry> = Vec::new();
+    let mut tables_out: Vec<usize> = Vec::new();
     loop {
         let err = match toml::from_str::<RawConfig>(&current) {
             Ok(raw) if problems.is_empty() => return Ok(raw),
@@ -365,9 +389,10 @@ fn deserialize(text: &str, entries: &Entries) -> Result<RawConfig, Vec<Diagnosti
         let missing = err.message().strip_prefix("missing field `");
         let follows = entry.is_some_and(|e| blanked.iter().any(|b| std::ptr::eq(*b, e)))
             || missing.is_some_and(|m| {
-                blanked
-                    .iter()
-                    .any(|b| m.starts_with(&format!("{}`", b.key)))
+                let name = m.split('`').next().unwrap_or_default();
+                // `titel` reported as unknown (did you mean `title`?) is
+                // why `title` is missing.
+                closest(name, blanked.iter().map(|b| b.key.as_str())).is_some()
             });
         if follows {
             return Err(problems);
@@ -379,7 +404,22 @@ fn deserialize(text: &str, entries: &Entries) -> Result<RawConfig, Vec<Diagnosti
             _ => toml_error(text, &err),
         });
         let Some(entry) = entry else {
-            return Err(problems);
+            // An unknown table is left out whole, and the search goes on.
+            let unknown = err
+                .message()
+                .strip_prefix("unknown field `")
+                .and_then(|m| m.split('`').next());
+            let table = unknown
+                .zip(err.span())
+                .and_then(|(n, span)| entries.table(n, &span));
+            match table {
+                Some(range) if !tables_out.contains(&range.start) => {
+                    tables_out.push(range.start);
+                    blank(&mut current, range, "");
+                    continue;
+                }
+                _ => return Err(problems),
+            }
         };
         // A wrong value is replaced by one of the expected type when it
         // fits, so a required key is not then missing; anything else is
@@ -400,13 +440,23 @@ fn deserialize(text: &str, entries: &Entries) -> Result<RawConfig, Vec<Diagnosti
             }
             None => (whole, String::new()),
         };
-        if current.get(range.clone()).is_none() {
+        if !blank(&mut current, range, &with) {
             return Err(problems);
         }
-        let filler = format!("{with}{}", " ".repeat(range.len() - with.len()));
-        current.replace_range(range, &filler);
         blanked.push(entry);
     }
+}
+
+/// Writes `with` over `range` of `text`, padded with spaces to the same
+/// length so every later position is unchanged. False when `range` is
+/// not in `text` (nothing is changed then).
+fn blank(text: &mut String, range: std::ops::Range<usize>, with: &str) -> bool {
+    if text.get(range.clone()).is_none() || with.len() > range.len() {
+        return false;
+    }
+    let filler = format!("{with}{}", " ".repeat(range.len() - with.len()));
+    text.replace_range(range, &filler);
+    true
 }
 
 /// A value of the type serde's `invalid type` message expects.
@@ -657,6 +707,28 @@ mod tests {
             assert!(errs[0].message.contains("has the wrong type"), "{errs:?}");
             assert!(!errs[0].message.contains("Raw"), "{errs:?}");
         }
+    }
+
+    #[test]
+    fn an_unknown_table_is_reported_and_the_rest_read() {
+        let errs = parse_err("[book]\ntitle = \"T\"\n[sight]\nx = 1\n[site]\noffline = 1\n");
+        let shown: Vec<String> = errs.iter().map(|d| d.render_text(false)).collect();
+        assert_eq!(shown.len(), 2, "{shown:#?}");
+        assert!(
+            shown[0].starts_with("error: book.toml:3:2: unknown table `[sight]`"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[1].starts_with("error: book.toml:6:11: `offline` in [site] has the wrong type"),
+            "{shown:#?}"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_required_key_is_not_also_missing() {
+        let errs = parse_err("[book]\ntitel = \"T\"\n");
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].message.contains("unknown key `titel`"), "{errs:?}");
     }
 
     #[test]
