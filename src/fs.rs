@@ -189,6 +189,11 @@ pub fn walk_files(dir: &Path, inside: Option<&Path>) -> Walk {
                         (Ok(target), Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
                             Why::Dangling(target)
                         }
+                        // Deleted while the folder was read (an editor's
+                        // temporary file): it is not part of the course.
+                        (Err(_), Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
+                            continue;
+                        }
                         (_, io) => Why::Unreadable(
                             io.unwrap_or_else(|| std::io::Error::other("cannot be read")),
                         ),
@@ -306,6 +311,43 @@ mod tests {
             .map(|f| f.rel)
             .collect();
         assert_eq!(rels, ["a.md", "b/x.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_that_cannot_be_walked_are_left_out_with_the_reason() {
+        use std::os::unix::fs::symlink;
+        let course = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let dir = course.path().join("content");
+        write(&dir.join("a.md"), b"a").unwrap();
+        write(&outside.path().join("secret.md"), b"s").unwrap();
+        symlink("nowhere.md", dir.join("b.md")).unwrap();
+        create_dir_all(&dir.join("sub")).unwrap();
+        symlink("..", dir.join("sub/up")).unwrap();
+        symlink(outside.path(), dir.join("sub/out")).unwrap();
+        symlink(outside.path().join("secret.md"), dir.join("c.md")).unwrap();
+        let walk = walk_files(&dir, Some(&normalize(course.path())));
+        let rels: Vec<_> = walk.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["a.md"]);
+        let left: Vec<String> = walk
+            .left_out
+            .iter()
+            .map(|l| format!("{} {:?}", l.rel, l.why))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                "b.md Dangling(\"nowhere.md\")",
+                "c.md FileOutside",
+                "sub/out FolderOutside",
+                "sub/up Loop(\"\")",
+            ]
+        );
+        // Without `inside`, links out are followed; the rest still fail a
+        // folder where nothing may be missing, naming the entry.
+        let err = walk_files(&dir, None).into_files(&dir).unwrap_err();
+        assert!(err.to_string().contains("content/b.md"), "{err}");
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub struct Sources {
 
 /// Reads the course's `content/` folder. Files that cannot be read or
 /// parsed are reported and left out, as are symbolic links that lead out
-/// of the course, to nothing or round in a loop (see [`left_out`]).
+/// of the course, to nothing or round in a loop.
 pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
     let content = config.content_dir();
     if !content.is_dir() {
