@@ -93,6 +93,8 @@ pub struct Config {
     pub base_url_set: bool,
     /// Where `build` writes, absolute.
     pub output_dir: PathBuf,
+    /// Where `output_dir` is set in `book.toml`, when it is.
+    pub output_dir_at: Option<Location>,
     pub theme: String,
     /// The neutral website of the quick-exit button, when there is one: an
     /// absolute http(s) URL.
@@ -129,15 +131,20 @@ impl Config {
 
 /// Parses and validates the text of `book.toml` for the course at `root`.
 pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
-    let raw: RawConfig = toml::from_str(text).map_err(|e| vec![toml_error(text, &e)])?;
+    let entries = Entries::read(text);
+    let raw = deserialize(text, &entries)?;
     let mut problems = Vec::new();
-    let at_key = |key: &str| key_location(text, key);
+    let at_key = |table: &str, key: &str| entries.at(text, table, key);
 
     let title = raw.book.title.trim().to_string();
     if title.is_empty() {
         problems.push(
-            Diagnostic::error("config", at_key("title"), "the course title is empty")
-                .with_help("give the course a name, e.g. `title = \"Foundation induction\"`"),
+            Diagnostic::error(
+                "config",
+                at_key("book", "title"),
+                "the course title is empty",
+            )
+            .with_help("give the course a name, e.g. `title = \"Foundation induction\"`"),
         );
     }
 
@@ -146,7 +153,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         problems.push(
             Diagnostic::error(
                 "config",
-                at_key("language"),
+                at_key("book", "language"),
                 format!("`{language}` is not a language tag"),
             )
             .with_help("use a BCP 47 tag such as `en`, `en-GB` or `cy`"),
@@ -165,7 +172,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         problems.push(
             Diagnostic::error(
                 "config",
-                at_key("base_url"),
+                at_key("site", "base_url"),
                 format!("`{base_url}` is not an absolute http(s) URL"),
             )
             .with_help("write the full address the site is published at, e.g. `base_url = \"https://induction.example.nhs.uk/\"`"),
@@ -180,7 +187,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         problems.push(
             Diagnostic::error(
                 "config",
-                at_key("theme"),
+                at_key("site", "theme"),
                 format!("`{theme}` is not a theme name"),
             )
             .with_help(
@@ -191,7 +198,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         problems.push(
             Diagnostic::error(
                 "config",
-                at_key("theme"),
+                at_key("site", "theme"),
                 format!("theme `{theme}` not found: there is no folder `themes/{theme}/`"),
             )
             .with_help(
@@ -205,7 +212,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         problems.push(
             Diagnostic::error(
                 "config",
-                at_key("quick_exit"),
+                at_key("site", "quick_exit"),
                 format!("quick_exit `{url}` is not an absolute http(s) URL"),
             )
             .with_help("write the full address of a neutral website, e.g. `quick_exit = \"https://www.bbc.co.uk/weather\"`, or leave `quick_exit` out for no quick-exit button"),
@@ -213,6 +220,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     }
 
     let output_dir = root.join(raw.site.output_dir.unwrap_or_else(|| PathBuf::from("site")));
+    let output_dir_at = at_key("site", "output_dir");
 
     if !problems.is_empty() {
         return Err(problems);
@@ -226,6 +234,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         base_url,
         base_url_set,
         output_dir,
+        output_dir_at,
         theme,
         quick_exit,
         offline: raw.site.offline,
@@ -236,7 +245,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             .short
             .into_iter()
             .map(|(name, to)| {
-                let at = key_location(text, &name);
+                let at = at_key("short", &name);
                 (name, to, at)
             })
             .collect(),
@@ -272,15 +281,237 @@ fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-/// The line where `key = ` is set, for pointing at a bad value.
-fn key_location(text: &str, key: &str) -> Option<Location> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let trimmed = line.trim_start();
-        let rest = trimmed.strip_prefix(key)?;
-        rest.trim_start()
-            .starts_with('=')
-            .then(|| Location::at(CONFIG_FILE, i + 1, line.len() - trimmed.len() + 1))
-    })
+/// Every `key = value` of `book.toml` with where it is written, from the
+/// file's syntax tree: problems point at the key as written (quoted keys
+/// too), in the right table.
+struct Entries {
+    entries: Vec<Entry>,
+    /// Each `[table]` by name, with the range from its header to its last
+    /// value.
+    tables: Vec<(String, std::ops::Range<usize>)>,
+}
+
+struct Entry {
+    /// The table's name (`book`), or empty for keys before any table.
+    table: String,
+    /// The key, dotted keys joined with `.`.
+    key: String,
+    /// Byte range of the key (of its first part, when dotted).
+    key_span: std::ops::Range<usize>,
+    /// Byte range of the value.
+    value: std::ops::Range<usize>,
+}
+
+impl Entries {
+    /// The entries of `text`; none when it is not TOML (its syntax error
+    /// is reported by [`deserialize`]).
+    fn read(text: &str) -> Entries {
+        let Ok(doc) = toml_edit::ImDocument::parse(text) else {
+            return Entries {
+                entries: Vec::new(),
+                tables: Vec::new(),
+            };
+        };
+        let mut tables = Vec::new();
+        let mut entries = Vec::new();
+        let mut add = |table: &str, values: Vec<(Vec<&toml_edit::Key>, &toml_edit::Value)>| {
+            for (keys, value) in values {
+                let (Some(key_span), Some(value)) =
+                    (keys.first().and_then(|k| k.span()), value.span())
+                else {
+                    continue;
+                };
+                entries.push(Entry {
+                    table: table.to_string(),
+                    key: keys.iter().map(|k| k.get()).collect::<Vec<_>>().join("."),
+                    key_span,
+                    value,
+                });
+            }
+        };
+        let root = doc.as_table();
+        add("", root.get_values());
+        for (name, item) in root.iter() {
+            if let Some(table) = item.as_table() {
+                add(name, table.get_values());
+                if let Some(span) = table.span() {
+                    tables.push((name.to_string(), span));
+                }
+            }
+        }
+        Entries { entries, tables }
+    }
+
+    /// Where `key` is set in `[table]`, for pointing at a bad value.
+    fn at(&self, text: &str, table: &str, key: &str) -> Option<Location> {
+        let entry = self
+            .entries
+            .iter()
+            .find(|e| e.table == table && e.key == key)?;
+        let (line, col) = line_col(text, entry.key_span.start);
+        Some(Location::at(CONFIG_FILE, line, col))
+    }
+
+    /// The entry whose key or value holds the byte range `span`.
+    fn around(&self, span: &std::ops::Range<usize>) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.key_span.start <= span.start && span.end <= e.value.end)
+    }
+
+    /// The range of the table named `name` when it holds `span`.
+    fn table(&self, name: &str, span: &std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+        self.tables
+            .iter()
+            .find(|(n, t)| n == name && t.start <= span.start && span.end <= t.end)
+            .map(|(_, t)| t.clone())
+    }
+}
+
+/// Deserializes `book.toml`, reporting every unknown key and wrong type,
+/// not only the first: serde stops at the first, so each one found is
+/// reported, taken out of a copy of the text and the copy read again. A
+/// syntax error or a missing key ends the search.
+fn deserialize(text: &str, entries: &Entries) -> Result<RawConfig, Vec<Diagnostic>> {
+    let mut current = text.to_string();
+    let mut problems = Vec::new();
+    let mut blanked: Vec<&Entry> = Vec::new();
+    let mut tables_out: Vec<usize> = Vec::new();
+    loop {
+        let err = match toml::from_str::<RawConfig>(&current) {
+            Ok(raw) if problems.is_empty() => return Ok(raw),
+            Ok(_) => return Err(problems),
+            Err(err) => err,
+        };
+        let entry = err.span().and_then(|span| entries.around(&span));
+        // What follows from a key already reported (a required key taken
+        // out, a table replaced) is not reported again.
+        let missing = err.message().strip_prefix("missing field `");
+        let follows = entry.is_some_and(|e| blanked.iter().any(|b| std::ptr::eq(*b, e)))
+            || missing.is_some_and(|m| {
+                let name = m.split('`').next().unwrap_or_default();
+                // `titel` reported as unknown (did you mean `title`?) is
+                // why `title` is missing.
+                closest(name, blanked.iter().map(|b| b.key.as_str())).is_some()
+            });
+        if follows {
+            return Err(problems);
+        }
+        problems.push(match entry {
+            Some(entry) if err.message().starts_with("invalid type: ") => {
+                wrong_type(text, &err, entry)
+            }
+            _ => toml_error(text, &err),
+        });
+        let Some(entry) = entry else {
+            // An unknown table is left out whole, and the search goes on.
+            let unknown = err
+                .message()
+                .strip_prefix("unknown field `")
+                .and_then(|m| m.split('`').next());
+            let table = unknown
+                .zip(err.span())
+                .and_then(|(n, span)| entries.table(n, &span));
+            match table {
+                Some(range) if !tables_out.contains(&range.start) => {
+                    tables_out.push(range.start);
+                    blank(&mut current, range, "");
+                    continue;
+                }
+                _ => return Err(problems),
+            }
+        };
+        // A wrong value is replaced by one of the expected type when it
+        // fits, so a required key is not then missing; anything else is
+        // blanked whole. Spaces pad it to the same length, so every later
+        // position is unchanged.
+        let whole = entry.key_span.start..entry.value.end;
+        let (range, with) = match placeholder(err.message()) {
+            Some(p) if p.len() <= entry.value.len() => (entry.value.clone(), p.to_string()),
+            Some(p) => {
+                let key = text.get(entry.key_span.clone()).unwrap_or_default();
+                let short = format!("{key}={p}");
+                let with = if short.len() <= whole.len() {
+                    short
+                } else {
+                    String::new()
+                };
+                (whole, with)
+            }
+            None => (whole, String::new()),
+        };
+        if !blank(&mut current, range, &with) {
+            return Err(problems);
+        }
+        blanked.push(entry);
+    }
+}
+
+/// Writes `with` over `range` of `text`, padded with spaces to the same
+/// length so every later position is unchanged. False when `range` is
+/// not in `text` (nothing is changed then).
+fn blank(text: &mut String, range: std::ops::Range<usize>, with: &str) -> bool {
+    if text.get(range.clone()).is_none() || with.len() > range.len() {
+        return false;
+    }
+    let filler = format!("{with}{}", " ".repeat(range.len() - with.len()));
+    text.replace_range(range, &filler);
+    true
+}
+
+/// A value of the type serde's `invalid type` message expects.
+fn placeholder(message: &str) -> Option<&'static str> {
+    let expected = message
+        .strip_prefix("invalid type: ")?
+        .split("expected")
+        .nth(1)?;
+    [
+        ("a string", "\"\""),
+        ("a sequence", "[]"),
+        ("a boolean", "true"),
+        ("struct", "{}"),
+        ("a map", "{}"),
+    ]
+    .into_iter()
+    .find_map(|(what, value)| expected.contains(what).then_some(value))
+}
+
+/// A value of the wrong type, named by its key and table.
+fn wrong_type(text: &str, err: &toml::de::Error, entry: &Entry) -> Diagnostic {
+    let (line, col) = line_col(text, err.span().map_or(entry.value.start, |s| s.start));
+    let found = err
+        .message()
+        .trim_start_matches("invalid type: ")
+        .trim()
+        .replace("map", "table");
+    // serde names the struct (`expected struct RawBook`): authors see a table.
+    let found = match found.split_once("expected struct") {
+        Some((before, _)) => format!("{before}expected a table"),
+        None => found,
+    };
+    let key = &entry.key;
+    let place = if entry.table.is_empty() {
+        String::new()
+    } else {
+        format!(" in [{}]", entry.table)
+    };
+    let help = if key.contains('.') && found.starts_with("table") {
+        format!("a dot in a key makes a table: to use `{key}` as a name, put it in quotes, `\"{key}\" = …`")
+    } else if found.contains("expected a boolean") {
+        format!("write `{key} = true` or `{key} = false`, without quotes")
+    } else if found.contains("expected a sequence") {
+        format!("write a list in brackets, e.g. `{key} = [\"…\"]`")
+    } else if found.contains("expected a string") {
+        format!("put the text in double quotes, e.g. `{key} = \"…\"`")
+    } else {
+        "see the `book.toml` section of the README for what each key takes".to_string()
+    };
+    Diagnostic::error(
+        "config",
+        Some(Location::at(CONFIG_FILE, line, col)),
+        format!("`{key}`{place} has the wrong type: {found}"),
+    )
+    .with_help(help)
 }
 
 fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostic {
@@ -425,6 +656,85 @@ mod tests {
             "{:?}",
             errs[0]
         );
+    }
+
+    #[test]
+    fn every_wrong_type_is_reported_with_its_key() {
+        let errs = parse_err(
+            "[book]\ntitle = 3\nauthors = \"me\"\n\n[site]\n  offline = \"yes\"\nbase_ur = 1\n",
+        );
+        let shown: Vec<String> = errs.iter().map(|d| d.render_text(false)).collect();
+        assert_eq!(shown.len(), 4, "{shown:#?}");
+        assert!(shown[0].starts_with("error: book.toml:2:9: `title` in [book] has the wrong type: integer `3`, expected a string"), "{shown:#?}");
+        assert!(shown[1].starts_with("error: book.toml:3:11: `authors` in [book] has the wrong type: string \"me\", expected a sequence"), "{shown:#?}");
+        assert!(shown[2].starts_with("error: book.toml:6:13: `offline` in [site] has the wrong type: string \"yes\", expected a boolean\n  help: write `offline = true` or `offline = false`"), "{shown:#?}");
+        assert!(
+            shown[3].starts_with("error: book.toml:7:1: unknown key `base_ur` in [site]"),
+            "{shown:#?}"
+        );
+    }
+
+    #[test]
+    fn keys_are_found_in_their_own_table_and_when_quoted() {
+        let c = parse_ok(
+            "[book]\ntitle = \"T\"\n\n[short]\ntitle = \"./\"\n  \"Bad Name\" = \"about/\"\n",
+        );
+        let at: Vec<_> = c
+            .short
+            .iter()
+            .map(|(n, _, at)| (n.as_str(), at.clone()))
+            .collect();
+        assert_eq!(
+            at,
+            [
+                ("Bad Name", Some(Location::at(CONFIG_FILE, 6, 3))),
+                ("title", Some(Location::at(CONFIG_FILE, 5, 1))),
+            ]
+        );
+        let errs = parse_err("[short]\ntitle = \"x\"\n[book]\ntitle = \" \"\n");
+        assert_eq!(errs[0].location, Some(Location::at(CONFIG_FILE, 4, 1)));
+    }
+
+    #[test]
+    fn what_follows_from_a_wrong_type_is_not_reported() {
+        for text in [
+            "book = 3\n",
+            "[book]\ntitle=1\n",
+            "[book]\ntitle = [\"a\",\n  \"b\"]\n",
+        ] {
+            let errs = parse_err(text);
+            assert_eq!(errs.len(), 1, "{text}: {errs:?}");
+            assert!(errs[0].message.contains("has the wrong type"), "{errs:?}");
+            assert!(!errs[0].message.contains("Raw"), "{errs:?}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_table_is_reported_and_the_rest_read() {
+        let errs = parse_err("[book]\ntitle = \"T\"\n[sight]\nx = 1\n[site]\noffline = 1\n");
+        let shown: Vec<String> = errs.iter().map(|d| d.render_text(false)).collect();
+        assert_eq!(shown.len(), 2, "{shown:#?}");
+        assert!(
+            shown[0].starts_with("error: book.toml:3:2: unknown table `[sight]`"),
+            "{shown:#?}"
+        );
+        assert!(
+            shown[1].starts_with("error: book.toml:6:11: `offline` in [site] has the wrong type"),
+            "{shown:#?}"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_required_key_is_not_also_missing() {
+        let errs = parse_err("[book]\ntitel = \"T\"\n");
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(errs[0].message.contains("unknown key `titel`"), "{errs:?}");
+    }
+
+    #[test]
+    fn a_syntax_error_is_reported_once() {
+        let errs = parse_err("[book]\ntitle = \"T\n[site]\noffline = \"yes\"\n");
+        assert_eq!(errs.len(), 1, "{errs:?}");
     }
 
     #[test]

@@ -4,7 +4,40 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::{Diagnostic, Error, Location};
+
+/// The text of a file read as `bytes`, or an `encoding` error at the line
+/// and column of the first byte that is not UTF-8. `shown` is the path as
+/// diagnostics name it (`content/support.yaml`, `book.toml`).
+pub fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    String::from_utf8(bytes).map_err(|e| {
+        // Everything before the bad byte is valid, so replacing what comes
+        // after it cannot move its position.
+        let (line, col) = crate::error::line_col(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
+        Diagnostic::error(
+            "encoding",
+            Some(Location::at(shown, line, col)),
+            "the file is not valid UTF-8 text",
+        )
+        .with_help("save the file as UTF-8 in your editor")
+    })
+}
+
+/// Reads a text file of the course for a stage that reports problems as
+/// diagnostics: a `read` error, or an `encoding` error at the bad byte.
+pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(
+            "read",
+            Some(Location::file(shown)),
+            format!("cannot read the file: {e}"),
+        )
+    })?;
+    decode(shown, bytes)
+}
 
 /// Reads a UTF-8 text file.
 pub fn read_to_string(path: &Path) -> Result<String, Error> {
@@ -52,41 +85,152 @@ pub struct FoundFile {
     pub utf8: bool,
 }
 
+/// What [`walk_files`] found under a folder.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Every file, sorted by path.
+    pub files: Vec<FoundFile>,
+    /// Entries that were not walked, and why, sorted by path.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// An entry [`walk_files`] did not walk into or list.
+#[derive(Debug)]
+pub struct LeftOut {
+    /// Path relative to the walked folder, with `/` separators (empty for
+    /// the folder itself).
+    pub rel: String,
+    pub why: Why,
+}
+
+/// Why an entry was left out of a walk.
+#[derive(Debug)]
+pub enum Why {
+    /// A symbolic link to a file outside the folder given as `inside`.
+    FileOutside,
+    /// A symbolic link to a folder outside the folder given as `inside`:
+    /// nothing in it was walked.
+    FolderOutside,
+    /// A symbolic link to something that does not exist: where it points.
+    Dangling(PathBuf),
+    /// A symbolic link to a folder it is itself in (relative to the walked
+    /// folder, empty for the walked folder itself).
+    Loop(String),
+    /// Anything else that could not be read (permissions, a disk error).
+    Unreadable(std::io::Error),
+}
+
+impl Walk {
+    /// The files, or an error naming the first entry that was left out, for
+    /// a folder where nothing may be missing.
+    pub fn into_files(self, dir: &Path) -> Result<Vec<FoundFile>, Error> {
+        match self.left_out.into_iter().next() {
+            None => Ok(self.files),
+            Some(left) => {
+                let io = match left.why {
+                    Why::Unreadable(e) => e,
+                    Why::Dangling(_) => std::io::Error::from(std::io::ErrorKind::NotFound),
+                    Why::Loop(_) => std::io::Error::other("symbolic link loop"),
+                    Why::FileOutside | Why::FolderOutside => {
+                        std::io::Error::other("symbolic link out of the course")
+                    }
+                };
+                Err(Error::io(dir.join(left.rel), io))
+            }
+        }
+    }
+}
+
 /// Every file under `dir`, sorted by path, skipping hidden files and
 /// folders (`.git`, `.DS_Store`) and editor temporaries (`x~`, `#x#`, `.x.swp`).
-/// Symbolic links are followed.
-pub fn walk_files(dir: &Path) -> Result<Vec<FoundFile>, Error> {
-    let mut files = Vec::new();
+/// Symbolic links are followed, except links to what is not under
+/// `inside` (when given), links to nothing and links back to a folder
+/// they are in: those are listed in [`Walk::left_out`], as is anything
+/// that cannot be read, and the walk goes on.
+pub fn walk_files(dir: &Path, inside: Option<&Path>) -> Walk {
+    let mut walk = Walk::default();
+    let mut outside = Vec::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            if e.depth() > 0 && is_ignored_name(&e.file_name().to_string_lossy()) {
+                return false;
+            }
+            // Only a symbolic link can lead out of `inside`; a folder
+            // reached through one that stays inside is inside too.
+            let Some(inside) = inside.filter(|_| e.path_is_symlink()) else {
+                return true;
+            };
+            if std::fs::canonicalize(e.path()).is_ok_and(|real| real.starts_with(inside)) {
+                return true;
+            }
+            let why = if e.file_type().is_dir() {
+                Why::FolderOutside
+            } else {
+                Why::FileOutside
+            };
+            outside.push(LeftOut {
+                rel: relative(dir, e.path()).0,
+                why,
+            });
+            false
+        });
     for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            let io = e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("symbolic link loop"));
-            Error::io(path, io)
-        })?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                let why = if let Some(ancestor) = e.loop_ancestor() {
+                    Why::Loop(relative(dir, ancestor).0)
+                } else {
+                    match (std::fs::read_link(&path), e.into_io_error()) {
+                        (Ok(target), Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
+                            Why::Dangling(target)
+                        }
+                        // Deleted while the folder was read (an editor's
+                        // temporary file): it is not part of the course.
+                        (Err(_), Some(io)) if io.kind() == std::io::ErrorKind::NotFound => {
+                            continue;
+                        }
+                        (_, io) => Why::Unreadable(
+                            io.unwrap_or_else(|| std::io::Error::other("cannot be read")),
+                        ),
+                    }
+                };
+                walk.left_out.push(LeftOut {
+                    rel: relative(dir, &path).0,
+                    why,
+                });
+                continue;
+            }
+        };
         if !entry.file_type().is_file() {
             continue;
         }
-        let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let utf8 = relative.to_str().is_some();
-        let rel = relative
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        files.push(FoundFile {
+        let (rel, utf8) = relative(dir, entry.path());
+        walk.files.push(FoundFile {
             path: entry.path().to_path_buf(),
             rel,
             utf8,
         });
     }
-    Ok(files)
+    walk.left_out.append(&mut outside);
+    walk.left_out.sort_by(|a, b| a.rel.cmp(&b.rel));
+    walk
+}
+
+/// `path` relative to `dir` with `/` separators (bytes that are not UTF-8
+/// replaced), and whether it was valid UTF-8.
+fn relative(dir: &Path, path: &Path) -> (String, bool) {
+    let relative = path.strip_prefix(dir).unwrap_or(path);
+    let rel = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    (rel, relative.to_str().is_some())
 }
 
 /// Names that never belong to a course: hidden files and editor leftovers.
@@ -161,12 +305,49 @@ mod tests {
         write(&dir.path().join("b/x.md"), b"x").unwrap();
         write(&dir.path().join("a.md"), b"a").unwrap();
         write(&dir.path().join("b/.x.md.swp"), b"").unwrap();
-        let rels: Vec<_> = walk_files(dir.path())
-            .unwrap()
+        let rels: Vec<_> = walk_files(dir.path(), None)
+            .files
             .into_iter()
             .map(|f| f.rel)
             .collect();
         assert_eq!(rels, ["a.md", "b/x.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_that_cannot_be_walked_are_left_out_with_the_reason() {
+        use std::os::unix::fs::symlink;
+        let course = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let dir = course.path().join("content");
+        write(&dir.join("a.md"), b"a").unwrap();
+        write(&outside.path().join("secret.md"), b"s").unwrap();
+        symlink("nowhere.md", dir.join("b.md")).unwrap();
+        create_dir_all(&dir.join("sub")).unwrap();
+        symlink("..", dir.join("sub/up")).unwrap();
+        symlink(outside.path(), dir.join("sub/out")).unwrap();
+        symlink(outside.path().join("secret.md"), dir.join("c.md")).unwrap();
+        let walk = walk_files(&dir, Some(&normalize(course.path())));
+        let rels: Vec<_> = walk.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["a.md"]);
+        let left: Vec<String> = walk
+            .left_out
+            .iter()
+            .map(|l| format!("{} {:?}", l.rel, l.why))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                "b.md Dangling(\"nowhere.md\")",
+                "c.md FileOutside",
+                "sub/out FolderOutside",
+                "sub/up Loop(\"\")",
+            ]
+        );
+        // Without `inside`, links out are followed; the rest still fail a
+        // folder where nothing may be missing, naming the entry.
+        let err = walk_files(&dir, None).into_files(&dir).unwrap_err();
+        assert!(err.to_string().contains("content/b.md"), "{err}");
     }
 
     #[test]

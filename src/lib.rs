@@ -59,7 +59,7 @@ pub fn load_config(root: &Path) -> Result<Config, Error> {
             "run induct in the course folder (the one with book.toml), or start one with `induct init DIR`",
         ));
     }
-    let text = fs::read_to_string(&file)?;
+    let text = fs::read_text(&file, config::CONFIG_FILE).map_err(|d| Error::Content(vec![d]))?;
     let mut config = config::parse(&fs::normalize(root), &text).map_err(Error::Content)?;
     if let Some(today) = std::env::var_os("INDUCT_TODAY") {
         let today = today.to_string_lossy();
@@ -247,9 +247,11 @@ fn forgive_unpublished(config: &Config, site: &model::Site, problems: &mut [Diag
 
 /// The output folder for a build: `dest` (from `-d`, relative to the
 /// current folder) or the configured `output_dir`, made absolute. Fails
-/// with the reason when replacing that folder would destroy the course: it
+/// with the reason when replacing that folder would destroy something: it
 /// is the course folder, holds `content/`, is or lies inside `content/` or
-/// `themes/` (symbolic links resolved), or is a file.
+/// `themes/` (symbolic links resolved), is a file, or holds files induct
+/// did not write. `build`, `check` and `clean` all ask this one function,
+/// so they never disagree about a folder.
 pub fn output_dir(config: &Config, dest: Option<&Path>) -> Result<PathBuf, String> {
     let out = fs::normalize(dest.unwrap_or(&config.output_dir));
     let root = fs::normalize(&config.root);
@@ -267,6 +269,8 @@ pub fn output_dir(config: &Config, dest: Option<&Path>) -> Result<PathBuf, Strin
         "it is inside `themes/`"
     } else if out.is_file() {
         "it is a file"
+    } else if !write::is_replaceable(&out) {
+        "it holds files that induct did not write"
     } else {
         return Ok(out);
     };
@@ -287,16 +291,23 @@ pub fn checked_output_dir(
                 message,
                 "choose a folder of its own, such as `site/` in the course root (the default)",
             ),
-            None => Error::Content(vec![output_dir_diagnostic(message)]),
+            None => Error::Content(vec![Diagnostic::error(
+                "config",
+                config
+                    .output_dir_at
+                    .clone()
+                    .or_else(|| Some(Location::file(config::CONFIG_FILE))),
+                message,
+            )
+            .with_help(
+                "set `output_dir` under [site] to a folder of its own, such as \"site\" (the default)",
+            )]),
         }
     })
 }
 
-fn output_dir_diagnostic(message: String) -> Diagnostic {
-    Diagnostic::error("config", Some(Location::file(config::CONFIG_FILE)), message).with_help(
-        "set `output_dir` under [site] to a folder of its own, such as \"site\" (the default)",
-    )
-}
+/// What `build` and `check` refuse to do with a bad output folder.
+pub const WRITE_SITE: &str = "write the site to";
 
 /// Every problem `build` would meet, for `check`: the build's own checks
 /// and the configured output folder.
@@ -306,17 +317,8 @@ pub fn check(config: &Config) -> Vec<Diagnostic> {
         Err(Error::Content(all)) => all,
         Err(other) => vec![Diagnostic::error("io", None, other.to_string())],
     };
-    match output_dir(config, None) {
-        Err(why) => diagnostics.push(output_dir_diagnostic(format!(
-            "refusing to write the site to {why}"
-        ))),
-        Ok(out) if !write::is_replaceable(&out) => {
-            diagnostics.push(output_dir_diagnostic(format!(
-                "refusing to write the site to `{}`: it holds files that induct did not write",
-                out.display()
-            )))
-        }
-        Ok(_) => {}
+    if let Err(Error::Content(refused)) = checked_output_dir(config, None, WRITE_SITE) {
+        diagnostics.extend(refused);
     }
     error::sort(&mut diagnostics);
     diagnostics

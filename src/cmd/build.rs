@@ -8,7 +8,13 @@ use crate::error::Error;
 pub fn run(dir: &Path, dest: Option<&Path>) -> Result<(), Error> {
     let started = Instant::now();
     let config = crate::load_config(dir)?;
-    let out = crate::checked_output_dir(&config, dest, "write the site to")?;
+    let out = match crate::checked_output_dir(&config, dest, crate::WRITE_SITE) {
+        Ok(out) => out,
+        // A refused `output_dir` is a problem of the course: reported with
+        // every other one, exactly as `check` reports it.
+        Err(Error::Content(_)) => return Err(Error::Content(crate::check(&config))),
+        Err(e) => return Err(e),
+    };
     let staging = crate::write::Staging::create(&out)?;
     let built = crate::build(&config, &staging)?;
     super::print_diagnostics(&built.warnings);

@@ -8,15 +8,6 @@ use crate::write;
 pub fn run(dir: &Path) -> Result<(), Error> {
     let config = crate::load_config(dir)?;
     let out = crate::checked_output_dir(&config, None, "remove")?;
-    if !write::is_replaceable(&out) {
-        return Err(Error::usage_with_help(
-            format!(
-                "refusing to remove `{}`: induct did not write it",
-                super::shown(&out)
-            ),
-            "delete it yourself if you are sure",
-        ));
-    }
     for folder in [write::sibling(&out, "staging"), write::sibling(&out, "old")] {
         crate::fs::remove_dir_all(&folder)?;
     }

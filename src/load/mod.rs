@@ -62,8 +62,9 @@ pub struct Sources {
     pub support: Option<support::Directory>,
 }
 
-/// Reads the course's `content/` folder. Files that cannot be parsed are
-/// reported and left out; an unreadable folder is an [`Error::Io`].
+/// Reads the course's `content/` folder. Files that cannot be read or
+/// parsed are reported and left out, as are symbolic links that lead out
+/// of the course, to nothing or round in a loop.
 pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
     let content = config.content_dir();
     if !content.is_dir() {
@@ -76,29 +77,12 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
             "create `content/index.md`, or start a new course with `induct init`",
         )]));
     }
-    let found = fs::walk_files(&content)?;
-    let mut problems = Vec::new();
     // A symbolic link may point anywhere; only what is inside the course
     // can become part of its site.
-    let course = fs::normalize(&config.root);
-    let found: Vec<fs::FoundFile> = found
-        .into_iter()
-        .filter(|f| {
-            let inside = std::fs::canonicalize(&f.path).is_ok_and(|real| real.starts_with(&course));
-            if !inside {
-                problems.push(
-                    Diagnostic::warning(
-                        "link-outside-course",
-                        Some(Location::file(format!("content/{}", f.rel))),
-                        "this is a symbolic link to a file outside the course, so it is left out of the site",
-                    )
-                    .with_help("copy the file into `content/` if it belongs in the site"),
-                );
-            }
-            inside
-        })
-        .collect();
-    let found: Vec<fs::FoundFile> = found
+    let walk = fs::walk_files(&content, Some(&fs::normalize(&config.root)));
+    let mut problems: Vec<Diagnostic> = walk.left_out.iter().map(left_out).collect();
+    let found: Vec<fs::FoundFile> = walk
+        .files
         .into_iter()
         .filter(|f| {
             if !f.utf8 {
@@ -119,22 +103,20 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
     let mut support_failed = false;
     if let Some(f) = other.iter().find(|f| f.rel == support::FILE) {
         let path = format!("content/{}", support::FILE);
-        match fs::read_to_string(&f.path) {
-            // A directory that does not read still has its page, so links
-            // to it are not reported as broken on top of its errors.
-            Ok(text) => match support::parse(&path, &text) {
-                Ok(services) => support = Some(services),
-                Err(found) => {
-                    problems.extend(found);
-                    support = Some(support::Directory::default());
-                    support_failed = true;
-                }
-            },
-            Err(e) => problems.push(Diagnostic::error(
-                "read",
-                Some(Location::file(&path)),
-                format!("cannot read the file: {e}"),
-            )),
+        let text = fs::read_text(&f.path, &path);
+        // A directory that does not read still has its page, so links to
+        // it (and short links and links.lock addresses of its services)
+        // are not reported as broken on top of its errors.
+        match text
+            .map_err(|d| vec![d])
+            .and_then(|text| support::parse(&path, &text))
+        {
+            Ok(services) => support = Some(services),
+            Err(found) => {
+                problems.extend(found);
+                support = Some(support::Directory::default());
+                support_failed = true;
+            }
         }
     }
     let assets = other
@@ -175,6 +157,48 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
     ))
 }
 
+/// Why an entry of `content/` is not part of the site. Symbolic links
+/// that lead out of the course, to nothing, or round in a loop are left
+/// out with a warning (the rest of the course still builds, and a page
+/// that links to what is missing gets its own broken-link error); an
+/// entry that cannot be read fails the build.
+fn left_out(left: &fs::LeftOut) -> Diagnostic {
+    let at = Some(Location::file(format!("content/{}", left.rel)));
+    match &left.why {
+        fs::Why::FileOutside => Diagnostic::warning(
+            "link-outside-course",
+            at,
+            "this is a symbolic link to a file outside the course, so it is left out of the site",
+        )
+        .with_help("copy the file into `content/` if it belongs in the site"),
+        fs::Why::FolderOutside => Diagnostic::warning(
+            "link-outside-course",
+            at,
+            "this is a symbolic link to a folder outside the course, so it and everything in it are left out of the site",
+        )
+        .with_help("copy the folder into `content/` if it belongs in the site"),
+        fs::Why::Dangling(target) => Diagnostic::warning(
+            "link-to-nothing",
+            at,
+            format!(
+                "this symbolic link points to nothing (`{}` does not exist), so it is left out of the site",
+                crate::error::display_path(target)
+            ),
+        )
+        .with_help("point the link at a file that exists, or delete it"),
+        fs::Why::Loop(ancestor) => Diagnostic::warning(
+            "link-loop",
+            at,
+            format!(
+                "this symbolic link leads back to `content/{ancestor}`, a folder it is in, so it is left out of the site"
+            ),
+        )
+        .with_help("delete the link: everything in that folder is already part of the site"),
+        fs::Why::Unreadable(e) => Diagnostic::error("read", at, format!("cannot read this: {e}"))
+            .with_help("check that you can open it, and its permissions"),
+    }
+}
+
 /// `.md` in any letter case.
 pub fn is_markdown(rel: &str) -> bool {
     rel.len() > 3
@@ -194,25 +218,7 @@ pub fn reload(config: &Config, rel: &str) -> Result<SourceFile, Diagnostic> {
 
 fn read_source(found: &fs::FoundFile) -> Result<SourceFile, Diagnostic> {
     let path = format!("content/{}", found.rel);
-    let bytes = std::fs::read(&found.path).map_err(|e| {
-        Diagnostic::error(
-            "read",
-            Some(Location::file(&path)),
-            format!("cannot read the file: {e}"),
-        )
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, col) = crate::error::line_col(
-            &String::from_utf8_lossy(e.as_bytes()),
-            e.utf8_error().valid_up_to(),
-        );
-        Diagnostic::error(
-            "encoding",
-            Some(Location::at(&path, line, col)),
-            "the file is not valid UTF-8 text",
-        )
-        .with_help("save the file as UTF-8 in your editor")
-    })?;
+    let text = fs::read_text(&found.path, &path)?;
     let split = front_matter::split(&path, &text)?;
     let (front, kind) = front_matter::parse_kind(&path, &found.rel, &text, &split)?;
     let body_start = split.body_start;

@@ -444,13 +444,20 @@ fn push_short(
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !name.starts_with('-');
     if !usable {
+        let example = if at.path == std::path::Path::new(crate::config::CONFIG_FILE) {
+            "`psu = \"support/#psu\"`"
+        } else {
+            "`short: psu`"
+        };
         problems.push(
             Diagnostic::error(
                 "short-link",
                 Some(at),
                 format!("`{name}` cannot be a short link's name"),
             )
-            .with_help("use small letters, digits and hyphens, e.g. `short: psu` for go/psu/"),
+            .with_help(format!(
+                "use small letters, digits and hyphens, e.g. {example} for go/psu/"
+            )),
         );
         return;
     }
@@ -607,6 +614,11 @@ pub fn check_short_anchors(site: &Site, redirects: &[Redirect]) -> Vec<Diagnosti
     redirects
         .iter()
         .filter(|r| r.held.is_none())
+        // The services of a directory that did not read are unknown, and
+        // its own error says what to fix.
+        .filter(|r| {
+            !(Some(r.to) == site.support && site.failed.contains(crate::load::support::FILE))
+        })
         .filter_map(|r| {
             let anchor = r.anchor.as_ref()?;
             if site.pages[r.to].anchors.contains(anchor) {

@@ -80,7 +80,7 @@ pub fn load(config: &Config) -> Result<Theme, Error> {
 
     let dir = config.theme_dir();
     if dir.is_dir() {
-        for found in fs::walk_files(&dir)? {
+        for found in fs::walk_files(&dir, None).into_files(&dir)? {
             if let Some(name) = found.rel.strip_prefix("templates/") {
                 let text = fs::read_to_string(&found.path)?;
                 templates.insert(name.to_string(), (text, format!("{label}/{}", found.rel)));

@@ -86,7 +86,13 @@ fn clean_removes_only_what_induct_wrote() {
     std::fs::create_dir_all(course.path().join("site")).unwrap();
     std::fs::write(course.path().join("site/notes.txt"), "mine").unwrap();
     let out = induct_in(course.path(), &["clean"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("error: book.toml: refusing to remove `")
+            && stderr(&out).contains("`: it holds files that induct did not write"),
+        "{}",
+        stderr(&out)
+    );
     assert!(course.path().join("site/notes.txt").is_file());
 }
 
@@ -104,17 +110,11 @@ fn output_folder_that_would_destroy_the_course_is_refused() {
     }
     assert!(course.path().join("content/index.md").is_file());
     let out_cfg = copy_fixture("build/basic");
-    let book = out_cfg.path().join("book.toml");
-    let text = std::fs::read_to_string(&book).unwrap();
-    std::fs::write(
-        &book,
-        text.replace("[site]\n", "[site]\noutput_dir = \"content\"\n"),
-    )
-    .unwrap();
+    with_site_setting(out_cfg.path(), "output_dir = \"content\"");
     let out = induct_in(out_cfg.path(), &["build"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("error: book.toml: refusing to write the site to"),
+        stderr(&out).contains("error: book.toml:8:1: refusing to write the site to"),
         "{}",
         stderr(&out)
     );
@@ -157,6 +157,53 @@ fn a_symlinked_content_folder_is_still_protected() {
     let out = induct_in(course.path(), &["build", "-d", "real-content"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(real.join("index.md").is_file());
+}
+
+/// `course` with `line` added under `[site]` in its book.toml.
+fn with_site_setting(course: &Path, line: &str) {
+    let book = course.join("book.toml");
+    let text = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(
+        &book,
+        text.replace("[site]\n", &format!("[site]\n{line}\n")),
+    )
+    .unwrap();
+}
+
+#[test]
+fn build_and_check_refuse_an_output_folder_alike() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("notes.txt"), "mine").unwrap();
+    let elsewhere = outside.path().canonicalize().unwrap();
+    for folder in ["/", elsewhere.to_str().unwrap()] {
+        let course = copy_fixture("build/basic");
+        with_site_setting(course.path(), &format!("output_dir = \"{folder}\""));
+        let built = induct_in(course.path(), &["build"]);
+        let checked = induct_in(course.path(), &["check"]);
+        assert_eq!(built.status.code(), Some(1), "{}", stderr(&built));
+        assert_eq!(checked.status.code(), Some(1), "{}", stderr(&checked));
+        // The same report, at the line of `output_dir`.
+        assert_eq!(stderr(&built), stderr(&checked));
+        assert!(
+            stderr(&built).contains(&format!(
+                "error: book.toml:8:1: refusing to write the site to `{folder}`: it "
+            )),
+            "{}",
+            stderr(&built)
+        );
+        assert!(outside.path().join("notes.txt").is_file());
+    }
+    // `-d` gives the same reason, as a usage error.
+    let course = copy_fixture("build/basic");
+    let out = induct_in(course.path(), &["build", "-d", "/"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).starts_with(
+            "error: refusing to write the site to `/`: it holds the course's `content/`\n"
+        ),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

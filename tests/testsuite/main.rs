@@ -18,6 +18,7 @@ mod search;
 mod serve;
 mod stories;
 mod support;
+mod symlinks;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
