@@ -142,7 +142,7 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
     };
 
     // Every step reachable from the start.
-    let reached = reach(steps.len(), start, |i| {
+    let reached = reach(steps.len(), &[start], |i| {
         steps[i].choices.iter().filter_map(|c| c.to).collect()
     });
     for (i, step) in steps.iter().enumerate() {
@@ -183,15 +183,9 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
             into[to].push(from);
         }
     }
-    let mut finishes = vec![false; steps.len()];
-    for &end in &endings {
-        for (i, r) in reach(steps.len(), end, |i| into[i].clone())
-            .into_iter()
-            .enumerate()
-        {
-            finishes[i] |= r;
-        }
-    }
+    // One search back from all the endings at once: a search per ending
+    // would cost steps × endings.
+    let finishes = reach(steps.len(), &endings, |i| into[i].clone());
     for (i, step) in steps.iter().enumerate() {
         // An unreachable step is reported as that already.
         if !finishes[i] && reached[i] && step.page.is_some() {
@@ -211,12 +205,17 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
     problems
 }
 
-/// Which of `n` nodes can be reached from `from`, following `next`.
-fn reach(n: usize, from: usize, next: impl Fn(usize) -> Vec<usize>) -> Vec<bool> {
+/// Which of `n` nodes can be reached from any of `from`, following `next`.
+fn reach(n: usize, from: &[usize], next: impl Fn(usize) -> Vec<usize>) -> Vec<bool> {
     let mut seen = vec![false; n];
-    let mut queue = VecDeque::from([from]);
-    if let Some(s) = seen.get_mut(from) {
-        *s = true;
+    let mut queue = VecDeque::new();
+    for &start in from {
+        if let Some(s) = seen.get_mut(start) {
+            if !*s {
+                *s = true;
+                queue.push_back(start);
+            }
+        }
     }
     while let Some(at) = queue.pop_front() {
         for to in next(at) {

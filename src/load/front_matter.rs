@@ -432,6 +432,13 @@ fn parse_as<T: DeserializeOwned>(
         )
         .with_help("add it, e.g. `title: \"A clear title\"`"));
     }
+    super::nesting::refuse(
+        path,
+        text,
+        split.yaml_start,
+        split.yaml,
+        ("front-matter", "front matter"),
+    )?;
     serde_yaml::from_str(split.yaml).map_err(|e| {
         let location = e.location().map(|l| {
             let (line, col) = line_col(text, split.yaml_start + l.index());

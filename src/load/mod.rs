@@ -6,6 +6,7 @@
 //! understood. Nothing here knows about URLs or HTML.
 
 pub mod front_matter;
+pub mod nesting;
 pub mod support;
 
 use rayon::prelude::*;

@@ -94,6 +94,8 @@ pub enum Urgency {
 
 /// Reads `text`, the file at `path` (as diagnostics name it).
 pub fn parse(path: &str, text: &str) -> Result<Directory, Vec<Diagnostic>> {
+    super::nesting::refuse(path, text, 0, text, ("support", "support.yaml"))
+        .map_err(|d| vec![d])?;
     let raw: RawFile = serde_yaml::from_str(text).map_err(|e| {
         let location = e.location().map(|l| {
             let (line, col) = line_col(text, l.index());

@@ -6,7 +6,7 @@
 //! gives in document order — so the anchors links are checked against are
 //! exactly the anchors the HTML carries.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -51,6 +51,8 @@ pub struct Scan {
     /// runs of white space ignored) in order of first appearance; footnote
     /// `n` (1-based) has the anchor `fn-n`, its first reference `fnref-n`.
     pub footnotes: Vec<String>,
+    /// The number of each label in `footnotes`, to find it without a search.
+    pub footnote_numbers: HashMap<String, usize>,
     /// Numbers of the footnotes that are referenced (only those get a
     /// `fnref-n` anchor to link back to).
     pub referenced_footnotes: Vec<usize>,
@@ -76,11 +78,7 @@ impl Scan {
 
     /// The number of the footnote with `label`, counting from 1.
     pub fn footnote_number(&self, label: &str) -> Option<usize> {
-        let label = footnote_label(label);
-        self.footnotes
-            .iter()
-            .position(|l| *l == label)
-            .map(|i| i + 1)
+        self.footnote_numbers.get(&footnote_label(label)).copied()
     }
 }
 
@@ -141,7 +139,7 @@ pub fn slug(text: &str) -> String {
 /// positions in the file). `path` names the file in diagnostics.
 pub fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>) {
     let events = parse(text, body_start);
-    scan_events(path, text, body_start, &events)
+    scan_events(path, &Body::new(text, body_start), &events)
 }
 
 /// A page body's markdown events with their byte ranges in the body.
@@ -156,27 +154,51 @@ pub fn parse(text: &str, body_start: usize) -> Events<'_> {
         .collect()
 }
 
+/// The markdown body of a file, to turn the byte ranges of its events
+/// into lines and columns of the whole file. Its line index is made once
+/// per file: a scenario's pages all come from one file, and each would
+/// otherwise index the whole file again.
+pub struct Body<'a> {
+    /// The whole file.
+    pub text: &'a str,
+    /// Byte offset where the body starts, after the front matter.
+    pub start: usize,
+    lines: LineIndex,
+}
+
+impl<'a> Body<'a> {
+    pub fn new(text: &'a str, start: usize) -> Self {
+        Body {
+            text,
+            start,
+            lines: LineIndex::new(text),
+        }
+    }
+
+    /// Line and column in the file of byte `offset` of the body.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        self.lines.line_col(self.text, self.start + offset)
+    }
+}
+
 /// [`scan`] over events already parsed by [`parse`].
 pub fn scan_events(
     path: &str,
-    text: &str,
-    body_start: usize,
+    body: &Body<'_>,
     events: &[(Event<'_>, Range<usize>)],
 ) -> (Scan, Vec<Diagnostic>) {
-    scan_events_reserving(path, text, body_start, events, &[])
+    scan_events_reserving(path, body, events, &HashSet::new())
 }
 
 /// [`scan_events`], with ids that headings without a pinned id must not
 /// take (a scenario's step ids, which links use to reach the steps).
 pub fn scan_events_reserving(
     path: &str,
-    text: &str,
-    body_start: usize,
+    body: &Body<'_>,
     events: &[(Event<'_>, Range<usize>)],
-    reserved: &[&str],
+    reserved: &HashSet<&str>,
 ) -> (Scan, Vec<Diagnostic>) {
-    let lines = LineIndex::new(text);
-    let position = |offset: usize| lines.line_col(text, body_start + offset);
+    let position = |offset: usize| body.position(offset);
 
     struct Raw {
         level: u8,
@@ -188,7 +210,6 @@ pub fn scan_events_reserving(
     let mut raw: Vec<Raw> = Vec::new();
     let mut current: Option<Raw> = None;
     let mut scan = Scan::default();
-    let mut seen_footnotes = HashSet::new();
     let mut defined_footnotes = HashSet::new();
     let mut problems = Vec::new();
 
@@ -245,9 +266,12 @@ pub fn scan_events_reserving(
                 );
             }
             Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label))
-                if seen_footnotes.insert(footnote_label(label)) =>
+                if !scan.footnote_numbers.contains_key(&footnote_label(label)) =>
             {
-                scan.footnotes.push(footnote_label(label));
+                let label = footnote_label(label);
+                scan.footnote_numbers
+                    .insert(label.clone(), scan.footnotes.len() + 1);
+                scan.footnotes.push(label);
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 for (offset, value) in raw_html_links(html) {
@@ -306,7 +330,6 @@ pub fn scan_events_reserving(
             }
         }
     }
-    used.extend(reserved.iter().map(|s| s.to_string()));
     let mut referenced: Vec<usize> = events
         .iter()
         .filter_map(|(e, _)| match e {
@@ -317,12 +340,13 @@ pub fn scan_events_reserving(
     referenced.sort_unstable();
     referenced.dedup();
     scan.referenced_footnotes = referenced;
+    let mut next = HashMap::new();
     scan.headings = raw
         .into_iter()
         .map(|h| {
             let id = match h.explicit {
                 Some(id) => id,
-                None => unique(&mut used, slug(&h.text)),
+                None => unique(&mut used, reserved, &mut next, slug(&h.text)),
             };
             Heading {
                 level: h.level,
@@ -360,17 +384,30 @@ fn raw_html_links(html: &str) -> Vec<(usize, &str)> {
     found
 }
 
-/// `base`, or `base-1`, `base-2`, … whichever is free; records it as used.
-fn unique(used: &mut HashSet<String>, base: String) -> String {
+/// `base`, or `base-1`, `base-2`, … whichever is neither used nor
+/// reserved; records it as used. `next` holds, for each base, the suffix
+/// its last search stopped at: every id before it is taken, and ids are
+/// never freed, so the search goes on from there. A page of many headings
+/// with the same text then costs a step per heading, not a step per
+/// heading before it.
+fn unique(
+    used: &mut HashSet<String>,
+    reserved: &HashSet<&str>,
+    next: &mut HashMap<String, usize>,
+    base: String,
+) -> String {
     let base = if base.is_empty() {
         "section".to_string()
     } else {
         base
     };
-    let mut id = base.clone();
-    let mut n = 0;
-    while used.contains(&id) {
-        n += 1;
+    let n = next.entry(base.clone()).or_insert(0);
+    let mut id = match *n {
+        0 => base.clone(),
+        n => format!("{base}-{n}"),
+    };
+    while used.contains(&id) || reserved.contains(id.as_str()) {
+        *n += 1;
         id = format!("{base}-{n}");
     }
     used.insert(id.clone());
@@ -405,6 +442,83 @@ mod tests {
             ids("## Notes\n## Notes\n## Notes\n"),
             ["notes", "notes-1", "notes-2"]
         );
+    }
+
+    #[test]
+    fn numbered_ids_skip_pinned_ids_and_real_text() {
+        // A pinned `notes-1` before: the second "Notes" goes past it.
+        assert_eq!(
+            ids("## Other {#notes-1}\n## Notes\n## Notes\n"),
+            ["notes-1", "notes", "notes-2"]
+        );
+        // "Notes 1" as real text after two "Notes": it takes the next free.
+        assert_eq!(
+            ids("## Notes\n## Notes\n## Notes 1\n## Notes\n"),
+            ["notes", "notes-1", "notes-1-1", "notes-2"]
+        );
+        // "Notes 1" as real text first: the "Notes" after it go past it.
+        assert_eq!(
+            ids("## Notes 1\n## Notes\n## Notes\n## Notes 1\n"),
+            ["notes-1", "notes", "notes-2", "notes-1-1"]
+        );
+        assert_eq!(
+            ids("## !!!\n## ???\n## Section\n"),
+            ["section", "section-1", "section-2"]
+        );
+    }
+
+    /// Heading ids as a search from `base` through `base-1`, `base-2`, …
+    /// for each heading would give them: what [`unique`] must agree with.
+    fn ids_by_search(headings: &[(&str, Option<&str>, &str)]) -> Vec<String> {
+        let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+        used.extend(
+            headings
+                .iter()
+                .filter_map(|(_, pinned, _)| pinned.map(str::to_string)),
+        );
+        let mut out = Vec::new();
+        for (_, pinned, slug) in headings {
+            let id = match pinned {
+                Some(id) => id.to_string(),
+                None => {
+                    let base = if slug.is_empty() { "section" } else { slug };
+                    let mut id = base.to_string();
+                    let mut n = 0;
+                    while used.contains(&id) {
+                        n += 1;
+                        id = format!("{base}-{n}");
+                    }
+                    id
+                }
+            };
+            used.insert(id.clone());
+            out.push(id);
+        }
+        out
+    }
+
+    #[test]
+    fn ids_are_those_of_a_search_from_the_start_in_any_order() {
+        // (markdown, pinned id, slug of the text)
+        let kinds: [(&str, Option<&str>, &str); 8] = [
+            ("## Notes", None, "notes"),
+            ("## Notes 1", None, "notes-1"),
+            ("## Notes 1 1", None, "notes-1-1"),
+            ("## Notes 2", None, "notes-2"),
+            ("## Other {#notes-1}", Some("notes-1"), "other"),
+            ("## Other {#notes-3}", Some("notes-3"), "other"),
+            ("## !!!", None, ""),
+            ("## Section 1", None, "section-1"),
+        ];
+        let n = kinds.len();
+        for code in 0..n.pow(4) {
+            let headings: Vec<_> = (0..4).map(|place| kinds[code / n.pow(place) % n]).collect();
+            let md: String = headings
+                .iter()
+                .map(|(m, _, _)| format!("{m}\n\n"))
+                .collect();
+            assert_eq!(ids(&md), ids_by_search(&headings), "{md}");
+        }
     }
 
     #[test]

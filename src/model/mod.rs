@@ -895,17 +895,13 @@ fn scenario_scans(
     };
     let events = anchors::parse(&file.text, file.body_start);
     let outline = scenario::outline(&events);
+    let body = anchors::Body::new(&file.text, file.body_start);
+    let steps = scenario::step_ids(scenario);
     scenario::pages(scenario)
         .into_iter()
         .map(|(page, pieces)| {
             let (_, scan, problems) = scenario::scan_page(
-                &file.path,
-                &file.text,
-                file.body_start,
-                &events,
-                &outline,
-                scenario,
-                &pieces,
+                &file.path, &body, &events, &outline, scenario, &steps, &pieces,
             );
             (page, scan, problems)
         })

@@ -718,20 +718,11 @@ pub fn collect(site: &Site, redirects: &[Redirect]) -> Vec<Permalink> {
     let mut links = Vec::new();
     for p in site.published() {
         let page = &site.pages[p];
-        let (kind, step_ids): (LinkKind, HashSet<&str>) = match page.kind {
-            PageKind::Page => (LinkKind::Page, HashSet::new()),
-            PageKind::Story { .. } => (LinkKind::Story, HashSet::new()),
-            PageKind::Scenario { scenario } | PageKind::Step { scenario, .. } => (
-                if matches!(page.kind, PageKind::Step { .. }) {
-                    LinkKind::Step
-                } else {
-                    LinkKind::Scenario
-                },
-                site.scenarios
-                    .get(scenario)
-                    .map(|s| s.steps.iter().map(|st| st.id.as_str()).collect())
-                    .unwrap_or_default(),
-            ),
+        let (kind, scenario) = match page.kind {
+            PageKind::Page => (LinkKind::Page, None),
+            PageKind::Story { .. } => (LinkKind::Story, None),
+            PageKind::Scenario { scenario } => (LinkKind::Scenario, site.scenarios.get(scenario)),
+            PageKind::Step { scenario, .. } => (LinkKind::Step, site.scenarios.get(scenario)),
             // The overview repeats every step: its own address is enough.
             PageKind::Overview { .. } => {
                 links.push(Permalink {
@@ -743,6 +734,7 @@ pub fn collect(site: &Site, redirects: &[Redirect]) -> Vec<Permalink> {
                 continue;
             }
         };
+        let is_step = |id: &str| scenario.is_some_and(|s| s.step(id).is_some());
         let base = page_link(&page.url);
         links.push(Permalink {
             link: base.clone(),
@@ -751,7 +743,7 @@ pub fn collect(site: &Site, redirects: &[Redirect]) -> Vec<Permalink> {
             kind,
         });
         for h in &page.scan.headings {
-            if step_ids.contains(h.id.as_str()) {
+            if is_step(&h.id) {
                 continue;
             }
             links.push(Permalink {
@@ -761,13 +753,17 @@ pub fn collect(site: &Site, redirects: &[Redirect]) -> Vec<Permalink> {
                 kind: LinkKind::Heading,
             });
         }
+        // Each id's first heading, for the titles of renamed ids.
+        let mut heading_of: HashMap<&str, &str> = HashMap::new();
+        if !page.anchor_aliases.is_empty() {
+            for h in &page.scan.headings {
+                heading_of.entry(h.id.as_str()).or_insert(h.text.as_str());
+            }
+        }
         for (old, new) in &page.anchor_aliases {
-            let title = page
-                .scan
-                .headings
-                .iter()
-                .find(|h| &h.id == new)
-                .map_or_else(|| page.title.clone(), |h| h.text.clone());
+            let title = heading_of
+                .get(new.as_str())
+                .map_or_else(|| page.title.clone(), |text| text.to_string());
             links.push(Permalink {
                 link: format!("{base}#{old}"),
                 title,
@@ -910,6 +906,9 @@ pub fn check_lock_text(
     };
     // Lost pages, each with its lost anchors, in file order.
     let mut lost_pages: Vec<(usize, String, Vec<String>)> = Vec::new();
+    let mut known = Known::default();
+    // Where each lost page is in `lost_pages`.
+    let mut lost_at: HashMap<&str, usize> = HashMap::new();
     for &(line, link) in locked.iter().filter(|(_, l)| gone.contains(l)) {
         let (path, anchor) = match link.split_once('#') {
             Some((p, a)) => (p, Some(a)),
@@ -921,7 +920,15 @@ pub fn check_lock_text(
             if site.pages[p].anchors.contains(anchor) {
                 continue;
             }
-            problems.push(lost_anchor(site, p, path, anchor, at, &locked_set));
+            problems.push(lost_anchor(
+                site,
+                p,
+                path,
+                anchor,
+                at,
+                &locked_set,
+                &mut known,
+            ));
             continue;
         }
         if let Some((story, why)) = held_at.get(path) {
@@ -939,13 +946,16 @@ pub fn check_lock_text(
             problems.push(d);
             continue;
         }
-        match lost_pages.iter_mut().find(|(_, p, _)| p == path) {
-            Some((_, _, anchors)) => anchors.extend(anchor.map(str::to_string)),
-            None => lost_pages.push((
-                line,
-                path.to_string(),
-                anchor.map(str::to_string).into_iter().collect(),
-            )),
+        match lost_at.get(path) {
+            Some(&i) => lost_pages[i].2.extend(anchor.map(str::to_string)),
+            None => {
+                lost_at.insert(path, lost_pages.len());
+                lost_pages.push((
+                    line,
+                    path.to_string(),
+                    anchor.map(str::to_string).into_iter().collect(),
+                ));
+            }
         }
     }
     // A lost address under another lost one (a scenario's steps, the pages
@@ -974,6 +984,7 @@ pub fn check_lock_text(
             under.get(path).map_or(&[], Vec::as_slice),
             Location::at(LOCK_FILE, *line, 1),
             &locked_set,
+            &mut known,
         ));
     }
 
@@ -1040,15 +1051,46 @@ fn withdrawn(site: &Site, path: &str, link: &str, at: &Location) -> Option<Diagn
     )
 }
 
+/// Candidates for a suggestion, each under the key it is compared by.
+type Keyed<T> = Vec<(String, T)>;
+
+/// What the suggestions for lost addresses compare with, each gathered the
+/// first time it is needed and then kept: a links.lock can lose thousands
+/// of lines at once, and gathering it again for each would cost lines ×
+/// site.
+#[derive(Default)]
+struct Known<'s> {
+    /// The site's pages by address and by title: the new ones, and all.
+    pages: Option<(Keyed<usize>, Keyed<usize>)>,
+    /// Each page's headings by id and by text.
+    headings: HashMap<usize, HeadingKeys<'s>>,
+    /// Each scenario page's step ids: the new ones, and all.
+    steps: HashMap<usize, (Keyed<&'s str>, Keyed<&'s str>)>,
+}
+
+/// A page's headings by id and by text: the new ones (links.lock lacks
+/// them), all, and the new one if it is the only one.
+struct HeadingKeys<'s> {
+    fresh: Keyed<&'s crate::model::Heading>,
+    all: Keyed<&'s crate::model::Heading>,
+    only: Option<&'s crate::model::Heading>,
+}
+
+/// `candidates` as [`best_match`] takes them.
+fn keyed<T: Copy>(candidates: &[(String, T)]) -> impl Iterator<Item = (&str, T)> {
+    candidates.iter().map(|(key, item)| (key.as_str(), *item))
+}
+
 /// The error for a locked anchor that page `p` (at `path`, or reached
 /// through a redirect from it) no longer has.
-fn lost_anchor(
-    site: &Site,
+fn lost_anchor<'s>(
+    site: &'s Site,
     p: usize,
     path: &str,
     anchor: &str,
     at: Location,
     locked: &HashSet<&str>,
+    known: &mut Known<'s>,
 ) -> Diagnostic {
     let page = &site.pages[p];
     let d = Diagnostic::error(
@@ -1062,25 +1104,32 @@ fn lost_anchor(
     // New headings first: a renamed heading is one links.lock lacks. Each
     // is compared by its id and by its text; a page with a single new
     // heading suggests it whatever its name.
-    let base = page_link(&page.url);
-    let fresh: Vec<&crate::model::Heading> = page
-        .scan
-        .headings
-        .iter()
-        .filter(|h| !locked.contains(format!("{base}#{}", h.id).as_str()))
-        .collect();
-    fn by_both<'h>(hs: &[&'h crate::model::Heading]) -> Vec<(String, &'h crate::model::Heading)> {
-        hs.iter()
-            .flat_map(|&h| [(h.id.clone(), h), (super::anchors::slug(&h.text), h)])
-            .collect()
-    }
-    let all: Vec<&crate::model::Heading> = page.scan.headings.iter().collect();
-    let best = best_match(anchor, by_both(&fresh).into_iter())
-        .or(best_match(anchor, by_both(&all).into_iter()))
-        .or(match fresh.as_slice() {
-            [only] => Some(*only),
-            _ => None,
-        });
+    let keys = known.headings.entry(p).or_insert_with(|| {
+        let base = page_link(&page.url);
+        let fresh: Vec<&crate::model::Heading> = page
+            .scan
+            .headings
+            .iter()
+            .filter(|h| !locked.contains(format!("{base}#{}", h.id).as_str()))
+            .collect();
+        fn by_both<'h>(hs: &[&'h crate::model::Heading]) -> Keyed<&'h crate::model::Heading> {
+            hs.iter()
+                .flat_map(|&h| [(h.id.clone(), h), (super::anchors::slug(&h.text), h)])
+                .collect()
+        }
+        let all: Vec<&crate::model::Heading> = page.scan.headings.iter().collect();
+        HeadingKeys {
+            fresh: by_both(&fresh),
+            all: by_both(&all),
+            only: match fresh.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            },
+        }
+    });
+    let best = best_match(anchor, keyed(&keys.fresh))
+        .or(best_match(anchor, keyed(&keys.all)))
+        .or(keys.only);
     let retire =
         format!("or, to retire the link on purpose, delete line `{path}#{anchor}` from links.lock");
     // In a scenario, anchor_aliases renames steps: pin the heading instead.
@@ -1109,13 +1158,14 @@ fn lost_anchor(
 }
 
 /// The error for a locked page address the site no longer has.
-fn lost_page(
-    site: &Site,
+fn lost_page<'s>(
+    site: &'s Site,
     path: &str,
     anchors: &[String],
     under: &[String],
     at: Location,
     locked: &HashSet<&str>,
+    known: &mut Known<'s>,
 ) -> Diagnostic {
     // A page that is still there but a draft (or inside one) now.
     let url = if path == HOME { "" } else { path };
@@ -1160,28 +1210,30 @@ fn lost_page(
         ));
     }
     let name = last_segment(path);
-    if let Some(help) = lost_step_help(site, path, name, locked) {
+    if let Some(help) = lost_step_help(site, path, name, locked, known) {
         return d.with_help(help);
     }
-    let candidates = |fresh_only: bool| {
-        site.published()
-            .filter(move |&p| site.pages[p].source.is_some())
-            .filter(move |&p| {
-                !fresh_only || !locked.contains(page_link(&site.pages[p].url).as_str())
-            })
-            .flat_map(|p| {
-                [
-                    (last_segment(&site.pages[p].url).to_string(), p),
-                    (super::anchors::slug(&site.pages[p].title), p),
-                ]
-            })
-            .collect::<Vec<_>>()
-    };
+    let (fresh, all) = known.pages.get_or_insert_with(|| {
+        let candidates = |fresh_only: bool| {
+            site.published()
+                .filter(move |&p| site.pages[p].source.is_some())
+                .filter(move |&p| {
+                    !fresh_only || !locked.contains(page_link(&site.pages[p].url).as_str())
+                })
+                .flat_map(|p| {
+                    [
+                        (last_segment(&site.pages[p].url).to_string(), p),
+                        (super::anchors::slug(&site.pages[p].title), p),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        };
+        (candidates(true), candidates(false))
+    });
     // By address and by title, new pages first; a single new page is
     // suggested whatever its name.
-    let fresh = candidates(true);
-    let best = best_match(name, fresh.clone().into_iter())
-        .or_else(|| best_match(name, candidates(false).into_iter()))
+    let best = best_match(name, keyed(fresh))
+        .or_else(|| best_match(name, keyed(all)))
         .or_else(|| match fresh.as_slice() {
             [(_, only), (_, same)] if only == same => Some(*only),
             _ => None,
@@ -1205,7 +1257,13 @@ fn lost_page(
 /// The help for a lost step of a scenario that is still published
 /// (`scenarios/night-shift/old-step/`): name the renamed step in the
 /// scenario's `anchor_aliases`.
-fn lost_step_help(site: &Site, path: &str, name: &str, locked: &HashSet<&str>) -> Option<String> {
+fn lost_step_help<'s>(
+    site: &'s Site,
+    path: &str,
+    name: &str,
+    locked: &HashSet<&str>,
+    known: &mut Known<'s>,
+) -> Option<String> {
     let parent = path
         .trim_end_matches('/')
         .rsplit_once('/')
@@ -1215,24 +1273,24 @@ fn lost_step_help(site: &Site, path: &str, name: &str, locked: &HashSet<&str>) -
         return None;
     };
     let steps = &site.scenarios.get(scenario)?.steps;
-    let fresh: Vec<&str> = steps
-        .iter()
-        .filter(|s| {
-            s.page
-                .is_some_and(|q| !locked.contains(site.pages[q].url.as_str()))
-        })
-        .map(|s| s.id.as_str())
-        .collect();
-    let keyed = |ids: &[&'_ str]| {
-        ids.iter()
-            .map(|&id| (id.to_string(), id.to_string()))
-            .collect::<Vec<_>>()
-    };
-    let all: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
-    let best = best_match(name, keyed(&fresh).into_iter())
-        .or(best_match(name, keyed(&all).into_iter()))
+    let (fresh, all) = known.steps.entry(p).or_insert_with(|| {
+        let ids = |fresh_only: bool| {
+            steps
+                .iter()
+                .filter(|s| {
+                    !fresh_only
+                        || s.page
+                            .is_some_and(|q| !locked.contains(site.pages[q].url.as_str()))
+                })
+                .map(|s| (s.id.clone(), s.id.as_str()))
+                .collect::<Vec<_>>()
+        };
+        (ids(true), ids(false))
+    });
+    let best = best_match(name, keyed(fresh))
+        .or(best_match(name, keyed(all)))
         .or(match fresh.as_slice() {
-            [only] => Some(only.to_string()),
+            [(_, only)] => Some(*only),
             _ => None,
         });
     let file = &site.pages[p].path;

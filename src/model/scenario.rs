@@ -16,11 +16,12 @@
 //! feedback. A step without choices is an ending. Footnote definitions,
 //! wherever they are written, are shown on each page that refers to them.
 
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
-use super::anchors::{self, Events};
+use super::anchors::{self, Body, Events};
 use crate::error::{Diagnostic, LineIndex, Location};
 
 /// Step ids that would clash with a page induct writes inside every
@@ -36,6 +37,10 @@ pub struct Outline {
     pub steps: Vec<StepOutline>,
     /// Top-level footnote definitions: label (normalised) and events.
     pub footnotes: Vec<(String, Range<usize>)>,
+    /// The first of `footnotes` with each label.
+    footnote_at: HashMap<String, usize>,
+    /// For each event, whether it is part of a footnote definition.
+    in_footnote: Vec<bool>,
 }
 
 /// One `##` step among the events.
@@ -132,6 +137,13 @@ pub fn outline(events: &Events<'_>) -> Outline {
                 }
             }
             _ => {}
+        }
+    }
+    out.in_footnote = vec![false; events.len()];
+    for (n, (label, range)) in out.footnotes.iter().enumerate() {
+        out.footnote_at.entry(label.clone()).or_insert(n);
+        for i in range.clone() {
+            out.in_footnote[i] = true;
         }
     }
     let flow: Vec<Range<usize>> = blocks
@@ -300,6 +312,10 @@ pub struct Scenario {
     pub body_line: usize,
     /// What it touches on, shown on each of its pages.
     pub content_notes: Vec<String>,
+    /// Each step id's first step.
+    by_id: HashMap<String, usize>,
+    /// For each step, the choices that lead to it: (from step, choice index).
+    into: Vec<Vec<(usize, usize)>>,
 }
 
 /// A step of a scenario.
@@ -339,20 +355,15 @@ pub struct Choice {
 }
 
 impl Scenario {
-    /// The step with `id`, if any.
+    /// The (first) step with `id`, if any.
     pub fn step(&self, id: &str) -> Option<usize> {
-        self.steps.iter().position(|s| s.id == id)
+        self.by_id.get(id).copied()
     }
 
-    /// The choices that lead to step `to`: (from step, choice index).
+    /// The choices that lead to step `to`, in file order: (from step,
+    /// choice index).
     pub fn incoming(&self, to: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
-        self.steps.iter().enumerate().flat_map(move |(from, s)| {
-            s.choices
-                .iter()
-                .enumerate()
-                .filter(move |(_, c)| c.to == Some(to))
-                .map(move |(n, _)| (from, n))
-        })
+        self.into.get(to).into_iter().flatten().copied()
     }
 }
 
@@ -415,15 +426,22 @@ pub fn read(
             number: None,
         });
     }
-    let ids: Vec<String> = steps.iter().map(|s| s.id.clone()).collect();
-    for step in &mut steps {
-        for choice in &mut step.choices {
-            choice.to = ids.iter().position(|id| *id == choice.target);
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(steps.len());
+    for (i, step) in steps.iter().enumerate() {
+        by_id.entry(step.id.clone()).or_insert(i);
+    }
+    let mut into = vec![Vec::new(); steps.len()];
+    for (from, step) in steps.iter_mut().enumerate() {
+        for (n, choice) in step.choices.iter_mut().enumerate() {
+            choice.to = by_id.get(&choice.target).copied();
+            if let Some(to) = choice.to {
+                into[to].push((from, n));
+            }
         }
     }
     let start_index = match start {
         None => (!steps.is_empty()).then_some(0),
-        Some((id, _)) => ids.iter().position(|s| s == id),
+        Some((id, _)) => by_id.get(id).copied(),
     };
     let mut scenario = Scenario {
         page,
@@ -433,6 +451,8 @@ pub fn read(
         start_named: start.cloned(),
         body_line: lines.line_col(text, body_start).0,
         content_notes: Vec::new(),
+        by_id,
+        into,
     };
     number_steps(&mut scenario);
     (scenario, problems)
@@ -534,7 +554,7 @@ pub fn assemble<'a>(
     pieces: &[Piece],
 ) -> Events<'a> {
     let mut out: Events<'a> = Vec::with_capacity(events.len() + pieces.len());
-    let in_footnote = |i: usize| outline.footnotes.iter().any(|(_, r)| r.contains(&i));
+    let in_footnote = |i: usize| outline.in_footnote.get(i).copied().unwrap_or(false);
     let copy = |out: &mut Events<'a>, range: Range<usize>| {
         out.extend(
             range
@@ -576,17 +596,22 @@ pub fn assemble<'a>(
             }
             Piece::Footnotes => {
                 // In the order they are first referred to, as numbered.
+                let mut seen = HashSet::new();
                 let mut referred: Vec<String> = Vec::new();
                 for (e, _) in &out {
                     if let Event::FootnoteReference(label) = e {
                         let label = anchors::footnote_label(label);
-                        if !referred.contains(&label) {
+                        if seen.insert(label.clone()) {
                             referred.push(label);
                         }
                     }
                 }
                 for label in &referred {
-                    if let Some((_, range)) = outline.footnotes.iter().find(|(l, _)| l == label) {
+                    if let Some((_, range)) = outline
+                        .footnote_at
+                        .get(label)
+                        .and_then(|&n| outline.footnotes.get(n))
+                    {
                         out.extend(range.clone().filter_map(|i| events.get(i).cloned()));
                     }
                 }
@@ -694,22 +719,25 @@ pub fn pages(scenario: &Scenario) -> Vec<(usize, Vec<Piece>)> {
 
 /// Assembles the pieces of one page and scans them as one document, as
 /// rendering does: the page's events, its scan, and the scan's problems.
+/// `steps` holds the scenario's step ids ([`step_ids`]): headings that are
+/// not steps keep clear of them, so `#step-id` always means the step.
 pub fn scan_page<'a>(
     path: &str,
-    text: &str,
-    body_start: usize,
+    body: &Body<'_>,
     events: &Events<'a>,
     outline: &Outline,
     scenario: &Scenario,
+    steps: &HashSet<&str>,
     pieces: &[Piece],
 ) -> (Events<'a>, anchors::Scan, Vec<Diagnostic>) {
     let assembled = assemble(events, outline, scenario, pieces);
-    // Headings that are not steps keep clear of step ids, so `#step-id`
-    // always means the step.
-    let steps: Vec<&str> = scenario.steps.iter().map(|s| s.id.as_str()).collect();
-    let (scan, problems) =
-        anchors::scan_events_reserving(path, text, body_start, &assembled, &steps);
+    let (scan, problems) = anchors::scan_events_reserving(path, body, &assembled, steps);
     (assembled, scan, problems)
+}
+
+/// The ids of the steps of `scenario`, which other headings must not take.
+pub fn step_ids(scenario: &Scenario) -> HashSet<&str> {
+    scenario.steps.iter().map(|s| s.id.as_str()).collect()
 }
 
 /// Splits assembled events at each [`PIECE_END`], one list per piece.

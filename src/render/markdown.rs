@@ -5,13 +5,14 @@
 //! ids that cannot clash with headings), links (rewritten to relative URLs
 //! by the model's resolver), and code (highlighted by syntect).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::highlight;
-use crate::error::{Diagnostic, LineIndex, Location};
-use crate::model::anchors::{self, footnote_id, footnote_ref_id, Events, Heading, Scan};
+use crate::error::{Diagnostic, Location};
+use crate::model::anchors::{self, footnote_id, footnote_ref_id, Body, Events, Heading, Scan};
 use crate::model::links::{relative, Broken};
 use crate::model::{PageKind, Site};
 
@@ -30,12 +31,15 @@ pub struct Rendered {
 pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Rendered {
     let path = &site.pages[page].path;
     let events = anchors::parse(text, body_start);
-    let (scan, mut problems) = anchors::scan_events(path, text, body_start, &events);
+    let body = Body::new(text, body_start);
+    let (scan, mut problems) = anchors::scan_events(path, &body, &events);
     let sections = super::search::sections(&events, &scan.headings);
-    let events = passes(site, page, text, body_start, &scan, events, &mut problems);
     let body_len = text.len().saturating_sub(body_start);
     let mut html = String::with_capacity(body_len * 3 / 2);
-    push_html(&mut html, events);
+    push_html(
+        &mut html,
+        passes(site, page, &body, &scan, events, &mut problems),
+    );
     Rendered {
         html,
         scan,
@@ -45,40 +49,37 @@ pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Render
 }
 
 /// Runs the passes over `events` of `page` (scanned as `scan`): heading
-/// ids, footnotes, links and code. Warnings go to `problems`.
-pub fn passes<'a>(
-    site: &Site,
+/// ids, footnotes, links and code. Warnings go to `problems`. The passes
+/// hand each event on as it comes, so a page's events are held once, not
+/// once per pass: on a page of 50 MB they are several hundred MB.
+pub fn passes<'a: 'b, 'b>(
+    site: &'b Site,
     page: usize,
-    text: &str,
-    body_start: usize,
-    scan: &Scan,
+    body: &'b Body<'b>,
+    scan: &'b Scan,
     events: Events<'a>,
-    problems: &mut Vec<Diagnostic>,
-) -> Events<'a> {
+    problems: &'b mut Vec<Diagnostic>,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
     let path = &site.pages[page].path;
     // A scenario's step heading links to the step's own page (its address
     // in links.lock); on the overview, which repeats the steps, only the
     // steps' headings link (to their pages).
     let kind = site.pages[page].kind;
-    let steps: HashMap<&str, usize> = match kind {
+    let scenario = match kind {
         PageKind::Scenario { scenario }
         | PageKind::Step { scenario, .. }
-        | PageKind::Overview { scenario } => site
-            .scenarios
-            .get(scenario)
-            .map(|s| {
-                s.steps
-                    .iter()
-                    .filter_map(|st| Some((st.id.as_str(), st.page?)))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        _ => HashMap::new(),
+        | PageKind::Overview { scenario } => site.scenarios.get(scenario),
+        _ => None,
+    };
+    // The page of the step a heading's id names, if it is a step's.
+    let step_page = move |id: &str| {
+        let s = scenario?;
+        s.steps.get(s.step(id)?)?.page
     };
     let here = &site.pages[page].url;
-    let linkable = |h: &Heading| -> Option<(String, &'static str)> {
-        match (steps.get(h.id.as_str()), kind) {
-            (Some(&step), PageKind::Overview { .. }) => {
+    let linkable = move |h: &Heading| -> Option<(String, &'static str)> {
+        match (step_page(&h.id), kind) {
+            (Some(step), PageKind::Overview { .. }) => {
                 Some((relative(here, &site.pages[step].url), "step"))
             }
             (Some(_), _) => Some(("./".to_string(), "step")),
@@ -86,14 +87,13 @@ pub fn passes<'a>(
             (None, _) => Some((format!("#{}", h.id), "section")),
         }
     };
-    let events = heading_ids(scan, events, &linkable);
+    let events = heading_ids(scan, events.into_iter(), linkable);
     let events = old_ids(&site.pages[page].anchor_aliases, events);
     let events = footnotes(scan, events);
     let events = task_markers(events);
     let events = links(site, page, events);
-    code(events, &mut |lang, offset| {
-        let lines = LineIndex::new(text);
-        let (line, col) = lines.line_col(text, body_start + offset);
+    code(events, move |lang, offset| {
+        let (line, col) = body.position(offset);
         problems.push(
             Diagnostic::warning(
                 "unknown-language",
@@ -108,7 +108,10 @@ pub fn passes<'a>(
 }
 
 /// Appends the HTML of `events` to `out`.
-pub fn push_html(out: &mut String, events: Events<'_>) {
+pub fn push_html<'a>(
+    out: &mut String,
+    events: impl IntoIterator<Item = (Event<'a>, Range<usize>)>,
+) {
     html::push_html(out, events.into_iter().map(|(e, _)| e));
 }
 
@@ -122,15 +125,15 @@ pub fn push_html(out: &mut String, events: Events<'_>) {
 /// would otherwise read "Link to this section" in every name). The scan is
 /// left as it is: the table of contents and the link checks read the
 /// headings' plain text.
-fn heading_ids<'a>(
-    scan: &Scan,
-    events: Events<'a>,
-    linkable: &dyn Fn(&Heading) -> Option<(String, &'static str)>,
-) -> Events<'a> {
+fn heading_ids<'a: 'b, 'b>(
+    scan: &'b Scan,
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
+    linkable: impl Fn(&Heading) -> Option<(String, &'static str)> + 'b,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
     let mut headings = scan.headings.iter();
     let mut open: Option<(&Heading, (String, &'static str))> = None;
-    let mut out = Vec::with_capacity(events.len() + 2 * scan.headings.len());
-    for (mut event, range) in events {
+    events.flat_map(move |(mut event, range)| {
+        let mut wrapper = None;
         match &mut event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let heading = headings.next();
@@ -139,7 +142,7 @@ fn heading_ids<'a>(
                     .filter(|_| *level != HeadingLevel::H1)
                     .and_then(|h| Some((h, linkable(h)?)));
                 if open.is_some() {
-                    out.push((Event::Html(heading_wrapper(*level).into()), range.clone()));
+                    wrapper = Some((Event::Html(heading_wrapper(*level).into()), range.clone()));
                 }
             }
             Event::End(TagEnd::Heading(level)) => {
@@ -152,9 +155,8 @@ fn heading_ids<'a>(
             }
             _ => {}
         }
-        out.push((event, range));
-    }
-    out
+        wrapper.into_iter().chain(std::iter::once((event, range)))
+    })
 }
 
 /// The opening of the wrapper that holds a heading of `level` and its
@@ -185,37 +187,36 @@ pub const COPY_SLOT: &str =
 /// A task list's boxes (`- [x] Done`), shown ticked or not and named for
 /// what they say, "Done" or "To do": a form control needs a name, and
 /// these cannot be changed, so the list item's text does not label them.
-fn task_markers(events: Events<'_>) -> Events<'_> {
-    events
-        .into_iter()
-        .map(|(event, range)| match event {
-            Event::TaskListMarker(done) => {
-                let (checked, name) = if done {
-                    (" checked", "Done")
-                } else {
-                    ("", "To do")
-                };
-                let html =
-                    format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ");
-                (Event::InlineHtml(html.into()), range)
-            }
-            other => (other, range),
-        })
-        .collect()
+fn task_markers<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> {
+    events.map(|(event, range)| match event {
+        Event::TaskListMarker(done) => {
+            let (checked, name) = if done {
+                (" checked", "Done")
+            } else {
+                ("", "To do")
+            };
+            let html =
+                format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ");
+            (Event::InlineHtml(html.into()), range)
+        }
+        other => (other, range),
+    })
 }
 
 /// Keeps each renamed heading's old id (`anchor_aliases`) on the page: an
 /// empty element with that id just before the heading it now names, so an
 /// old link still lands on the heading, with or without JavaScript.
-fn old_ids<'a>(aliases: &[(String, String)], events: Events<'a>) -> Events<'a> {
-    if aliases.is_empty() {
-        return events;
-    }
-    let mut out = Vec::with_capacity(events.len() + aliases.len());
-    for (event, range) in events {
+fn old_ids<'a: 'b, 'b>(
+    aliases: &'b [(String, String)],
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
+    events.flat_map(move |(event, range)| {
+        let mut before = Vec::new();
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = &event {
             for (old, _) in aliases.iter().filter(|(_, new)| new == id.as_ref()) {
-                out.push((
+                before.push((
                     Event::Html(CowStr::from(format!(
                         "<span id=\"{}\" class=\"induct-old-id\"></span>\n",
                         escape(old)
@@ -224,31 +225,24 @@ fn old_ids<'a>(aliases: &[(String, String)], events: Events<'a>) -> Events<'a> {
                 ));
             }
         }
-        out.push((event, range));
-    }
-    out
+        before.into_iter().chain(std::iter::once((event, range)))
+    })
 }
 
 /// Footnotes numbered in order of first appearance, with ids `fn-n` and
 /// `fnref-n` (never clashing with heading ids) and a link back from each
 /// note to its first reference.
-fn footnotes<'a>(scan: &Scan, events: Events<'a>) -> Events<'a> {
-    if scan.footnotes.is_empty() {
-        return events;
-    }
+fn footnotes<'a: 'b, 'b>(
+    scan: &'b Scan,
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
     let number = |label: &str| scan.footnote_number(label).unwrap_or(0);
-    let referenced: HashSet<usize> = events
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::FootnoteReference(label) => Some(number(label)),
-            _ => None,
-        })
-        .collect();
+    // The scan of these events found which footnotes are referenced.
+    let referenced = |n: &usize| scan.referenced_footnotes.binary_search(n).is_ok();
     let mut first_reference = HashSet::new();
     let mut open = Vec::new();
     events
-        .into_iter()
-        .map(|(event, range)| {
+        .map(move |(event, range)| {
             let event = match event {
                 Event::FootnoteReference(label) => {
                     let n = number(&label);
@@ -273,7 +267,7 @@ fn footnotes<'a>(scan: &Scan, events: Events<'a>) -> Events<'a> {
                 Event::End(TagEnd::FootnoteDefinition) => {
                     let back = open
                         .pop()
-                        .filter(|n| referenced.contains(n))
+                        .filter(referenced)
                         .map(|n| {
                             format!(
                                 " <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to reference {n}\">↩</a>",
@@ -287,67 +281,67 @@ fn footnotes<'a>(scan: &Scan, events: Events<'a>) -> Events<'a> {
             };
             (event, range)
         })
-        .collect()
 }
 
 /// Rewrites internal links and images to relative URLs. A link or image
 /// pointing at something unpublished (a draft) is reduced to its text, so no
 /// trace of the draft reaches the page. Broken links are left as written
 /// (the check reports them).
-fn links<'a>(site: &Site, page: usize, events: Events<'a>) -> Events<'a> {
+fn links<'a: 'b, 'b>(
+    site: &'b Site,
+    page: usize,
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
     let mut drop_link = false;
     let mut drop_image = false;
-    events
-        .into_iter()
-        .filter_map(|(event, range)| {
-            let event = match event {
-                Event::Start(Tag::Link {
+    events.filter_map(move |(event, range)| {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if link_type != LinkType::Email => match rewrite(site, page, dest_url) {
+                Some(dest_url) => Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }) if link_type != LinkType::Email => match rewrite(site, page, dest_url) {
-                    Some(dest_url) => Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }),
-                    None => {
-                        drop_link = true;
-                        return None;
-                    }
-                },
-                Event::Start(Tag::Image {
+                }),
+                None => {
+                    drop_link = true;
+                    return None;
+                }
+            },
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match rewrite(site, page, dest_url) {
+                Some(dest_url) => Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }) => match rewrite(site, page, dest_url) {
-                    Some(dest_url) => Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }),
-                    None => {
-                        drop_image = true;
-                        return None;
-                    }
-                },
-                Event::End(TagEnd::Link) if drop_link => {
-                    drop_link = false;
+                }),
+                None => {
+                    drop_image = true;
                     return None;
                 }
-                Event::End(TagEnd::Image) if drop_image => {
-                    drop_image = false;
-                    return None;
-                }
-                other => other,
-            };
-            Some((event, range))
-        })
-        .collect()
+            },
+            Event::End(TagEnd::Link) if drop_link => {
+                drop_link = false;
+                return None;
+            }
+            Event::End(TagEnd::Image) if drop_image => {
+                drop_image = false;
+                return None;
+            }
+            other => other,
+        };
+        Some((event, range))
+    })
 }
 
 /// The destination to write for `dest`; `None` when it must not appear.
@@ -361,48 +355,50 @@ fn rewrite<'a>(site: &Site, page: usize, dest: CowStr<'a>) -> Option<CowStr<'a>>
 
 /// Replaces each fenced code block with highlighted HTML. `unknown` is told
 /// of a language syntect does not know, with the block's offset in the body.
-fn code<'a>(events: Events<'a>, unknown: &mut dyn FnMut(&str, usize)) -> Events<'a> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut block: Option<(String, String, std::ops::Range<usize>)> = None;
-    for (event, range) in events {
-        match (event, block.as_mut()) {
-            (Event::Start(Tag::CodeBlock(kind)), None) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => {
-                        info.split_whitespace().next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
-                };
-                block = Some((lang, String::new(), range));
-            }
-            (Event::Text(t), Some((_, code, _))) => code.push_str(&t),
-            (Event::End(TagEnd::CodeBlock), Some(_)) => {
-                if let Some((lang, code, start)) = block.take() {
-                    let body = if lang.is_empty() || highlight::is_plain(&lang) {
-                        None
-                    } else {
-                        let h = highlight::highlight(&code, &lang);
-                        if h.is_none() {
-                            unknown(&lang, start.start);
-                        }
-                        h
-                    };
-                    let lang_attr = if lang.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" data-lang=\"{}\"", escape(&lang))
-                    };
-                    let html = format!(
-                        "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
-                        body.unwrap_or_else(|| escape(&code))
-                    );
-                    out.push((Event::Html(html.into()), start));
+fn code<'a: 'b, 'b>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
+    mut unknown: impl FnMut(&str, usize) + 'b,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
+    let mut block: Option<(String, String, Range<usize>)> = None;
+    events.filter_map(move |(event, range)| match (event, block.as_mut()) {
+        (Event::Start(Tag::CodeBlock(kind)), None) => {
+            let lang = match kind {
+                CodeBlockKind::Fenced(info) => {
+                    info.split_whitespace().next().unwrap_or("").to_string()
                 }
-            }
-            (other, _) => out.push((other, range)),
+                CodeBlockKind::Indented => String::new(),
+            };
+            block = Some((lang, String::new(), range));
+            None
         }
-    }
-    out
+        (Event::Text(t), Some((_, code, _))) => {
+            code.push_str(&t);
+            None
+        }
+        (Event::End(TagEnd::CodeBlock), Some(_)) => {
+            let (lang, code, start) = block.take()?;
+            let body = if lang.is_empty() || highlight::is_plain(&lang) {
+                None
+            } else {
+                let h = highlight::highlight(&code, &lang);
+                if h.is_none() {
+                    unknown(&lang, start.start);
+                }
+                h
+            };
+            let lang_attr = if lang.is_empty() {
+                String::new()
+            } else {
+                format!(" data-lang=\"{}\"", escape(&lang))
+            };
+            let html = format!(
+                "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+                body.unwrap_or_else(|| escape(&code))
+            );
+            Some((Event::Html(html.into()), start))
+        }
+        (other, _) => Some((other, range)),
+    })
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -419,12 +415,14 @@ mod tests {
     /// `md` through the scan and the heading pass alone, as HTML.
     fn headings_html(md: &str) -> String {
         let events = anchors::parse(md, 0);
-        let (scan, problems) = anchors::scan_events("page.md", md, 0, &events);
+        let (scan, problems) = anchors::scan_events("page.md", &Body::new(md, 0), &events);
         assert!(problems.is_empty(), "{problems:?}");
         let mut out = String::new();
         push_html(
             &mut out,
-            heading_ids(&scan, events, &|h| Some((format!("#{}", h.id), "section"))),
+            heading_ids(&scan, events.into_iter(), |h| {
+                Some((format!("#{}", h.id), "section"))
+            }),
         );
         out
     }
@@ -465,9 +463,9 @@ mod tests {
     #[test]
     fn a_heading_without_a_link_has_no_wrapper() {
         let events = anchors::parse("## Part\n", 0);
-        let (scan, _) = anchors::scan_events("page.md", "## Part\n", 0, &events);
+        let (scan, _) = anchors::scan_events("page.md", &Body::new("## Part\n", 0), &events);
         let mut out = String::new();
-        push_html(&mut out, heading_ids(&scan, events, &|_| None));
+        push_html(&mut out, heading_ids(&scan, events.into_iter(), |_| None));
         assert_eq!(out, "<h2 id=\"part\">Part</h2>\n");
     }
 
@@ -492,7 +490,7 @@ mod tests {
         let md = "- [x] Read this page\n- [ ] Book a meeting\n";
         let events = anchors::parse(md, 0);
         let mut out = String::new();
-        push_html(&mut out, task_markers(events));
+        push_html(&mut out, task_markers(events.into_iter()));
         assert!(
             out.contains("<li><input type=\"checkbox\" disabled checked aria-label=\"Done\"> Read this page</li>"),
             "{out}"

@@ -9,6 +9,8 @@
 //! at the anchor of this choice's feedback, which the theme shows with CSS
 //! `:target` — so feedback is visible without JavaScript.
 
+use std::collections::HashSet;
+
 use super::context::{ChoiceInfo, FeedbackInfo, ScenarioInfo, StepInfo};
 use super::markdown;
 use super::scenario_map::{self, MapEdge, MapNode};
@@ -47,9 +49,11 @@ pub fn render<'a>(
     let doc = Doc {
         site,
         scenario,
-        file,
         events: &events,
         outline: &outline,
+        body: anchors::Body::new(&file.text, file.body_start),
+        step_ids: scenario::step_ids(scenario),
+        ending_count: scenario.steps.iter().filter(|s| s.is_ending()).count(),
     };
     let mut problems = Vec::new();
     let mut pages = Vec::new();
@@ -110,9 +114,13 @@ pub fn render<'a>(
 struct Doc<'s, 'e> {
     site: &'s Site,
     scenario: &'s Scenario,
-    file: &'e SourceFile,
     events: &'e Events<'e>,
     outline: &'e Outline,
+    body: anchors::Body<'e>,
+    /// The scenario's step ids, which other headings must not take.
+    step_ids: HashSet<&'s str>,
+    /// How many of its steps are endings.
+    ending_count: usize,
 }
 
 impl<'s> Doc<'s, '_> {
@@ -125,27 +133,19 @@ impl<'s> Doc<'s, '_> {
         pieces: &[Piece],
         problems: &mut Vec<Diagnostic>,
     ) -> (Scan, Vec<String>, String) {
-        let (file, site) = (self.file, self.site);
+        let site = self.site;
         let (assembled, scan, found) = scenario::scan_page(
             &site.pages[p].path,
-            &file.text,
-            file.body_start,
+            &self.body,
             self.events,
             self.outline,
             self.scenario,
+            &self.step_ids,
             pieces,
         );
         problems.extend(found);
-        let processed = markdown::passes(
-            site,
-            p,
-            &file.text,
-            file.body_start,
-            &scan,
-            assembled,
-            problems,
-        );
-        let split = scenario::split_pieces(processed);
+        let processed = markdown::passes(site, p, &self.body, &scan, assembled, problems);
+        let split = scenario::split_pieces(processed.collect());
         let searched = split
             .iter()
             .zip(pieces)
@@ -192,7 +192,7 @@ impl<'s> Doc<'s, '_> {
                 .unwrap_or_default(),
             key: &own.url,
             step_count: self.scenario.steps.len(),
-            ending_count: self.scenario.steps.iter().filter(|s| s.is_ending()).count(),
+            ending_count: self.ending_count,
             ..ScenarioInfo::default()
         }
     }
