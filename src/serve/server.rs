@@ -15,8 +15,8 @@
 //!
 //! Invariants: at most [`Limits::max_connections`] connections are open
 //! (one more is answered 503 and closed); a connection with no complete
-//! request for [`Limits::keep_alive`] is closed, and so is one that does
-//! not take its answer within [`WRITE_TIMEOUT`]; a request line longer
+//! request for [`Limits::keep_alive`] is closed, and so is one that reads
+//! nothing of its answer for [`WRITE_TIMEOUT`]; a request line longer
 //! than [`MAX_LINE`] is answered 414 and a head longer than [`MAX_HEAD`]
 //! 431, without reading more of it; every socket has `TCP_NODELAY` and
 //! gets each answer as one buffer, so no answer waits on Nagle's
@@ -47,8 +47,8 @@ const MAX_HEADERS: usize = 100;
 /// sends is read and dropped), so that the client reads the last answer
 /// rather than a reset.
 const LINGER: Duration = Duration::from_secs(2);
-/// How long a client may take to read one answer before the connection
-/// is dropped.
+/// How long a client may go without reading any of its answer before
+/// the connection is dropped.
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Workers making answers: from memory (or a course file read from disk),
 /// never waiting on a client.
@@ -403,7 +403,12 @@ impl Reactor {
         while *at < bytes.len() {
             match entry.stream.write(&bytes[*at..]) {
                 Ok(0) => return self.close(token),
-                Ok(n) => *at += n,
+                Ok(n) => {
+                    *at += n;
+                    // The limit is on a client that stops reading, not
+                    // on a large file going out at the pace of a slow link.
+                    entry.deadline = Some(Instant::now() + WRITE_TIMEOUT);
+                }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => return,
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
                 Err(_) => return self.close(token),
