@@ -24,6 +24,7 @@ import os
 import sys
 
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # import run.py without leaving a __pycache__ in bench/
 sys.path.insert(0, BENCH_DIR)
 import run  # noqa: E402  (bench/run.py, beside this file)
 
