@@ -342,14 +342,15 @@ def timed_change(server, apply, seen, a, after=None):
     return result
 
 
-def measure_tool(tool, corpus, n, a, log_dir):
+def measure_tool(tool, corpus, n, a, log_dir, out):
+    """Fill out (already in the results, so an interruption keeps what was measured)."""
     cwd = os.path.join(corpus, tool.corpus)
     text_page, moved, neighbour = (os.path.join(cwd, tool.source(*p))
                                    for p in (TEXT_PAGE, MOVED_PAGE, NEIGHBOUR_PAGE))
     originals = {p: rl.read_file(p) for p in (text_page, moved)}
     log_path = os.path.join(log_dir, "serve-{}-{}.log".format(tool.name, n))
-    out = {"tool": tool.name, "label": tool.label(), "pages": n, "command": tool.command(0),
-           "log": log_path, "scenarios": {}}
+    out.update({"tool": tool.name, "label": tool.label(), "pages": n, "command": tool.command(0),
+                "log": log_path, "scenarios": {}})
     t_start = time.perf_counter()
     server = Server(tool, cwd, log_path)
     out["command"] = tool.command(server.port)
@@ -399,7 +400,7 @@ def measure_tool(tool, corpus, n, a, log_dir):
                 write_replacing(path, data)
         out["server_exit"] = server.stop()
         run.log("[{} @ {:,}] stopped pid {}; pages restored".format(tool.name, n, server.proc.pid))
-    return out
+    out["complete"] = True
 
 
 def one_change(scenario, i, word, tool, server, probe, text_page, moved, neighbour, originals, a):
@@ -544,8 +545,9 @@ def render(meta, results):
                      "| title → shown | order → shown | serve's log: text / title / order |")
         lines.append("|---|---:|---|---:|---|---|---|---|")
         for name, r in by_tool.items():
-            if "error" in r:
-                lines.append("| {} | failed: {} | | | | | | |".format(r.get("label", name), r["error"]))
+            if "error" in r or "startup_s" not in r:
+                why = "failed: " + r["error"] if "error" in r else "stopped before it was ready"
+                lines.append("| {} | {} | | | | | | |".format(r.get("label", name), why))
                 continue
             sc = r["scenarios"]
             text = sc.get("text", [])
@@ -561,6 +563,8 @@ def render(meta, results):
                 row.append(cell(sc[s], "served_s", None if is_induct else base.get(s))
                            if s in sc else "not measured")
             row.append(" / ".join(own_cell(sc.get(s, [])) for s in SCENARIOS) if is_induct else "—")
+            if not r.get("complete"):
+                row[0] += " (stopped part-way)"
             lines.append("| " + " | ".join(row) + " |")
     if meta.get("notes"):
         lines.append("")
@@ -626,11 +630,12 @@ def main(argv=None):
                     notes.append("mdbook left out at {:,} pages (a build takes minutes; name it in "
                                  "--tools to measure it)".format(n))
                     continue
+                by_tool[name] = {"tool": name, "label": tool.label()}
                 try:
-                    by_tool[name] = measure_tool(tool, corpus, n, a, out)
+                    measure_tool(tool, corpus, n, a, out, by_tool[name])
                 except run.BenchError as e:
                     run.log("error: {}".format(e))
-                    by_tool[name] = {"tool": name, "label": tool.label(), "error": str(e)}
+                    by_tool[name]["error"] = str(e)
     finally:
         with open(os.path.join(out, "latency.json"), "w", encoding="utf-8") as f:
             json.dump({"meta": meta, "results": results}, f, indent=1)
