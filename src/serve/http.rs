@@ -657,6 +657,57 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_goes_out_in_pieces_and_a_file_in_chunks() {
+        let body: Piece = b"<p>hi</p></body>".to_vec().into();
+        let mut out = Outgoing {
+            pieces: VecDeque::from([
+                body.slice(0..9),
+                "<s>".as_bytes().to_vec().into(),
+                body.slice(9..16),
+            ]),
+            file: None,
+        };
+        let all = |out: &Outgoing| -> Vec<u8> {
+            out.pieces
+                .iter()
+                .flat_map(|p| p.as_slice().to_vec())
+                .collect()
+        };
+        assert_eq!(all(&out), b"<p>hi</p><s></body>");
+        out.advance(10);
+        assert_eq!(all(&out), b"s></body>");
+        out.advance(9);
+        assert!(!out.refill().unwrap(), "all sent");
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.bin");
+        let bytes: Vec<u8> = (0..FILE_CHUNK * 2 + 5).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let mut out = Outgoing {
+            pieces: VecDeque::new(),
+            file: Some((File::open(&path).unwrap(), bytes.len() as u64)),
+        };
+        let mut sent = Vec::new();
+        while out.refill().unwrap() {
+            assert!(out.pieces.iter().all(|p| p.as_slice().len() <= FILE_CHUNK));
+            sent.extend(all(&out));
+            out.pieces.clear();
+        }
+        assert!(sent == bytes);
+        // A file shorter than its answer said is an error, not a short answer.
+        let mut out = Outgoing {
+            pieces: VecDeque::new(),
+            file: Some((File::open(&path).unwrap(), bytes.len() as u64 + 1)),
+        };
+        let mut result = out.refill();
+        while let Ok(true) = result {
+            out.pieces.clear();
+            result = out.refill();
+        }
+        assert_eq!(result.unwrap_err().kind(), ErrorKind::UnexpectedEof);
+    }
+
+    #[test]
     fn content_types() {
         assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
         assert_eq!(content_type("x.WOFF2"), "font/woff2");

@@ -457,7 +457,8 @@ impl Reactor {
             // The head and the body's pieces in one call where they fit.
             let mut slices = [IoSlice::new(&[]); 4];
             let mut count = 0;
-            for (slot, piece) in slices.iter_mut().zip(&out.pieces) {
+            let pieces = out.pieces.iter().filter(|p| !p.as_slice().is_empty());
+            for (slot, piece) in slices.iter_mut().zip(pieces) {
                 *slot = IoSlice::new(piece.as_slice());
                 count += 1;
             }
