@@ -1132,6 +1132,27 @@ fn a_large_file_is_read_as_it_is_sent_not_held_whole_per_connection() {
     }
 }
 
+#[cfg(target_os = "linux")]
+#[test]
+fn head_of_a_course_file_looks_only_at_its_length() {
+    // 256 MiB that take no room on disk: reading them would show in the
+    // server's memory.
+    let course = copy_fixture("build/basic");
+    let file = std::fs::File::create(course.path().join("content/files/sparse.bin")).unwrap();
+    file.set_len(256 << 20).unwrap();
+    drop(file);
+    let server = Server::spawn(course, "2026-11-23");
+    assert_eq!(server.get("/").0, 200);
+    let before = peak_kib(&server);
+    let (status, head, body) = server
+        .raw(b"HEAD /files/sparse.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 200, "{head}");
+    assert_eq!(header(&head, "content-length"), Some("268435456"));
+    assert!(body.is_empty());
+    let grown_kib = peak_kib(&server).saturating_sub(before);
+    assert!(grown_kib < 64 * 1024, "the server grew by {grown_kib} KiB");
+}
+
 #[test]
 fn a_slow_reader_gets_a_large_file_whole() {
     // The write timeout bounds a client that reads nothing; one that
