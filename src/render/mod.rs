@@ -235,6 +235,9 @@ pub fn render_site(
     let printouts = sink
         .keeps_files()
         .then(|| print::Printouts::new(config, site, theme));
+    // Each page's text goes to the index's collector as soon as it is
+    // rendered: no page's sections are held beyond its own rendering.
+    let collector = sink.keeps_files().then(search::Collector::default);
     let pages: Vec<(usize, RenderedPage)> = site
         .order
         .par_iter()
@@ -242,6 +245,10 @@ pub fn render_site(
             render_page(config, site, sources, theme, page)
                 .into_iter()
                 .map(|(page, mut rendered)| {
+                    let sections = std::mem::take(&mut rendered.sections);
+                    if let Some(c) = &collector {
+                        c.add(site, page, sections);
+                    }
                     let html = std::mem::replace(&mut rendered.html, Ok(String::new()));
                     rendered.html = html.and_then(|html| {
                         let path = format!("{}index.html", site.pages[page].url);
@@ -262,13 +269,11 @@ pub fn render_site(
             .unwrap_or_default(),
     );
     let mut scans = Vec::with_capacity(pages.len());
-    let mut texts = Vec::with_capacity(pages.len());
     // A template error would repeat on every page: report it once.
     let mut failed_templates: Vec<(Diagnostic, usize)> = Vec::new();
     for (page, rendered) in pages {
         problems.extend(rendered.problems);
         scans.push((page, rendered.scan));
-        texts.push((page, rendered.sections));
         match rendered.html {
             Ok(_) => {}
             Err(d) if d.code == "write" => return Err(Error::Write(d.message)),
@@ -323,10 +328,13 @@ pub fn render_site(
         )),
         Err(d) => problems.push(d),
     }
+    let search = collector
+        .map(search::Collector::into_collected)
+        .unwrap_or_default();
     if sink.keeps_files() {
-        for (path, js) in search::files(config, site, &texts) {
-            fixed.push((path, Content::Bytes(js.into_bytes())));
-        }
+        search::files(config, site, &search, &mut |path, js| {
+            sink.put(&path, Content::Bytes(js.into_bytes()))
+        })?;
     }
     fixed
         .into_par_iter()
@@ -335,7 +343,7 @@ pub fn render_site(
     Ok(Rendering {
         problems,
         scans,
-        search: texts,
+        search,
     })
 }
 
@@ -348,7 +356,7 @@ pub struct Rendering {
     pub scans: Vec<(usize, Scan)>,
     /// Each rendered page's text, for the search index (kept by the
     /// preview to write the index again when one page changes).
-    pub search: Vec<(usize, Vec<search::Section>)>,
+    pub search: search::Collected,
 }
 
 /// One rendered page: its HTML (or why the template failed), its scan and
