@@ -333,7 +333,7 @@ pub fn render_site(
         .unwrap_or_default();
     if sink.keeps_files() {
         search::files(config, site, &search, &mut |path, js| {
-            sink.put(&path, Content::Bytes(js.into_bytes()))
+            sink.put(&path, Content::Bytes(js))
         })?;
     }
     fixed

@@ -535,7 +535,7 @@ pub fn files(
     config: &Config,
     site: &Site,
     collected: &Collected,
-    put: &mut dyn FnMut(String, String) -> Result<(), Error>,
+    put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     // The site's reading order: pages, then each scenario's steps after it.
     let mut entries: Vec<(usize, &[Stored])> = Vec::with_capacity(collected.pages.len());
@@ -575,8 +575,20 @@ pub fn files(
 
     let mut pages = Vec::with_capacity(entries.len());
     let mut sections = Vec::new();
-    // Per word, the sections holding it (ascending).
-    let mut by_word: Vec<Vec<u32>> = vec![Vec::new(); collected.ids.len()];
+    // Per word, the sections holding it (ascending), each list made at
+    // its final size.
+    let mut counts = vec![0u32; collected.ids.len()];
+    for (_, parts) in &entries {
+        for &w in parts.iter().flat_map(|part| part.words.iter()) {
+            if let Some(c) = counts.get_mut(w as usize) {
+                *c += 1;
+            }
+        }
+    }
+    let mut by_word: Vec<Vec<u32>> = counts
+        .into_iter()
+        .map(|c| Vec::with_capacity(c as usize))
+        .collect();
     let mut shards = Vec::new();
     let mut shard = Vec::new();
     let mut shard_bytes = 0;
@@ -620,35 +632,49 @@ pub fn files(
     vocabulary.sort_unstable();
     let mut stem_ids: HashMap<String, usize> = HashMap::new();
     let mut stems = Vec::with_capacity(vocabulary.len());
-    let mut stem_sections: Vec<Vec<u32>> = Vec::new();
+    // Per stem, its words.
+    let mut stem_words: Vec<Vec<u32>> = Vec::new();
     for &(w, id) in &vocabulary {
         let stem = stemmer
             .as_ref()
             .map_or_else(|| w.to_string(), |s| s.stem(w).into_owned());
         let stem_id = *stem_ids.entry(stem).or_insert_with(|| {
-            stem_sections.push(Vec::new());
-            stem_sections.len() - 1
+            stem_words.push(Vec::new());
+            stem_words.len() - 1
         });
         stems.push(stem_id);
-        if let (Some(list), Some(words)) =
-            (stem_sections.get_mut(stem_id), by_word.get_mut(id as usize))
-        {
-            if list.is_empty() {
-                *list = std::mem::take(words);
-            } else {
-                list.extend_from_slice(words);
-            }
+        if let Some(list) = stem_words.get_mut(stem_id) {
+            list.push(id);
         }
     }
-    drop(by_word);
-    let postings = stem_sections
-        .into_iter()
-        .map(|mut list| {
-            list.sort_unstable();
-            list.dedup();
-            delta_base36(&list)
+    drop(stem_ids);
+    let mut take = |w: u32| by_word.get_mut(w as usize).map(std::mem::take);
+    let postings: Vec<String> = stem_words
+        .iter()
+        .map(|words| match words[..] {
+            // A word's own list is ascending and has no repeats.
+            [w] => delta_base36(&take(w).unwrap_or_default()),
+            _ => {
+                let mut list: Vec<u32> = words.iter().filter_map(|&w| take(w)).flatten().collect();
+                list.sort_unstable();
+                list.dedup();
+                delta_base36(&list)
+            }
         })
         .collect();
+    drop(by_word);
+    let size = postings.iter().map(|p| p.len() + 3).sum::<usize>()
+        + vocabulary.iter().map(|(w, _)| w.len() + 3).sum::<usize>()
+        + stems.len() * 7
+        + sections
+            .iter()
+            .map(|(_, h, id)| h.len() + id.len() + 16)
+            .sum::<usize>()
+        + pages
+            .iter()
+            .map(|(p, note)| p.iter().map(|s| s.len() + 3).sum::<usize>() + note.len() + 8)
+            .sum::<usize>()
+        + shards.len() * 7;
 
     let index = Index {
         v: 1,
@@ -664,7 +690,10 @@ pub fn files(
         postings,
         shards,
     };
-    put(INDEX_FILE.to_string(), script("inductSearchIndex", &index))
+    put(
+        INDEX_FILE.to_string(),
+        script("inductSearchIndex", &index, size),
+    )
 }
 
 /// Writes the texts of `shard`, the sections before `end`, as the next
@@ -673,25 +702,36 @@ fn write_shard(
     shards: &mut Vec<usize>,
     shard: &mut Vec<&str>,
     end: usize,
-    put: &mut dyn FnMut(String, String) -> Result<(), Error>,
+    put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let first = end - shard.len();
+    let size = shard.iter().map(|t| t.len() + t.len() / 16 + 3).sum();
     let file = script(
         "inductSearchText",
         &Shard {
             first,
             texts: std::mem::take(shard),
         },
+        size,
     );
     put(format!("{SEARCH_FOLDER}text-{}.js", shards.len()), file)?;
     shards.push(first);
     Ok(())
 }
 
-/// `name(<json>);` — a script that hands `data` to the theme.
-fn script(name: &str, data: &impl Serialize) -> String {
-    let json = serde_json::to_string(data).unwrap_or_else(|_| "null".to_string());
-    format!("/* induct search index: generated, do not edit */\nwindow.{name}&&window.{name}({json});\n")
+/// `name(<json>);` — a script that hands `data` to the theme, written
+/// straight into one buffer of about `size` bytes of JSON.
+fn script(name: &str, data: &impl Serialize, size: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(size + 2 * name.len() + 80);
+    out.extend_from_slice(b"/* induct search index: generated, do not edit */\nwindow.");
+    for part in [name, "&&window.", name, "("] {
+        out.extend_from_slice(part.as_bytes());
+    }
+    if serde_json::to_writer(&mut out, data).is_err() {
+        out.extend_from_slice(b"null");
+    }
+    out.extend_from_slice(b");\n");
+    out
 }
 
 /// Ascending numbers as differences from the previous one (the first from
@@ -820,6 +860,15 @@ mod tests {
             "a word added to one must be added to the other"
         );
         assert!(!is_stop_word("help"));
+    }
+
+    #[test]
+    fn a_script_hands_its_json_to_the_theme() {
+        let js = String::from_utf8(script("inductSearchText", &[1, 2], 0)).unwrap_or_default();
+        assert_eq!(
+            js,
+            "/* induct search index: generated, do not edit */\nwindow.inductSearchText&&window.inductSearchText([1,2]);\n"
+        );
     }
 
     #[test]

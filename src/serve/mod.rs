@@ -251,7 +251,7 @@ impl Shared {
         kept.search.add(&kept.site, page, sections);
         files.retain(|path, _| !path.starts_with("search/text-"));
         crate::render::search::files(config, &kept.site, &kept.search, &mut |path, js| {
-            files.insert(path, Stored::Bytes(js.into_bytes().into()));
+            files.insert(path, Stored::Bytes(js.into()));
             Ok(())
         })
         .ok()?;
