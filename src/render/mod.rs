@@ -496,6 +496,7 @@ fn render_with_template(
         PageKind::Story { .. } => "story.html",
         _ => "page.html",
     };
+    let scenario_template = matches!(template, "scenario.html" | "overview.html");
     let description = page
         .summary
         .as_deref()
@@ -508,7 +509,7 @@ fn render_with_template(
         .or((!config.description.is_empty()).then_some(config.description.as_str()))
         .unwrap_or(&page.title)
         .to_string();
-    let ctx = PageContext {
+    let mut ctx = PageContext {
         course: CourseInfo::new(config),
         page: PageInfo {
             title: &page.title,
@@ -560,7 +561,11 @@ fn render_with_template(
         generator: GENERATOR,
         content_security_policy: CONTENT_SECURITY_POLICY,
     };
-    render_template(theme, template, &ctx, &page.path)
+    if scenario_template {
+        // The default theme's scenario pages show their parts, not `content`.
+        return render_template(theme, template, &ctx, &page.path);
+    }
+    render_with_content(theme, template, &mut ctx, &page.path)
 }
 
 /// The relative link from the page at `url` to the urgent services on
@@ -654,6 +659,38 @@ fn root_path(base_url: &str) -> &str {
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest);
     after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+}
+
+/// Stands for a page's content while its template renders.
+const CONTENT_SLOT: &str = "<induct-content-slot/>";
+
+/// Renders `ctx` with `template` as [`render_template`] does, but without
+/// handing the page's content (a whole module's, for a printout) through
+/// the template engine: the template renders with [`CONTENT_SLOT`] in its
+/// place, and the content is put where the slot is. Only with the built-in
+/// templates, which write `page.content` once and as it is; a course's own
+/// template may escape, filter or repeat it, and is given the content.
+fn render_with_content(
+    theme: &Theme,
+    template: &str,
+    ctx: &mut PageContext<'_>,
+    page_path: &str,
+) -> Result<String, Diagnostic> {
+    if !theme.built_in_templates {
+        return render_template(theme, template, ctx, page_path);
+    }
+    let content = std::mem::replace(&mut ctx.page.content, CONTENT_SLOT.to_string());
+    let html = render_template(theme, template, ctx, page_path)?;
+    let mut found = html.match_indices(CONTENT_SLOT);
+    if let (Some((at, _)), None) = (found.next(), found.next()) {
+        let mut out = String::with_capacity(html.len() - CONTENT_SLOT.len() + content.len());
+        out.push_str(&html[..at]);
+        out.push_str(&content);
+        out.push_str(&html[at + CONTENT_SLOT.len()..]);
+        return Ok(out);
+    }
+    ctx.page.content = content;
+    render_template(theme, template, ctx, page_path)
 }
 
 fn render_template(
