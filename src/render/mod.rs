@@ -6,6 +6,10 @@
 //! [`Sink`], and any warnings or template errors. Pages render in parallel
 //! (rayon). Nothing here touches the disk: the sink decides where files go
 //! (`write::Staging` for `build`, [`Discard`] for `check`).
+//!
+//! Within render, modules depend one way: `markdown` (the page's one
+//! parse) hands its events to `search` (sections) and `highlight`; `search`
+//! needs no other render module; `print` and the templates come after.
 
 pub mod context;
 pub mod highlight;
@@ -639,7 +643,7 @@ fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<Str
             summary: None,
             description: format!("Search {}", config.title),
             canonical: format!("{}{SEARCH_FOLDER}", config.base_url),
-            content: search::all_pages_html(site),
+            content: all_pages_html(site),
             toc: Vec::new(),
             is_home: false,
             not_published: None,
@@ -650,6 +654,46 @@ fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<Str
         help_now(site, SEARCH_FOLDER),
     );
     render_template(theme, "search.html", &ctx, SEARCH_FOLDER)
+}
+
+/// Every published page, as nested lists from the home page down, with
+/// links relative to `search/`: what the search page shows when it cannot
+/// search (no JavaScript).
+fn all_pages_html(site: &Site) -> String {
+    let mut out = String::new();
+    let home = &site.pages[site.home];
+    out.push_str("<ul class=\"search-all-list\">\n<li><a href=\"../\">");
+    out.push_str(&markdown::escape(&home.title));
+    out.push_str("</a>");
+    list_children(site, site.home, &mut out);
+    out.push_str("</li>\n</ul>\n");
+    out
+}
+
+fn list_children(site: &Site, page: usize, out: &mut String) {
+    let children: Vec<usize> = site.pages[page]
+        .children
+        .iter()
+        .copied()
+        .filter(|&c| site.pages[c].published)
+        .collect();
+    if children.is_empty() {
+        return;
+    }
+    out.push_str("\n<ul>\n");
+    for c in children {
+        out.push_str("<li><a href=\"");
+        out.push_str(&markdown::escape(&crate::model::links::relative(
+            SEARCH_FOLDER,
+            &site.pages[c].url,
+        )));
+        out.push_str("\">");
+        out.push_str(&markdown::escape(&site.pages[c].title));
+        out.push_str("</a>");
+        list_children(site, c, out);
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
 }
 
 /// The path part of an absolute URL: `https://x.org/induction/` →

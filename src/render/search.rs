@@ -764,46 +764,6 @@ fn push_base36(out: &mut String, mut n: usize) {
     out.extend(buf[i..].iter().map(|&b| char::from(b)));
 }
 
-/// Every published page, as nested lists from the home page down, with
-/// links relative to `search/`: what the search page shows when it cannot
-/// search (no JavaScript).
-pub fn all_pages_html(site: &Site) -> String {
-    let mut out = String::new();
-    let home = &site.pages[site.home];
-    out.push_str("<ul class=\"search-all-list\">\n<li><a href=\"../\">");
-    out.push_str(&super::markdown::escape(&home.title));
-    out.push_str("</a>");
-    list_children(site, site.home, &mut out);
-    out.push_str("</li>\n</ul>\n");
-    out
-}
-
-fn list_children(site: &Site, page: usize, out: &mut String) {
-    let children: Vec<usize> = site.pages[page]
-        .children
-        .iter()
-        .copied()
-        .filter(|&c| site.pages[c].published)
-        .collect();
-    if children.is_empty() {
-        return;
-    }
-    out.push_str("\n<ul>\n");
-    for c in children {
-        out.push_str("<li><a href=\"");
-        out.push_str(&super::markdown::escape(&crate::model::links::relative(
-            SEARCH_FOLDER,
-            &site.pages[c].url,
-        )));
-        out.push_str("\">");
-        out.push_str(&super::markdown::escape(&site.pages[c].title));
-        out.push_str("</a>");
-        list_children(site, c, out);
-        out.push_str("</li>\n");
-    }
-    out.push_str("</ul>\n");
-}
-
 /// The words of `text` as the theme's script splits them, for tests.
 #[cfg(test)]
 fn split(text: &str) -> Vec<String> {
