@@ -93,7 +93,7 @@ pub struct Kept {
     /// Every link the site publishes.
     pub links: Vec<model::permalinks::Permalink>,
     /// Each rendered page's text, for writing the search index again.
-    pub search: Vec<(usize, Vec<render::search::Section>)>,
+    pub search: render::search::Collected,
 }
 
 /// [`build`], also giving back what it worked from.

@@ -6,6 +6,10 @@
 //! [`Sink`], and any warnings or template errors. Pages render in parallel
 //! (rayon). Nothing here touches the disk: the sink decides where files go
 //! (`write::Staging` for `build`, [`Discard`] for `check`).
+//!
+//! Within render, modules depend one way: `markdown` (the page's one
+//! parse) hands its events to `search` (sections) and `highlight`; `search`
+//! needs no other render module; `print` and the templates come after.
 
 pub mod context;
 pub mod highlight;
@@ -235,6 +239,9 @@ pub fn render_site(
     let printouts = sink
         .keeps_files()
         .then(|| print::Printouts::new(config, site, theme));
+    // Each page's text goes to the index's collector as soon as it is
+    // rendered: no page's sections are held beyond its own rendering.
+    let collector = sink.keeps_files().then(search::Collector::default);
     let pages: Vec<(usize, RenderedPage)> = site
         .order
         .par_iter()
@@ -242,6 +249,10 @@ pub fn render_site(
             render_page(config, site, sources, theme, page)
                 .into_iter()
                 .map(|(page, mut rendered)| {
+                    let sections = std::mem::take(&mut rendered.sections);
+                    if let Some(c) = &collector {
+                        c.add(site, page, sections);
+                    }
                     let html = std::mem::replace(&mut rendered.html, Ok(String::new()));
                     rendered.html = html.and_then(|html| {
                         let path = format!("{}index.html", site.pages[page].url);
@@ -262,13 +273,11 @@ pub fn render_site(
             .unwrap_or_default(),
     );
     let mut scans = Vec::with_capacity(pages.len());
-    let mut texts = Vec::with_capacity(pages.len());
     // A template error would repeat on every page: report it once.
     let mut failed_templates: Vec<(Diagnostic, usize)> = Vec::new();
     for (page, rendered) in pages {
         problems.extend(rendered.problems);
         scans.push((page, rendered.scan));
-        texts.push((page, rendered.sections));
         match rendered.html {
             Ok(_) => {}
             Err(d) if d.code == "write" => return Err(Error::Write(d.message)),
@@ -323,10 +332,13 @@ pub fn render_site(
         )),
         Err(d) => problems.push(d),
     }
+    let search = collector
+        .map(search::Collector::into_collected)
+        .unwrap_or_default();
     if sink.keeps_files() {
-        for (path, js) in search::files(config, site, &texts) {
-            fixed.push((path, Content::Bytes(js.into_bytes())));
-        }
+        search::files(config, site, &search, &mut |path, js| {
+            sink.put(&path, Content::Bytes(js))
+        })?;
     }
     fixed
         .into_par_iter()
@@ -335,7 +347,7 @@ pub fn render_site(
     Ok(Rendering {
         problems,
         scans,
-        search: texts,
+        search,
     })
 }
 
@@ -348,7 +360,7 @@ pub struct Rendering {
     pub scans: Vec<(usize, Scan)>,
     /// Each rendered page's text, for the search index (kept by the
     /// preview to write the index again when one page changes).
-    pub search: Vec<(usize, Vec<search::Section>)>,
+    pub search: search::Collected,
 }
 
 /// One rendered page: its HTML (or why the template failed), its scan and
@@ -488,6 +500,7 @@ fn render_with_template(
         PageKind::Story { .. } => "story.html",
         _ => "page.html",
     };
+    let scenario_template = matches!(template, "scenario.html" | "overview.html");
     let description = page
         .summary
         .as_deref()
@@ -500,7 +513,7 @@ fn render_with_template(
         .or((!config.description.is_empty()).then_some(config.description.as_str()))
         .unwrap_or(&page.title)
         .to_string();
-    let ctx = PageContext {
+    let mut ctx = PageContext {
         course: CourseInfo::new(config),
         page: PageInfo {
             title: &page.title,
@@ -552,7 +565,11 @@ fn render_with_template(
         generator: GENERATOR,
         content_security_policy: CONTENT_SECURITY_POLICY,
     };
-    render_template(theme, template, &ctx, &page.path)
+    if scenario_template {
+        // The default theme's scenario pages show their parts, not `content`.
+        return render_template(theme, template, &ctx, &page.path);
+    }
+    render_with_content(theme, template, &mut ctx, &page.path)
 }
 
 /// The relative link from the page at `url` to the urgent services on
@@ -626,7 +643,7 @@ fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<Str
             summary: None,
             description: format!("Search {}", config.title),
             canonical: format!("{}{SEARCH_FOLDER}", config.base_url),
-            content: search::all_pages_html(site),
+            content: all_pages_html(site),
             toc: Vec::new(),
             is_home: false,
             not_published: None,
@@ -639,6 +656,46 @@ fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<Str
     render_template(theme, "search.html", &ctx, SEARCH_FOLDER)
 }
 
+/// Every published page, as nested lists from the home page down, with
+/// links relative to `search/`: what the search page shows when it cannot
+/// search (no JavaScript).
+fn all_pages_html(site: &Site) -> String {
+    let mut out = String::new();
+    let home = &site.pages[site.home];
+    out.push_str("<ul class=\"search-all-list\">\n<li><a href=\"../\">");
+    out.push_str(&markdown::escape(&home.title));
+    out.push_str("</a>");
+    list_children(site, site.home, &mut out);
+    out.push_str("</li>\n</ul>\n");
+    out
+}
+
+fn list_children(site: &Site, page: usize, out: &mut String) {
+    let children: Vec<usize> = site.pages[page]
+        .children
+        .iter()
+        .copied()
+        .filter(|&c| site.pages[c].published)
+        .collect();
+    if children.is_empty() {
+        return;
+    }
+    out.push_str("\n<ul>\n");
+    for c in children {
+        out.push_str("<li><a href=\"");
+        out.push_str(&markdown::escape(&crate::model::links::relative(
+            SEARCH_FOLDER,
+            &site.pages[c].url,
+        )));
+        out.push_str("\">");
+        out.push_str(&markdown::escape(&site.pages[c].title));
+        out.push_str("</a>");
+        list_children(site, c, out);
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
+}
+
 /// The path part of an absolute URL: `https://x.org/induction/` →
 /// `/induction/`.
 fn root_path(base_url: &str) -> &str {
@@ -646,6 +703,38 @@ fn root_path(base_url: &str) -> &str {
         .split_once("://")
         .map_or(base_url, |(_, rest)| rest);
     after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+}
+
+/// Stands for a page's content while its template renders.
+const CONTENT_SLOT: &str = "<induct-content-slot/>";
+
+/// Renders `ctx` with `template` as [`render_template`] does, but without
+/// handing the page's content (a whole module's, for a printout) through
+/// the template engine: the template renders with [`CONTENT_SLOT`] in its
+/// place, and the content is put where the slot is. Only with the built-in
+/// templates, which write `page.content` once and as it is; a course's own
+/// template may escape, filter or repeat it, and is given the content.
+fn render_with_content(
+    theme: &Theme,
+    template: &str,
+    ctx: &mut PageContext<'_>,
+    page_path: &str,
+) -> Result<String, Diagnostic> {
+    if !theme.built_in_templates {
+        return render_template(theme, template, ctx, page_path);
+    }
+    let content = std::mem::replace(&mut ctx.page.content, CONTENT_SLOT.to_string());
+    let html = render_template(theme, template, ctx, page_path)?;
+    let mut found = html.match_indices(CONTENT_SLOT);
+    if let (Some((at, _)), None) = (found.next(), found.next()) {
+        let mut out = String::with_capacity(html.len() - CONTENT_SLOT.len() + content.len());
+        out.push_str(&html[..at]);
+        out.push_str(&content);
+        out.push_str(&html[at + CONTENT_SLOT.len()..]);
+        return Ok(out);
+    }
+    ctx.page.content = content;
+    render_template(theme, template, ctx, page_path)
 }
 
 fn render_template(

@@ -88,7 +88,8 @@ struct Waiting {
 /// What a printout takes from one of its pages.
 #[derive(Debug, Clone, Default)]
 pub struct Part {
-    /// The page's `<main>`, without its own tags.
+    /// The page's `<main>`, without its own tags and without what only
+    /// helps on screen ([`SCREEN_ONLY`]).
     pub main: String,
     /// The page needs the highlighting stylesheet.
     pub has_code: bool,
@@ -98,7 +99,7 @@ impl Part {
     /// The part of the rendered page `html`.
     pub fn of(html: &str) -> Part {
         Part {
-            main: main_of(html).unwrap_or_default().to_string(),
+            main: strip_screen_only(main_of(html).unwrap_or_default()),
             has_code: html.contains(&format!("{}\"", super::highlight::STYLESHEET_PATH)),
         }
     }
@@ -219,7 +220,7 @@ pub fn render(
         },
         contents,
     });
-    super::render_template(theme, "print.html", &ctx, &url)
+    super::render_with_content(theme, "print.html", &mut ctx, &url)
 }
 
 /// The `<main>` of a rendered page, without its own tags.
@@ -289,10 +290,7 @@ fn assemble<'a>(site: &'a Site, module: usize, parts: &[(usize, Part)]) -> (Stri
             unique(name.unwrap_or("page").replace('/', "-"))
         })
         .collect();
-    let bodies: Vec<String> = parts
-        .iter()
-        .map(|(_, part)| strip_screen_only(&part.main))
-        .collect();
+    let bodies: Vec<&str> = parts.iter().map(|(_, part)| part.main.as_str()).collect();
     // Every id, made unique across the printout.
     let mut ids: HashMap<(usize, String), String> = HashMap::new();
     for (k, body) in bodies.iter().enumerate() {
@@ -310,7 +308,8 @@ fn assemble<'a>(site: &'a Site, module: usize, parts: &[(usize, Part)]) -> (Stri
         .map(|(k, &(p, _))| (site.pages[p].url.as_str(), k))
         .collect();
     let print_url = site.printout_url(module);
-    let mut out = String::with_capacity(bodies.iter().map(String::len).sum::<usize>() + 256);
+    let mut out =
+        String::with_capacity(bodies.iter().map(|b| b.len() * 17 / 16).sum::<usize>() + 256);
     for (k, body) in bodies.iter().enumerate() {
         let here = &site.pages[parts[k].0].url;
         // Where a fragment on part `to` leads inside the printout.

@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use rust_stemmers::{Algorithm, Stemmer};
@@ -25,6 +26,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::error::Error;
 use crate::load::support::Service;
 use crate::model::anchors::{Events, Heading};
 use crate::model::permalinks::SEARCH_FOLDER;
@@ -35,13 +37,6 @@ pub const INDEX_FILE: &str = "search/index.js";
 
 /// About how many bytes of text each shard of `search/text-N.js` holds.
 const SHARD_BYTES: usize = 48 * 1024;
-
-/// The one section of a page with no text: it is found by its title.
-static NO_TEXT: Section = Section {
-    heading: None,
-    text: String::new(),
-    words: Vec::new(),
-};
 
 /// Whether `word` is one of [`STOP_WORDS`].
 fn is_stop_word(word: &str) -> bool {
@@ -106,7 +101,7 @@ const STOP_WORDS: &[&str] = &[
     "which", "who", "why", "will", "with", "you", "your",
 ];
 
-/// One searchable part of a page.
+/// One searchable part of a page, as its markdown pass gives it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Section {
     /// The heading it starts with (text, id); `None` for the part before
@@ -114,38 +109,11 @@ pub struct Section {
     pub heading: Option<(String, String)>,
     /// Its plain text, white space collapsed.
     pub text: String,
-    /// The distinct words of its heading and text (worked out as the page
-    /// renders, in parallel with the other pages), stop words left out.
-    pub words: Vec<String>,
 }
 
 impl Section {
-    /// A section with its words worked out.
     pub fn new(heading: Option<(String, String)>, text: String) -> Section {
-        let mut section = Section {
-            heading,
-            text,
-            words: Vec::new(),
-        };
-        section.find_words();
-        section
-    }
-
-    fn find_words(&mut self) {
-        let mut found: FxHashSet<Cow<'_, str>> =
-            FxHashSet::with_capacity_and_hasher(self.text.len() / 12 + 4, Default::default());
-        let heading = self.heading.as_ref().map_or("", |(h, _)| h.as_str());
-        for part in [heading, self.text.as_str()] {
-            words(part, |w| {
-                found.insert(w);
-            });
-        }
-        // In no order: the index sorts its vocabulary once.
-        self.words = found
-            .into_iter()
-            .filter(|w| !is_stop_word(w))
-            .map(Cow::into_owned)
-            .collect();
+        Section { heading, text }
     }
 }
 
@@ -183,7 +151,6 @@ pub fn sections(events: &Events<'_>, headings: &[Heading]) -> Vec<Section> {
     for s in &mut out {
         let trimmed = s.text.trim_end().len();
         s.text.truncate(trimmed);
-        s.find_words();
     }
     // An empty introduction before the first heading says nothing.
     if out.len() > 1 && out[0].text.is_empty() {
@@ -439,132 +406,275 @@ struct Shard<'a> {
     texts: Vec<&'a str>,
 }
 
-/// The files of the index, `(path, contents)`, for the sections of every
-/// indexed page (`entries`, in any order; pages not indexed are skipped).
+/// The text of every indexed page, gathered as the pages render (from
+/// many threads at once) and kept compactly until the index is written:
+/// each section's text once, and its words as numbers into one vocabulary
+/// shared by the whole site, not as strings of their own.
+#[derive(Default)]
+pub struct Collector {
+    collected: Mutex<Collected>,
+}
+
+impl Collector {
+    /// Takes the sections of `page` (nothing when it is not indexed); its
+    /// words are found before the vocabulary is locked.
+    pub fn add(&self, site: &Site, page: usize, sections: Vec<Section>) {
+        add_with(site, page, sections, || {
+            self.collected.lock().unwrap_or_else(|e| e.into_inner())
+        });
+    }
+
+    pub fn into_collected(self) -> Collected {
+        self.collected
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// What [`Collector`] gathered: the vocabulary and each indexed page's
+/// sections. The preview keeps it, to write the index again when one
+/// page's text changes.
+#[derive(Default)]
+pub struct Collected {
+    /// Every word met, with its number.
+    ids: FxHashMap<Box<str>, u32>,
+    /// Each indexed page's sections (at least one: a page with no text is
+    /// found by its title).
+    pages: FxHashMap<usize, Vec<Stored>>,
+}
+
+/// A section as kept for the index.
+struct Stored {
+    heading: Option<Box<(Box<str>, Box<str>)>>,
+    text: Box<str>,
+    /// Its distinct words (those of the page's title too, for a page's
+    /// first section), stop words left out.
+    words: Box<[u32]>,
+}
+
+impl Collected {
+    /// Takes the sections of `page` in place of any it had.
+    pub fn add(&mut self, site: &Site, page: usize, sections: Vec<Section>) {
+        add_with(site, page, sections, || self);
+    }
+
+    fn intern(&mut self, word: Cow<'_, str>) -> u32 {
+        if let Some(&id) = self.ids.get(word.as_ref()) {
+            return id;
+        }
+        let id = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        self.ids.insert(word.into_owned().into_boxed_str(), id);
+        id
+    }
+}
+
+/// Finds the words of each of `page`'s sections, then takes the
+/// vocabulary from `lock` only to number them and keep the page.
+fn add_with<C: std::ops::DerefMut<Target = Collected>>(
+    site: &Site,
+    page: usize,
+    mut sections: Vec<Section>,
+    lock: impl FnOnce() -> C,
+) {
+    if !indexed(site, page) {
+        return;
+    }
+    if sections.is_empty() {
+        sections.push(Section::default());
+    }
+    let mut found: Vec<FxHashSet<Cow<'_, str>>> = sections
+        .iter()
+        .map(|s| {
+            let mut set =
+                FxHashSet::with_capacity_and_hasher(s.text.len() / 12 + 4, Default::default());
+            let heading = s.heading.as_ref().map_or("", |(h, _)| h.as_str());
+            for part in [heading, s.text.as_str()] {
+                words(part, |w| {
+                    if !is_stop_word(&w) {
+                        set.insert(w);
+                    }
+                });
+            }
+            set
+        })
+        .collect();
+    // The page's title counts as words of its first section.
+    if let Some(first) = found.first_mut() {
+        words(&site.pages[page].title, |w| {
+            if !is_stop_word(&w) {
+                first.insert(w);
+            }
+        });
+    }
+    let mut collected = lock();
+    let numbered: Vec<Box<[u32]>> = found
+        .into_iter()
+        .map(|set| {
+            let mut ids: Vec<u32> = set.into_iter().map(|w| collected.intern(w)).collect();
+            ids.sort_unstable();
+            ids.into_boxed_slice()
+        })
+        .collect();
+    let stored = sections
+        .into_iter()
+        .zip(numbered)
+        .map(|(s, words)| Stored {
+            heading: s
+                .heading
+                .map(|(h, id)| Box::new((h.into_boxed_str(), id.into_boxed_str()))),
+            text: s.text.into_boxed_str(),
+            words,
+        })
+        .collect();
+    collected.pages.insert(page, stored);
+}
+
+/// Writes the files of the index through `put(path, contents)`: the text
+/// shards as they are made, then `search/index.js`.
 pub fn files(
     config: &Config,
     site: &Site,
-    entries: &[(usize, Vec<Section>)],
-) -> Vec<(String, String)> {
+    collected: &Collected,
+    put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
+) -> Result<(), Error> {
     // The site's reading order: pages, then each scenario's steps after it.
-    let position: HashMap<usize, usize> = site
-        .order
-        .iter()
-        .flat_map(|&p| {
-            let steps = site
-                .scenario_of(p)
-                .filter(|_| matches!(site.pages[p].kind, PageKind::Scenario { .. }))
-                .map(|s| s.steps.iter().filter_map(|st| st.page).collect::<Vec<_>>())
-                .unwrap_or_default();
-            std::iter::once(p).chain(steps)
-        })
-        .enumerate()
-        .map(|(i, p)| (p, i))
-        .collect();
-    let mut entries: Vec<&(usize, Vec<Section>)> =
-        entries.iter().filter(|(p, _)| indexed(site, *p)).collect();
-    entries.sort_by_key(|(p, _)| (position.get(p).copied().unwrap_or(usize::MAX), *p));
-    entries.dedup_by_key(|(p, _)| *p);
+    let mut entries: Vec<(usize, &[Stored])> = Vec::with_capacity(collected.pages.len());
+    for &p in &site.order {
+        let steps = site
+            .scenario_of(p)
+            .filter(|_| matches!(site.pages[p].kind, PageKind::Scenario { .. }))
+            .map(|s| s.steps.iter().filter_map(|st| st.page).collect::<Vec<_>>())
+            .unwrap_or_default();
+        for page in std::iter::once(p).chain(steps) {
+            if let Some(stored) = collected.pages.get(&page) {
+                entries.push((page, stored));
+            }
+        }
+    }
+    // A page outside the reading order (none, today) comes last.
+    if entries.len() < collected.pages.len() {
+        let placed: FxHashSet<usize> = entries.iter().map(|(p, _)| *p).collect();
+        let mut rest: Vec<usize> = collected
+            .pages
+            .keys()
+            .copied()
+            .filter(|p| !placed.contains(p))
+            .collect();
+        rest.sort_unstable();
+        entries.extend(
+            rest.into_iter()
+                .filter_map(|p| Some((p, collected.pages.get(&p)?.as_slice()))),
+        );
+    }
+    entries.retain(|(p, _)| indexed(site, *p));
+    {
+        // A page reached twice in the order is listed once.
+        let mut seen = FxHashSet::default();
+        entries.retain(|(p, _)| seen.insert(*p));
+    }
 
     let mut pages = Vec::with_capacity(entries.len());
     let mut sections = Vec::new();
-    let mut texts: Vec<&str> = Vec::new();
-    // Each page's title counts as words of its first section.
-    let titles: Vec<Vec<String>> = entries
-        .iter()
-        .map(|(p, _)| {
-            let mut list = Vec::new();
-            words(&site.pages[*p].title, |w| {
-                if !is_stop_word(&w) {
-                    list.push(w.into_owned());
-                }
-            });
-            list
-        })
+    // Per word, the sections holding it (ascending), each list made at
+    // its final size.
+    let mut counts = vec![0u32; collected.ids.len()];
+    for (_, parts) in &entries {
+        for &w in parts.iter().flat_map(|part| part.words.iter()) {
+            if let Some(c) = counts.get_mut(w as usize) {
+                *c += 1;
+            }
+        }
+    }
+    let mut by_word: Vec<Vec<u32>> = counts
+        .into_iter()
+        .map(|c| Vec::with_capacity(c as usize))
         .collect();
-    // Per word, the sections holding it (ascending).
-    let mut by_word: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for (page_number, (p, parts)) in entries.iter().enumerate() {
-        let page = &site.pages[*p];
+    let mut shards = Vec::new();
+    let mut shard = Vec::new();
+    let mut shard_bytes = 0;
+    for (page_number, &(p, parts)) in entries.iter().enumerate() {
+        let page = &site.pages[p];
         let within = page.parent.map_or("", |up| site.pages[up].title.as_str());
-        let note = site.content_notes(*p);
-        pages.push((page, within, note.join(", ")));
-        let first = sections.len();
-        let parts = if parts.is_empty() {
-            std::slice::from_ref(&NO_TEXT)
-        } else {
-            &parts[..]
-        };
+        pages.push((
+            [page.title.as_str(), page.url.as_str(), within],
+            site.content_notes(p).join(", "),
+        ));
         for part in parts {
             let (heading, id) = part
                 .heading
-                .as_ref()
-                .map_or(("", ""), |(t, i)| (t.as_str(), i.as_str()));
+                .as_deref()
+                .map_or(("", ""), |(t, i)| (&**t, &**i));
             let n = sections.len();
             sections.push((page_number, heading, id));
-            texts.push(part.text.as_str());
-            for w in &part.words {
-                by_word.entry(w.as_str()).or_default().push(n);
+            let section = u32::try_from(n).unwrap_or(u32::MAX);
+            for &w in part.words.iter() {
+                if let Some(list) = by_word.get_mut(w as usize) {
+                    list.push(section);
+                }
             }
-        }
-        for w in &titles[page_number] {
-            let list = by_word.entry(w.as_str()).or_default();
-            if !list.contains(&first) {
-                list.push(first);
+            // A shard holds about SHARD_BYTES of text, and at least one.
+            if !shard.is_empty() && shard_bytes + part.text.len() > SHARD_BYTES {
+                write_shard(&mut shards, &mut shard, n, put)?;
+                shard_bytes = 0;
             }
+            shard_bytes += part.text.len();
+            shard.push(&*part.text);
         }
+    }
+    if !shard.is_empty() {
+        write_shard(&mut shards, &mut shard, sections.len(), put)?;
     }
 
     // Group the words by stem.
     let stemmer = stemmer_for(&config.language);
-    let mut vocabulary: Vec<&str> = by_word.keys().copied().collect();
+    let mut vocabulary: Vec<(&str, u32)> =
+        collected.ids.iter().map(|(w, &id)| (&**w, id)).collect();
     vocabulary.sort_unstable();
     let mut stem_ids: HashMap<String, usize> = HashMap::new();
     let mut stems = Vec::with_capacity(vocabulary.len());
-    let mut stem_sections: Vec<Vec<usize>> = Vec::new();
-    for w in &vocabulary {
+    // Per stem, its words.
+    let mut stem_words: Vec<Vec<u32>> = Vec::new();
+    for &(w, id) in &vocabulary {
         let stem = stemmer
             .as_ref()
-            .map_or_else(|| (*w).to_string(), |s| s.stem(w).into_owned());
-        let id = *stem_ids.entry(stem).or_insert_with(|| {
-            stem_sections.push(Vec::new());
-            stem_sections.len() - 1
+            .map_or_else(|| w.to_string(), |s| s.stem(w).into_owned());
+        let stem_id = *stem_ids.entry(stem).or_insert_with(|| {
+            stem_words.push(Vec::new());
+            stem_words.len() - 1
         });
-        stems.push(id);
-        if let (Some(list), Some(words)) = (stem_sections.get_mut(id), by_word.get(w)) {
-            list.extend_from_slice(words);
+        stems.push(stem_id);
+        if let Some(list) = stem_words.get_mut(stem_id) {
+            list.push(id);
         }
     }
-    let postings = stem_sections
-        .into_iter()
-        .map(|mut list| {
-            list.sort_unstable();
-            list.dedup();
-            delta_base36(&list)
+    drop(stem_ids);
+    let mut take = |w: u32| by_word.get_mut(w as usize).map(std::mem::take);
+    let postings: Vec<String> = stem_words
+        .iter()
+        .map(|words| match words[..] {
+            // A word's own list is ascending and has no repeats.
+            [w] => delta_base36(&take(w).unwrap_or_default()),
+            _ => {
+                let mut list: Vec<u32> = words.iter().filter_map(|&w| take(w)).flatten().collect();
+                list.sort_unstable();
+                list.dedup();
+                delta_base36(&list)
+            }
         })
         .collect();
-
-    let mut shards = Vec::new();
-    let mut shard_files = Vec::new();
-    let mut start = 0;
-    while start < texts.len() {
-        let mut end = start;
-        let mut bytes = 0;
-        while end < texts.len() && (end == start || bytes + texts[end].len() <= SHARD_BYTES) {
-            bytes += texts[end].len();
-            end += 1;
-        }
-        let shard = Shard {
-            first: start,
-            texts: texts[start..end].to_vec(),
-        };
-        shard_files.push((
-            format!("{SEARCH_FOLDER}text-{}.js", shards.len()),
-            script("inductSearchText", &shard),
-        ));
-        shards.push(start);
-        start = end;
-    }
+    drop(by_word);
+    let size = postings.iter().map(|p| p.len() + 3).sum::<usize>()
+        + vocabulary.iter().map(|(w, _)| w.len() + 3).sum::<usize>()
+        + stems.len() * 7
+        + sections
+            .iter()
+            .map(|(_, h, id)| h.len() + id.len() + 16)
+            .sum::<usize>()
+        + pages
+            .iter()
+            .map(|(p, note)| p.iter().map(|s| s.len() + 3).sum::<usize>() + note.len() + 8)
+            .sum::<usize>()
+        + shards.len() * 7;
 
     let index = Index {
         v: 1,
@@ -572,42 +682,68 @@ pub fn files(
         stop: STOP_WORDS,
         pages: pages
             .iter()
-            .map(|(page, within, note)| {
-                [
-                    page.title.as_str(),
-                    page.url.as_str(),
-                    *within,
-                    note.as_str(),
-                ]
-            })
+            .map(|(page, note)| [page[0], page[1], page[2], note.as_str()])
             .collect(),
         sections,
-        words: vocabulary,
+        words: vocabulary.iter().map(|&(w, _)| w).collect(),
         stems,
         postings,
         shards,
     };
-    let mut out = vec![(INDEX_FILE.to_string(), script("inductSearchIndex", &index))];
-    out.extend(shard_files);
-    out
+    put(
+        INDEX_FILE.to_string(),
+        script("inductSearchIndex", &index, size),
+    )
 }
 
-/// `name(<json>);` — a script that hands `data` to the theme.
-fn script(name: &str, data: &impl Serialize) -> String {
-    let json = serde_json::to_string(data).unwrap_or_else(|_| "null".to_string());
-    format!("/* induct search index: generated, do not edit */\nwindow.{name}&&window.{name}({json});\n")
+/// Writes the texts of `shard`, the sections before `end`, as the next
+/// shard, and empties it.
+fn write_shard(
+    shards: &mut Vec<usize>,
+    shard: &mut Vec<&str>,
+    end: usize,
+    put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let first = end - shard.len();
+    let size = shard.iter().map(|t| t.len() + t.len() / 16 + 3).sum();
+    let file = script(
+        "inductSearchText",
+        &Shard {
+            first,
+            texts: std::mem::take(shard),
+        },
+        size,
+    );
+    put(format!("{SEARCH_FOLDER}text-{}.js", shards.len()), file)?;
+    shards.push(first);
+    Ok(())
+}
+
+/// `name(<json>);` — a script that hands `data` to the theme, written
+/// straight into one buffer of about `size` bytes of JSON.
+fn script(name: &str, data: &impl Serialize, size: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(size + 2 * name.len() + 80);
+    out.extend_from_slice(b"/* induct search index: generated, do not edit */\nwindow.");
+    for part in [name, "&&window.", name, "("] {
+        out.extend_from_slice(part.as_bytes());
+    }
+    if serde_json::to_writer(&mut out, data).is_err() {
+        out.extend_from_slice(b"null");
+    }
+    out.extend_from_slice(b");\n");
+    out
 }
 
 /// Ascending numbers as differences from the previous one (the first from
 /// zero), in base 36, joined by spaces: `[3, 4, 40]` → `"3 1 10"`.
-fn delta_base36(list: &[usize]) -> String {
+fn delta_base36(list: &[u32]) -> String {
     let mut out = String::with_capacity(list.len() * 3);
     let mut last = 0;
     for (i, &n) in list.iter().enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        push_base36(&mut out, n - last);
+        push_base36(&mut out, (n - last) as usize);
         last = n;
     }
     out
@@ -626,46 +762,6 @@ fn push_base36(out: &mut String, mut n: usize) {
         }
     }
     out.extend(buf[i..].iter().map(|&b| char::from(b)));
-}
-
-/// Every published page, as nested lists from the home page down, with
-/// links relative to `search/`: what the search page shows when it cannot
-/// search (no JavaScript).
-pub fn all_pages_html(site: &Site) -> String {
-    let mut out = String::new();
-    let home = &site.pages[site.home];
-    out.push_str("<ul class=\"search-all-list\">\n<li><a href=\"../\">");
-    out.push_str(&super::markdown::escape(&home.title));
-    out.push_str("</a>");
-    list_children(site, site.home, &mut out);
-    out.push_str("</li>\n</ul>\n");
-    out
-}
-
-fn list_children(site: &Site, page: usize, out: &mut String) {
-    let children: Vec<usize> = site.pages[page]
-        .children
-        .iter()
-        .copied()
-        .filter(|&c| site.pages[c].published)
-        .collect();
-    if children.is_empty() {
-        return;
-    }
-    out.push_str("\n<ul>\n");
-    for c in children {
-        out.push_str("<li><a href=\"");
-        out.push_str(&super::markdown::escape(&crate::model::links::relative(
-            SEARCH_FOLDER,
-            &site.pages[c].url,
-        )));
-        out.push_str("\">");
-        out.push_str(&super::markdown::escape(&site.pages[c].title));
-        out.push_str("</a>");
-        list_children(site, c, out);
-        out.push_str("</li>\n");
-    }
-    out.push_str("</ul>\n");
 }
 
 /// The words of `text` as the theme's script splits them, for tests.
@@ -724,6 +820,15 @@ mod tests {
             "a word added to one must be added to the other"
         );
         assert!(!is_stop_word("help"));
+    }
+
+    #[test]
+    fn a_script_hands_its_json_to_the_theme() {
+        let js = String::from_utf8(script("inductSearchText", &[1, 2], 0)).unwrap_or_default();
+        assert_eq!(
+            js,
+            "/* induct search index: generated, do not edit */\nwindow.inductSearchText&&window.inductSearchText([1,2]);\n"
+        );
     }
 
     #[test]

@@ -43,6 +43,9 @@ pub struct Theme {
     pub assets: Vec<ThemeAsset>,
     /// Template name → the path diagnostics show for it.
     template_paths: BTreeMap<String, String>,
+    /// Every template is the built-in theme's (a course's copy of one
+    /// included), so how each uses `page.content` is known.
+    pub built_in_templates: bool,
 }
 
 impl Theme {
@@ -78,6 +81,10 @@ pub fn load(config: &Config) -> Result<Theme, Error> {
         }
     }
 
+    let built_in: BTreeMap<String, String> = templates
+        .iter()
+        .map(|(k, (text, _))| (k.clone(), text.clone()))
+        .collect();
     let dir = config.theme_dir();
     if dir.is_dir() {
         for found in fs::walk_files(&dir, None).into_files(&dir)? {
@@ -97,6 +104,9 @@ pub fn load(config: &Config) -> Result<Theme, Error> {
         }
     }
 
+    let built_in_templates = templates
+        .iter()
+        .all(|(name, (text, _))| built_in.get(name) == Some(text));
     let template_paths: BTreeMap<String, String> = templates
         .iter()
         .map(|(k, (_, p))| (k.clone(), p.clone()))
@@ -162,6 +172,7 @@ pub fn load(config: &Config) -> Result<Theme, Error> {
         tera,
         assets: assets.into_values().collect(),
         template_paths,
+        built_in_templates,
     })
 }
 

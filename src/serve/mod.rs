@@ -248,14 +248,13 @@ impl Shared {
             Stored::Bytes(html.into_bytes().into()),
         );
         // The search index holds the page's text: write it again.
-        match kept.search.iter_mut().find(|(p, _)| *p == page) {
-            Some(entry) => entry.1 = sections,
-            None => kept.search.push((page, sections)),
-        }
+        kept.search.add(&kept.site, page, sections);
         files.retain(|path, _| !path.starts_with("search/text-"));
-        for (path, js) in crate::render::search::files(config, &kept.site, &kept.search) {
-            files.insert(path, Stored::Bytes(js.into_bytes().into()));
-        }
+        crate::render::search::files(config, &kept.site, &kept.search, &mut |path, js| {
+            files.insert(path, Stored::Bytes(js.into()));
+            Ok(())
+        })
+        .ok()?;
         // The printout of its module shows the page too.
         if let Some(module) = kept.site.module_of(page) {
             let site = &kept.site;

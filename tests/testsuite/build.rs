@@ -16,10 +16,20 @@ pub fn build_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// Like [`build_fixture`], also giving what the build printed.
 fn build_fixture_reporting(name: &str) -> (tempfile::TempDir, PathBuf, String) {
+    build_fixture_changed(name, |_| {})
+}
+
+/// Like [`build_fixture_reporting`], with the copy of the course changed
+/// by `change` before it is built.
+fn build_fixture_changed(
+    name: &str,
+    change: impl FnOnce(&Path),
+) -> (tempfile::TempDir, PathBuf, String) {
     let out_dir = tempfile::tempdir().unwrap();
     let dest = out_dir.path().join("site");
     let course = out_dir.path().join("course");
     copy_dir(&fixtures().join("build").join(name), &course);
+    change(&course);
     let out = induct(&[
         "build",
         course.to_str().unwrap(),
@@ -532,4 +542,44 @@ fn the_default_theme_keeps_within_its_size_budget() {
     let (css, js, page) = largest;
     assert!(css < 30 * 1024, "{page}: {css} bytes of CSS");
     assert!(js < 50 * 1024, "{page}: {js} bytes of JavaScript");
+}
+
+#[test]
+fn a_course_template_gets_the_content_itself_however_it_writes_it() {
+    // The built-in templates write `page.content` once, as it is, and the
+    // content is put in after rendering; a course's own template may
+    // escape it, repeat it or filter it, and must see the real content.
+    let (_tmp, dest, _) = build_fixture_changed("basic", |course| {
+        let templates = course.join("themes/default/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(
+            templates.join("page.html"),
+            "<!DOCTYPE html><html><body><pre>{{ page.content }}</pre>\
+             <div>{{ page.content | safe }}</div><p>{{ page.content | length }}</p></body></html>",
+        )
+        .unwrap();
+    });
+    let html = std::fs::read_to_string(dest.join("modules/first-weeks/index.html")).unwrap();
+    assert!(!html.contains("induct-content-slot"), "{html}");
+    let raw = html
+        .split("<div>")
+        .nth(1)
+        .and_then(|s| s.split("</div><p>").next())
+        .unwrap();
+    assert!(raw.contains("<p>"), "{html}");
+    assert!(
+        html.contains(&format!("<pre>{}</pre>", escape(raw))),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!("<p>{}</p>", raw.chars().count())),
+        "{html}"
+    );
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
