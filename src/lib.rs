@@ -88,46 +88,52 @@ pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
 /// changes one page's text only can re-render that page alone.
 pub struct Kept {
     pub sources: load::Sources,
+    /// The complete model, with every link the site publishes
+    /// (`site.links`).
     pub site: model::Site,
     pub theme: render::theme::Theme,
-    /// Every link the site publishes.
-    pub links: Vec<model::permalinks::Permalink>,
     /// Each rendered page's text, for writing the search index again.
     pub search: Vec<(usize, Vec<render::search::Section>)>,
 }
 
-/// [`build`], also giving back what it worked from.
-pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), Error> {
-    let mut timer = StageTimer::new();
-    let (sources, mut problems) = load::load(config)?;
-    timer.lap("load");
-    let (mut site, model_problems) =
-        model::Site::new(&sources, &config.title, config.today, config.preview);
+/// The load stage: `content/` walked and each file's front matter parsed.
+pub fn load(config: &Config) -> Result<(load::Sources, Vec<Diagnostic>), Error> {
+    load::load(config)
+}
+
+/// The model stage: the complete, read-only [`model::Site`] — pages and
+/// their scans (headings, anchors, links, parsed in parallel without
+/// rendering), scenarios, stories, services, and the permalink plan (the
+/// redirects at old and short addresses, and every link the site
+/// publishes). Nothing after this stage changes the site.
+pub fn model(config: &Config, sources: &load::Sources) -> (model::Site, Vec<Diagnostic>) {
+    let (mut site, mut problems) =
+        model::Site::new(sources, &config.title, config.today, config.preview);
     if config.base_url_set {
         site.base_url = config.base_url.clone();
     }
-    problems.extend(model_problems);
-    let (redirects, redirect_problems) = model::permalinks::plan(&site, &sources, config);
+    let (redirects, redirect_problems) = model::permalinks::plan(&site, sources, config);
     problems.extend(redirect_problems);
-    // Before rendering: an identifier in a reviewed story fails the build,
-    // and nothing is then written.
-    problems.extend(check::stories::check_stories(&site, &sources));
-    timer.lap("model");
-    let theme = match render::theme::load(config) {
-        Ok(theme) => theme,
-        Err(Error::Content(mut theme_problems)) => {
-            // No pages can be rendered, but the content can still be
-            // scanned and checked, so every problem is reported at once.
-            problems.append(&mut theme_problems);
-            problems.extend(site.scan_all(&sources));
-            problems.extend(check::check(&site));
-            error::sort(&mut problems);
-            return Err(Error::Content(problems));
-        }
-        Err(e) => return Err(e),
-    };
-    timer.lap("theme");
-    forgive_unpublished(config, &site, &mut problems);
+    site.links = model::permalinks::collect(&site, &redirects);
+    site.redirects = redirects;
+    (site, problems)
+}
+
+/// The render stage: every file of the site handed to `sink` — pages,
+/// printouts, search, `links/` and the redirect pages, assets, and (with
+/// `offline`) the service worker. When `problems` (those of the stages
+/// before) hold an error, the pages are still rendered, to find template
+/// errors, but into [`render::Discard`]. Returns the problems of
+/// rendering that the stages before have not reported, and each page's
+/// text for search.
+pub fn render(
+    config: &Config,
+    site: &model::Site,
+    sources: &load::Sources,
+    theme: &render::theme::Theme,
+    problems: &[Diagnostic],
+    sink: &dyn Sink,
+) -> Result<render::Rendering, Error> {
     let sink = if problems.iter().any(Diagnostic::is_error) {
         &render::Discard
     } else {
@@ -141,73 +147,75 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
         Some(recording) => recording,
         None => sink,
     };
-    // Rendering scans each page in the same parse; the checks of links
-    // need every page's anchors, so they come after it. A failed check
-    // fails the build, and the sink's files are thrown away.
-    let rendering = render::render_site(config, &site, &sources, &theme, sink)?;
+    let rendering = render::render_site(config, site, sources, theme, sink)?;
+    // Rendering parses each page again and meets the problems of its
+    // markdown that the model and check stages reported: each is told once.
+    let known: std::collections::HashSet<(&str, Option<&Location>, &str)> = problems
+        .iter()
+        .map(|d| (d.code, d.location.as_ref(), d.message.as_str()))
+        .collect();
+    let mut found: Vec<Diagnostic> = rendering
+        .problems
+        .into_iter()
+        .filter(|d| !known.contains(&(d.code, d.location.as_ref(), d.message.as_str())))
+        .collect();
+    found.extend(render::write_link_pages(
+        config,
+        site,
+        theme,
+        &site.links,
+        &site.redirects,
+        sink,
+    )?);
+    let failed = problems.iter().chain(&found).any(Diagnostic::is_error);
+    if let Some(recording) = recording.filter(|_| !failed) {
+        recording.finish()?;
+    }
+    Ok(render::Rendering {
+        problems: found,
+        search: rendering.search,
+    })
+}
+
+/// [`build`], also giving back what it worked from: load → model → check
+/// → render (which hands each file to `sink`, the write stage).
+pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), Error> {
+    let mut timer = StageTimer::new();
+    let (sources, mut problems) = load(config)?;
+    timer.lap("load");
+    let (site, model_problems) = model(config, &sources);
+    problems.extend(model_problems);
+    timer.lap("model");
+    let checked = check::run(config, &site, &sources);
+    problems.extend(checked.problems);
+    timer.lap("check");
+    let theme = match render::theme::load(config) {
+        Ok(theme) => theme,
+        Err(Error::Content(mut theme_problems)) => {
+            // No pages can be rendered, but every other problem is known.
+            problems.append(&mut theme_problems);
+            error::sort(&mut problems);
+            return Err(Error::Content(problems));
+        }
+        Err(e) => return Err(e),
+    };
+    problems.extend(check::outputs::check_outputs(
+        &site,
+        &sources,
+        theme.assets.iter().map(|a| a.rel.as_str()),
+    ));
+    timer.lap("theme");
+    forgive_unpublished(config, &site, &mut problems);
+    let rendering = render(config, &site, &sources, &theme, &problems, sink)?;
     problems.extend(rendering.problems);
     let search = rendering.search;
-    for (page, scan) in rendering.scans {
-        site.attach(page, scan);
-    }
     timer.lap("render");
-    problems.extend(check::check(&site));
-    problems.extend(model::permalinks::check_anchor_aliases(&site, &sources));
-    problems.extend(model::permalinks::check_short_anchors(&site, &redirects));
-    timer.lap("check");
-    let links = model::permalinks::collect(&site, &redirects);
-    timer.lap("collect");
-    // The pages of links/ are written while links.lock is checked: if the
-    // check fails, the sink's files are thrown away with the build.
-    let failed = problems.iter().any(Diagnostic::is_error);
-    let (lock, link_pages) = rayon::join(
-        || model::permalinks::check_lock(&config.root, &site, &links, &redirects),
-        || {
-            (!failed)
-                .then(|| render::write_link_pages(config, &site, &theme, &links, &redirects, sink))
-                .transpose()
-        },
-    );
-    // A file that did not load has no page yet: its addresses are not
-    // lost, and its own error says what to fix. links.lock is checked once
-    // every file reads.
-    if site.failed.is_empty() {
-        problems.extend(lock.problems);
-    }
-    problems.extend(link_pages?.unwrap_or_default());
-    timer.lap("links");
-    if let Some(recording) = recording.filter(|_| !problems.iter().any(Diagnostic::is_error)) {
-        recording.finish()?;
-        timer.lap("offline");
-    }
-    if config.today_overridden && !site.stories.is_empty() {
-        problems.push(
-            Diagnostic::warning(
-                "today-overridden",
-                None,
-                format!(
-                    "INDUCT_TODAY is set: stories' consent is judged as on {}, not today",
-                    config.today
-                ),
-            )
-            .with_help("unset INDUCT_TODAY for a build to publish"),
-        );
-    }
-    if !config.base_url_set {
-        problems.push(
-            Diagnostic::warning(
-                "no-base-url",
-                Some(Location::file(config::CONFIG_FILE)),
-                format!("`base_url` is not set, so canonical links and the sitemap point at {}", config::DEFAULT_BASE_URL),
-            )
-            .with_help("add `base_url = \"https://…/\"` under [site] with the address the site is published at"),
-        );
-    }
     forgive_unpublished(config, &site, &mut problems);
     error::sort(&mut problems);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(problems));
     }
+    let lock = checked.lock;
     Ok((
         Built {
             pages: site.published().count(),
@@ -218,7 +226,6 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
             sources,
             site,
             theme,
-            links,
             search,
         },
     ))

@@ -1,10 +1,13 @@
 //! Model: the course as a site — pages in a tree, each with its URL and,
 //! once scanned, its headings and links — built from the loaded [`Sources`].
 //!
-//! Input: `Sources` from `load`. Output: a [`Site`] and diagnostics for
-//! what makes a site impossible (two files wanting one URL, names with no
-//! letters). Each page's [`Scan`] is attached later ([`Site::attach`]),
-//! by rendering, which parses the markdown anyway.
+//! Input: `Sources` from `load`. Output: a complete [`Site`] — every
+//! page with its [`Scan`] (headings, anchors, links, from a parse of its
+//! markdown that renders nothing), scenarios, stories, services — and the
+//! diagnostics for what makes a site impossible (two files wanting one
+//! URL, names with no letters) or a page's markdown unreadable as written.
+//! The permalink plan ([`permalinks::plan`]) is added to it by the model
+//! stage in `lib.rs`. Nothing after the model stage changes the `Site`.
 //! No I/O and no HTML here. Invariants: every folder under `content/` that
 //! holds pages has a page (its `index.md`, or a generated listing); URLs are
 //! unique; `order` lists every published page once, depth first, in
@@ -15,6 +18,7 @@ pub mod links;
 pub mod permalinks;
 pub mod scenario;
 pub mod story;
+pub mod support;
 
 use std::collections::{HashMap, HashSet};
 
@@ -154,6 +158,12 @@ pub struct Site {
     pub failed: HashSet<String>,
     /// The page of each folder under `content/` (`""` for the root).
     folders: HashMap<String, usize>,
+    /// The pages written at old and short addresses (the permalink plan,
+    /// [`permalinks::plan`]).
+    pub redirects: Vec<permalinks::Redirect>,
+    /// Every address the site publishes ([`permalinks::collect`]): what
+    /// `links/`, `induct link` and the check of `links.lock` read.
+    pub links: Vec<permalinks::Permalink>,
 }
 
 /// The address of the support directory's page.
@@ -482,6 +492,8 @@ impl Site {
             assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
             failed: sources.failed.iter().cloned().collect(),
             folders,
+            redirects: Vec::new(),
+            links: Vec::new(),
             support,
             support_now: sources
                 .support
@@ -491,6 +503,7 @@ impl Site {
         };
         problems.extend(site.add_scenarios(sources));
         problems.extend(site.add_stories(sources));
+        problems.extend(site.scan_all(sources));
         (site, problems)
     }
 
@@ -591,25 +604,6 @@ impl Site {
             let title = format!("{}: overview", base.title);
             scenario.overview = new_page(self, url, &title, PageKind::Overview { scenario: index });
             self.scenarios.push(scenario);
-        }
-        // Every page of a scenario is scanned now, so links from other
-        // pages to an anchor inside any step find that step's page before
-        // rendering. Rendering scans them again, to the same result, and
-        // reports their problems.
-        let scans: Vec<(usize, Scan)> = self
-            .scenarios
-            .par_iter()
-            .flat_map_iter(|scenario| {
-                let file = self.pages[scenario.page]
-                    .source
-                    .and_then(|s| sources.files.get(s));
-                scenario_scans(file, scenario)
-                    .into_iter()
-                    .map(|(page, scan, _)| (page, scan))
-            })
-            .collect();
-        for (page, scan) in scans {
-            self.attach(page, scan);
         }
         problems
     }
@@ -756,19 +750,34 @@ impl Site {
     }
 
     /// Records what a scan of `page`'s markdown found: its headings,
-    /// anchors, footnotes and links. Rendering scans each page as it renders
-    /// it (one parse); checks of links need every page's scan first.
-    pub fn attach(&mut self, page: usize, scan: Scan) {
+    /// anchors, footnotes and links. Only the model stage records scans
+    /// ([`Site::scan_all`], and the preview's update of one page's model).
+    pub fn set_scan(&mut self, page: usize, scan: Scan) {
         let aliases = self.pages[page].anchor_aliases.iter().map(|(old, _)| old);
         self.pages[page].anchors = scan.anchors().chain(aliases.cloned()).collect();
         self.pages[page].scan = scan;
     }
 
-    /// Scans every published page with a markdown file, without rendering
-    /// (each page of a scenario as it would be rendered).
+    /// Scans every page with a markdown file that may be rendered, in
+    /// parallel, without rendering: each published page, and each page of
+    /// every scenario (as it would be rendered), so that links from other
+    /// pages to an anchor inside any step find that step's page. Returns
+    /// the problems of the published pages' markdown, each once; rendering
+    /// parses the pages again for their HTML but reports none of these.
+    /// [`Site::new`] calls it: the model is complete before anything renders.
     pub fn scan_all(&mut self, sources: &Sources) -> Vec<Diagnostic> {
-        let scans: Vec<(usize, Scan, Vec<Diagnostic>)> = self
+        let unpublished_scenarios = self
+            .scenarios
+            .iter()
+            .map(|s| s.page)
+            .filter(|&p| !self.pages[p].published);
+        let pages: Vec<usize> = self
             .order
+            .iter()
+            .copied()
+            .chain(unpublished_scenarios)
+            .collect();
+        let scans: Vec<(usize, Scan, Vec<Diagnostic>)> = pages
             .par_iter()
             .flat_map_iter(|&p| {
                 let Some(file) = self.pages[p].source.and_then(|s| sources.files.get(s)) else {
@@ -784,10 +793,15 @@ impl Site {
                 }
             })
             .collect();
+        if let (Some(page), Some(directory)) = (self.support, &sources.support) {
+            self.set_scan(page, support::scan(&directory.services));
+        }
         let mut all = Vec::new();
         for (page, scan, problems) in scans {
-            self.attach(page, scan);
-            all.extend(problems);
+            if self.pages[page].published {
+                all.extend(problems);
+            }
+            self.set_scan(page, scan);
         }
         all.sort_by(|a, b| (&a.location, &a.message).cmp(&(&b.location, &b.message)));
         all.dedup_by(|a, b| a.location == b.location && a.message == b.message);
