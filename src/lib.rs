@@ -148,17 +148,7 @@ pub fn render(
         None => sink,
     };
     let rendering = render::render_site(config, site, sources, theme, sink)?;
-    // Rendering parses each page again and meets the problems of its
-    // markdown that the model and check stages reported: each is told once.
-    let known: std::collections::HashSet<(&str, Option<&Location>, &str)> = problems
-        .iter()
-        .map(|d| (d.code, d.location.as_ref(), d.message.as_str()))
-        .collect();
-    let mut found: Vec<Diagnostic> = rendering
-        .problems
-        .into_iter()
-        .filter(|d| !known.contains(&(d.code, d.location.as_ref(), d.message.as_str())))
-        .collect();
+    let mut found = unreported(problems, rendering.problems);
     found.extend(render::write_link_pages(
         config,
         site,
@@ -177,10 +167,22 @@ pub fn render(
     })
 }
 
-/// [`build`], also giving back what it worked from: load → model → check
-/// → render (which hands each file to `sink`, the write stage).
-pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), Error> {
-    let mut timer = StageTimer::new();
+/// Everything before rendering: the course loaded, modelled and checked,
+/// and its theme loaded.
+struct Prepared {
+    sources: load::Sources,
+    site: model::Site,
+    /// Every problem found so far.
+    problems: Vec<Diagnostic>,
+    lock: model::permalinks::LockCheck,
+    /// `None` when the theme does not load (its problems are in
+    /// `problems`): nothing can be rendered.
+    theme: Option<render::theme::Theme>,
+}
+
+/// load → model → check, then the theme and the check of the outputs it
+/// fills. Shared by `build` and `check`.
+fn prepare(config: &Config, timer: &mut StageTimer) -> Result<Prepared, Error> {
     let (sources, mut problems) = load(config)?;
     timer.lap("load");
     let (site, model_problems) = model(config, &sources);
@@ -190,22 +192,47 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
     problems.extend(checked.problems);
     timer.lap("check");
     let theme = match render::theme::load(config) {
-        Ok(theme) => theme,
-        Err(Error::Content(mut theme_problems)) => {
-            // No pages can be rendered, but every other problem is known.
-            problems.append(&mut theme_problems);
-            error::sort(&mut problems);
-            return Err(Error::Content(problems));
+        Ok(theme) => {
+            problems.extend(check::outputs::check_outputs(
+                &site,
+                &sources,
+                theme.assets.iter().map(|a| a.rel.as_str()),
+            ));
+            forgive_unpublished(config, &site, &mut problems);
+            Some(theme)
+        }
+        // No pages can be rendered, but every other problem is known.
+        Err(Error::Content(theme_problems)) => {
+            problems.extend(theme_problems);
+            None
         }
         Err(e) => return Err(e),
     };
-    problems.extend(check::outputs::check_outputs(
-        &site,
-        &sources,
-        theme.assets.iter().map(|a| a.rel.as_str()),
-    ));
     timer.lap("theme");
-    forgive_unpublished(config, &site, &mut problems);
+    Ok(Prepared {
+        sources,
+        site,
+        problems,
+        lock: checked.lock,
+        theme,
+    })
+}
+
+/// [`build`], also giving back what it worked from: load → model → check
+/// → render (which hands each file to `sink`, the write stage).
+pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), Error> {
+    let mut timer = StageTimer::new();
+    let Prepared {
+        sources,
+        site,
+        mut problems,
+        lock,
+        theme,
+    } = prepare(config, &mut timer)?;
+    let Some(theme) = theme else {
+        error::sort(&mut problems);
+        return Err(Error::Content(problems));
+    };
     let rendering = render(config, &site, &sources, &theme, &problems, sink)?;
     problems.extend(rendering.problems);
     let search = rendering.search;
@@ -215,7 +242,6 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(problems));
     }
-    let lock = checked.lock;
     Ok((
         Built {
             pages: site.published().count(),
@@ -317,10 +343,13 @@ pub fn checked_output_dir(
 pub const WRITE_SITE: &str = "write the site to";
 
 /// Every problem `build` would meet, for `check`: the build's own checks
-/// and the configured output folder.
+/// and the configured output folder. Pages are not rendered: load → model
+/// → check, then each template once ([`render::check_theme`]); only when a
+/// template fails is the site rendered as `build` renders it (into
+/// nothing), so the template errors are told exactly as `build` tells them.
 pub fn check(config: &Config) -> Vec<Diagnostic> {
-    let mut diagnostics = match build(config, &render::Discard) {
-        Ok(built) => built.warnings,
+    let mut diagnostics = match check_course(config) {
+        Ok(found) => found,
         Err(Error::Content(all)) => all,
         Err(other) => vec![Diagnostic::error("io", None, other.to_string())],
     };
@@ -329,6 +358,48 @@ pub fn check(config: &Config) -> Vec<Diagnostic> {
     }
     error::sort(&mut diagnostics);
     diagnostics
+}
+
+/// The stages of [`check`]: every problem of the course, errors or not.
+fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
+    let mut timer = StageTimer::new();
+    let Prepared {
+        sources,
+        site,
+        mut problems,
+        theme,
+        ..
+    } = prepare(config, &mut timer)?;
+    let Some(theme) = theme else {
+        return Ok(problems);
+    };
+    let found = unreported(
+        &problems,
+        render::check_theme(config, &site, &sources, &theme)?,
+    );
+    if found.iter().any(Diagnostic::is_error) {
+        let rendering = render(config, &site, &sources, &theme, &problems, &render::Probe)?;
+        problems.extend(rendering.problems);
+    } else {
+        problems.extend(found);
+    }
+    timer.lap("templates");
+    forgive_unpublished(config, &site, &mut problems);
+    Ok(problems)
+}
+
+/// The problems in `found` that are not in `known` already: rendering
+/// parses each page again and meets the problems of its markdown that the
+/// model and check stages reported, and each is told once.
+fn unreported(known: &[Diagnostic], found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let known: std::collections::HashSet<(&str, Option<&Location>, &str)> = known
+        .iter()
+        .map(|d| (d.code, d.location.as_ref(), d.message.as_str()))
+        .collect();
+    found
+        .into_iter()
+        .filter(|d| !known.contains(&(d.code, d.location.as_ref(), d.message.as_str())))
+        .collect()
 }
 
 /// Prints how long each stage took when `INDUCT_TIMINGS` is set, for

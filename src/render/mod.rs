@@ -64,6 +64,78 @@ pub fn render_one(
     })
 }
 
+/// Renders each template of the theme once, with a real page of each kind
+/// it is used for — home, a page, a scenario (its steps and overview), a
+/// story, the support directory, `404.html`, search, `links/` and a
+/// module's printout (from empty parts) — and throws the HTML away: the
+/// template errors `check` reports without rendering every page. Also
+/// returns the problems of those pages' markdown, which the model and
+/// check stages report too.
+pub fn check_theme(
+    config: &Config,
+    site: &Site,
+    sources: &Sources,
+    theme: &Theme,
+) -> Result<Vec<Diagnostic>, Error> {
+    let mut problems = Vec::new();
+    let first = |wanted: fn(PageKind) -> bool| {
+        site.order
+            .iter()
+            .copied()
+            .find(|&p| p != site.home && Some(p) != site.support && wanted(site.pages[p].kind))
+    };
+    let page = site
+        .order
+        .iter()
+        .copied()
+        .find(|&p| {
+            p != site.home
+                && Some(p) != site.support
+                && site.pages[p].kind == PageKind::Page
+                && site.pages[p].source.is_some()
+        })
+        .or_else(|| first(|k| k == PageKind::Page));
+    let scenario = first(|k| matches!(k, PageKind::Scenario { .. }));
+    let story = first(|k| matches!(k, PageKind::Story { .. }));
+    let home = site.position.contains_key(&site.home).then_some(site.home);
+    let support = site.support.filter(|p| site.position.contains_key(p));
+    for p in [home, page, scenario, story, support].into_iter().flatten() {
+        for (_, rendered) in render_page(config, site, sources, theme, p) {
+            problems.extend(rendered.problems);
+            problems.extend(rendered.html.err());
+        }
+    }
+    problems.extend(render_not_found(config, site, theme).err());
+    problems.extend(render_search_page(config, site, theme).err());
+    problems.extend(links::write_links_pages(
+        config,
+        site,
+        theme,
+        &[],
+        &Discard,
+    )?);
+    if let Some(module) = site.modules().first().copied() {
+        let parts: Vec<(usize, print::Part)> = site
+            .printout_parts(module)
+            .into_iter()
+            .map(|p| (p, print::Part::default()))
+            .collect();
+        problems.extend(print::render(config, site, theme, module, &parts).err());
+    }
+    Ok(problems)
+}
+
+/// A sink that keeps nothing but says it keeps every file, so that
+/// everything a build makes is made: `check` renders into it to meet every
+/// problem `build` would, once a template is known to fail.
+pub struct Probe;
+
+impl Sink for Probe {
+    fn put(&self, _: &str, _: Content) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
 /// Writes `links/index.html` and the pages at old and short addresses.
 /// Returns the template's problems; fails only when the sink does.
 pub fn write_link_pages(
