@@ -107,15 +107,15 @@ pub fn load(config: &Config) -> Result<(load::Sources, Vec<Diagnostic>), Error> 
 /// redirects at old and short addresses, and every link the site
 /// publishes). Nothing after this stage changes the site.
 pub fn model(config: &Config, sources: &load::Sources) -> (model::Site, Vec<Diagnostic>) {
-    let (mut site, mut problems) =
+    let (mut site, problems) =
         model::Site::new(sources, &config.title, config.today, config.preview);
     if config.base_url_set {
         site.base_url = config.base_url.clone();
     }
-    let (redirects, redirect_problems) = model::permalinks::plan(&site, sources, config);
-    problems.extend(redirect_problems);
+    let (redirects, refused) = model::permalinks::plan(&site, sources, config);
     site.links = model::permalinks::collect(&site, &redirects);
     site.redirects = redirects;
+    site.refused = refused;
     (site, problems)
 }
 

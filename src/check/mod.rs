@@ -37,6 +37,7 @@ pub fn run(config: &Config, site: &Site, sources: &Sources) -> Checked {
     let mut problems = stories::check_stories(site, sources);
     problems.extend(check(site));
     problems.extend(code::check_code(site));
+    problems.extend(permalinks::check_plan(site, sources));
     problems.extend(permalinks::check_anchor_aliases(site, sources));
     problems.extend(permalinks::check_short_anchors(site));
     let mut lock =

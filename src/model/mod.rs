@@ -164,6 +164,9 @@ pub struct Site {
     /// Every address the site publishes ([`permalinks::collect`]): what
     /// `links/`, `induct link` and the check of `links.lock` read.
     pub links: Vec<permalinks::Permalink>,
+    /// The aliases, short links and renamed ids the course declares that
+    /// the plan leaves out, each with why (reported by the check stage).
+    pub refused: Vec<permalinks::Refused>,
 }
 
 /// The address of the support directory's page.
@@ -494,6 +497,7 @@ impl Site {
             folders,
             redirects: Vec::new(),
             links: Vec::new(),
+            refused: Vec::new(),
             support,
             support_now: sources
                 .support

@@ -3,10 +3,12 @@
 //! addresses — and the checks that keep `links.lock`, the record of every
 //! address ever published, true.
 //!
-//! [`plan`] reads what the front matter and `book.toml` declare (aliases,
-//! short links, renamed scenario steps) before rendering; [`collect`] lists
-//! the site's links once every page's anchors are known; [`check_lock`]
-//! compares them with `links.lock`. No I/O except reading `links.lock`.
+//! Part of the model stage: [`plan`] reads what the front matter and
+//! `book.toml` declare (aliases, short links, renamed scenario steps) and
+//! records each redirect, and each declaration it leaves out with why
+//! ([`Refused`]: facts, which `check::permalinks` reports); [`collect`]
+//! lists the site's links from every page's scan. [`check_lock`] compares
+//! them with `links.lock`. No I/O except reading `links.lock`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -42,7 +44,7 @@ const RESERVED_FOLDERS: &[(&str, &str)] = &[
 
 /// The reserved folder `rel` (a path relative to the site root) is in, and
 /// what induct writes there.
-fn reserved_folder(rel: &str) -> Option<(&'static str, &'static str)> {
+pub fn reserved_folder(rel: &str) -> Option<(&'static str, &'static str)> {
     RESERVED_FOLDERS
         .iter()
         .copied()
@@ -121,30 +123,64 @@ impl Redirect {
     }
 }
 
-/// The redirects the course declares, checked: aliases in front matter,
-/// short links (front matter and `[short]` in `book.toml`), and renamed
-/// steps of scenarios.
-pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
+/// A declared address that the plan leaves out, and why: a fact of the
+/// course, which the check stage reports (`check::permalinks`).
+#[derive(Debug, Clone)]
+pub enum Refused {
+    /// An alias in front matter that is no path of the site.
+    Alias {
+        alias: String,
+        why: &'static str,
+        at: Location,
+    },
+    /// A short link's name that cannot be one.
+    ShortName { name: String, at: Location },
+    /// An old step id in a scenario's `anchor_aliases` that cannot be one.
+    OldStepId { old: String, at: Location },
+    /// An old step id that is still a step of the scenario.
+    StillAStep { old: String, at: Location },
+    /// A renamed step whose new id is no step of `scenario`.
+    NoSuchStep {
+        old: String,
+        new: String,
+        scenario: usize,
+        at: Location,
+    },
+    /// A short link in `book.toml` that leads to no published page.
+    ShortTarget {
+        name: String,
+        to: String,
+        /// The page address it names.
+        path: String,
+        at: Location,
+    },
+    /// A redirect at an address it cannot take.
+    Clash { redirect: Redirect, with: Clash },
+}
+
+/// What a redirect's address is taken by.
+#[derive(Debug, Clone)]
+pub enum Clash {
+    /// A folder induct writes its own files in.
+    OwnFiles(String),
+    /// A file of the site that the address is, or is inside.
+    FileOfSite(String),
+    /// The page that has the address now.
+    PageNow(usize),
+    /// A file of the course at the address.
+    CourseFile,
+    /// Another redirect at the same address, declared there.
+    Twice(Location),
+}
+
+/// The redirects the course declares: aliases in front matter, short
+/// links (front matter and `[short]` in `book.toml`), and renamed steps of
+/// scenarios; and each declared one left out, with why.
+pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, Vec<Refused>) {
+    let mut refused = Vec::new();
     let mut redirects: Vec<Redirect> = Vec::new();
     let assets: HashSet<&str> = sources.assets.iter().map(|a| a.rel.as_str()).collect();
 
-    for asset in &sources.assets {
-        if let Some((folder, what)) = reserved_folder(&asset.rel) {
-            problems.push(
-                Diagnostic::error(
-                    "reserved-address",
-                    Some(Location::file(format!("content/{}", asset.rel))),
-                    format!(
-                        "`{}` is inside `{folder}`, where induct writes {what}",
-                        asset.rel
-                    ),
-                )
-                .with_help("move the file to another folder"),
-            );
-        }
-    }
-    problems.extend(check_printout_addresses(site, sources));
     // Published pages, and stories held back from publication, whose
     // redirects are kept out of the site but their addresses in links.lock.
     let held_back = (0..site.pages.len()).filter(|&p| {
@@ -155,36 +191,18 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
         let page = &site.pages[p];
         let held = page.held.clone().filter(|_| !page.published);
         let first = redirects.len();
-        if let Some((folder, what)) = reserved_folder(&page.url) {
-            let at = if page.url == folder {
-                format!("`{}` is where induct writes {what}", page.url)
-            } else {
-                format!(
-                    "`{}` is inside `{folder}`, where induct writes {what}",
-                    page.url
-                )
-            };
-            problems.push(
-                Diagnostic::error("reserved-address", Some(Location::file(&page.path)), at)
-                    .with_help("rename the file or folder so its address is another one"),
-            );
-        }
         let Some(file) = page.source.and_then(|s| sources.files.get(s)) else {
             continue;
         };
-        let at = |key: &str| {
-            file.front
-                .keys_at
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or_else(|| Location::file(&file.path), |(_, l)| l.clone())
-        };
+        let at = |key: &str| key_location(file, key);
         for alias in &file.front.aliases {
             match alias_path(alias, &config.base_url) {
                 Ok(from) => {
                     // A scenario's old address keeps its steps' and its
                     // overview's addresses too.
-                    if let (PageKind::Scenario { scenario }, true) = (page.kind, from.ends_with('/')) {
+                    if let (PageKind::Scenario { scenario }, true) =
+                        (page.kind, from.ends_with('/'))
+                    {
                         let pages_of = site.scenarios.get(scenario).into_iter().flat_map(|sc| {
                             sc.steps
                                 .iter()
@@ -211,49 +229,29 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
                         held: None,
                     })
                 }
-                Err(why) => problems.push(
-                    Diagnostic::error(
-                        "alias",
-                        Some(at("aliases")),
-                        format!("alias `{alias}` {why}"),
-                    )
-                    .with_help(
-                        "write the old address relative to base_url, as links.lock has it: `aliases: [\"modules/first-weeks/\"]`",
-                    ),
-                ),
+                Err(why) => refused.push(Refused::Alias {
+                    alias: alias.clone(),
+                    why,
+                    at: at("aliases"),
+                }),
             }
         }
         if let Some(name) = &file.front.short {
-            push_short(&mut redirects, &mut problems, name, p, None, at("short"));
+            push_short(&mut redirects, &mut refused, name, p, None, at("short"));
         }
-        if !matches!(file.kind, Kind::Scenario { .. }) {
-            for old in file.front.anchor_aliases.keys() {
-                if let Some(why) = unusable_old_id(old) {
-                    problems.push(
-                        Diagnostic::error(
-                            "anchor-alias",
-                            Some(at("anchor_aliases")),
-                            format!("`{old}` cannot be an old id: {why}"),
-                        )
-                        .with_help("write the id as it was in the old address, after `#`"),
-                    );
-                }
-            }
-        }
-        if let (Kind::Scenario { .. }, PageKind::Scenario { scenario }) = (&file.kind, page.kind) {
-            let Some(scenario) = site.scenarios.get(scenario) else {
+        if let (Kind::Scenario { .. }, PageKind::Scenario { scenario: index }) =
+            (&file.kind, page.kind)
+        {
+            let Some(scenario) = site.scenarios.get(index) else {
                 continue;
             };
             for (old, new) in &file.front.anchor_aliases {
+                let at = at("anchor_aliases");
                 if !super::scenario::usable_id(old) || old == "overview" {
-                    problems.push(
-                        Diagnostic::error(
-                            "anchor-alias",
-                            Some(at("anchor_aliases")),
-                            format!("`{old}` cannot be an old step id: a step's id is small letters, digits and hyphens"),
-                        )
-                        .with_help("write the step id as it was in the old address, e.g. `scenarios/night-shift/wait/` → `wait`"),
-                    );
+                    refused.push(Refused::OldStepId {
+                        old: old.clone(),
+                        at,
+                    });
                     continue;
                 }
                 let step_page = |id: &str| {
@@ -264,14 +262,10 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
                         .and_then(|s| s.page)
                 };
                 if step_page(old).is_some() {
-                    problems.push(
-                        Diagnostic::error(
-                            "anchor-alias",
-                            Some(at("anchor_aliases")),
-                            format!("`{old}` is still a step of this scenario, so it cannot also be an old name"),
-                        )
-                        .with_help("remove the line, or rename the step"),
-                    );
+                    refused.push(Refused::StillAStep {
+                        old: old.clone(),
+                        at,
+                    });
                     continue;
                 }
                 match step_page(new) {
@@ -279,17 +273,16 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
                         from: format!("{}{old}/", page.url),
                         to,
                         anchor: None,
-                        declared: at("anchor_aliases"),
+                        declared: at,
                         kind: LinkKind::Alias,
                         held: None,
                     }),
-                    None => problems.push(missing_target(
-                        at("anchor_aliases"),
-                        old,
-                        new,
-                        scenario.steps.iter().map(|s| s.id.as_str()),
-                        "step of this scenario",
-                    )),
+                    None => refused.push(Refused::NoSuchStep {
+                        old: old.clone(),
+                        new: new.clone(),
+                        scenario: index,
+                        at,
+                    }),
                 }
             }
         }
@@ -310,19 +303,14 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
         let path = if path == HOME { "" } else { path };
         match site.by_url.get(path.trim_start_matches('/')) {
             Some(&page) if site.pages[page].published => {
-                push_short(&mut redirects, &mut problems, name, page, anchor, at)
+                push_short(&mut redirects, &mut refused, name, page, anchor, at)
             }
-            _ => problems.push(
-                Diagnostic::error(
-                    "short-link",
-                    Some(at),
-                    format!("short link `{name}` leads to `{to}`, which is not a page of the site"),
-                )
-                .with_help(match closest_page(site, path) {
-                    Some(url) => format!("did you mean `{}`? Write the address relative to base_url, as links.lock has it", page_link(url)),
-                    None => "write the address relative to base_url, as links.lock has it: `psu = \"support/#psu\"`".to_string(),
-                }),
-            ),
+            _ => refused.push(Refused::ShortTarget {
+                name: name.clone(),
+                to: to.clone(),
+                path: path.to_string(),
+                at,
+            }),
         }
     }
 
@@ -350,89 +338,54 @@ pub fn plan(site: &Site, sources: &Sources, config: &Config) -> (Vec<Redirect>, 
             .chain((r.kind != LinkKind::Short).then_some(SHORT_FOLDER))
             .find(|folder| file.starts_with(folder))
             .or(printout.as_deref());
-        if r.kind != LinkKind::Short
-            && (in_file.is_some() || reserved.is_some() || written.contains(&file))
-            && !site.by_url.contains_key(&r.from)
-        {
-            let what = match (reserved, in_file) {
-                (Some(folder), _) => format!("`{folder}` is where induct writes its own files"),
-                (None, Some(f)) => format!("`{f}` is a file of the site"),
-                (None, None) => format!("`{file}` is a file of the site"),
-            };
-            problems.push(
-                Diagnostic::error(
-                    "alias",
-                    Some(r.declared.clone()),
-                    format!("`{}` cannot be an old address: {what}", r.from),
-                )
-                .with_help("an alias names an address no page or file has any more; remove it"),
-            );
-            keep[i] = false;
-            continue;
-        }
         let taken_by_page = site
             .by_url
             .get(&r.from)
             .filter(|&&q| site.pages[q].published || site.pages[q].source.is_some());
-        if let Some(&q) = taken_by_page {
-            problems.push(
-                Diagnostic::error(
-                    "alias",
-                    Some(r.declared.clone()),
-                    format!(
-                        "`{}` is the address of {} now, so it cannot also lead elsewhere",
-                        r.from, site.pages[q].path
-                    ),
-                )
-                .with_help("an alias names an address no page has any more; remove it"),
-            );
-            keep[i] = false;
-        } else if assets.contains(r.file().as_str()) {
-            problems.push(
-                Diagnostic::error(
-                    "alias",
-                    Some(r.declared.clone()),
-                    format!(
-                        "`{}` is a file of the course (content/{})",
-                        r.from,
-                        r.file()
-                    ),
-                )
-                .with_help("remove the alias, or move the file"),
-            );
-            keep[i] = false;
+        let clash = if r.kind != LinkKind::Short
+            && (in_file.is_some() || reserved.is_some() || written.contains(&file))
+            && !site.by_url.contains_key(&r.from)
+        {
+            Some(match (reserved, in_file) {
+                (Some(folder), _) => Clash::OwnFiles(folder.to_string()),
+                (None, Some(f)) => Clash::FileOfSite(f.to_string()),
+                (None, None) => Clash::FileOfSite(file.clone()),
+            })
+        } else if let Some(&q) = taken_by_page {
+            Some(Clash::PageNow(q))
+        } else if assets.contains(file.as_str()) {
+            Some(Clash::CourseFile)
         } else if let Some(&first) = seen.get(&r.from) {
-            let other = &redirects[first];
-            let what = if r.kind == LinkKind::Short {
-                format!("short link `{}` is declared twice", r.from)
-            } else {
-                format!("`{}` is declared as an old address twice", r.from)
-            };
-            problems.push(
-                Diagnostic::error(
-                    if r.kind == LinkKind::Short {
-                        "short-link"
-                    } else {
-                        "alias"
-                    },
-                    Some(r.declared.clone()),
-                    format!("{what}: also at {}", other.declared),
-                )
-                .with_help("keep one of them; each address can lead to one place"),
-            );
-            keep[i] = false;
+            Some(Clash::Twice(redirects[first].declared.clone()))
         } else {
             seen.insert(r.from.clone(), i);
+            None
+        };
+        if let Some(with) = clash {
+            refused.push(Refused::Clash {
+                redirect: r.clone(),
+                with,
+            });
+            keep[i] = false;
         }
     }
     let mut keep = keep.into_iter();
     redirects.retain(|_| keep.next().unwrap_or(false));
-    (redirects, problems)
+    (redirects, refused)
+}
+
+/// Where front matter key `key` of `file` is (the file, when it is not set).
+pub fn key_location(file: &crate::load::SourceFile, key: &str) -> Location {
+    file.front
+        .keys_at
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or_else(|| Location::file(&file.path), |(_, l)| l.clone())
 }
 
 fn push_short(
     redirects: &mut Vec<Redirect>,
-    problems: &mut Vec<Diagnostic>,
+    refused: &mut Vec<Refused>,
     name: &str,
     to: usize,
     anchor: Option<String>,
@@ -444,21 +397,10 @@ fn push_short(
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !name.starts_with('-');
     if !usable {
-        let example = if at.path == std::path::Path::new(crate::config::CONFIG_FILE) {
-            "`psu = \"support/#psu\"`"
-        } else {
-            "`short: psu`"
-        };
-        problems.push(
-            Diagnostic::error(
-                "short-link",
-                Some(at),
-                format!("`{name}` cannot be a short link's name"),
-            )
-            .with_help(format!(
-                "use small letters, digits and hyphens, e.g. {example} for go/psu/"
-            )),
-        );
+        refused.push(Refused::ShortName {
+            name: name.to_string(),
+            at,
+        });
         return;
     }
     redirects.push(Redirect {
@@ -512,57 +454,6 @@ fn alias_path(alias: &str, base_url: &str) -> Result<String, &'static str> {
     Ok(format!("{path}/"))
 }
 
-/// Why `id` cannot be a heading's old id, if it cannot: it must be a
-/// plain fragment, and not one the page or the theme uses for itself.
-fn unusable_old_id(id: &str) -> Option<&'static str> {
-    let numbered = |prefix: &str| {
-        id.strip_prefix(prefix)
-            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    };
-    if id.is_empty() || id == "." || id == ".." {
-        Some("it is empty")
-    } else if id
-        .chars()
-        .any(|c| c.is_whitespace() || matches!(c, '#' | '/' | '?' | '"' | '<' | '>'))
-    {
-        Some("an id has no spaces, `#`, `/`, `?`, quotes or angle brackets")
-    } else if super::anchors::RESERVED_IDS.contains(&id)
-        || id.starts_with(super::anchors::RESERVED_PREFIX)
-        || numbered("fn-")
-        || numbered("fnref-")
-    {
-        Some("induct uses it for the page itself")
-    } else {
-        None
-    }
-}
-
-/// The error for a renamed id whose new id does not exist.
-pub(crate) fn missing_target<'a>(
-    at: Location,
-    old: &str,
-    new: &str,
-    known: impl IntoIterator<Item = &'a str>,
-    what: &str,
-) -> Diagnostic {
-    let d = Diagnostic::error(
-        "anchor-alias",
-        Some(at),
-        format!("`{old}: {new}`: there is no {what} with id `{new}`"),
-    );
-    match crate::error::closest(new, known) {
-        Some(c) => d.with_help(format!("did you mean `{old}: {c}`?")),
-        None => d.with_help(
-            "write the id the renamed heading has now, as in the page's address after `#`",
-        ),
-    }
-}
-
-/// The published page whose address is most like `path`.
-fn closest_page<'a>(site: &'a Site, path: &str) -> Option<&'a str> {
-    crate::error::closest(path, site.published().map(|p| site.pages[p].url.as_str()))
-}
-
 /// The address of a page as `links.lock` writes it.
 pub fn page_link(url: &str) -> String {
     if url.is_empty() {
@@ -574,60 +465,13 @@ pub fn page_link(url: &str) -> String {
 
 /// The module whose printout folder (`modules/stigma/print/`) the site
 /// path `path` is inside.
-fn printout_of(site: &Site, path: &str) -> Option<usize> {
+pub fn printout_of(site: &Site, path: &str) -> Option<usize> {
     path.match_indices(super::PRINT_FOLDER)
         .filter(|&(i, _)| i > 0 && path[..i].ends_with('/'))
         .find_map(|(i, _)| {
             let module = *site.by_url.get(&path[..i])?;
             (site.module_of(module) == Some(module)).then_some(module)
         })
-}
-
-/// A page or file of the course inside a module's `print/`, where induct
-/// writes the module's printable version, is an error.
-fn check_printout_addresses(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let printout_of = |path: &str| printout_of(site, path);
-    for p in site.published() {
-        let page = &site.pages[p];
-        if let Some(module) = printout_of(&page.url) {
-            let folder = site.printout_url(module);
-            let place = if page.url == folder {
-                String::from("is where")
-            } else {
-                format!("is inside `{folder}`, where")
-            };
-            problems.push(
-                Diagnostic::error(
-                    "reserved-address",
-                    Some(Location::file(&page.path)),
-                    format!(
-                        "`{}` {place} induct writes the printable version of `{}`",
-                        page.url, site.pages[module].url
-                    ),
-                )
-                .with_help("rename the file or folder so its address is another one"),
-            );
-        }
-    }
-    for asset in &sources.assets {
-        if let Some(module) = printout_of(&asset.rel) {
-            problems.push(
-                Diagnostic::error(
-                    "reserved-address",
-                    Some(Location::file(format!("content/{}", asset.rel))),
-                    format!(
-                        "`{}` is inside `{}`, where induct writes the printable version of `{}`",
-                        asset.rel,
-                        site.printout_url(module),
-                        site.pages[module].url
-                    ),
-                )
-                .with_help("move the file to another folder"),
-            );
-        }
-    }
-    problems
 }
 
 /// Every link the site publishes, in navigation order: each page, then its
