@@ -1,16 +1,22 @@
 //! induct turns a course folder — `book.toml`, `content/` and a theme —
 //! into a static training site for new trainee doctors.
 //!
-//! The pipeline, one module per stage:
-//! [`config`] reads `book.toml`; [`load`] walks `content/` and parses front
-//! matter; [`model`] turns the files into a [`model::Site`] (pages, URLs,
-//! navigation order, drafts); [`render`] parses each page's markdown once —
-//! scanning it with the model's own function for headings, ids and links —
-//! and turns it into HTML inside the theme's templates, in parallel,
-//! handing each file to a [`render::Sink`]; [`check`](mod@check) then finds
-//! broken links and anchors, which needs every page's ids; and for `build`
-//! the sink is [`write::Staging`], a folder swapped in whole only when the
-//! build has succeeded. Every stage reports problems as
+//! One pipeline, one function per stage, used by `build`, `check`, `link`
+//! and the preview's full rebuild: [`config`] reads `book.toml`; [`load()`]
+//! walks `content/` and parses front matter; [`model()`] makes the complete,
+//! read-only [`model::Site`] — pages, URLs, navigation, drafts, each page's
+//! scan (headings, ids, links; a parse of its markdown that renders
+//! nothing, in parallel), scenarios, stories, services and the permalink
+//! plan (redirects, and every link the site publishes); [`check::run`]
+//! makes every diagnostic of the content from the model alone (links and
+//! anchors, scenario graphs, stories, aliases and short links, code
+//! languages, `links.lock`); [`render()`] parses each page again for its
+//! HTML and puts it inside the theme's templates, in parallel, handing each
+//! file to a [`render::Sink`] — for `build` [`write::Staging`], a folder
+//! swapped in whole only when the build has succeeded. Nothing after the
+//! model stage changes the site. `induct link` needs only load and model;
+//! `induct check` runs load, model and check and renders each template
+//! once ([`render::check_theme`]), not every page. Problems are
 //! [`error::Diagnostic`]s, collected and shown together.
 
 pub mod check;
