@@ -389,7 +389,7 @@ fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
     } else {
         problems.extend(found);
     }
-    timer.lap("templates");
+    timer.lap("template");
     forgive_unpublished(config, &site, &mut problems);
     Ok(problems)
 }

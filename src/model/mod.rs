@@ -506,7 +506,7 @@ impl Site {
                 .any(|s| s.urgency == crate::load::support::Urgency::Now),
         };
         problems.extend(site.add_scenarios(sources));
-        problems.extend(site.add_stories(sources));
+        site.add_stories(sources);
         problems.extend(site.scan_all(sources));
         (site, problems)
     }
@@ -612,10 +612,9 @@ impl Site {
         problems
     }
 
-    /// Records each story with the pages its themes name, and says which
-    /// stories are held back and why.
-    fn add_stories(&mut self, sources: &Sources) -> Vec<Diagnostic> {
-        let mut problems = Vec::new();
+    /// Records each story with the pages its themes name (and the names
+    /// that name no published page, for the check of stories).
+    fn add_stories(&mut self, sources: &Sources) {
         for page in 0..self.pages.len() {
             let Some(file) = self.pages[page].source.and_then(|s| sources.files.get(s)) else {
                 continue;
@@ -623,52 +622,12 @@ impl Site {
             let Kind::Story(meta) = &file.kind else {
                 continue;
             };
-            let p = &self.pages[page];
-            if let (Some(reason), false) = (&p.held, p.draft) {
-                problems.push(
-                    Diagnostic::warning(
-                        "story-held-back",
-                        Some(Location::file(&p.path)),
-                        format!("this story is held back and not published: {reason}"),
-                    )
-                    .with_help("a story is published only with consent for the site, a review date not yet passed, and `anonymisation: reviewed`"),
-                );
-            }
             let mut themes = Vec::new();
+            let mut missing_themes = Vec::new();
             for (name, at) in &meta.themes {
                 match self.theme_page(name) {
                     Some(t) => themes.push(t),
-                    None if self.by_url.values().any(|&p| {
-                        !self.pages[p].published
-                            && self.pages[p].url.trim_end_matches('/').rsplit('/').next()
-                                == Some(name.as_str())
-                    }) =>
-                    {
-                        problems.push(
-                            Diagnostic::warning(
-                                "story-theme",
-                                Some(at.clone()),
-                                format!("the theme `{name}` names a page that is not published, so it is not shown with the story"),
-                            )
-                            .with_help("publish the page, or remove the theme"),
-                        );
-                    }
-                    None => {
-                        let names = self
-                            .pages
-                            .iter()
-                            .filter(|p| p.published)
-                            .filter_map(|p| p.url.trim_end_matches('/').rsplit('/').next());
-                        let d = Diagnostic::error(
-                            "story-theme",
-                            Some(at.clone()),
-                            format!("the theme `{name}` names no page of the course"),
-                        );
-                        problems.push(match crate::error::closest(name, names) {
-                            Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                            None => d.with_help("name a page by the last part of its address, e.g. `stigma` for `modules/stigma/`"),
-                        });
-                    }
+                    None => missing_themes.push((name.clone(), at.clone())),
                 }
             }
             if !self.pages[page].published {
@@ -689,6 +648,7 @@ impl Site {
             self.stories.push(Story {
                 page,
                 themes,
+                missing_themes,
                 content_notes: meta
                     .content_notes
                     .iter()
@@ -698,7 +658,6 @@ impl Site {
                 composite: meta.composite,
             });
         }
-        problems
     }
 
     /// The published page a story's theme names: the one whose URL ends in
