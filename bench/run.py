@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Full-build benchmark: induct vs mdBook vs Hugo on the shared synthetic corpus.
+"""Full-build benchmark: induct vs Zola, mdBook and Hugo on the shared synthetic corpus.
 
-    python3 bench/run.py [--sizes 1000,10000] [--runs 5] [--tools induct,mdbook,hugo]
+    python3 bench/run.py [--sizes 1000,10000] [--runs 5] [--tools induct,zola,mdbook,hugo]
                          [--out bench/out] [--no-install] [--no-cargo-build]
                          [--skip-slow] [--force] [--corpus-script PATH]
                          [--settle 35] [--tmpfs DIR] [--keep-output]
+                         [--corpora DIR] [--discard-runs] [--zola PATH]
 
 For each corpus size N the corpus is generated once into <out>/corpus-<N> by
 ../shared/bench/gen_corpus.py (relative to the repo root) and reused while its
@@ -20,9 +21,13 @@ freed in the last ~30 s and scans past them for every new file, so a build
 right after deleting a 10,000-file site is several times slower. After a size
 its run folders are removed and the script waits --settle seconds.
 
-Wall time is time.perf_counter() around the child process; peak RSS is the
-child's ru_maxrss from os.wait4(). mdBook at N >= 5000 gets no warm-up and a
-single timed run (it takes minutes per build); --skip-slow leaves it out there.
+Per run: wall time is time.perf_counter() around the child process; CPU time
+is its user + system time and peak RSS its ru_maxrss, both from os.wait4()
+(which folds in every descendant it waited for, so a tool that spawns helpers
+is covered); bytes written is the sum of the sizes of the files in the run's
+output folder. induct runs with INDUCT_TIMINGS=1 and the time of each stage it
+prints is recorded too. mdBook at N >= 5000 gets no warm-up and a single timed
+run (it takes minutes per build); --skip-slow leaves it out there.
 
 Prints one markdown table per size and writes the raw numbers to
 <out>/results.json (and the printed report to <out>/results.md).
@@ -48,14 +53,20 @@ import time
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 REPO_ROOT = os.path.dirname(BENCH_DIR)
 DEFAULT_CORPUS_SCRIPT = os.path.join(REPO_ROOT, "..", "shared", "bench", "gen_corpus.py")
-KNOWN_TOOLS = ("induct", "mdbook", "hugo")
-# gen_corpus tool names we always generate, so one corpus serves every --tools choice.
-CORPUS_TOOLS = "induct,mdbook,hugo"
+KNOWN_TOOLS = ("induct", "zola", "mdbook", "hugo")
+DEFAULT_TOOLS = "induct,zola,mdbook,hugo"
+# Zola 0.22.1, bundled: a script that unpacks the binary once into the cache below.
+DEFAULT_ZOLA = os.path.join(REPO_ROOT, "..", "shared", "bench", "bin", "zola")
+ZOLA_CACHED = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+                           "induct-bench", "zola-0.22.1")
+# `INDUCT_TIMINGS=1` makes induct print one `induct: <stage> <ms> ms` line per stage.
+STAGE_LINE = re.compile(r"^induct:\s+([A-Za-z][\w-]*)\s+([0-9]+(?:\.[0-9]+)?) ms\s*$")
+BUILT_LINE = re.compile(r"^induct: built .* in ([0-9]+) ms\s*$")
 SLOW_TOOL = "mdbook"
 SLOW_THRESHOLD = 5000
-# Disk needed per page and build, for the free-space check. At 1,000 pages the sites
-# take about 18 KiB a page (induct), 15 (Hugo) and 66 (mdBook, mostly its search index).
-KIB_PER_PAGE = 40
+# Disk needed per page and build, for the free-space check. At 10,000 pages induct
+# writes about 37 KiB a page, Zola 9 and Hugo 15; mdBook 66 at 1,000 (its search index).
+KIB_PER_PAGE = 48
 # Written into the runs folder so a later invocation knows it may delete the folder.
 RUNS_MARKER = ".induct-bench-runs"
 RUN_DIR_PLACEHOLDER = "<run dir>"
@@ -139,6 +150,29 @@ def ensure_mdbook(install):
     return path
 
 
+def ensure_zola(script):
+    """The Zola binary to time: the bundled one, unpacked (see ../shared/bench/bin/zola).
+
+    The bundled `zola` is a shell script that unpacks the binary once into the cache
+    and then execs it; the unpacked binary is timed directly, so Zola's figures do
+    not include starting a shell.
+    """
+    path = os.path.abspath(script)
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        raise BenchError("zola not found at {} (use --zola PATH, or drop it with --tools)".format(path))
+    try:
+        cp = subprocess.run([path, "--version"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise BenchError("cannot run {} --version: {}".format(path, e))
+    if cp.returncode != 0:
+        raise BenchError("{} --version failed:\n{}".format(path, cp.stdout.strip()[-2000:]))
+    bundled = os.path.exists(DEFAULT_ZOLA) and os.path.samefile(path, DEFAULT_ZOLA)
+    if bundled and os.path.isfile(ZOLA_CACHED) and os.access(ZOLA_CACHED, os.X_OK):
+        return ZOLA_CACHED
+    return path
+
+
 def ensure_induct(cargo_build, induct_bin):
     if induct_bin:
         path = os.path.abspath(induct_bin)
@@ -161,7 +195,7 @@ def ensure_induct(cargo_build, induct_bin):
 
 def tool_version(tool, exe):
     args = {"hugo": [exe, "version"], "mdbook": [exe, "--version"],
-            "induct": [exe, "--version"]}[tool]
+            "induct": [exe, "--version"], "zola": [exe, "--version"]}[tool]
     try:
         cp = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, timeout=60)
@@ -189,32 +223,56 @@ def build_command(tool, exe, src, dest):
         return [exe, "build", src, "-d", dest]
     if tool == "hugo":
         return [exe, "--source", src, "--destination", dest, "--quiet"]
+    if tool == "zola":
+        return [exe, "--root", src, "build", "-o", dest, "--force"]
     raise ValueError(tool)
+
+
+def tool_env(tool):
+    """The environment of one build: induct also prints the time of each stage."""
+    if tool == "induct":
+        return dict(os.environ, INDUCT_TIMINGS="1")
+    return None
 
 
 # --------------------------------------------------------------------------- corpus
 
 
-def ensure_corpus(script, n, out, force):
-    """Return (corpus root, whether an earlier corpus was deleted to regenerate it)."""
-    root = os.path.join(out, "corpus-{}".format(n))
-    manifest = os.path.join(root, "manifest.json")
-    dirs = [os.path.join(root, t) for t in CORPUS_TOOLS.split(",")]
-    if not force and os.path.isfile(manifest) and all(os.path.isdir(d) for d in dirs):
-        try:
-            with open(manifest, encoding="utf-8") as f:
-                m = json.load(f)
-            if m.get("n_pages") == n and set(CORPUS_TOOLS.split(",")) <= set(m.get("tools", [])):
-                log("reusing corpus {}".format(root))
-                return root, False
-        except (OSError, ValueError):
-            pass
+def corpus_tools(root, n):
+    """The tools an existing corpus of n pages was generated for (empty if none)."""
+    try:
+        with open(os.path.join(root, "manifest.json"), encoding="utf-8") as f:
+            m = json.load(f)
+    except (OSError, ValueError):
+        return set()
+    if not isinstance(m, dict) or m.get("n_pages") != n:
+        return set()
+    return {t for t in m.get("tools", []) if os.path.isdir(os.path.join(root, t))}
+
+
+def ensure_corpus(script, n, root, tools, force, shared):
+    """Return (corpus root, whether an earlier corpus was deleted to regenerate it).
+
+    The corpus is generated for the tools asked for and those it already had, so
+    one corpus keeps serving every --tools choice. A shared corpus (--corpora) is
+    generated only if missing, never regenerated.
+    """
+    have = corpus_tools(root, n)
+    if not force and set(tools) <= have:
+        log("reusing corpus {}".format(root))
+        return root, False
+    if shared and have:
+        raise BenchError("the corpus {} has no {} site (it has {}); it is shared, so it is not "
+                         "regenerated: drop those tools or use another --corpora folder".format(
+                             root, ", ".join(sorted(set(tools) - have)), ", ".join(sorted(have))))
     if not os.path.isfile(script):
         raise BenchError("corpus generator not found at {} (use --corpus-script)".format(script))
-    log("generating {}-page corpus into {}".format(n, root))
-    replaced = any(os.path.isdir(d) for d in dirs)  # gen_corpus --force deletes these first
+    want = [t for t in KNOWN_TOOLS if t in set(tools) | have]
+    log("generating {}-page corpus for {} into {}".format(n, ",".join(want), root))
+    # gen_corpus --force deletes these first
+    replaced = any(os.path.isdir(os.path.join(root, t)) for t in want)
     os.makedirs(root, exist_ok=True)
-    cmd = [sys.executable, script, str(n), root, "--tools", CORPUS_TOOLS, "--force"]
+    cmd = [sys.executable, script, str(n), root, "--tools", ",".join(want), "--force"]
     if subprocess.call(cmd) != 0:
         raise BenchError("corpus generation failed: " + " ".join(cmd))
     return root, replaced
@@ -223,17 +281,21 @@ def ensure_corpus(script, n, out, force):
 # --------------------------------------------------------------------------- measuring
 
 
-def measure(cmd, label):
-    """Run cmd once; return (wall seconds, peak RSS KiB). Raises BenchError on failure.
+def measure(cmd, label, env=None):
+    """Run cmd once; return a dict: wall_s, cpu_s (user + system), rss_kib, stderr.
 
-    Dirty pages left by the previous run (often another tool's hundreds of MB)
-    are flushed first, outside the timing, so no run pays for the one before.
+    Raises BenchError on failure. os.wait4() reports the child's resources with
+    those of every descendant it waited for: CPU is their sum, ru_maxrss the
+    largest single process's peak. Dirty pages left by the previous run (often
+    another tool's hundreds of MB) are flushed first, outside the timing, so no
+    run pays for the one before.
     """
     with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
         os.sync()
         t0 = time.perf_counter()
         try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out_f, stderr=err_f)
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out_f, stderr=err_f,
+                                    env=env)
         except OSError as e:
             raise BenchError("{}: cannot start {}: {}".format(label, cmd[0], e))
         try:
@@ -258,14 +320,43 @@ def measure(cmd, label):
             tail = (err.strip() or out.strip() or "(no output)")[-4000:]
             how = "killed by signal {}".format(-rc) if rc < 0 else "exit status {}".format(rc)
             raise BenchError("{} failed ({}):\n$ {}\n{}".format(label, how, " ".join(cmd), tail))
-        return wall, usage.ru_maxrss  # ru_maxrss is KiB on Linux
+        err_f.seek(0)
+        stderr = err_f.read().decode("utf-8", "replace")
+        return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+                "rss_kib": usage.ru_maxrss,  # KiB on Linux
+                "stderr": stderr}
 
 
-def count_html(root):
-    n = 0
-    for _, _, files in os.walk(root):
-        n += sum(1 for f in files if f.endswith(".html"))
-    return n
+def output_stats(root):
+    """(HTML files, all files, bytes) under root: bytes is the sum of the file sizes."""
+    html = files = size = 0
+    for dirpath, _, names in os.walk(root):
+        for name in names:
+            try:
+                st = os.lstat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            files += 1
+            size += st.st_size
+            if name.endswith(".html"):
+                html += 1
+    return html, files, size
+
+
+def parse_stages(stderr):
+    """induct's INDUCT_TIMINGS lines as {stage: ms} (a stage seen twice is summed), in order,
+    and the total of its `induct: built ... in N ms` line (or None)."""
+    stages = {}
+    total = None
+    for line in stderr.splitlines():
+        m = STAGE_LINE.match(line)
+        if m:
+            stages[m.group(1)] = stages.get(m.group(1), 0.0) + float(m.group(2))
+            continue
+        m = BUILT_LINE.match(line)
+        if m:
+            total = float(m.group(1))
+    return stages, total
 
 
 def is_capped(tool, n):
@@ -297,26 +388,55 @@ def new_row(tool, exe, corpus, n):
         "tool": tool, "pages": n,
         "command": build_command(tool, exe, os.path.join(corpus, tool), RUN_DIR_PLACEHOLDER),
         "warmup": not capped, "capped": capped, "runs": 0, "rounds": [],
-        "times_s": [], "peak_rss_kib": [], "html_files_per_run": [],
-        "median_s": None, "min_s": None, "peak_mib": None, "html_files": None,
+        "times_s": [], "cpu_s": [], "peak_rss_kib": [], "html_files_per_run": [],
+        "files_per_run": [], "bytes_per_run": [], "stages_ms": [], "self_ms": [],
+        "median_s": None, "min_s": None, "median_cpu_s": None, "median_peak_mib": None,
+        "peak_mib": None, "html_files": None, "files": None, "median_bytes": None,
+        "median_stages_ms": {},
     }
 
 
-def record_run(row, round_no, wall, kib, html):
-    """Add one timed run to row and refresh its summary, so a partial row is always valid."""
+def median_stages(runs):
+    """{stage: median ms} over runs (a list of {stage: ms}), stages in first-seen order."""
+    names = list(dict.fromkeys(name for r in runs for name in r))
+    return {name: statistics.median(r.get(name, 0.0) for r in runs) for name in names}
+
+
+def record_run(row, round_no, m, stats):
+    """Add one timed run to row and refresh its summary, so a partial row is always valid.
+
+    m is what measure() returned, stats what output_stats() did.
+    """
+    html, files, size = stats
     row["rounds"].append(round_no)
-    row["times_s"].append(wall)
-    row["peak_rss_kib"].append(kib)
+    row["times_s"].append(m["wall_s"])
+    row["cpu_s"].append(m["cpu_s"])
+    row["peak_rss_kib"].append(m["rss_kib"])
     row["html_files_per_run"].append(html)
+    row["files_per_run"].append(files)
+    row["bytes_per_run"].append(size)
+    if row["tool"] == "induct":
+        stages, total = parse_stages(m["stderr"])
+        row["stages_ms"].append(stages)
+        row["self_ms"].append(total)
+        row["median_stages_ms"] = median_stages(row["stages_ms"])
     row["runs"] = len(row["times_s"])
     row["median_s"] = statistics.median(row["times_s"])
     row["min_s"] = min(row["times_s"])
+    row["median_cpu_s"] = statistics.median(row["cpu_s"])
+    row["median_peak_mib"] = statistics.median(row["peak_rss_kib"]) / 1024
     row["peak_mib"] = max(row["peak_rss_kib"]) / 1024
     row["html_files"] = min(row["html_files_per_run"])
+    row["files"] = min(row["files_per_run"])
+    row["median_bytes"] = statistics.median(row["bytes_per_run"])
 
 
-def bench_size(entry, exes, n, size_dir, runs):
-    """Run every round of one size, each build into its own new folder under size_dir."""
+def bench_size(entry, exes, n, size_dir, runs, discard=None):
+    """Run every round of one size, each build into its own new folder under size_dir.
+
+    discard, if given, is called with each run's folder once it has been measured
+    (--discard-runs), so only one run's output exists at a time.
+    """
     rows = {r["tool"]: r for r in entry["results"]}
     plan = schedule(list(rows), n, runs)
     os.makedirs(size_dir, exist_ok=True)
@@ -327,14 +447,17 @@ def bench_size(entry, exes, n, size_dir, runs):
         cmd = build_command(tool, exes[tool], os.path.join(entry["corpus"], tool), dest)
         label = "{} @ {} pages, {}".format(
             tool, n, "warm-up" if k == 0 else "round {}/{}".format(k, runs))
-        wall, kib = measure(cmd, label)
+        m = measure(cmd, label, tool_env(tool))
         if k == 0:
-            log("  [{}/{}] {}: {:.3f} s (untimed)".format(i, len(plan), label, wall))
-            continue
-        html = count_html(dest)
-        record_run(rows[tool], k, wall, kib, html)
-        log("  [{}/{}] {}: {:.3f} s, {:.0f} MiB, {:,} HTML files".format(
-            i, len(plan), label, wall, kib / 1024, html))
+            log("  [{}/{}] {}: {:.3f} s (untimed)".format(i, len(plan), label, m["wall_s"]))
+        else:
+            stats = output_stats(dest)
+            record_run(rows[tool], k, m, stats)
+            log("  [{}/{}] {}: {:.3f} s, CPU {:.2f} s, {:.0f} MiB, {:,} HTML files, {:.1f} MB "
+                "written".format(i, len(plan), label, m["wall_s"], m["cpu_s"], m["rss_kib"] / 1024,
+                                 stats[0], stats[2] / 1e6))
+        if discard:
+            discard(dest)
 
 
 # --------------------------------------------------------------------------- output folders
@@ -412,10 +535,17 @@ def clear_stale_runs(runs_root):
     return time.time()
 
 
-def check_space(runs_root, n, ntools, runs):
-    """Abort before a size if its run folders (never deleted in between) may not fit."""
-    need = (runs + 1) * ntools * n * KIB_PER_PAGE * 1024
+def check_space(runs_root, n, ntools, runs, discard=False):
+    """Abort before a size if its run folders (never deleted in between) may not fit.
+
+    With --discard-runs only one run's folder exists at a time.
+    """
+    need = (1 if discard else (runs + 1) * ntools) * n * KIB_PER_PAGE * 1024
     free = shutil.disk_usage(runs_root).free
+    if discard and free < need:
+        raise BenchError(
+            "not enough free space for one {:,}-page run in {}: about {:.1f} GiB needed, {:.1f} "
+            "GiB free".format(n, runs_root, need / 2**30, free / 2**30))
     if free < need:
         raise BenchError(
             "not enough free space for the {:,}-page runs in {}: about {:.1f} GiB needed "
@@ -443,6 +573,48 @@ def fmt_pages(n):
     return "{:,}".format(n)
 
 
+def share(a, b):
+    """a / b as text, or "—" when either is missing or b is zero."""
+    if a is None or b is None or b <= 0:
+        return "—"
+    return "{:.2f}".format(a / b)
+
+
+def paired_wall_share(induct_row, peer_row):
+    """Median over the rounds both ran of induct's wall time / the peer's in that round."""
+    mine = dict(zip(induct_row["rounds"], induct_row["times_s"]))
+    pairs = [mine[k] / t for k, t in zip(peer_row["rounds"], peer_row["times_s"]) if k in mine and t > 0]
+    return statistics.median(pairs) if pairs else None
+
+
+def share_table(induct_row, peers):
+    """induct's figures as a share of each peer's (the issue's targets are written so)."""
+    lines = ["induct as a share of each peer, from this run (below 1: induct takes less):", "",
+             "| peer | wall (medians) | wall (median of paired rounds) | CPU | peak memory "
+             "| bytes written |", "|---|---:|---:|---:|---:|---:|"]
+    for r in peers:
+        paired = paired_wall_share(induct_row, r)
+        lines.append("| {} | {} | {} | {} | {} | {} |".format(
+            r["tool"], share(induct_row["median_s"], r["median_s"]),
+            "—" if paired is None else "{:.2f}".format(paired),
+            share(induct_row["median_cpu_s"], r["median_cpu_s"]),
+            share(induct_row["median_peak_mib"], r["median_peak_mib"]),
+            share(induct_row["median_bytes"], r["median_bytes"])))
+    return lines
+
+
+def stage_text(row):
+    """induct's stages, median ms over its timed runs, as one line."""
+    stages = row.get("median_stages_ms") or {}
+    if not stages:
+        return None
+    parts = ", ".join("{} {:,.0f}".format(name, ms) for name, ms in stages.items())
+    totals = [t for t in row.get("self_ms", []) if t is not None]
+    own = "; its own total {:,.0f} ms".format(statistics.median(totals)) if totals else ""
+    return "induct's stages (INDUCT_TIMINGS, median ms over {} runs): {}{}".format(
+        row["runs"], parts, own)
+
+
 def render(meta, results_by_size, versions, tools):
     lines = []
     lines.append("# Full-build benchmark: {}".format(", ".join(tools)))
@@ -457,17 +629,27 @@ def render(meta, results_by_size, versions, tools):
         cleanup = "kept afterwards (--keep-output)"
     else:
         cleanup = "all removed after each size, then a {:g} s pause".format(meta["settle_s"])
-    lines.append("- every run, warm-up included, builds into its own new folder (a full build); "
-                 "outputs are never deleted between runs, because on ext4 a build right after "
-                 "a large delete is pathologically slow; run folders are " + cleanup)
+    if meta.get("discard_runs"):
+        pause = ("" if meta["output_fs"]["type"] in ("tmpfs", "ramfs")
+                 else ", then a {:g} s pause".format(meta["settle_s"]))
+        lines.append("- every run, warm-up included, builds into its own new folder (a full "
+                     "build), deleted right after it is measured (--discard-runs){}".format(pause))
+    else:
+        lines.append("- every run, warm-up included, builds into its own new folder (a full build); "
+                     "outputs are never deleted between runs, because on ext4 a build right after "
+                     "a large delete is pathologically slow; run folders are " + cleanup)
     lines.append("- before every run, `sync` flushes what earlier runs left to write, outside the "
                  "timing, so no tool pays for another's output")
     fs = meta["output_fs"]
     lines.append("- outputs on {} ({} mounted on {}): {}".format(
         fs["type"], fs["device"], fs["mount_point"], meta["runs_root"]))
-    lines.append("- peak MiB = the child's ru_maxrss from os.wait4; Linux counts the launcher's "
-                 "own memory into it, so values near {:.0f} MiB (what `true` measures here) "
-                 "are the floor, not the tool".format(meta.get("rss_floor_kib", 0) / 1024))
+    lines.append("- CPU s = user + system time and peak MiB = ru_maxrss, both from os.wait4 "
+                 "(descendants included; the peak is the largest single process's), median over "
+                 "the timed runs; Linux counts the launcher's own memory into ru_maxrss, so "
+                 "values near {:.0f} MiB (what `true` measures here) are the floor, not the "
+                 "tool".format(meta.get("rss_floor_kib", 0) / 1024))
+    lines.append("- MB written = the sizes of all files in the run's output folder added up "
+                 "(10^6 bytes), median; induct also rewrites links.lock in the course, not counted")
     lines.append("- ratios compare medians from this one run on this one machine; absolute "
                  "times are not comparable across machines")
     lines.append("")
@@ -491,18 +673,27 @@ def render(meta, results_by_size, versions, tools):
         if induct_row and not induct_row["html_files"]:
             base = None  # a build that wrote nothing is not a baseline worth quoting
             notes.append("induct produced no HTML files, so no ratios are given")
-        lines.append("| tool | version | median s | min s | peak MiB | ratio vs induct | HTML files |")
-        lines.append("|---|---|---:|---:|---:|---|---:|")
+        lines.append("| tool | version | median s | min s | CPU s | peak MiB | MB written | files "
+                     "| ratio vs induct | HTML files |")
+        lines.append("|---|---|---:|---:|---:|---:|---:|---:|---|---:|")
         for r in rows:
             ratio = "baseline" if r["tool"] == "induct" else ratio_text(r["median_s"], base)
-            lines.append("| {} | {} | {:.3f} | {:.3f} | {:,.0f} | {} | {:,} |".format(
-                r["tool"], short_version(r["tool"], versions.get(r["tool"], "?")),
-                r["median_s"], r["min_s"], r["peak_mib"], ratio, r["html_files"]))
+            lines.append("| {} | {} | {:.3f} | {:.3f} | {:.2f} | {:,.0f} | {:,.1f} | {:,} | {} | {:,} |"
+                         .format(r["tool"], short_version(r["tool"], versions.get(r["tool"], "?")),
+                                 r["median_s"], r["min_s"], r["median_cpu_s"], r["median_peak_mib"],
+                                 r["median_bytes"] / 1e6, r["files"], ratio, r["html_files"]))
             if r["html_files"] < n:
                 notes.append("{} produced only {:,} HTML files in a run for {:,} pages — check its output"
                              .format(r["tool"], r["html_files"], n))
         if induct_row is None:
             notes.append("induct not measured, so no ratios")
+        peers = [r for r in rows if r["tool"] != "induct"]
+        if base is not None and peers:
+            lines.append("")
+            lines.extend(share_table(induct_row, peers))
+        if induct_row and stage_text(induct_row):
+            lines.append("")
+            lines.append(stage_text(induct_row))
         if notes:
             lines.append("")
             for note in notes:
@@ -534,18 +725,48 @@ def write_outputs(out, meta, versions, results_by_size, tools, complete):
 # --------------------------------------------------------------------------- main
 
 
+def parse_sizes(ap, text, flag):
+    """A comma list of positive page counts (1_000 allowed), each once, or ap.error."""
+    try:
+        sizes = [int(s.replace("_", "")) for s in text.split(",") if s.strip()]
+    except ValueError:
+        ap.error("{} must be a comma list of integers".format(flag))
+    if not sizes or any(s < 1 for s in sizes):
+        ap.error("{} must be positive integers".format(flag))
+    return list(dict.fromkeys(sizes))
+
+
+def parse_names(ap, text, known, flag):
+    """A comma list out of known, in known's order, each once, or ap.error."""
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    for t in names:
+        if t not in known:
+            ap.error("unknown {} {!r} (known: {})".format(flag.lstrip("-").rstrip("s"), t, ",".join(known)))
+    if not names:
+        ap.error("{} is empty".format(flag))
+    return [t for t in known if t in names]
+
+
 def parse_args(argv):
     ap = argparse.ArgumentParser(
-        description="Full-build benchmark of induct against mdBook and Hugo.",
+        description="Full-build benchmark of induct against Zola, mdBook and Hugo.",
         formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000", help="comma list of page counts")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per tool and size")
-    ap.add_argument("--tools", default="induct,mdbook,hugo",
+    ap.add_argument("--tools", default=DEFAULT_TOOLS,
                     help="comma list out of: " + ",".join(KNOWN_TOOLS))
     ap.add_argument("--out", default=os.path.join(BENCH_DIR, "out"),
                     help="corpora, build outputs and results go here")
     ap.add_argument("--corpus-script", default=DEFAULT_CORPUS_SCRIPT,
                     help="path to gen_corpus.py")
+    ap.add_argument("--corpora", metavar="DIR", default=None,
+                    help="the corpus of N pages is DIR/<N> (e.g. /dev/shm/c) instead of "
+                         "<out>/corpus-<N>; generated there if missing, never regenerated")
+    ap.add_argument("--zola", default=DEFAULT_ZOLA, help="Zola to run (default: the bundled 0.22.1)")
+    ap.add_argument("--discard-runs", action="store_true",
+                    help="delete each run's output right after measuring it, so one run's output "
+                         "exists at a time (for 100,000 pages on tmpfs; on a disk each delete is "
+                         "followed by the --settle pause)")
     ap.add_argument("--force", action="store_true", help="regenerate corpora even if present")
     ap.add_argument("--no-install", action="store_true",
                     help="do not install missing peers (hugo via apt-get, mdbook via cargo)")
@@ -565,24 +786,16 @@ def parse_args(argv):
                     help="build into DIR/<N>/<tool>-<round> instead of <out>/runs/..., e.g. "
                          "/dev/shm/induct-bench, so output costs memory only, not disk")
     a = ap.parse_args(argv)
-    try:
-        a.sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
-    except ValueError:
-        ap.error("--sizes must be a comma list of integers")
-    if not a.sizes or any(s < 1 for s in a.sizes):
-        ap.error("--sizes must be positive integers")
-    a.sizes = list(dict.fromkeys(a.sizes))  # each size once: its run folders must be new
-    a.tools = [t.strip() for t in a.tools.split(",") if t.strip()]
-    for t in a.tools:
-        if t not in KNOWN_TOOLS:
-            ap.error("unknown tool {!r} (known: {})".format(t, ",".join(KNOWN_TOOLS)))
-    if not a.tools:
-        ap.error("--tools is empty")
-    a.tools = [t for t in KNOWN_TOOLS if t in a.tools]  # induct first, fixed order, no dups
+    a.sizes = parse_sizes(ap, a.sizes, "--sizes")  # each size once: its run folders must be new
+    a.tools = parse_names(ap, a.tools, KNOWN_TOOLS, "--tools")  # induct first, fixed order
     if a.runs < 1:
         ap.error("--runs must be >= 1")
     if a.settle < 0:
         ap.error("--settle must be >= 0")
+    if a.keep_output and a.discard_runs:
+        ap.error("--keep-output and --discard-runs contradict each other")
+    if a.corpora and a.force:
+        ap.error("--force does not regenerate shared corpora (--corpora)")
     return a
 
 
@@ -593,6 +806,8 @@ def main(argv=None):
     script = os.path.abspath(a.corpus_script)
 
     exes = {}
+    if "zola" in a.tools:
+        exes["zola"] = ensure_zola(a.zola)
     if "hugo" in a.tools:
         exes["hugo"] = ensure_hugo(not a.no_install)
     if "mdbook" in a.tools:
@@ -609,7 +824,9 @@ def main(argv=None):
     last_delete = clear_stale_runs(runs_root)
     corpora = {}
     for n in a.sizes:
-        corpora[n], replaced = ensure_corpus(script, n, out, a.force)
+        root = (os.path.join(os.path.abspath(a.corpora), str(n)) if a.corpora
+                else os.path.join(out, "corpus-{}".format(n)))
+        corpora[n], replaced = ensure_corpus(script, n, root, a.tools, a.force, bool(a.corpora))
         if replaced:
             last_delete = time.time()
     write_marker(runs_root, last_delete)
@@ -632,12 +849,22 @@ def main(argv=None):
         "runs_root": runs_root,
         "run_dir": os.path.join(runs_root, "<N>", "<tool>-<round>"),
         "output_fs": {"type": fs_type, "device": fs_device, "mount_point": fs_mount},
-        "keep_output": a.keep_output, "settle_s": a.settle,
+        "keep_output": a.keep_output, "settle_s": a.settle, "discard_runs": a.discard_runs,
+        "corpora": {str(n): c for n, c in corpora.items()},
     }
     # Linux charges the launcher's own memory high-water mark (this Python process,
     # ~15 MiB) to a freshly exec'd child's ru_maxrss. Measure that floor once.
     true_exe = shutil.which("true") or "/bin/true"
-    meta["rss_floor_kib"] = measure([true_exe], "rss floor (true)")[1]
+    meta["rss_floor_kib"] = measure([true_exe], "rss floor (true)")["rss_kib"]
+
+    on_tmpfs = fs_type in ("tmpfs", "ramfs")
+
+    def discard(dest):
+        # tmpfs frees inodes at once; on a disk the next build must wait (SETTLE_REASON).
+        shutil.rmtree(dest)
+        write_marker(runs_root, time.time())
+        if not on_tmpfs:
+            settle(a.settle, "deleted " + dest)
 
     results_by_size = {}
     complete = False
@@ -656,10 +883,10 @@ def main(argv=None):
                 continue
             if SLOW_TOOL in tools and is_capped(SLOW_TOOL, n):
                 log("{} at {} pages: no warm-up, 1 timed run (takes minutes)".format(SLOW_TOOL, n))
-            check_space(runs_root, n, len(tools), a.runs)
+            check_space(runs_root, n, len(tools), a.runs, a.discard_runs)
             log("{:,} pages: warm-up round 0, then timed rounds 1..{}".format(n, a.runs))
             size_dir = os.path.join(runs_root, str(n))
-            bench_size(entry, exes, n, size_dir, a.runs)
+            bench_size(entry, exes, n, size_dir, a.runs, discard if a.discard_runs else None)
             if not a.keep_output:
                 shutil.rmtree(size_dir)
                 write_marker(runs_root, time.time())

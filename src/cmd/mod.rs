@@ -40,10 +40,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
 
 pub use crate::error::{colour, print_problems};
 
-/// Prints diagnostics on standard error, one block each.
+/// Prints diagnostics on standard error, one block each. Standard error
+/// is unbuffered, and a links.lock that lost 100,000 lines makes as many
+/// diagnostics: they are written in large pieces, not a few bytes a call.
 pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let colour = colour();
-    let mut err = std::io::stderr().lock();
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
     for d in diagnostics {
         let _ = writeln!(err, "{}", d.render_text(colour));
     }
@@ -52,6 +54,7 @@ pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
     if errors > 0 {
         let _ = writeln!(err, "{}", summary(errors, warnings));
     }
+    let _ = err.flush();
 }
 
 fn summary(errors: usize, warnings: usize) -> String {

@@ -667,7 +667,7 @@ pub fn check_lock_text(
         }
     };
     // Lost pages, each with its lost anchors, in file order.
-    let mut lost_pages: Vec<(usize, String, Vec<String>)> = Vec::new();
+    let mut lost_pages: Vec<(usize, &str, Vec<&str>)> = Vec::new();
     let mut known = Known::default();
     // Where each lost page is in `lost_pages`.
     let mut lost_at: HashMap<&str, usize> = HashMap::new();
@@ -709,42 +709,34 @@ pub fn check_lock_text(
             continue;
         }
         match lost_at.get(path) {
-            Some(&i) => lost_pages[i].2.extend(anchor.map(str::to_string)),
+            Some(&i) => lost_pages[i].2.extend(anchor),
             None => {
                 lost_at.insert(path, lost_pages.len());
-                lost_pages.push((
-                    line,
-                    path.to_string(),
-                    anchor.map(str::to_string).into_iter().collect(),
-                ));
+                lost_pages.push((line, path, anchor.into_iter().collect()));
             }
         }
     }
     // A lost address under another lost one (a scenario's steps, the pages
     // of a renamed folder) is told with it.
-    let lost_paths: HashSet<String> = lost_pages.iter().map(|(_, p, _)| p.clone()).collect();
-    let top = |path: &str| -> Option<String> {
-        path.match_indices('/')
+    let mut under: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut tops = Vec::new();
+    for (line, path, anchors) in &lost_pages {
+        let top = path
+            .match_indices('/')
             .map(|(j, _)| &path[..=j])
-            .find(|above| *above != path && lost_paths.contains(*above))
-            .map(str::to_string)
-    };
-    let mut under: HashMap<String, Vec<String>> = HashMap::new();
-    for (_, path, _) in &lost_pages {
-        if let Some(above) = top(path) {
-            under.entry(above).or_default().push(path.clone());
+            .find(|above| above != path && lost_at.contains_key(above));
+        match top {
+            Some(above) => under.entry(above).or_default().push(path),
+            None => tops.push((*line, *path, anchors.as_slice())),
         }
     }
-    for (line, path, anchors) in &lost_pages {
-        if top(path).is_some() {
-            continue;
-        }
+    for (line, path, anchors) in tops {
         problems.push(lost_page(
             site,
             path,
             anchors,
             under.get(path).map_or(&[], Vec::as_slice),
-            Location::at(LOCK_FILE, *line, 1),
+            Location::at(LOCK_FILE, line, 1),
             &locked_set,
             &mut known,
         ));
@@ -813,46 +805,163 @@ fn withdrawn(site: &Site, path: &str, link: &str, at: &Location) -> Option<Diagn
     )
 }
 
-/// Candidates for a suggestion, each under the key it is compared by.
-type Keyed<T> = Vec<(String, T)>;
-
 /// What the suggestions for lost addresses compare with, each gathered the
 /// first time it is needed and then kept: a links.lock can lose thousands
 /// of lines at once, and gathering it again for each would cost lines ×
 /// site.
+/// The site lives for `'s`, the text of links.lock for `'l`.
 #[derive(Default)]
-struct Known<'s> {
+struct Known<'s, 'l> {
     /// The site's pages by address and by title: the new ones, and all.
-    pages: Option<(Keyed<usize>, Keyed<usize>)>,
+    pages: Option<(Candidates<'l, usize>, Candidates<'l, usize>)>,
     /// Each page's headings by id and by text.
-    headings: HashMap<usize, HeadingKeys<'s>>,
+    headings: HashMap<usize, HeadingKeys<'s, 'l>>,
     /// Each scenario page's step ids: the new ones, and all.
-    steps: HashMap<usize, (Keyed<&'s str>, Keyed<&'s str>)>,
+    steps: HashMap<usize, (Candidates<'l, &'s str>, Candidates<'l, &'s str>)>,
 }
 
 /// A page's headings by id and by text: the new ones (links.lock lacks
 /// them), all, and the new one if it is the only one.
-struct HeadingKeys<'s> {
-    fresh: Keyed<&'s crate::model::Heading>,
-    all: Keyed<&'s crate::model::Heading>,
+struct HeadingKeys<'s, 'l> {
+    fresh: Candidates<'l, &'s crate::model::Heading>,
+    all: Candidates<'l, &'s crate::model::Heading>,
     only: Option<&'s crate::model::Heading>,
 }
 
-/// `candidates` as [`best_match`] takes them.
-fn keyed<T: Copy>(candidates: &[(String, T)]) -> impl Iterator<Item = (&str, T)> {
-    candidates.iter().map(|(key, item)| (key.as_str(), *item))
+/// Candidates for a suggestion, each under the key it is compared by,
+/// taken apart once (its words, its letters) so that comparing a lost
+/// line with one allocates nothing, and skipping one that cannot be alike
+/// costs a pass over its letters. The answer for each word is kept: many
+/// lost lines end in the same word (`old/a/intro/`, `old/b/intro/`).
+struct Candidates<'l, T> {
+    keys: Vec<Key>,
+    items: Vec<T>,
+    /// The best for each word of links.lock asked for so far.
+    answers: HashMap<&'l str, Option<usize>>,
+}
+
+impl<'l, T: Copy> Candidates<'l, T> {
+    fn new(candidates: impl IntoIterator<Item = (String, T)>) -> Self {
+        let (keys, items) = candidates
+            .into_iter()
+            .map(|(key, item)| (Key::new(key), item))
+            .unzip();
+        Candidates {
+            keys,
+            items,
+            answers: HashMap::new(),
+        }
+    }
+
+    /// The candidates, in the order they were given.
+    fn items(&self) -> &[T] {
+        &self.items
+    }
+
+    /// The candidate whose key is most like `word`, if any is like it at
+    /// all (at least 0.7 by [`Key::similarity`]); of equally good ones, the
+    /// last.
+    fn best(&mut self, word: &'l str) -> Option<T> {
+        if let Some(&answer) = self.answers.get(word) {
+            return answer.map(|i| self.items[i]);
+        }
+        let lost = Key::new(word.to_string());
+        let mut best: Option<(f64, usize)> = None;
+        for (i, key) in self.keys.iter().enumerate() {
+            let Some(score) = lost.similarity(key) else {
+                continue;
+            };
+            if score >= 0.7 && best.is_none_or(|(most, _)| score >= most) {
+                best = Some((score, i));
+            }
+        }
+        let answer = best.map(|(_, i)| i);
+        self.answers.insert(word, answer);
+        answer.map(|i| self.items[i])
+    }
+}
+
+/// An id or slug taken apart for [`Key::similarity`].
+struct Key {
+    text: String,
+    /// Its words longer than two bytes, sorted, each once.
+    words: Vec<String>,
+    /// Its letters, sorted.
+    letters: Vec<char>,
+}
+
+impl Key {
+    fn new(text: String) -> Self {
+        let mut words: Vec<String> = words(&text).map(str::to_string).collect();
+        words.sort_unstable();
+        words.dedup();
+        let mut letters: Vec<char> = text.chars().collect();
+        letters.sort_unstable();
+        Key {
+            text,
+            words,
+            letters,
+        }
+    }
+
+    /// How alike two ids or slugs are, from 0 to 1: the better of their
+    /// spelling (Jaro–Winkler) and the words they share. None when it is
+    /// certainly below 0.7, found without comparing their spelling: they
+    /// share no word, and Jaro–Winkler reaches 0.7 only if Jaro does,
+    /// which is at most (m/|a| + m/|b| + 1) / 3, where the m letters
+    /// matched are at most the letters the two have in common.
+    fn similarity(&self, other: &Key) -> Option<f64> {
+        let shared = common(&self.words, &other.words);
+        if shared == 0 {
+            let (a, b) = (self.letters.len(), other.letters.len());
+            let m = common(&self.letters, &other.letters);
+            if 10 * m * (a + b) < 11 * a * b {
+                return None;
+            }
+        }
+        let spelling = strsim::jaro_winkler(&self.text, &other.text);
+        if shared == 0 {
+            return Some(spelling);
+        }
+        let most = self.words.len().max(other.words.len()) as f64;
+        Some(spelling.max(0.7 + 0.3 * shared as f64 / most))
+    }
+}
+
+/// The words of an id or slug that [`Key::similarity`] compares: those
+/// longer than two bytes.
+fn words(key: &str) -> impl Iterator<Item = &str> {
+    key.split('-').filter(|w| w.len() > 2)
+}
+
+/// How many items two sorted lists have in common, each counted as often
+/// as it is in both.
+fn common<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
 }
 
 /// The error for a locked anchor that page `p` (at `path`, or reached
 /// through a redirect from it) no longer has.
-fn lost_anchor<'s>(
+fn lost_anchor<'s, 'l>(
     site: &'s Site,
     p: usize,
     path: &str,
-    anchor: &str,
+    anchor: &'l str,
     at: Location,
     locked: &HashSet<&str>,
-    known: &mut Known<'s>,
+    known: &mut Known<'s, 'l>,
 ) -> Diagnostic {
     let page = &site.pages[p];
     let d = Diagnostic::error(
@@ -874,10 +983,13 @@ fn lost_anchor<'s>(
             .iter()
             .filter(|h| !locked.contains(format!("{base}#{}", h.id).as_str()))
             .collect();
-        fn by_both<'h>(hs: &[&'h crate::model::Heading]) -> Keyed<&'h crate::model::Heading> {
-            hs.iter()
-                .flat_map(|&h| [(h.id.clone(), h), (super::anchors::slug(&h.text), h)])
-                .collect()
+        fn by_both<'h, 'l>(
+            hs: &[&'h crate::model::Heading],
+        ) -> Candidates<'l, &'h crate::model::Heading> {
+            Candidates::new(
+                hs.iter()
+                    .flat_map(|&h| [(h.id.clone(), h), (super::anchors::slug(&h.text), h)]),
+            )
         }
         let all: Vec<&crate::model::Heading> = page.scan.headings.iter().collect();
         HeadingKeys {
@@ -889,8 +1001,10 @@ fn lost_anchor<'s>(
             },
         }
     });
-    let best = best_match(anchor, keyed(&keys.fresh))
-        .or(best_match(anchor, keyed(&keys.all)))
+    let best = keys
+        .fresh
+        .best(anchor)
+        .or_else(|| keys.all.best(anchor))
         .or(keys.only);
     let retire =
         format!("or, to retire the link on purpose, delete line `{path}#{anchor}` from links.lock");
@@ -920,14 +1034,14 @@ fn lost_anchor<'s>(
 }
 
 /// The error for a locked page address the site no longer has.
-fn lost_page<'s>(
+fn lost_page<'s, 'l>(
     site: &'s Site,
-    path: &str,
-    anchors: &[String],
-    under: &[String],
+    path: &'l str,
+    anchors: &[&str],
+    under: &[&str],
     at: Location,
     locked: &HashSet<&str>,
-    known: &mut Known<'s>,
+    known: &mut Known<'s, 'l>,
 ) -> Diagnostic {
     // A page that is still there but a draft (or inside one) now.
     let url = if path == HOME { "" } else { path };
@@ -951,7 +1065,7 @@ fn lost_page<'s>(
         ));
     }
     if !under.is_empty() {
-        let shown: Vec<&str> = under.iter().take(3).map(String::as_str).collect();
+        let shown: Vec<&str> = under.iter().take(3).copied().collect();
         message.push_str(&format!(
             "; nor {} address{} under it ({}{})",
             under.len(),
@@ -988,16 +1102,19 @@ fn lost_page<'s>(
                         (super::anchors::slug(&site.pages[p].title), p),
                     ]
                 })
-                .collect::<Vec<_>>()
         };
-        (candidates(true), candidates(false))
+        (
+            Candidates::new(candidates(true)),
+            Candidates::new(candidates(false)),
+        )
     });
     // By address and by title, new pages first; a single new page is
     // suggested whatever its name.
-    let best = best_match(name, keyed(fresh))
-        .or_else(|| best_match(name, keyed(all)))
-        .or_else(|| match fresh.as_slice() {
-            [(_, only), (_, same)] if only == same => Some(*only),
+    let best = fresh
+        .best(name)
+        .or_else(|| all.best(name))
+        .or_else(|| match fresh.items() {
+            [only, same] if only == same => Some(*only),
             _ => None,
         });
     let others = if under.is_empty() {
@@ -1019,18 +1136,16 @@ fn lost_page<'s>(
 /// The help for a lost step of a scenario that is still published
 /// (`scenarios/night-shift/old-step/`): name the renamed step in the
 /// scenario's `anchor_aliases`.
-fn lost_step_help<'s>(
+fn lost_step_help<'s, 'l>(
     site: &'s Site,
     path: &str,
-    name: &str,
+    name: &'l str,
     locked: &HashSet<&str>,
-    known: &mut Known<'s>,
+    known: &mut Known<'s, 'l>,
 ) -> Option<String> {
-    let parent = path
-        .trim_end_matches('/')
-        .rsplit_once('/')
-        .map(|(p, _)| format!("{p}/"))?;
-    let &p = site.by_url.get(&parent)?;
+    // The folder above, with its slash: `scenarios/night-shift/`.
+    let (parent, _) = path.trim_end_matches('/').rsplit_once('/')?;
+    let &p = site.by_url.get(&path[..=parent.len()])?;
     let PageKind::Scenario { scenario } = site.pages[p].kind else {
         return None;
     };
@@ -1039,20 +1154,20 @@ fn lost_step_help<'s>(
         let ids = |fresh_only: bool| {
             steps
                 .iter()
-                .filter(|s| {
+                .filter(move |s| {
                     !fresh_only
                         || s.page
                             .is_some_and(|q| !locked.contains(site.pages[q].url.as_str()))
                 })
                 .map(|s| (s.id.clone(), s.id.as_str()))
-                .collect::<Vec<_>>()
         };
-        (ids(true), ids(false))
+        (Candidates::new(ids(true)), Candidates::new(ids(false)))
     });
-    let best = best_match(name, keyed(fresh))
-        .or(best_match(name, keyed(all)))
-        .or(match fresh.as_slice() {
-            [(_, only)] => Some(*only),
+    let best = fresh
+        .best(name)
+        .or_else(|| all.best(name))
+        .or(match fresh.items() {
+            [only] => Some(*only),
             _ => None,
         });
     let file = &site.pages[p].path;
@@ -1074,29 +1189,6 @@ fn last_segment(path: &str) -> &str {
         .next()
         .unwrap_or(path)
         .trim_end_matches(".html")
-}
-
-/// The candidate whose key is most like `word`, if any is like it at all.
-fn best_match<K: AsRef<str>, T>(word: &str, candidates: impl Iterator<Item = (K, T)>) -> Option<T> {
-    candidates
-        .map(|(key, item)| (similarity(word, key.as_ref()), item))
-        .filter(|(score, _)| *score >= 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, item)| item)
-}
-
-/// How alike two ids or slugs are, from 0 to 1: the better of their
-/// spelling (Jaro–Winkler) and the words they share.
-fn similarity(a: &str, b: &str) -> f64 {
-    let spelling = strsim::jaro_winkler(a, b);
-    let words_a: HashSet<&str> = a.split('-').filter(|w| w.len() > 2).collect();
-    let words_b: HashSet<&str> = b.split('-').filter(|w| w.len() > 2).collect();
-    let shared = words_a.intersection(&words_b).count();
-    if shared == 0 {
-        return spelling;
-    }
-    let most = words_a.len().max(words_b.len()) as f64;
-    spelling.max(0.7 + 0.3 * shared as f64 / most)
 }
 
 /// The text of `links.lock` holding `lines`.
@@ -1176,11 +1268,96 @@ mod tests {
         }
     }
 
+    fn similarity(a: &str, b: &str) -> f64 {
+        Key::new(a.to_string())
+            .similarity(&Key::new(b.to_string()))
+            .unwrap_or(0.0)
+    }
+
     #[test]
     fn similar_ids() {
         assert!(similarity("who-to-call", "who-to-call-first") > similarity("who-to-call", "rota"));
         assert!(similarity("first-weeks", "your-first-weeks") >= 0.7);
         assert!(similarity("peer-support", "support-from-peers") >= 0.7);
         assert!(similarity("stigma", "peer-support") < 0.7);
+    }
+
+    /// How alike two keys are, compared in full: the better of their
+    /// spelling and the share of their words.
+    fn compared_in_full(a: &str, b: &str) -> f64 {
+        let spelling = strsim::jaro_winkler(a, b);
+        let words_a: HashSet<&str> = words(a).collect();
+        let words_b: HashSet<&str> = words(b).collect();
+        let shared = words_a.intersection(&words_b).count();
+        if shared == 0 {
+            return spelling;
+        }
+        let most = words_a.len().max(words_b.len()) as f64;
+        spelling.max(0.7 + 0.3 * shared as f64 / most)
+    }
+
+    #[test]
+    fn keys_skipped_only_when_unlike() {
+        let keys = [
+            "",
+            "a",
+            "ab",
+            "who-to-call",
+            "who-to-call-first",
+            "rota",
+            "first-weeks",
+            "your-first-weeks",
+            "peer-support",
+            "support-from-peers",
+            "support-peer",
+            "stigma",
+            "stigmas",
+            "lesson-12",
+            "lesson-21",
+            "page-3",
+            "part-3",
+            "old-section-7",
+            "welcome",
+            "welcome-back",
+            "night-shift",
+            "nigth-shift",
+            "step-2",
+            "s2",
+            "abcdefghij",
+            "jihgfedcba",
+            "a-b-c",
+            "é-café",
+            "cafe",
+        ];
+        let mut skipped = 0;
+        for a in keys {
+            for b in keys {
+                let full = compared_in_full(a, b);
+                match Key::new(a.to_string()).similarity(&Key::new(b.to_string())) {
+                    Some(score) => assert_eq!(score, full, "{a} / {b}"),
+                    None => {
+                        assert!(full < 0.7, "{a} / {b} skipped at {full}");
+                        skipped += 1;
+                    }
+                }
+            }
+        }
+        // Most pairs are unlike, and are told so without comparing spelling.
+        assert!(skipped > keys.len() * keys.len() / 2, "{skipped}");
+    }
+
+    #[test]
+    fn best_candidate_is_the_last_of_the_most_alike() {
+        let mut candidates = Candidates::new([
+            ("rota".to_string(), 0),
+            ("peer-support".to_string(), 1),
+            ("support-peer".to_string(), 2),
+            ("stigma".to_string(), 3),
+        ]);
+        assert_eq!(candidates.best("peer-support"), Some(2));
+        assert_eq!(candidates.best("peer-support"), Some(2));
+        assert_eq!(candidates.best("rotas"), Some(0));
+        assert_eq!(candidates.best("lesson-12"), None);
+        assert_eq!(candidates.best("lesson-12"), None);
     }
 }

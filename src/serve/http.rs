@@ -13,10 +13,16 @@
 //! `404.html` with status 404; a request that cannot be understood gets
 //! 400; nothing is cached (`Cache-Control: no-store`).
 
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{ErrorKind, Read};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
 
+use super::memory::Stored;
 use super::{Shared, Snapshot};
 
 /// Where the live-reload script is served.
@@ -85,33 +91,188 @@ impl Head {
     }
 }
 
-/// An answer, written to the connection in one piece.
+/// Bytes of an answer held in memory and shared, not copied, between the
+/// snapshot and every connection sending them: `start..end` of `held`.
+#[derive(Debug, Clone)]
+pub struct Piece {
+    held: Held,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug, Clone)]
+enum Held {
+    Shared(Arc<[u8]>),
+    Static(&'static [u8]),
+}
+
+impl Piece {
+    fn new(held: Held) -> Piece {
+        let end = match &held {
+            Held::Shared(b) => b.len(),
+            Held::Static(b) => b.len(),
+        };
+        Piece {
+            held,
+            start: 0,
+            end,
+        }
+    }
+
+    /// The bytes not yet sent.
+    pub fn as_slice(&self) -> &[u8] {
+        let all: &[u8] = match &self.held {
+            Held::Shared(b) => b,
+            Held::Static(b) => b,
+        };
+        &all[self.start..self.end]
+    }
+
+    /// `range` of these bytes, sharing them.
+    fn slice(&self, range: std::ops::Range<usize>) -> Piece {
+        Piece {
+            held: self.held.clone(),
+            start: self.start + range.start,
+            end: self.start + range.end,
+        }
+    }
+
+    /// Drops the first `n` bytes (sent).
+    pub fn advance(&mut self, n: usize) {
+        self.start = (self.start + n).min(self.end);
+    }
+}
+
+impl From<Vec<u8>> for Piece {
+    fn from(bytes: Vec<u8>) -> Piece {
+        Piece::new(Held::Shared(bytes.into()))
+    }
+}
+
+/// The bytes of a file kept in memory, shared; `None` for a course file.
+fn in_memory(stored: &Stored) -> Option<Piece> {
+    match stored {
+        Stored::Bytes(b) => Some(Piece::new(Held::Shared(Arc::clone(b)))),
+        Stored::Static(b) => Some(Piece::new(Held::Static(b))),
+        Stored::File(_) => None,
+    }
+}
+
+/// The body of an answer.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// In memory: these pieces, one after another.
+    Memory(Vec<Piece>),
+    /// A file of the course, `len` bytes long when it was looked at, read
+    /// from disk a chunk at a time as the client takes it.
+    File { path: PathBuf, len: u64 },
+}
+
+impl Body {
+    fn len(&self) -> u64 {
+        match self {
+            Body::Memory(pieces) => pieces.iter().map(|p| p.as_slice().len() as u64).sum(),
+            Body::File { len, .. } => *len,
+        }
+    }
+}
+
+/// An answer as it goes out: the pieces in memory still to send, then
+/// what is left of a file.
+pub struct Outgoing {
+    pub pieces: VecDeque<Piece>,
+    /// The file being sent and how many of its bytes are still to read.
+    pub file: Option<(File, u64)>,
+}
+
+/// How much of a file is read at a time: all a connection holds of it.
+const FILE_CHUNK: usize = 64 * 1024;
+
+impl Outgoing {
+    /// Drops the first `n` bytes of the pieces (sent).
+    pub fn advance(&mut self, mut n: usize) {
+        while n > 0 {
+            let Some(front) = self.pieces.front_mut() else {
+                return;
+            };
+            let len = front.as_slice().len();
+            if n < len {
+                front.advance(n);
+                return;
+            }
+            n -= len;
+            self.pieces.pop_front();
+        }
+    }
+
+    /// When the pieces are all sent, reads the file's next chunk into
+    /// them; false when there is nothing more to send. A file that ends
+    /// before the length its answer announced is an error.
+    pub fn refill(&mut self) -> std::io::Result<bool> {
+        if self.pieces.iter().any(|p| !p.as_slice().is_empty()) {
+            return Ok(true);
+        }
+        self.pieces.clear();
+        let Some((file, left)) = &mut self.file else {
+            return Ok(false);
+        };
+        if *left == 0 {
+            self.file = None;
+            return Ok(false);
+        }
+        let mut chunk = vec![0; usize::try_from(*left).unwrap_or(FILE_CHUNK).min(FILE_CHUNK)];
+        let n = loop {
+            match file.read(&mut chunk) {
+                Ok(0) => return Err(ErrorKind::UnexpectedEof.into()),
+                Ok(n) => break n,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        chunk.truncate(n);
+        *left -= n as u64;
+        self.pieces.push_back(chunk.into());
+        Ok(true)
+    }
+}
+
+/// An answer: status, header fields and body.
 #[derive(Debug, Clone)]
 pub struct Response {
     pub status: u16,
     headers: Vec<(&'static str, String)>,
-    pub body: Vec<u8>,
+    pub body: Body,
 }
 
 impl Response {
     /// The answer as sent: status line, header fields, and the body unless
-    /// `head_only`; `close` says the connection closes after it.
-    pub fn to_bytes(&self, head_only: bool, close: bool) -> Vec<u8> {
+    /// `head_only`; `close` says the connection closes after it. The
+    /// body's bytes are shared, not copied; a file is opened here and read
+    /// as it is sent.
+    pub fn encode(&self, head_only: bool, close: bool) -> std::io::Result<Outgoing> {
         use std::fmt::Write;
         let mut head = format!("HTTP/1.1 {} {}\r\n", self.status, reason(self.status));
         for (name, value) in &self.headers {
             let _ = write!(head, "{name}: {value}\r\n");
         }
+        // For HEAD too, the length a GET would get (RFC 9110, section 8.6).
         let _ = write!(head, "Content-Length: {}\r\n", self.body.len());
         if close {
             head.push_str("Connection: close\r\n");
         }
         head.push_str("\r\n");
-        let mut bytes = head.into_bytes();
-        if !head_only {
-            bytes.extend_from_slice(&self.body);
+        let mut out = Outgoing {
+            pieces: VecDeque::from([Piece::from(head.into_bytes())]),
+            file: None,
+        };
+        if head_only {
+            return Ok(out);
         }
-        bytes
+        match &self.body {
+            Body::Memory(pieces) => out.pieces.extend(pieces.iter().cloned()),
+            Body::File { path, len } => out.file = Some((File::open(path)?, *len)),
+        }
+        Ok(out)
     }
 }
 
@@ -189,6 +350,12 @@ pub fn refusal(status: u16, text: &str) -> Response {
     plain(status, text)
 }
 
+/// The answer when a file of the course found for a request cannot be
+/// opened after all (it was deleted since).
+pub fn gone() -> Response {
+    plain(404, "not found")
+}
+
 /// The long-poll answer for `snapshot`.
 pub fn poll_answer(snapshot: &Snapshot) -> Response {
     bytes(200, poll_body(snapshot).into_bytes(), "application/json")
@@ -213,9 +380,9 @@ pub fn answer(shared: &Shared, method: &str, url: &str) -> Reply {
 fn get(shared: &Shared, url: &str) -> Result<Response, u64> {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     if path == SCRIPT_PATH {
-        return Ok(bytes(
+        return Ok(answer_with(
             200,
-            LIVE_JS.as_bytes().to_vec(),
+            Body::Memory(vec![Piece::new(Held::Static(LIVE_JS.as_bytes()))]),
             "text/javascript; charset=utf-8",
         ));
     }
@@ -240,7 +407,12 @@ fn get(shared: &Shared, url: &str) -> Result<Response, u64> {
         // No build has succeeded yet: a page that shows the errors and
         // reloads when they are fixed.
         let shell = format!("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"{}\"><meta name=\"referrer\" content=\"no-referrer\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>induct: the course has not built yet</title></head>\n<body>\n<h1>The course has not built yet</h1>\n<p>The errors are below; this page reloads when they are fixed.</p>\n</body>\n</html>\n", crate::render::CONTENT_SECURITY_POLICY);
-        return Ok(page(&snapshot, "index.html", shell.into_bytes(), 503));
+        return Ok(page(
+            &snapshot,
+            "index.html",
+            shell.into_bytes().into(),
+            503,
+        ));
     }
     let found = snapshot.files.get(&key);
     if found.is_none() && !key.is_empty() && !key.ends_with("index.html") {
@@ -268,13 +440,30 @@ fn get(shared: &Shared, url: &str) -> Result<Response, u64> {
     } else {
         key
     };
-    Ok(match snapshot.files.get(&file_key).map(|f| f.read()) {
-        Some(Ok(body)) => page(&snapshot, &file_key, body, 200),
-        Some(Err(_)) | None => match snapshot.files.get("404.html").map(|f| f.read()) {
-            Some(Ok(body)) => page(&snapshot, "404.html", body, 404),
-            _ => plain(404, "not found"),
-        },
-    })
+    Ok(file(&snapshot, &file_key, 200)
+        .or_else(|| file(&snapshot, "404.html", 404))
+        .unwrap_or_else(|| plain(404, "not found")))
+}
+
+/// The answer with the file `key` of the site, `None` when there is no
+/// such file or it cannot be read. A course file that is not a page is
+/// only looked at here (its length), and read as it is sent.
+fn file(snapshot: &Snapshot, key: &str, status: u16) -> Option<Response> {
+    let stored = snapshot.files.get(key)?;
+    let kind = content_type(key);
+    let body = match (in_memory(stored), stored) {
+        (Some(body), _) => body,
+        (None, Stored::File(path)) if !kind.starts_with("text/html") => {
+            let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+            let body = Body::File {
+                path: path.clone(),
+                len: meta.len(),
+            };
+            return Some(answer_with(status, body, kind));
+        }
+        (None, _) => stored.read().ok()?.into(),
+    };
+    Some(page(snapshot, key, body, status))
 }
 
 /// A request target in absolute form (`http://127.0.0.1:3000/x?y`) split
@@ -314,19 +503,26 @@ pub fn site_key(path: &str) -> Option<String> {
     Some(rest.to_string())
 }
 
-/// A file of the site; HTML gets the live-reload script.
-fn page(snapshot: &Snapshot, key: &str, mut body: Vec<u8>, status: u16) -> Response {
+/// A file of the site; HTML gets the live-reload script (the file's
+/// bytes are still shared: the script goes between two slices of them).
+fn page(snapshot: &Snapshot, key: &str, body: Piece, status: u16) -> Response {
     let kind = content_type(key);
-    if kind.starts_with("text/html") {
-        let script = format!(
-            "<script src=\"{SCRIPT_PATH}\" data-generation=\"{}\" data-server=\"{}\" defer></script>\n",
-            snapshot.generation,
-            server_id()
-        );
-        let at = find_last(&body, b"</body>").unwrap_or(body.len());
-        body.splice(at..at, script.into_bytes());
+    if !kind.starts_with("text/html") {
+        return answer_with(status, Body::Memory(vec![body]), kind);
     }
-    bytes(status, body, kind)
+    let script = format!(
+        "<script src=\"{SCRIPT_PATH}\" data-generation=\"{}\" data-server=\"{}\" defer></script>\n",
+        snapshot.generation,
+        server_id()
+    );
+    let len = body.as_slice().len();
+    let at = find_last(body.as_slice(), b"</body>").unwrap_or(len);
+    let pieces = vec![
+        body.slice(0..at),
+        script.into_bytes().into(),
+        body.slice(at..len),
+    ];
+    answer_with(status, Body::Memory(pieces), kind)
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -393,6 +589,10 @@ fn with(mut response: Response, name: &'static str, value: &str) -> Response {
 }
 
 fn bytes(status: u16, body: Vec<u8>, kind: &str) -> Response {
+    answer_with(status, Body::Memory(vec![body.into()]), kind)
+}
+
+fn answer_with(status: u16, body: Body, kind: &str) -> Response {
     let response = Response {
         status,
         headers: Vec::new(),
@@ -454,6 +654,57 @@ mod tests {
         assert_eq!(split("/modules/x/"), None);
         assert_eq!(split("http:/"), None);
         assert_eq!(split("ftp://localhost/"), None);
+    }
+
+    #[test]
+    fn an_answer_goes_out_in_pieces_and_a_file_in_chunks() {
+        let body: Piece = b"<p>hi</p></body>".to_vec().into();
+        let mut out = Outgoing {
+            pieces: VecDeque::from([
+                body.slice(0..9),
+                "<s>".as_bytes().to_vec().into(),
+                body.slice(9..16),
+            ]),
+            file: None,
+        };
+        let all = |out: &Outgoing| -> Vec<u8> {
+            out.pieces
+                .iter()
+                .flat_map(|p| p.as_slice().to_vec())
+                .collect()
+        };
+        assert_eq!(all(&out), b"<p>hi</p><s></body>");
+        out.advance(10);
+        assert_eq!(all(&out), b"s></body>");
+        out.advance(9);
+        assert!(!out.refill().unwrap(), "all sent");
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.bin");
+        let bytes: Vec<u8> = (0..FILE_CHUNK * 2 + 5).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let mut out = Outgoing {
+            pieces: VecDeque::new(),
+            file: Some((File::open(&path).unwrap(), bytes.len() as u64)),
+        };
+        let mut sent = Vec::new();
+        while out.refill().unwrap() {
+            assert!(out.pieces.iter().all(|p| p.as_slice().len() <= FILE_CHUNK));
+            sent.extend(all(&out));
+            out.pieces.clear();
+        }
+        assert!(sent == bytes);
+        // A file shorter than its answer said is an error, not a short answer.
+        let mut out = Outgoing {
+            pieces: VecDeque::new(),
+            file: Some((File::open(&path).unwrap(), bytes.len() as u64 + 1)),
+        };
+        let mut result = out.refill();
+        while let Ok(true) = result {
+            out.pieces.clear();
+            result = out.refill();
+        }
+        assert_eq!(result.unwrap_err().kind(), ErrorKind::UnexpectedEof);
     }
 
     #[test]

@@ -2,28 +2,33 @@
 //! answers, keeping connections alive, and parking long polls.
 //!
 //! Input: a bound listener and the [`Shared`] state; output: answers from
-//! [`http::respond`], each written in one piece. One thread (the
+//! [`http::respond`]. One thread (the
 //! *reactor*, on `mio`) owns every socket and never blocks on one: it
 //! reads what has arrived and parses request heads with `httparse`, and
 //! writes answers as far as the socket takes them, so an idle, slow or
 //! slow-reading client costs a socket and a buffer, never a thread. A
 //! complete head goes to a small fixed pool of workers, which make its
-//! answer and hand the bytes back. A long poll that has nothing new yet
+//! answer and hand it back: its head, and a body that shares the
+//! snapshot's bytes or is a course file read a chunk at a time as the
+//! socket takes it, so a connection holds at most one chunk of a file and
+//! no copy of one in memory. A long poll that has nothing new yet
 //! is parked in a list that a notifier thread answers when the site
 //! changes or the poll's time is up, so any number of waiting tabs ties up
-//! no worker.
+//! no worker; a parked poll whose client closes its side is dropped at
+//! once, freeing its connection.
 //!
 //! Invariants: at most [`Limits::max_connections`] connections are open
 //! (one more is answered 503 and closed); a connection with no complete
 //! request for [`Limits::keep_alive`] is closed, and so is one that reads
-//! nothing of its answer for [`WRITE_TIMEOUT`]; a request line longer
+//! nothing of its answer for [`Limits::write_timeout`]; a request line longer
 //! than [`MAX_LINE`] is answered 414 and a head longer than [`MAX_HEAD`]
 //! 431, without reading more of it; every socket has `TCP_NODELAY` and
-//! gets each answer as one buffer, so no answer waits on Nagle's
-//! algorithm and a delayed ACK.
+//! gets an answer's head with its body in one vectored write where the
+//! socket takes it, so no answer waits on Nagle's algorithm and a delayed
+//! ACK.
 
 use std::collections::HashMap;
-use std::io::{ErrorKind, Read, Write};
+use std::io::{ErrorKind, IoSlice, Read, Write};
 use std::net::{Shutdown, TcpListener};
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex};
@@ -32,7 +37,7 @@ use std::time::{Duration, Instant};
 use mio::net::TcpStream;
 use mio::{Events, Interest, Poll, Token, Waker};
 
-use super::http::{self, Head, Reply, Response};
+use super::http::{self, Head, Outgoing, Reply, Response};
 use super::Shared;
 use crate::error::Error;
 
@@ -48,7 +53,7 @@ const MAX_HEADERS: usize = 100;
 /// rather than a reset.
 const LINGER: Duration = Duration::from_secs(2);
 /// How long a client may go without reading any of its answer before
-/// the connection is dropped.
+/// the connection is dropped (by default; see [`Limits::write_timeout`]).
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Workers making answers: from memory (or a course file read from disk),
 /// never waiting on a client.
@@ -67,6 +72,8 @@ pub struct Limits {
     pub max_connections: usize,
     /// How long a connection may wait for its next request.
     pub keep_alive: Duration,
+    /// How long a client may go without reading any of its answer.
+    pub write_timeout: Duration,
 }
 
 impl Default for Limits {
@@ -74,14 +81,16 @@ impl Default for Limits {
         Limits {
             max_connections: 512,
             keep_alive: Duration::from_secs(10),
+            write_timeout: WRITE_TIMEOUT,
         }
     }
 }
 
 impl Limits {
-    /// The defaults, changed by `INDUCT_SERVE_MAX_CONNECTIONS` and
-    /// `INDUCT_SERVE_KEEP_ALIVE_MS` when they are set (for tests and for
-    /// the rare course shown to a whole room).
+    /// The defaults, changed by `INDUCT_SERVE_MAX_CONNECTIONS`,
+    /// `INDUCT_SERVE_KEEP_ALIVE_MS` and `INDUCT_SERVE_WRITE_TIMEOUT_MS`
+    /// when they are set (for tests and for the rare course shown to a
+    /// whole room).
     pub fn from_env() -> Result<Limits, Error> {
         let mut limits = Limits::default();
         if let Some(n) = env_number("INDUCT_SERVE_MAX_CONNECTIONS")? {
@@ -89,6 +98,9 @@ impl Limits {
         }
         if let Some(ms) = env_number("INDUCT_SERVE_KEEP_ALIVE_MS")? {
             limits.keep_alive = Duration::from_millis(ms.max(1));
+        }
+        if let Some(ms) = env_number("INDUCT_SERVE_WRITE_TIMEOUT_MS")? {
+            limits.write_timeout = Duration::from_millis(ms.max(1));
         }
         Ok(limits)
     }
@@ -151,6 +163,7 @@ fn start(listener: TcpListener, shared: Arc<Shared>, limits: Limits) -> std::io:
     }
     {
         let done = done.clone();
+        let parked = Arc::clone(&parked);
         spawn("polls", move || answer_polls(&shared, &parked, &done))?;
     }
     Ok(Reactor {
@@ -161,6 +174,7 @@ fn start(listener: TcpListener, shared: Arc<Shared>, limits: Limits) -> std::io:
         next_token: 2,
         jobs: job_tx,
         done: done_rx,
+        parked,
         accept_paused: None,
     })
 }
@@ -179,11 +193,17 @@ enum Next {
     Close,
 }
 
-/// An answer made for the connection `token`.
+/// What a worker or the notifier hands back for the connection `token`.
 struct Done {
     token: Token,
-    bytes: Vec<u8>,
-    next: Next,
+    what: Handed,
+}
+
+enum Handed {
+    /// Its answer.
+    Answer(Outgoing, Next),
+    /// Its request is a long poll, parked until the site changes.
+    Parked,
 }
 
 /// Hands answers to the reactor and wakes it.
@@ -194,8 +214,8 @@ struct HandBack {
 }
 
 impl HandBack {
-    fn send(&self, token: Token, bytes: Vec<u8>, next: Next) {
-        if self.tx.send(Done { token, bytes, next }).is_ok() {
+    fn send(&self, token: Token, what: Handed) {
+        if self.tx.send(Done { token, what }).is_ok() {
             let _ = self.waker.wake();
         }
     }
@@ -211,14 +231,12 @@ struct Job {
 enum State {
     /// Waiting for (the rest of) a request head.
     Reading,
-    /// A worker or a parked poll is making its answer.
+    /// A worker is making its answer.
     Busy,
-    /// Writing an answer, `at` bytes of it written so far.
-    Writing {
-        bytes: Vec<u8>,
-        at: usize,
-        next: Next,
-    },
+    /// A long poll, parked: its answer comes when the site changes.
+    Parked,
+    /// Writing an answer, what is left of it in `out`.
+    Writing { out: Outgoing, next: Next },
     /// Closed for writing after its last answer: what it still sends is
     /// read and dropped until it closes or the deadline passes.
     Lingering,
@@ -228,6 +246,8 @@ struct Entry {
     stream: TcpStream,
     buf: Vec<u8>,
     state: State,
+    /// The client has closed its side (it may still read an answer).
+    peer_closed: bool,
     /// When the connection is closed if it is still in this state (none
     /// while it is being registered).
     deadline: Option<Instant>,
@@ -242,6 +262,8 @@ struct Reactor {
     next_token: usize,
     jobs: Sender<Job>,
     done: Receiver<Done>,
+    /// The parked long polls, to forget one whose client has gone.
+    parked: Arc<Parked>,
     /// Accepting failed (out of file descriptors): try again after this.
     accept_paused: Option<Instant>,
 }
@@ -252,8 +274,9 @@ enum Progress {
     Pending,
     /// A complete head, taken out of the buffer.
     Head(Head),
-    /// A request to refuse with this answer, then close.
-    Refuse(Response),
+    /// A request to refuse with this answer (its head only, for a HEAD
+    /// request), then close.
+    Refuse(Response, bool),
     /// The client closed, or the connection failed.
     Gone,
 }
@@ -310,9 +333,9 @@ impl Reactor {
             match self.listener.accept() {
                 Ok((stream, _)) => self.admit(stream),
                 Err(e) if e.kind() == ErrorKind::WouldBlock => return,
-                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) if accept_again_at_once(&e) => {}
                 Err(_) => {
-                    // Out of file descriptors, most likely: what is open
+                    // Out of file descriptors or memory: what is open
                     // goes on being served, and accepting resumes shortly.
                     self.accept_paused = Some(Instant::now() + Duration::from_millis(100));
                 }
@@ -326,13 +349,22 @@ impl Reactor {
         let max = self.limits.max_connections;
         if open >= max {
             // Refused connections linger too, but not without end.
+            // The request is not read, so its method is not known: the
+            // answer has its body.
+            let Ok(refusal) = http::too_many_connections(max).encode(false, true) else {
+                return;
+            };
             if open < 2 * max {
                 if let Some(token) = self.insert(stream) {
-                    let refusal = http::too_many_connections(max).to_bytes(false, true);
                     self.send(token, refusal, Next::Close);
                 }
             } else {
-                let _ = stream.write(&http::too_many_connections(max).to_bytes(false, true));
+                let slices: Vec<IoSlice> = refusal
+                    .pieces
+                    .iter()
+                    .map(|p| IoSlice::new(p.as_slice()))
+                    .collect();
+                let _ = stream.write_vectored(&slices);
             }
             return;
         }
@@ -355,6 +387,7 @@ impl Reactor {
                 stream,
                 buf: Vec::new(),
                 state: State::Busy,
+                peer_closed: false,
                 deadline: None,
             },
         );
@@ -371,24 +404,38 @@ impl Reactor {
         self.readable(token);
     }
 
-    /// Starts writing `bytes` to `token`.
-    fn send(&mut self, token: Token, bytes: Vec<u8>, next: Next) {
+    /// Starts writing `out` to `token`.
+    fn send(&mut self, token: Token, out: Outgoing, next: Next) {
         if let Some(entry) = self.conns.get_mut(&token) {
-            entry.state = State::Writing { bytes, at: 0, next };
-            entry.deadline = Some(Instant::now() + WRITE_TIMEOUT);
+            entry.state = State::Writing { out, next };
+            entry.deadline = Some(Instant::now() + self.limits.write_timeout);
         }
         self.write_out(token);
     }
 
     fn answer(&mut self, done: Done) {
-        let Done { token, bytes, next } = done;
-        if self
-            .conns
-            .get(&token)
-            .is_some_and(|e| matches!(e.state, State::Busy))
-        {
-            self.send(token, bytes, next);
+        let Some(entry) = self.conns.get_mut(&done.token) else {
+            return;
+        };
+        match (done.what, &entry.state) {
+            (Handed::Answer(out, next), State::Busy | State::Parked) => {
+                self.send(done.token, out, next)
+            }
+            (Handed::Parked, State::Busy) => {
+                entry.state = State::Parked;
+                // A client that closed while its poll was being parked.
+                if entry.peer_closed {
+                    self.drop_poll(done.token);
+                }
+            }
+            _ => {}
         }
+    }
+
+    /// Closes a parked poll's connection and forgets the poll.
+    fn drop_poll(&mut self, token: Token) {
+        self.close(token);
+        self.parked.cancel(token);
     }
 
     /// Writes as much of the answer as the socket takes.
@@ -396,18 +443,32 @@ impl Reactor {
         let Some(entry) = self.conns.get_mut(&token) else {
             return;
         };
-        let State::Writing { bytes, at, next } = &mut entry.state else {
+        let State::Writing { out, next } = &mut entry.state else {
             return;
         };
         let next = *next;
-        while *at < bytes.len() {
-            match entry.stream.write(&bytes[*at..]) {
+        loop {
+            match out.refill() {
+                Ok(true) => {}
+                Ok(false) => break,
+                // The file went, or shrank, while it was being sent.
+                Err(_) => return self.close(token),
+            }
+            // The head and the body's pieces in one call where they fit.
+            let mut slices = [IoSlice::new(&[]); 4];
+            let mut count = 0;
+            let pieces = out.pieces.iter().filter(|p| !p.as_slice().is_empty());
+            for (slot, piece) in slices.iter_mut().zip(pieces) {
+                *slot = IoSlice::new(piece.as_slice());
+                count += 1;
+            }
+            match entry.stream.write_vectored(&slices[..count]) {
                 Ok(0) => return self.close(token),
                 Ok(n) => {
-                    *at += n;
+                    out.advance(n);
                     // The limit is on a client that stops reading, not
                     // on a large file going out at the pace of a slow link.
-                    entry.deadline = Some(Instant::now() + WRITE_TIMEOUT);
+                    entry.deadline = Some(Instant::now() + self.limits.write_timeout);
                 }
                 Err(e) if e.kind() == ErrorKind::WouldBlock => return,
                 Err(e) if e.kind() == ErrorKind::Interrupted => {}
@@ -431,7 +492,17 @@ impl Reactor {
             return;
         };
         match entry.state {
-            State::Busy | State::Writing { .. } => {}
+            State::Writing { .. } => {}
+            State::Busy | State::Parked => {
+                if !entry.peer_closed && client_closed(entry) {
+                    entry.peer_closed = true;
+                    // A poll's answer would be read by no one: free its
+                    // slot now rather than when the poll's time is up.
+                    if matches!(entry.state, State::Parked) {
+                        self.drop_poll(token);
+                    }
+                }
+            }
             State::Lingering => {
                 if !drain(&mut entry.stream) {
                     self.close(token);
@@ -440,14 +511,19 @@ impl Reactor {
             State::Reading => match read_head(entry) {
                 Progress::Pending => {}
                 Progress::Gone => self.close(token),
-                Progress::Refuse(response) => {
-                    self.send(token, response.to_bytes(false, true), Next::Close)
-                }
+                Progress::Refuse(response, head_only) => match response.encode(head_only, true) {
+                    Ok(out) => self.send(token, out, Next::Close),
+                    Err(_) => self.close(token),
+                },
                 Progress::Head(head) => {
                     entry.state = State::Busy;
+                    // The client may have closed right after its request,
+                    // in the same event: it will not come again.
+                    entry.peer_closed = client_closed(entry);
                     // Its answer comes within a long poll's time; this is
                     // only a guard.
-                    entry.deadline = Some(Instant::now() + http::POLL_TIMEOUT + WRITE_TIMEOUT);
+                    entry.deadline =
+                        Some(Instant::now() + http::POLL_TIMEOUT + self.limits.write_timeout);
                     let _ = self.jobs.send(Job { token, head });
                 }
             },
@@ -476,6 +552,65 @@ impl Reactor {
     }
 }
 
+/// Whether the client of a connection whose answer is being made has
+/// closed its side. What it sends meanwhile (a pipelined request) is kept
+/// in the buffer, up to [`MAX_HEAD`] of it.
+fn client_closed(entry: &mut Entry) -> bool {
+    let mut chunk = [0u8; 4 * 1024];
+    while entry.buf.len() <= MAX_HEAD {
+        match entry.stream.read(&mut chunk) {
+            Ok(0) => return true,
+            Ok(n) => entry.buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == ErrorKind::WouldBlock => return false,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(_) => return true,
+        }
+    }
+    false
+}
+
+/// Whether accepting may go on at once after `e`: yes for an error of the
+/// one connection being accepted (it was aborted or reset before it was
+/// taken, or the network under it failed), no when the process or the
+/// system is out of descriptors, buffers or memory, and no for anything
+/// unforeseen, so that an error that repeats cannot keep the reactor
+/// spinning.
+fn accept_again_at_once(e: &std::io::Error) -> bool {
+    if matches!(
+        e.kind(),
+        ErrorKind::Interrupted
+            | ErrorKind::ConnectionAborted
+            | ErrorKind::ConnectionReset
+            | ErrorKind::ConnectionRefused
+            | ErrorKind::TimedOut
+            | ErrorKind::HostUnreachable
+            | ErrorKind::NetworkUnreachable
+            | ErrorKind::NetworkDown
+    ) {
+        return true;
+    }
+    #[cfg(unix)]
+    {
+        // accept(2) on Linux passes on errors of the new connection,
+        // which are to be treated like EAGAIN: try again.
+        let per_connection = [
+            libc::EPROTO,
+            libc::ENOPROTOOPT,
+            libc::EHOSTDOWN,
+            libc::EOPNOTSUPP,
+            libc::EPERM,
+            #[cfg(target_os = "linux")]
+            libc::ENONET,
+        ];
+        if e.raw_os_error()
+            .is_some_and(|n| per_connection.contains(&n))
+        {
+            return true;
+        }
+    }
+    false
+}
+
 /// Reads and drops what a lingering connection sends; false once it has
 /// closed (or failed).
 fn drain(stream: &mut TcpStream) -> bool {
@@ -502,7 +637,9 @@ fn read_head(entry: &mut Entry) -> Progress {
                 entry.buf.drain(..used);
                 return Progress::Head(head);
             }
-            Parsed::Refuse(response) => return Progress::Refuse(response),
+            Parsed::Refuse(response) => {
+                return Progress::Refuse(response, is_head_request(&entry.buf))
+            }
             Parsed::Partial => {}
         }
         match entry.stream.read(&mut chunk) {
@@ -513,6 +650,18 @@ fn read_head(entry: &mut Entry) -> Progress {
             Err(_) => return Progress::Gone,
         }
     }
+}
+
+/// Whether the request at the start of `buf` (after blank lines) is a
+/// HEAD request, as far as it can be told from its first bytes: the answer
+/// to one it refuses then has no body (RFC 9110, section 9.3.2) but says
+/// the `Content-Length` a GET would get (section 8.6).
+fn is_head_request(buf: &[u8]) -> bool {
+    let start = buf
+        .iter()
+        .position(|b| *b != b'\r' && *b != b'\n')
+        .unwrap_or(buf.len());
+    buf[start..].starts_with(b"HEAD ")
 }
 
 enum Parsed {
@@ -584,16 +733,34 @@ impl Worker {
             };
             match http::respond(&self.shared, &head) {
                 Reply::Now(response) => {
-                    let bytes = response.to_bytes(head.is_head(), matches!(next, Next::Close));
-                    self.done.send(token, bytes, next);
+                    let close = matches!(next, Next::Close);
+                    // A course file that went since it was looked at.
+                    let out = response
+                        .encode(head.is_head(), close)
+                        .or_else(|_| http::gone().encode(head.is_head(), close));
+                    match out {
+                        Ok(out) => self.done.send(token, Handed::Answer(out, next)),
+                        Err(_) => {
+                            let nothing = Outgoing {
+                                pieces: Default::default(),
+                                file: None,
+                            };
+                            self.done.send(token, Handed::Answer(nothing, Next::Close))
+                        }
+                    }
                 }
-                Reply::Poll(since) => self.parked.park(Waiting {
-                    token,
-                    since,
-                    deadline: Instant::now() + http::POLL_TIMEOUT,
-                    head_only: head.is_head(),
-                    next,
-                }),
+                Reply::Poll(since) => {
+                    // Told before the poll is parked, so that its answer
+                    // cannot reach the reactor first.
+                    self.done.send(token, Handed::Parked);
+                    self.parked.park(Waiting {
+                        token,
+                        since,
+                        deadline: Instant::now() + http::POLL_TIMEOUT,
+                        head_only: head.is_head(),
+                        next,
+                    });
+                }
             }
         }
     }
@@ -633,6 +800,12 @@ impl Parked {
         self.wake.notify_all();
     }
 
+    /// Forgets the poll of the connection `token`, closed by its client.
+    fn cancel(&self, token: Token) {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.waiting.retain(|w| w.token != token);
+    }
+
     fn poke(&self) {
         self.state.lock().unwrap_or_else(|e| e.into_inner()).poked = true;
         self.wake.notify_all();
@@ -665,8 +838,9 @@ fn answer_polls(shared: &Shared, parked: &Parked, done: &HandBack) {
         if !due.is_empty() {
             let response = http::poll_answer(&snapshot);
             for w in due {
-                let bytes = response.to_bytes(w.head_only, matches!(w.next, Next::Close));
-                done.send(w.token, bytes, w.next);
+                if let Ok(out) = response.encode(w.head_only, matches!(w.next, Next::Close)) {
+                    done.send(w.token, Handed::Answer(out, w.next));
+                }
             }
         }
         let wait = state
@@ -679,5 +853,33 @@ fn answer_polls(shared: &Shared, parked: &Parked, done: &HandBack) {
             .wake
             .wait_timeout_while(state, wait, |s| !s.poked)
             .map_or_else(|e| e.into_inner().0, |(s, _)| s);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepting_pauses_only_when_out_of_resources() {
+        let kinds = [
+            ErrorKind::ConnectionAborted,
+            ErrorKind::ConnectionReset,
+            ErrorKind::Interrupted,
+        ];
+        for kind in kinds {
+            assert!(accept_again_at_once(&kind.into()), "{kind:?}");
+        }
+        #[cfg(unix)]
+        {
+            for n in [libc::EPROTO, libc::EPERM] {
+                let e = std::io::Error::from_raw_os_error(n);
+                assert!(accept_again_at_once(&e), "{e}");
+            }
+            for n in [libc::EMFILE, libc::ENFILE, libc::ENOBUFS, libc::ENOMEM] {
+                let e = std::io::Error::from_raw_os_error(n);
+                assert!(!accept_again_at_once(&e), "{e}");
+            }
+        }
     }
 }

@@ -953,13 +953,18 @@ fn an_idle_connection_is_closed_after_the_keep_alive_timeout() {
     assert_eq!(server.get("/").0, 200, "still serving");
 }
 
-#[test]
-fn many_long_polls_at_once_leave_pages_answered_and_all_hear_of_a_change() {
-    let server = Server::start("build/basic");
-    let seen = generation(&server);
-    let polls: Vec<TcpStream> = (0..64)
+/// A new connection with `request` sent on it, to read the answer from.
+fn send(server: &Server, request: &[u8]) -> std::io::BufReader<TcpStream> {
+    let mut stream = connect(server);
+    stream.write_all(request).unwrap();
+    std::io::BufReader::new(stream)
+}
+
+/// `n` connections, each with a long poll that saw generation `seen`.
+fn open_polls(server: &Server, n: usize, seen: u64) -> Vec<TcpStream> {
+    (0..n)
         .map(|_| {
-            let mut s = connect(&server);
+            let mut s = connect(server);
             s.write_all(
                 format!("GET /__induct/poll?since={seen} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
                     .as_bytes(),
@@ -967,7 +972,14 @@ fn many_long_polls_at_once_leave_pages_answered_and_all_hear_of_a_change() {
             .unwrap();
             s
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn many_long_polls_at_once_leave_pages_answered_and_all_hear_of_a_change() {
+    let server = Server::start("build/basic");
+    let seen = generation(&server);
+    let polls = open_polls(&server, 64, seen);
     // Far more polls waiting than the server has workers: pages are
     // still answered.
     for path in ["/", "/modules/first-weeks/", "/assets/induct.css"] {
@@ -1051,5 +1063,190 @@ fn over_long_request_lines_and_heads_are_refused_without_reading_them() {
         let grown_kib = peak().saturating_sub(before);
         assert!(grown_kib < 16 * 1024, "the server grew by {grown_kib} KiB");
         assert_eq!(server.get("/").0, 200, "still serving");
+    }
+}
+
+/// The server's resident memory at its peak so far, in KiB.
+#[cfg(target_os = "linux")]
+fn peak_kib(server: &Server) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// A copy of `build/basic` with a 16 MiB file at `/files/big.bin`, and
+/// that file's bytes.
+fn course_with_a_big_file() -> (tempfile::TempDir, Vec<u8>) {
+    let course = copy_fixture("build/basic");
+    let big: Vec<u8> = (0..16 << 20).map(|i: u32| (i % 251) as u8).collect();
+    std::fs::write(course.path().join("content/files/big.bin"), &big).unwrap();
+    (course, big)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_large_file_is_read_as_it_is_sent_not_held_whole_per_connection() {
+    let (course, big) = course_with_a_big_file();
+    let server = Server::spawn(course, "2026-11-23");
+    assert_eq!(server.get("/").0, 200);
+    let before = peak_kib(&server);
+    // HEAD is answered from the file's length alone.
+    let stream = connect(&server);
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = std::io::BufReader::new(stream);
+    for _ in 0..4 {
+        writer
+            .write_all(b"HEAD /files/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        let (status, head, _) = read_answer(&mut reader, true);
+        assert_eq!(status, 200);
+        assert_eq!(header(&head, "content-length"), Some("16777216"));
+    }
+    // Eight clients ask for it and read only the start of the answer, so
+    // the server is in the middle of sending it to each.
+    let readers: Vec<_> = (0..8)
+        .map(|_| {
+            let mut reader = send(
+                &server,
+                b"GET /files/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+            );
+            let mut start = [0u8; 12];
+            reader.read_exact(&mut start).unwrap();
+            assert_eq!(&start, b"HTTP/1.1 200");
+            reader
+        })
+        .collect();
+    // Eight copies of the file would be 128 MiB.
+    let grown_kib = peak_kib(&server).saturating_sub(before);
+    assert!(grown_kib < 40 * 1024, "the server grew by {grown_kib} KiB");
+    for mut reader in readers {
+        let mut head = Vec::new();
+        while !head.ends_with(b"\r\n\r\n") {
+            let mut byte = [0u8; 1];
+            reader.read_exact(&mut byte).unwrap();
+            head.push(byte[0]);
+        }
+        let mut body = vec![0; big.len()];
+        reader.read_exact(&mut body).unwrap();
+        assert!(body == big, "the file arrives whole");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn head_of_a_course_file_looks_only_at_its_length() {
+    // 256 MiB that take no room on disk: reading them would show in the
+    // server's memory.
+    let course = copy_fixture("build/basic");
+    let file = std::fs::File::create(course.path().join("content/files/sparse.bin")).unwrap();
+    file.set_len(256 << 20).unwrap();
+    drop(file);
+    let server = Server::spawn(course, "2026-11-23");
+    assert_eq!(server.get("/").0, 200);
+    let before = peak_kib(&server);
+    let (status, head, body) = server
+        .raw(b"HEAD /files/sparse.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 200, "{head}");
+    assert_eq!(header(&head, "content-length"), Some("268435456"));
+    assert!(body.is_empty());
+    let grown_kib = peak_kib(&server).saturating_sub(before);
+    assert!(grown_kib < 64 * 1024, "the server grew by {grown_kib} KiB");
+}
+
+#[test]
+fn a_slow_reader_gets_a_large_file_whole() {
+    // The write timeout bounds a client that reads nothing; one that
+    // reads slowly, for longer in all than the timeout, still gets all.
+    let (course, big) = course_with_a_big_file();
+    let server = Server::spawn_with(
+        course,
+        "2026-11-23",
+        &[("INDUCT_SERVE_WRITE_TIMEOUT_MS", "300")],
+    );
+    let mut stream = connect(&server);
+    stream
+        .write_all(b"GET /files/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut answer = Vec::new();
+    let mut chunk = vec![0u8; 32 * 1024];
+    loop {
+        let n = match stream.read(&mut chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => 0,
+            Err(e) => panic!("{e}"),
+        };
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&chunk[..n]);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let split = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+    assert_eq!(answer.len() - split, big.len(), "all of the file arrives");
+    assert!(answer[split..] == big[..], "the file arrives unchanged");
+}
+
+#[test]
+fn long_polls_closed_by_their_clients_free_their_connections_at_once() {
+    let server = Server::start_with("build/basic", &[("INDUCT_SERVE_MAX_CONNECTIONS", "5")]);
+    let seen = generation(&server);
+    // One connection kept open to ask through.
+    let probe = connect(&server);
+    let mut probe_writer = probe.try_clone().unwrap();
+    let mut probe = std::io::BufReader::new(probe);
+    let mut ask = |path: &str| {
+        probe_writer
+            .write_all(format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes())
+            .unwrap();
+        read_answer(&mut probe, false).0
+    };
+    for round in 0..3 {
+        // Four polls fill the other connections.
+        let polls = open_polls(&server, 4, seen);
+        assert_eq!(ask("/"), 200);
+        let (status, _, _) = server.get("/");
+        assert_eq!(
+            status, 503,
+            "round {round}: the polls hold every connection"
+        );
+        // Their tabs close; the server hears of it (an answer on the
+        // probe comes after it has read what came before).
+        drop(polls);
+        assert_eq!(ask("/"), 200);
+        // Four new clients are served together, well before the polls'
+        // time would be up.
+        let clients: Vec<_> = (0..4)
+            .map(|_| send(&server, b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"))
+            .collect();
+        for mut client in clients {
+            let (status, head, _) = read_answer(&mut client, false);
+            assert_eq!(status, 200, "round {round}: {head}");
+        }
+    }
+}
+
+#[test]
+fn refusals_of_head_requests_have_no_body() {
+    let server = Server::start("build/basic");
+    let request = |method: &str, status: u16| match status {
+        414 => format!(
+            "{method} /{} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            "a".repeat(20_000)
+        ),
+        _ => format!(
+            "{method} / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: {}\r\nConnection: close\r\n\r\n",
+            "b".repeat(40_000)
+        ),
+    };
+    for status in [414, 431] {
+        let (got, _, get_body) = server.raw(request("GET", status).as_bytes());
+        assert_eq!(got, status);
+        assert!(!get_body.is_empty());
+        let (got, head, body) = server.raw(request("HEAD", status).as_bytes());
+        assert_eq!(got, status, "{head}");
+        assert!(body.is_empty(), "{status} to HEAD has a body: {body:?}");
+        // The length a GET would get (RFC 9110, section 8.6).
+        let length = get_body.len().to_string();
+        assert_eq!(header(&head, "content-length"), Some(length.as_str()));
     }
 }
