@@ -180,7 +180,7 @@ struct Prepared {
     site: model::Site,
     /// Every problem found so far.
     problems: Vec<Diagnostic>,
-    lock: model::permalinks::LockCheck,
+    lock: check::lock::LockCheck,
     /// `None` when the theme does not load (its problems are in
     /// `problems`): nothing can be rendered.
     theme: Option<render::theme::Theme>,

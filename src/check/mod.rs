@@ -11,6 +11,7 @@
 pub mod code;
 pub mod identifiers;
 pub mod links;
+pub mod lock;
 pub mod outputs;
 pub mod permalinks;
 pub mod scenarios;
@@ -19,8 +20,8 @@ pub mod stories;
 use crate::config::Config;
 use crate::error::{Diagnostic, Location};
 use crate::load::Sources;
-use crate::model::permalinks::LockCheck;
 use crate::model::Site;
+use lock::LockCheck;
 
 /// What the check stage found: every problem of the content, and what
 /// comparing the site with `links.lock` found (the lines to record).
@@ -40,8 +41,7 @@ pub fn run(config: &Config, site: &Site, sources: &Sources) -> Checked {
     problems.extend(permalinks::check_plan(site, sources));
     problems.extend(permalinks::check_anchor_aliases(site, sources));
     problems.extend(permalinks::check_short_anchors(site));
-    let mut lock =
-        crate::model::permalinks::check_lock(&config.root, site, &site.links, &site.redirects);
+    let mut lock = lock::check_lock(&config.root, site, &site.links, &site.redirects);
     // A file that did not load has no page yet: its addresses are not
     // lost, and its own error says what to fix. links.lock is checked once
     // every file reads.
