@@ -13,6 +13,7 @@ pub mod identifiers;
 pub mod links;
 pub mod lock;
 pub mod outputs;
+pub mod pages;
 pub mod permalinks;
 pub mod scenarios;
 pub mod stories;
@@ -35,7 +36,8 @@ pub struct Checked {
 pub fn run(config: &Config, site: &Site, sources: &Sources) -> Checked {
     // An identifier in a reviewed story fails the build, and nothing is
     // then written.
-    let mut problems = stories::check_stories(site, sources);
+    let mut problems = pages::check_pages(site);
+    problems.extend(stories::check_stories(site, sources));
     problems.extend(check(site));
     problems.extend(code::check_code(site));
     problems.extend(permalinks::check_plan(site, sources));

@@ -9,11 +9,12 @@ use crate::render::links::{entry, LinkEntry};
 
 pub fn run(dir: &Path, query: &str, blurb: bool, limit: usize) -> Result<(), Error> {
     let config = crate::load_config(dir)?;
-    // The addresses are the model's: nothing is checked or rendered. A
-    // course whose files do not load or make no site says why.
+    // The addresses are the model's: nothing else is checked, nothing
+    // rendered. A course whose files do not load or have no page says why.
     let (sources, mut problems) = crate::load(&config)?;
     let (site, model_problems) = crate::model(&config, &sources);
     problems.extend(model_problems);
+    problems.extend(crate::check::pages::check_pages(&site));
     if problems.iter().any(crate::error::Diagnostic::is_error) {
         crate::error::sort(&mut problems);
         return Err(Error::Content(problems));

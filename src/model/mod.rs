@@ -3,9 +3,10 @@
 //!
 //! Input: `Sources` from `load`. Output: a complete [`Site`] — every
 //! page with its [`Scan`] (headings, anchors, links, from a parse of its
-//! markdown that renders nothing), scenarios, stories, services — and the
-//! diagnostics for what makes a site impossible (two files wanting one
-//! URL, names with no letters) or a page's markdown unreadable as written.
+//! markdown that renders nothing), scenarios, stories, services, and what
+//! it could not place (two files wanting one URL, names with no letters:
+//! [`Unplaced`], reported by `check::pages`) — and the problems met while
+//! reading markdown and scenarios as written.
 //! The permalink plan ([`permalinks::plan`]) is added to it by the model
 //! stage in `lib.rs`. Nothing after the model stage changes the `Site`.
 //! No I/O and no HTML here. Invariants: every folder under `content/` that
@@ -24,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::error::{Diagnostic, Location};
+use crate::error::Diagnostic;
 use crate::load::{Kind, Sources};
 pub use anchors::{Heading, LinkRef, Scan};
 pub use scenario::Scenario;
@@ -167,6 +168,24 @@ pub struct Site {
     /// The aliases, short links and renamed ids the course declares that
     /// the plan leaves out, each with why (reported by the check stage).
     pub refused: Vec<permalinks::Refused>,
+    /// The files and folders that have no page, and why (reported by the
+    /// check stage).
+    pub unplaced: Vec<Unplaced>,
+}
+
+/// A file or folder of `content/` that the site has no page for.
+#[derive(Debug, Clone)]
+pub enum Unplaced {
+    /// The file at `path` has a name, `name`, with no letter or digit to
+    /// make a URL from.
+    BadName { path: String, name: String },
+    /// The file or folder `second` would be published at `url`, which
+    /// `first` has.
+    UrlConflict {
+        first: String,
+        second: String,
+        url: String,
+    },
 }
 
 /// The address of the support directory's page.
@@ -231,6 +250,7 @@ impl Site {
         preview: bool,
     ) -> (Site, Vec<Diagnostic>) {
         let mut problems = Vec::new();
+        let mut unplaced = Vec::new();
 
         // Folder (relative to content/, "" for the root) -> page index.
         let mut folders: HashMap<String, usize> = HashMap::new();
@@ -255,14 +275,10 @@ impl Site {
                 format!("{folder}/{stem}")
             };
             if let Some(name) = unusable_name(&node) {
-                problems.push(
-                    Diagnostic::error(
-                        "bad-name",
-                        Some(Location::file(&file.path)),
-                        format!("`{name}` has no letter or digit to make a URL from"),
-                    )
-                    .with_help("rename it with words, e.g. `02-who-to-call.md`"),
-                );
+                unplaced.push(Unplaced::BadName {
+                    path: file.path.clone(),
+                    name: name.to_string(),
+                });
                 continue;
             }
             let url = folder_url(&node);
@@ -271,7 +287,7 @@ impl Site {
             let order = file.front.order.or(prefix).unwrap_or(i64::MAX);
             let index = pages.len();
             if let Some(&other) = by_url.get(&url) {
-                problems.push(url_conflict(&pages[other].path, &file.path, &url));
+                unplaced.push(url_conflict(&pages[other].path, &file.path, &url));
                 continue;
             }
             by_url.insert(url.clone(), index);
@@ -331,7 +347,7 @@ impl Site {
             };
             if let Some(&other) = by_url.get(&url) {
                 // A page file claims the folder's URL (`modules.md` beside `modules/`).
-                problems.push(url_conflict(
+                unplaced.push(url_conflict(
                     &pages[other].path,
                     &format!("content/{folder}/"),
                     &url,
@@ -367,7 +383,7 @@ impl Site {
             let url = SUPPORT_URL.to_string();
             let path = format!("content/{}", crate::load::support::FILE);
             if let Some(&other) = by_url.get(&url) {
-                problems.push(url_conflict(&pages[other].path, &path, &url));
+                unplaced.push(url_conflict(&pages[other].path, &path, &url));
             } else {
                 let index = pages.len();
                 by_url.insert(url.clone(), index);
@@ -464,16 +480,6 @@ impl Site {
                 pages[index].published = false;
             }
         }
-        if pages[home].draft {
-            problems.push(
-                Diagnostic::warning(
-                    "draft-home",
-                    Some(Location::file(&pages[home].path)),
-                    "the home page is a draft, so nothing is published",
-                )
-                .with_help("remove `draft: true` from the home page"),
-            );
-        }
         let order: Vec<usize> = preorder
             .into_iter()
             .filter(|&p| pages[p].published)
@@ -498,6 +504,7 @@ impl Site {
             redirects: Vec::new(),
             links: Vec::new(),
             refused: Vec::new(),
+            unplaced,
             support,
             support_now: sources
                 .support
@@ -552,9 +559,10 @@ impl Site {
             let index = self.scenarios.len();
             self.pages[page].kind = PageKind::Scenario { scenario: index };
             let base = self.pages[page].clone();
-            let mut new_page = |site: &mut Site, url: String, title: &str, kind| {
+            let new_page = |site: &mut Site, url: String, title: &str, kind| {
                 if let Some(&other) = site.by_url.get(&url) {
-                    problems.push(url_conflict(&site.pages[other].path, &base.path, &url));
+                    site.unplaced
+                        .push(url_conflict(&site.pages[other].path, &base.path, &url));
                     return None;
                 }
                 let p = site.pages.len();
@@ -898,13 +906,12 @@ fn folder_url(node: &str) -> String {
     url
 }
 
-fn url_conflict(first: &str, second: &str, url: &str) -> Diagnostic {
-    Diagnostic::error(
-        "url-conflict",
-        Some(Location::file(second)),
-        format!("this page would be published at `{url}`, which `{first}` already uses"),
-    )
-    .with_help("rename one of them: numeric prefixes (`02-`) and letter case are dropped from URLs")
+fn url_conflict(first: &str, second: &str, url: &str) -> Unplaced {
+    Unplaced::UrlConflict {
+        first: first.to_string(),
+        second: second.to_string(),
+        url: url.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -932,12 +939,14 @@ mod tests {
             files,
             ..Sources::default()
         };
-        Site::new(
+        let (site, mut problems) = Site::new(
             &sources,
             "Course",
             time::macros::date!(2026 - 11 - 23),
             false,
-        )
+        );
+        problems.extend(crate::check::pages::check_pages(&site));
+        (site, problems)
     }
 
     #[test]
