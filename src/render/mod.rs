@@ -78,25 +78,25 @@ pub fn check_theme(
     theme: &Theme,
 ) -> Result<Vec<Diagnostic>, Error> {
     let mut problems = Vec::new();
-    let first = |wanted: fn(PageKind) -> bool| {
+    // Of each kind, the page with the shortest markdown (one with a file
+    // first): any page shows whether its template renders, and a short
+    // one costs least.
+    let size = |p: usize| {
+        site.pages[p]
+            .source
+            .and_then(|s| sources.files.get(s))
+            .map_or(0, |f| f.text.len())
+    };
+    let smallest = |wanted: fn(PageKind) -> bool| {
         site.order
             .iter()
             .copied()
-            .find(|&p| p != site.home && Some(p) != site.support && wanted(site.pages[p].kind))
+            .filter(|&p| p != site.home && Some(p) != site.support && wanted(site.pages[p].kind))
+            .min_by_key(|&p| (site.pages[p].source.is_none(), size(p)))
     };
-    let page = site
-        .order
-        .iter()
-        .copied()
-        .find(|&p| {
-            p != site.home
-                && Some(p) != site.support
-                && site.pages[p].kind == PageKind::Page
-                && site.pages[p].source.is_some()
-        })
-        .or_else(|| first(|k| k == PageKind::Page));
-    let scenario = first(|k| matches!(k, PageKind::Scenario { .. }));
-    let story = first(|k| matches!(k, PageKind::Story { .. }));
+    let page = smallest(|k| k == PageKind::Page);
+    let scenario = smallest(|k| matches!(k, PageKind::Scenario { .. }));
+    let story = smallest(|k| matches!(k, PageKind::Story { .. }));
     let home = site.position.contains_key(&site.home).then_some(site.home);
     let support = site.support.filter(|p| site.position.contains_key(p));
     for p in [home, page, scenario, story, support].into_iter().flatten() {
