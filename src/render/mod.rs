@@ -65,12 +65,12 @@ pub fn render_one(
 }
 
 /// Renders each template of the theme once, with a real page of each kind
-/// it is used for — home, a page, a scenario (its steps and overview), a
-/// story, the support directory, `404.html`, search, `links/` and a
-/// module's printout (from empty parts) — and throws the HTML away: the
-/// template errors `check` reports without rendering every page. Also
-/// returns the problems of those pages' markdown, which the model and
-/// check stages report too.
+/// it is used for — home, a page, a story and the support directory (each
+/// with an empty body), a scenario (its steps and overview), `404.html`,
+/// search, `links/` and a module's printout (from empty parts) — and
+/// throws the HTML away: the template errors `check` reports without
+/// rendering every page. Also returns the problems of the scenario's
+/// markdown, which the model and check stages report too.
 pub fn check_theme(
     config: &Config,
     site: &Site,
@@ -99,11 +99,27 @@ pub fn check_theme(
     let story = smallest(|k| matches!(k, PageKind::Story { .. }));
     let home = site.position.contains_key(&site.home).then_some(site.home);
     let support = site.support.filter(|p| site.position.contains_key(p));
-    for p in [home, page, scenario, story, support].into_iter().flatten() {
+    // A scenario's template needs its steps, which come from rendering its
+    // markdown; every other page's template is tried with its body left
+    // empty (the body is one string to the template), so no page's
+    // markdown, however long, is parsed again here.
+    if let Some(p) = scenario {
         for (_, rendered) in render_page(config, site, sources, theme, p) {
             problems.extend(rendered.problems);
             problems.extend(rendered.html.err());
         }
+    }
+    for p in [home, page, story, support].into_iter().flatten() {
+        let services = sources
+            .support
+            .as_ref()
+            .map(|d| d.services.as_slice())
+            .filter(|_| site.support == Some(p));
+        let special = services.map_or(Special::None, |s| Special::Support(support::info(s)));
+        let scan = &site.pages[p].scan;
+        problems.extend(
+            render_with_template(config, site, theme, p, String::new(), scan, special).err(),
+        );
     }
     problems.extend(render_not_found(config, site, theme).err());
     problems.extend(render_search_page(config, site, theme).err());
