@@ -192,6 +192,23 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// Whether to colour standard error: only on a terminal, and never with `NO_COLOR`.
+pub fn colour() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Prints diagnostics on standard error, one block each, without the
+/// summary line of a failed build (for the preview, which goes on serving).
+pub fn print_problems(diagnostics: &[Diagnostic]) {
+    use std::io::Write;
+    let colour = colour();
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{}", d.render_text(colour));
+    }
+}
+
 /// The JSON document printed by `check --format json`.
 pub fn render_json(diagnostics: &[Diagnostic]) -> String {
     let report = JsonReport {

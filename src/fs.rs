@@ -39,6 +39,19 @@ pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
     decode(shown, bytes)
 }
 
+/// [`read_text`], or `None` when there is no file at `path`.
+pub fn read_text_if_there(path: &Path, shown: &str) -> Result<Option<String>, Diagnostic> {
+    match std::fs::read(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Diagnostic::error(
+            "read",
+            Some(Location::file(shown)),
+            format!("cannot read the file: {e}"),
+        )),
+        Ok(bytes) => decode(shown, bytes).map(Some),
+    }
+}
+
 /// Reads a UTF-8 text file.
 pub fn read_to_string(path: &Path) -> Result<String, Error> {
     std::fs::read_to_string(path).map_err(|e| Error::io(path, e))

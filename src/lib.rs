@@ -1,16 +1,22 @@
 //! induct turns a course folder — `book.toml`, `content/` and a theme —
 //! into a static training site for new trainee doctors.
 //!
-//! The pipeline, one module per stage:
-//! [`config`] reads `book.toml`; [`load`] walks `content/` and parses front
-//! matter; [`model`] turns the files into a [`model::Site`] (pages, URLs,
-//! navigation order, drafts); [`render`] parses each page's markdown once —
-//! scanning it with the model's own function for headings, ids and links —
-//! and turns it into HTML inside the theme's templates, in parallel,
-//! handing each file to a [`render::Sink`]; [`check`](mod@check) then finds
-//! broken links and anchors, which needs every page's ids; and for `build`
-//! the sink is [`write::Staging`], a folder swapped in whole only when the
-//! build has succeeded. Every stage reports problems as
+//! One pipeline, one function per stage, used by `build`, `check`, `link`
+//! and the preview's full rebuild: [`config`] reads `book.toml`; [`load()`]
+//! walks `content/` and parses front matter; [`model()`] makes the complete,
+//! read-only [`model::Site`] — pages, URLs, navigation, drafts, each page's
+//! scan (headings, ids, links; a parse of its markdown that renders
+//! nothing, in parallel), scenarios, stories, services and the permalink
+//! plan (redirects, and every link the site publishes); [`check::run`]
+//! makes every diagnostic of the content from the model alone (links and
+//! anchors, scenario graphs, stories, aliases and short links, code
+//! languages, `links.lock`); [`render()`] parses each page again for its
+//! HTML and puts it inside the theme's templates, in parallel, handing each
+//! file to a [`render::Sink`] — for `build` [`write::Staging`], a folder
+//! swapped in whole only when the build has succeeded. Nothing after the
+//! model stage changes the site. `induct link` needs only load and model;
+//! `induct check` runs load, model and check and renders each template
+//! once ([`render::check_theme`]), not every page. Problems are
 //! [`error::Diagnostic`]s, collected and shown together.
 
 pub mod check;
@@ -88,46 +94,52 @@ pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
 /// changes one page's text only can re-render that page alone.
 pub struct Kept {
     pub sources: load::Sources,
+    /// The complete model, with every link the site publishes
+    /// (`site.links`).
     pub site: model::Site,
     pub theme: render::theme::Theme,
-    /// Every link the site publishes.
-    pub links: Vec<model::permalinks::Permalink>,
     /// Each rendered page's text, for writing the search index again.
     pub search: render::search::Collected,
 }
 
-/// [`build`], also giving back what it worked from.
-pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), Error> {
-    let mut timer = StageTimer::new();
-    let (sources, mut problems) = load::load(config)?;
-    timer.lap("load");
-    let (mut site, model_problems) =
-        model::Site::new(&sources, &config.title, config.today, config.preview);
+/// The load stage: `content/` walked and each file's front matter parsed.
+pub fn load(config: &Config) -> Result<(load::Sources, Vec<Diagnostic>), Error> {
+    load::load(config)
+}
+
+/// The model stage: the complete, read-only [`model::Site`] — pages and
+/// their scans (headings, anchors, links, parsed in parallel without
+/// rendering), scenarios, stories, services, and the permalink plan (the
+/// redirects at old and short addresses, and every link the site
+/// publishes). Nothing after this stage changes the site.
+pub fn model(config: &Config, sources: &load::Sources) -> (model::Site, Vec<Diagnostic>) {
+    let (mut site, problems) =
+        model::Site::new(sources, &config.title, config.today, config.preview);
     if config.base_url_set {
         site.base_url = config.base_url.clone();
     }
-    problems.extend(model_problems);
-    let (redirects, redirect_problems) = model::permalinks::plan(&site, &sources, config);
-    problems.extend(redirect_problems);
-    // Before rendering: an identifier in a reviewed story fails the build,
-    // and nothing is then written.
-    problems.extend(check::stories::check_stories(&site, &sources));
-    timer.lap("model");
-    let theme = match render::theme::load(config) {
-        Ok(theme) => theme,
-        Err(Error::Content(mut theme_problems)) => {
-            // No pages can be rendered, but the content can still be
-            // scanned and checked, so every problem is reported at once.
-            problems.append(&mut theme_problems);
-            problems.extend(site.scan_all(&sources));
-            problems.extend(check::check(&site));
-            error::sort(&mut problems);
-            return Err(Error::Content(problems));
-        }
-        Err(e) => return Err(e),
-    };
-    timer.lap("theme");
-    forgive_unpublished(config, &site, &mut problems);
+    let (redirects, refused) = model::permalinks::plan(&site, sources, config);
+    site.links = model::permalinks::collect(&site, &redirects);
+    site.redirects = redirects;
+    site.refused = refused;
+    (site, problems)
+}
+
+/// The render stage: every file of the site handed to `sink` — pages,
+/// printouts, search, `links/` and the redirect pages, assets, and (with
+/// `offline`) the service worker. When `problems` (those of the stages
+/// before) hold an error, the pages are still rendered, to find template
+/// errors, but into [`render::Discard`]. Returns the problems of
+/// rendering that the stages before have not reported, and each page's
+/// text for search.
+pub fn render(
+    config: &Config,
+    site: &model::Site,
+    sources: &load::Sources,
+    theme: &render::theme::Theme,
+    problems: &[Diagnostic],
+    sink: &dyn Sink,
+) -> Result<render::Rendering, Error> {
     let sink = if problems.iter().any(Diagnostic::is_error) {
         &render::Discard
     } else {
@@ -141,68 +153,96 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
         Some(recording) => recording,
         None => sink,
     };
-    // Rendering scans each page in the same parse; the checks of links
-    // need every page's anchors, so they come after it. A failed check
-    // fails the build, and the sink's files are thrown away.
-    let rendering = render::render_site(config, &site, &sources, &theme, sink)?;
+    let rendering = render::render_site(config, site, sources, theme, sink)?;
+    let mut found = unreported(problems, rendering.problems);
+    found.extend(render::write_link_pages(
+        config,
+        site,
+        theme,
+        &site.links,
+        &site.redirects,
+        sink,
+    )?);
+    let failed = problems.iter().chain(&found).any(Diagnostic::is_error);
+    if let Some(recording) = recording.filter(|_| !failed) {
+        recording.finish()?;
+    }
+    Ok(render::Rendering {
+        problems: found,
+        search: rendering.search,
+    })
+}
+
+/// Everything before rendering: the course loaded, modelled and checked,
+/// and its theme loaded.
+struct Prepared {
+    sources: load::Sources,
+    site: model::Site,
+    /// Every problem found so far.
+    problems: Vec<Diagnostic>,
+    lock: check::lock::LockCheck,
+    /// `None` when the theme does not load (its problems are in
+    /// `problems`): nothing can be rendered.
+    theme: Option<render::theme::Theme>,
+}
+
+/// load → model → check, then the theme and the check of the outputs it
+/// fills. Shared by `build` and `check`.
+fn prepare(config: &Config, timer: &mut StageTimer) -> Result<Prepared, Error> {
+    let (sources, mut problems) = load(config)?;
+    timer.lap("load");
+    let (site, model_problems) = model(config, &sources);
+    problems.extend(model_problems);
+    timer.lap("model");
+    let checked = check::run(config, &site, &sources);
+    problems.extend(checked.problems);
+    timer.lap("check");
+    let theme = match render::theme::load(config) {
+        Ok(theme) => {
+            problems.extend(check::outputs::check_outputs(
+                &site,
+                &sources,
+                theme.assets.iter().map(|a| a.rel.as_str()),
+            ));
+            forgive_unpublished(config, &site, &mut problems);
+            Some(theme)
+        }
+        // No pages can be rendered, but every other problem is known.
+        Err(Error::Content(theme_problems)) => {
+            problems.extend(theme_problems);
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    timer.lap("theme");
+    Ok(Prepared {
+        sources,
+        site,
+        problems,
+        lock: checked.lock,
+        theme,
+    })
+}
+
+/// [`build`], also giving back what it worked from: load → model → check
+/// → render (which hands each file to `sink`, the write stage).
+pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), Error> {
+    let mut timer = StageTimer::new();
+    let Prepared {
+        sources,
+        site,
+        mut problems,
+        lock,
+        theme,
+    } = prepare(config, &mut timer)?;
+    let Some(theme) = theme else {
+        error::sort(&mut problems);
+        return Err(Error::Content(problems));
+    };
+    let rendering = render(config, &site, &sources, &theme, &problems, sink)?;
     problems.extend(rendering.problems);
     let search = rendering.search;
-    for (page, scan) in rendering.scans {
-        site.attach(page, scan);
-    }
     timer.lap("render");
-    problems.extend(check::check(&site));
-    problems.extend(model::permalinks::check_anchor_aliases(&site, &sources));
-    problems.extend(model::permalinks::check_short_anchors(&site, &redirects));
-    timer.lap("check");
-    let links = model::permalinks::collect(&site, &redirects);
-    timer.lap("collect");
-    // The pages of links/ are written while links.lock is checked: if the
-    // check fails, the sink's files are thrown away with the build.
-    let failed = problems.iter().any(Diagnostic::is_error);
-    let (lock, link_pages) = rayon::join(
-        || model::permalinks::check_lock(&config.root, &site, &links, &redirects),
-        || {
-            (!failed)
-                .then(|| render::write_link_pages(config, &site, &theme, &links, &redirects, sink))
-                .transpose()
-        },
-    );
-    // A file that did not load has no page yet: its addresses are not
-    // lost, and its own error says what to fix. links.lock is checked once
-    // every file reads.
-    if site.failed.is_empty() {
-        problems.extend(lock.problems);
-    }
-    problems.extend(link_pages?.unwrap_or_default());
-    timer.lap("links");
-    if let Some(recording) = recording.filter(|_| !problems.iter().any(Diagnostic::is_error)) {
-        recording.finish()?;
-        timer.lap("offline");
-    }
-    if config.today_overridden && !site.stories.is_empty() {
-        problems.push(
-            Diagnostic::warning(
-                "today-overridden",
-                None,
-                format!(
-                    "INDUCT_TODAY is set: stories' consent is judged as on {}, not today",
-                    config.today
-                ),
-            )
-            .with_help("unset INDUCT_TODAY for a build to publish"),
-        );
-    }
-    if !config.base_url_set {
-        problems.push(
-            Diagnostic::warning(
-                "no-base-url",
-                Some(Location::file(config::CONFIG_FILE)),
-                format!("`base_url` is not set, so canonical links and the sitemap point at {}", config::DEFAULT_BASE_URL),
-            )
-            .with_help("add `base_url = \"https://…/\"` under [site] with the address the site is published at"),
-        );
-    }
     forgive_unpublished(config, &site, &mut problems);
     error::sort(&mut problems);
     if problems.iter().any(Diagnostic::is_error) {
@@ -218,7 +258,6 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
             sources,
             site,
             theme,
-            links,
             search,
         },
     ))
@@ -310,10 +349,13 @@ pub fn checked_output_dir(
 pub const WRITE_SITE: &str = "write the site to";
 
 /// Every problem `build` would meet, for `check`: the build's own checks
-/// and the configured output folder.
+/// and the configured output folder. Pages are not rendered: load → model
+/// → check, then each template once ([`render::check_theme`]); only when a
+/// template fails is the site rendered as `build` renders it (into
+/// nothing), so the template errors are told exactly as `build` tells them.
 pub fn check(config: &Config) -> Vec<Diagnostic> {
-    let mut diagnostics = match build(config, &render::Discard) {
-        Ok(built) => built.warnings,
+    let mut diagnostics = match check_course(config) {
+        Ok(found) => found,
         Err(Error::Content(all)) => all,
         Err(other) => vec![Diagnostic::error("io", None, other.to_string())],
     };
@@ -322,6 +364,48 @@ pub fn check(config: &Config) -> Vec<Diagnostic> {
     }
     error::sort(&mut diagnostics);
     diagnostics
+}
+
+/// The stages of [`check`]: every problem of the course, errors or not.
+fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
+    let mut timer = StageTimer::new();
+    let Prepared {
+        sources,
+        site,
+        mut problems,
+        theme,
+        ..
+    } = prepare(config, &mut timer)?;
+    let Some(theme) = theme else {
+        return Ok(problems);
+    };
+    let found = unreported(
+        &problems,
+        render::check_theme(config, &site, &sources, &theme)?,
+    );
+    if found.iter().any(Diagnostic::is_error) {
+        let rendering = render(config, &site, &sources, &theme, &problems, &render::Probe)?;
+        problems.extend(rendering.problems);
+    } else {
+        problems.extend(found);
+    }
+    timer.lap("template");
+    forgive_unpublished(config, &site, &mut problems);
+    Ok(problems)
+}
+
+/// The problems in `found` that are not in `known` already: rendering
+/// parses each page again and meets the problems of its markdown that the
+/// model and check stages reported, and each is told once.
+fn unreported(known: &[Diagnostic], found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let known: std::collections::HashSet<(&str, Option<&Location>, &str)> = known
+        .iter()
+        .map(|d| (d.code, d.location.as_ref(), d.message.as_str()))
+        .collect();
+    found
+        .into_iter()
+        .filter(|d| !known.contains(&(d.code, d.location.as_ref(), d.message.as_str())))
+        .collect()
 }
 
 /// Prints how long each stage took when `INDUCT_TIMINGS` is set, for

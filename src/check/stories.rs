@@ -20,13 +20,78 @@ use crate::model::anchors;
 use crate::model::links::is_external;
 use crate::model::Site;
 
-/// The identifier findings of every story of the site.
+/// The identifier findings of every story of the site, and what keeps a
+/// story or its themes from being shown.
 pub fn check_stories(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
-    site.stories
+    let mut problems: Vec<Diagnostic> = site
+        .stories
         .par_iter()
         .filter_map(|story| sources.files.get(site.pages[story.page].source?))
         .flat_map_iter(scan_story)
-        .collect()
+        .collect();
+    for story in &site.stories {
+        problems.extend(held_back(site, story.page));
+        problems.extend(
+            story
+                .missing_themes
+                .iter()
+                .map(|(name, at)| missing_theme(site, name, at)),
+        );
+    }
+    problems
+}
+
+/// The warning that a story (not a draft) is held back, and why.
+fn held_back(site: &Site, page: usize) -> Option<Diagnostic> {
+    let p = &site.pages[page];
+    let reason = p.held.as_ref().filter(|_| !p.draft)?;
+    Some(
+        Diagnostic::warning(
+            "story-held-back",
+            Some(Location::file(&p.path)),
+            format!("this story is held back and not published: {reason}"),
+        )
+        .with_help("a story is published only with consent for the site, a review date not yet passed, and `anonymisation: reviewed`"),
+    )
+}
+
+/// The problem of a story's theme `name` (at `at`) that names no
+/// published page: a warning when it names an unpublished one.
+fn missing_theme(site: &Site, name: &str, at: &Location) -> Diagnostic {
+    let last = |url: &str| {
+        url.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .map(str::to_string)
+    };
+    let unpublished = site
+        .by_url
+        .values()
+        .any(|&p| !site.pages[p].published && last(&site.pages[p].url).as_deref() == Some(name));
+    if unpublished {
+        return Diagnostic::warning(
+            "story-theme",
+            Some(at.clone()),
+            format!("the theme `{name}` names a page that is not published, so it is not shown with the story"),
+        )
+        .with_help("publish the page, or remove the theme");
+    }
+    let names = site
+        .pages
+        .iter()
+        .filter(|p| p.published)
+        .filter_map(|p| p.url.trim_end_matches('/').rsplit('/').next());
+    let d = Diagnostic::error(
+        "story-theme",
+        Some(at.clone()),
+        format!("the theme `{name}` names no page of the course"),
+    );
+    match crate::error::closest(name, names) {
+        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        None => d.with_help(
+            "name a page by the last part of its address, e.g. `stigma` for `modules/stigma/`",
+        ),
+    }
 }
 
 /// Plain prose made from markdown, and where each piece of it is in the file.

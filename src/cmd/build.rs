@@ -38,7 +38,8 @@ pub fn run(dir: &Path, dest: Option<&Path>) -> Result<(), Error> {
 /// beside it renamed over it), so an interrupted write never leaves half
 /// a record.
 fn write_lock(root: &Path, lines: &[String]) -> Result<(), Error> {
-    use crate::model::permalinks::{lock_text, LOCK_FILE};
+    use crate::check::lock::lock_text;
+    use crate::model::permalinks::LOCK_FILE;
     let path = root.join(LOCK_FILE);
     let before = std::fs::read_to_string(&path).map_or(0, |t| {
         t.lines()

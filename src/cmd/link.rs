@@ -9,14 +9,23 @@ use crate::render::links::{entry, LinkEntry};
 
 pub fn run(dir: &Path, query: &str, blurb: bool, limit: usize) -> Result<(), Error> {
     let config = crate::load_config(dir)?;
-    let (_, kept) = crate::build_keeping(&config, &crate::render::Discard)?;
-    let entries: Vec<(LinkEntry, &Permalink)> = kept
+    // The addresses are the model's: nothing else is checked, nothing
+    // rendered. A course whose files do not load or have no page says why.
+    let (sources, mut problems) = crate::load(&config)?;
+    let (site, model_problems) = crate::model(&config, &sources);
+    problems.extend(model_problems);
+    problems.extend(crate::check::pages::check_pages(&site));
+    if problems.iter().any(crate::error::Diagnostic::is_error) {
+        crate::error::sort(&mut problems);
+        return Err(Error::Content(problems));
+    }
+    let entries: Vec<(LinkEntry, &Permalink)> = site
         .links
         .iter()
         .filter(|l| l.kind != LinkKind::Alias)
         .map(|l| {
             (
-                entry(&config, &kept.site, l, crate::model::permalinks::LINKS_PAGE),
+                entry(&config, &site, l, crate::model::permalinks::LINKS_PAGE),
                 l,
             )
         })

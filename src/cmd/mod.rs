@@ -10,7 +10,7 @@ pub mod init;
 pub mod link;
 pub mod serve;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::Path;
 
 use crate::cli::{Cli, Command};
@@ -38,10 +38,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     }
 }
 
-/// Whether to colour standard error: only on a terminal, and never with `NO_COLOR`.
-pub fn colour() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-}
+pub use crate::error::{colour, print_problems};
 
 /// Prints diagnostics on standard error, one block each. Standard error
 /// is unbuffered, and a links.lock that lost 100,000 lines makes as many
@@ -80,14 +77,4 @@ pub fn shown(path: &Path) -> String {
         .and_then(|h| path.strip_prefix(h).ok())
         .filter(|r| !r.as_os_str().is_empty());
     crate::error::display_path(rel.unwrap_or(path))
-}
-
-/// Prints diagnostics on standard error without the summary line of a
-/// failed build (for the preview, which goes on serving).
-pub fn print_problems(diagnostics: &[Diagnostic]) {
-    let colour = colour();
-    let mut err = std::io::stderr().lock();
-    for d in diagnostics {
-        let _ = writeln!(err, "{}", d.render_text(colour));
-    }
 }

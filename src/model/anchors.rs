@@ -60,6 +60,18 @@ pub struct Scan {
     /// True when a fenced code block names a language (so syntax
     /// highlighting and its stylesheet are needed).
     pub has_code: bool,
+    /// The language named by each fenced code block that names one, with
+    /// where the block starts, for the check of languages.
+    pub code: Vec<CodeBlock>,
+}
+
+/// A fenced code block that names a language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    /// The first word of the fence's info string (`rust` for ```` ```rust ````).
+    pub lang: String,
+    pub line: usize,
+    pub col: usize,
 }
 
 impl Scan {
@@ -251,6 +263,12 @@ pub fn scan_events_reserving(
                 if !lang.trim().is_empty() =>
             {
                 scan.has_code = true;
+                let (line, col) = position(range.start);
+                scan.code.push(CodeBlock {
+                    lang: lang.split_whitespace().next().unwrap_or("").to_string(),
+                    line,
+                    col,
+                });
             }
             Event::Start(Tag::FootnoteDefinition(label))
                 if !defined_footnotes.insert(footnote_label(label)) =>

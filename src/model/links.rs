@@ -399,9 +399,7 @@ mod tests {
             failed: Vec::new(),
             support: None,
         };
-        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false).0;
-        site.scan_all(&sources);
-        site
+        Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false).0
     }
 
     fn go(s: &Site, from_url: &str, dest: &str) -> Result<String, Broken> {

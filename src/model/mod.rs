@@ -1,10 +1,14 @@
 //! Model: the course as a site — pages in a tree, each with its URL and,
 //! once scanned, its headings and links — built from the loaded [`Sources`].
 //!
-//! Input: `Sources` from `load`. Output: a [`Site`] and diagnostics for
-//! what makes a site impossible (two files wanting one URL, names with no
-//! letters). Each page's [`Scan`] is attached later ([`Site::attach`]),
-//! by rendering, which parses the markdown anyway.
+//! Input: `Sources` from `load`. Output: a complete [`Site`] — every
+//! page with its [`Scan`] (headings, anchors, links, from a parse of its
+//! markdown that renders nothing), scenarios, stories, services, and what
+//! it could not place (two files wanting one URL, names with no letters:
+//! [`Unplaced`], reported by `check::pages`) — and the problems met while
+//! reading markdown and scenarios as written.
+//! The permalink plan ([`permalinks::plan`]) is added to it by the model
+//! stage in `lib.rs`. Nothing after the model stage changes the `Site`.
 //! No I/O and no HTML here. Invariants: every folder under `content/` that
 //! holds pages has a page (its `index.md`, or a generated listing); URLs are
 //! unique; `order` lists every published page once, depth first, in
@@ -15,12 +19,13 @@ pub mod links;
 pub mod permalinks;
 pub mod scenario;
 pub mod story;
+pub mod support;
 
 use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::error::{Diagnostic, Location};
+use crate::error::Diagnostic;
 use crate::load::{Kind, Sources};
 pub use anchors::{Heading, LinkRef, Scan};
 pub use scenario::Scenario;
@@ -154,6 +159,33 @@ pub struct Site {
     pub failed: HashSet<String>,
     /// The page of each folder under `content/` (`""` for the root).
     folders: HashMap<String, usize>,
+    /// The pages written at old and short addresses (the permalink plan,
+    /// [`permalinks::plan`]).
+    pub redirects: Vec<permalinks::Redirect>,
+    /// Every address the site publishes ([`permalinks::collect`]): what
+    /// `links/`, `induct link` and the check of `links.lock` read.
+    pub links: Vec<permalinks::Permalink>,
+    /// The aliases, short links and renamed ids the course declares that
+    /// the plan leaves out, each with why (reported by the check stage).
+    pub refused: Vec<permalinks::Refused>,
+    /// The files and folders that have no page, and why (reported by the
+    /// check stage).
+    pub unplaced: Vec<Unplaced>,
+}
+
+/// A file or folder of `content/` that the site has no page for.
+#[derive(Debug, Clone)]
+pub enum Unplaced {
+    /// The file at `path` has a name, `name`, with no letter or digit to
+    /// make a URL from.
+    BadName { path: String, name: String },
+    /// The file or folder `second` would be published at `url`, which
+    /// `first` has.
+    UrlConflict {
+        first: String,
+        second: String,
+        url: String,
+    },
 }
 
 /// The address of the support directory's page.
@@ -218,6 +250,7 @@ impl Site {
         preview: bool,
     ) -> (Site, Vec<Diagnostic>) {
         let mut problems = Vec::new();
+        let mut unplaced = Vec::new();
 
         // Folder (relative to content/, "" for the root) -> page index.
         let mut folders: HashMap<String, usize> = HashMap::new();
@@ -242,14 +275,10 @@ impl Site {
                 format!("{folder}/{stem}")
             };
             if let Some(name) = unusable_name(&node) {
-                problems.push(
-                    Diagnostic::error(
-                        "bad-name",
-                        Some(Location::file(&file.path)),
-                        format!("`{name}` has no letter or digit to make a URL from"),
-                    )
-                    .with_help("rename it with words, e.g. `02-who-to-call.md`"),
-                );
+                unplaced.push(Unplaced::BadName {
+                    path: file.path.clone(),
+                    name: name.to_string(),
+                });
                 continue;
             }
             let url = folder_url(&node);
@@ -258,7 +287,7 @@ impl Site {
             let order = file.front.order.or(prefix).unwrap_or(i64::MAX);
             let index = pages.len();
             if let Some(&other) = by_url.get(&url) {
-                problems.push(url_conflict(&pages[other].path, &file.path, &url));
+                unplaced.push(url_conflict(&pages[other].path, &file.path, &url));
                 continue;
             }
             by_url.insert(url.clone(), index);
@@ -318,7 +347,7 @@ impl Site {
             };
             if let Some(&other) = by_url.get(&url) {
                 // A page file claims the folder's URL (`modules.md` beside `modules/`).
-                problems.push(url_conflict(
+                unplaced.push(url_conflict(
                     &pages[other].path,
                     &format!("content/{folder}/"),
                     &url,
@@ -354,7 +383,7 @@ impl Site {
             let url = SUPPORT_URL.to_string();
             let path = format!("content/{}", crate::load::support::FILE);
             if let Some(&other) = by_url.get(&url) {
-                problems.push(url_conflict(&pages[other].path, &path, &url));
+                unplaced.push(url_conflict(&pages[other].path, &path, &url));
             } else {
                 let index = pages.len();
                 by_url.insert(url.clone(), index);
@@ -451,16 +480,6 @@ impl Site {
                 pages[index].published = false;
             }
         }
-        if pages[home].draft {
-            problems.push(
-                Diagnostic::warning(
-                    "draft-home",
-                    Some(Location::file(&pages[home].path)),
-                    "the home page is a draft, so nothing is published",
-                )
-                .with_help("remove `draft: true` from the home page"),
-            );
-        }
         let order: Vec<usize> = preorder
             .into_iter()
             .filter(|&p| pages[p].published)
@@ -482,6 +501,10 @@ impl Site {
             assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
             failed: sources.failed.iter().cloned().collect(),
             folders,
+            redirects: Vec::new(),
+            links: Vec::new(),
+            refused: Vec::new(),
+            unplaced,
             support,
             support_now: sources
                 .support
@@ -490,7 +513,8 @@ impl Site {
                 .any(|s| s.urgency == crate::load::support::Urgency::Now),
         };
         problems.extend(site.add_scenarios(sources));
-        problems.extend(site.add_stories(sources));
+        site.add_stories(sources);
+        problems.extend(site.scan_all(sources));
         (site, problems)
     }
 
@@ -535,9 +559,10 @@ impl Site {
             let index = self.scenarios.len();
             self.pages[page].kind = PageKind::Scenario { scenario: index };
             let base = self.pages[page].clone();
-            let mut new_page = |site: &mut Site, url: String, title: &str, kind| {
+            let new_page = |site: &mut Site, url: String, title: &str, kind| {
                 if let Some(&other) = site.by_url.get(&url) {
-                    problems.push(url_conflict(&site.pages[other].path, &base.path, &url));
+                    site.unplaced
+                        .push(url_conflict(&site.pages[other].path, &base.path, &url));
                     return None;
                 }
                 let p = site.pages.len();
@@ -592,32 +617,12 @@ impl Site {
             scenario.overview = new_page(self, url, &title, PageKind::Overview { scenario: index });
             self.scenarios.push(scenario);
         }
-        // Every page of a scenario is scanned now, so links from other
-        // pages to an anchor inside any step find that step's page before
-        // rendering. Rendering scans them again, to the same result, and
-        // reports their problems.
-        let scans: Vec<(usize, Scan)> = self
-            .scenarios
-            .par_iter()
-            .flat_map_iter(|scenario| {
-                let file = self.pages[scenario.page]
-                    .source
-                    .and_then(|s| sources.files.get(s));
-                scenario_scans(file, scenario)
-                    .into_iter()
-                    .map(|(page, scan, _)| (page, scan))
-            })
-            .collect();
-        for (page, scan) in scans {
-            self.attach(page, scan);
-        }
         problems
     }
 
-    /// Records each story with the pages its themes name, and says which
-    /// stories are held back and why.
-    fn add_stories(&mut self, sources: &Sources) -> Vec<Diagnostic> {
-        let mut problems = Vec::new();
+    /// Records each story with the pages its themes name (and the names
+    /// that name no published page, for the check of stories).
+    fn add_stories(&mut self, sources: &Sources) {
         for page in 0..self.pages.len() {
             let Some(file) = self.pages[page].source.and_then(|s| sources.files.get(s)) else {
                 continue;
@@ -625,52 +630,12 @@ impl Site {
             let Kind::Story(meta) = &file.kind else {
                 continue;
             };
-            let p = &self.pages[page];
-            if let (Some(reason), false) = (&p.held, p.draft) {
-                problems.push(
-                    Diagnostic::warning(
-                        "story-held-back",
-                        Some(Location::file(&p.path)),
-                        format!("this story is held back and not published: {reason}"),
-                    )
-                    .with_help("a story is published only with consent for the site, a review date not yet passed, and `anonymisation: reviewed`"),
-                );
-            }
             let mut themes = Vec::new();
+            let mut missing_themes = Vec::new();
             for (name, at) in &meta.themes {
                 match self.theme_page(name) {
                     Some(t) => themes.push(t),
-                    None if self.by_url.values().any(|&p| {
-                        !self.pages[p].published
-                            && self.pages[p].url.trim_end_matches('/').rsplit('/').next()
-                                == Some(name.as_str())
-                    }) =>
-                    {
-                        problems.push(
-                            Diagnostic::warning(
-                                "story-theme",
-                                Some(at.clone()),
-                                format!("the theme `{name}` names a page that is not published, so it is not shown with the story"),
-                            )
-                            .with_help("publish the page, or remove the theme"),
-                        );
-                    }
-                    None => {
-                        let names = self
-                            .pages
-                            .iter()
-                            .filter(|p| p.published)
-                            .filter_map(|p| p.url.trim_end_matches('/').rsplit('/').next());
-                        let d = Diagnostic::error(
-                            "story-theme",
-                            Some(at.clone()),
-                            format!("the theme `{name}` names no page of the course"),
-                        );
-                        problems.push(match crate::error::closest(name, names) {
-                            Some(best) => d.with_help(format!("did you mean `{best}`?")),
-                            None => d.with_help("name a page by the last part of its address, e.g. `stigma` for `modules/stigma/`"),
-                        });
-                    }
+                    None => missing_themes.push((name.clone(), at.clone())),
                 }
             }
             if !self.pages[page].published {
@@ -691,6 +656,7 @@ impl Site {
             self.stories.push(Story {
                 page,
                 themes,
+                missing_themes,
                 content_notes: meta
                     .content_notes
                     .iter()
@@ -700,7 +666,6 @@ impl Site {
                 composite: meta.composite,
             });
         }
-        problems
     }
 
     /// The published page a story's theme names: the one whose URL ends in
@@ -756,19 +721,34 @@ impl Site {
     }
 
     /// Records what a scan of `page`'s markdown found: its headings,
-    /// anchors, footnotes and links. Rendering scans each page as it renders
-    /// it (one parse); checks of links need every page's scan first.
-    pub fn attach(&mut self, page: usize, scan: Scan) {
+    /// anchors, footnotes and links. Only the model stage records scans
+    /// ([`Site::scan_all`], and the preview's update of one page's model).
+    pub fn set_scan(&mut self, page: usize, scan: Scan) {
         let aliases = self.pages[page].anchor_aliases.iter().map(|(old, _)| old);
         self.pages[page].anchors = scan.anchors().chain(aliases.cloned()).collect();
         self.pages[page].scan = scan;
     }
 
-    /// Scans every published page with a markdown file, without rendering
-    /// (each page of a scenario as it would be rendered).
+    /// Scans every page with a markdown file that may be rendered, in
+    /// parallel, without rendering: each published page, and each page of
+    /// every scenario (as it would be rendered), so that links from other
+    /// pages to an anchor inside any step find that step's page. Returns
+    /// the problems of the published pages' markdown, each once; rendering
+    /// parses the pages again for their HTML but reports none of these.
+    /// [`Site::new`] calls it: the model is complete before anything renders.
     pub fn scan_all(&mut self, sources: &Sources) -> Vec<Diagnostic> {
-        let scans: Vec<(usize, Scan, Vec<Diagnostic>)> = self
+        let unpublished_scenarios = self
+            .scenarios
+            .iter()
+            .map(|s| s.page)
+            .filter(|&p| !self.pages[p].published);
+        let pages: Vec<usize> = self
             .order
+            .iter()
+            .copied()
+            .chain(unpublished_scenarios)
+            .collect();
+        let scans: Vec<(usize, Scan, Vec<Diagnostic>)> = pages
             .par_iter()
             .flat_map_iter(|&p| {
                 let Some(file) = self.pages[p].source.and_then(|s| sources.files.get(s)) else {
@@ -784,10 +764,15 @@ impl Site {
                 }
             })
             .collect();
+        if let (Some(page), Some(directory)) = (self.support, &sources.support) {
+            self.set_scan(page, support::scan(&directory.services));
+        }
         let mut all = Vec::new();
         for (page, scan, problems) in scans {
-            self.attach(page, scan);
-            all.extend(problems);
+            if self.pages[page].published {
+                all.extend(problems);
+            }
+            self.set_scan(page, scan);
         }
         all.sort_by(|a, b| (&a.location, &a.message).cmp(&(&b.location, &b.message)));
         all.dedup_by(|a, b| a.location == b.location && a.message == b.message);
@@ -921,13 +906,12 @@ fn folder_url(node: &str) -> String {
     url
 }
 
-fn url_conflict(first: &str, second: &str, url: &str) -> Diagnostic {
-    Diagnostic::error(
-        "url-conflict",
-        Some(Location::file(second)),
-        format!("this page would be published at `{url}`, which `{first}` already uses"),
-    )
-    .with_help("rename one of them: numeric prefixes (`02-`) and letter case are dropped from URLs")
+fn url_conflict(first: &str, second: &str, url: &str) -> Unplaced {
+    Unplaced::UrlConflict {
+        first: first.to_string(),
+        second: second.to_string(),
+        url: url.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -955,12 +939,14 @@ mod tests {
             files,
             ..Sources::default()
         };
-        Site::new(
+        let (site, mut problems) = Site::new(
             &sources,
             "Course",
             time::macros::date!(2026 - 11 - 23),
             false,
-        )
+        );
+        problems.extend(crate::check::pages::check_pages(&site));
+        (site, problems)
     }
 
     #[test]

@@ -16,6 +16,8 @@ pub struct Story {
     pub page: usize,
     /// The pages its themes name, in the order written.
     pub themes: Vec<usize>,
+    /// The themes that name no published page, each where it is written.
+    pub missing_themes: Vec<(String, crate::error::Location)>,
     /// What it touches on, shown before it.
     pub content_notes: Vec<String>,
     /// A composite of several accounts, or written for illustration.

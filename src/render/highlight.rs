@@ -40,6 +40,14 @@ fn alias(lang: &str) -> &str {
     }
 }
 
+/// Whether `lang` names a language [`highlight`] knows (in any letter
+/// case, or by a common other name).
+pub fn knows(lang: &str) -> bool {
+    SYNTAXES
+        .find_syntax_by_token(alias(&lang.to_ascii_lowercase()))
+        .is_some()
+}
+
 /// The code as highlighted HTML spans, or `None` when the language is not
 /// one syntect knows.
 pub fn highlight(code: &str, lang: &str) -> Option<String> {

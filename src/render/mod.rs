@@ -39,11 +39,10 @@ use crate::model::{PageKind, Scan, Site};
 use context::{CourseInfo, Link, PageContext, PageInfo, ScenarioInfo, StoryInfo, TocEntry};
 use theme::{Origin, Theme};
 
-/// One ordinary page rendered again for the preview: its HTML, the scan
-/// of its markdown, its problems and its text for search.
+/// One ordinary page rendered again for the preview: its HTML, its
+/// problems and its text for search.
 pub struct RenderedOne {
     pub html: Result<String, Diagnostic>,
-    pub scan: Scan,
     pub problems: Vec<Diagnostic>,
     pub sections: Vec<search::Section>,
 }
@@ -64,10 +63,97 @@ pub fn render_one(
         .next()?;
     Some(RenderedOne {
         html: rendered.html,
-        scan: rendered.scan,
         problems: rendered.problems,
         sections: rendered.sections,
     })
+}
+
+/// Renders each template of the theme once, with a real page of each kind
+/// it is used for — home, a page, a story and the support directory (each
+/// with an empty body), a scenario (its steps and overview), `404.html`,
+/// search, `links/` and a module's printout (from empty parts) — and
+/// throws the HTML away: the template errors `check` reports without
+/// rendering every page. Also returns the problems of the scenario's
+/// markdown, which the model and check stages report too.
+pub fn check_theme(
+    config: &Config,
+    site: &Site,
+    sources: &Sources,
+    theme: &Theme,
+) -> Result<Vec<Diagnostic>, Error> {
+    let mut problems = Vec::new();
+    // Of each kind, the page with the shortest markdown (one with a file
+    // first): any page shows whether its template renders, and a short
+    // one costs least.
+    let size = |p: usize| {
+        site.pages[p]
+            .source
+            .and_then(|s| sources.files.get(s))
+            .map_or(0, |f| f.text.len())
+    };
+    let smallest = |wanted: fn(PageKind) -> bool| {
+        site.order
+            .iter()
+            .copied()
+            .filter(|&p| p != site.home && Some(p) != site.support && wanted(site.pages[p].kind))
+            .min_by_key(|&p| (site.pages[p].source.is_none(), size(p)))
+    };
+    let page = smallest(|k| k == PageKind::Page);
+    let scenario = smallest(|k| matches!(k, PageKind::Scenario { .. }));
+    let story = smallest(|k| matches!(k, PageKind::Story { .. }));
+    let home = site.position.contains_key(&site.home).then_some(site.home);
+    let support = site.support.filter(|p| site.position.contains_key(p));
+    // A scenario's template needs its steps, which come from rendering its
+    // markdown; every other page's template is tried with its body left
+    // empty (the body is one string to the template), so no page's
+    // markdown, however long, is parsed again here.
+    if let Some(p) = scenario {
+        for (_, rendered) in render_page(config, site, sources, theme, p) {
+            problems.extend(rendered.problems);
+            problems.extend(rendered.html.err());
+        }
+    }
+    for p in [home, page, story, support].into_iter().flatten() {
+        let services = sources
+            .support
+            .as_ref()
+            .map(|d| d.services.as_slice())
+            .filter(|_| site.support == Some(p));
+        let special = services.map_or(Special::None, |s| Special::Support(support::info(s)));
+        let scan = &site.pages[p].scan;
+        problems.extend(
+            render_with_template(config, site, theme, p, String::new(), scan, special).err(),
+        );
+    }
+    problems.extend(render_not_found(config, site, theme).err());
+    problems.extend(render_search_page(config, site, theme).err());
+    problems.extend(links::write_links_pages(
+        config,
+        site,
+        theme,
+        &[],
+        &Discard,
+    )?);
+    if let Some(module) = site.modules().first().copied() {
+        let parts: Vec<(usize, print::Part)> = site
+            .printout_parts(module)
+            .into_iter()
+            .map(|p| (p, print::Part::default()))
+            .collect();
+        problems.extend(print::render(config, site, theme, module, &parts).err());
+    }
+    Ok(problems)
+}
+
+/// A sink that keeps nothing but says it keeps every file, so that
+/// everything a build makes is made: `check` renders into it to meet every
+/// problem `build` would, once a template is known to fail.
+pub struct Probe;
+
+impl Sink for Probe {
+    fn put(&self, _: &str, _: Content) -> Result<(), Error> {
+        Ok(())
+    }
 }
 
 /// Writes `links/index.html` and the pages at old and short addresses.
@@ -188,52 +274,14 @@ pub fn render_site(
         Err(d) => problems.push(d),
     }
 
-    // A course file must not take the place of a generated file or folder,
-    // nor sit inside a generated file.
-    // The highlighting stylesheet and the worker are reserved whether or
-    // not this build writes them.
-    let generated: HashSet<String> = fixed
+    // A course file in the place of a generated one is an error of the
+    // check stage (`check::outputs`), and then nothing is kept.
+    let mut assets: Vec<(String, Content)> = sources
+        .assets
         .iter()
-        .map(|(p, _)| p.clone())
-        .chain([
-            highlight::STYLESHEET_PATH.to_string(),
-            offline::WORKER_PATH.to_string(),
-        ])
-        .chain(
-            site.published()
-                .map(|p| format!("{}index.html", site.pages[p].url)),
-        )
-        .chain(
-            site.modules()
-                .into_iter()
-                .map(|m| format!("{}index.html", site.printout_url(m))),
-        )
+        .filter(|asset| site.asset_published(&asset.rel))
+        .map(|asset| (asset.rel.clone(), Content::Copy(asset.source.clone())))
         .collect();
-    let generated_dirs: HashSet<&str> = generated.iter().flat_map(|p| folders_of(p)).collect();
-    let mut assets = Vec::with_capacity(sources.assets.len());
-    for asset in &sources.assets {
-        if !site.asset_published(&asset.rel) {
-            continue;
-        }
-        let clash = generated.contains(&asset.rel)
-            || generated_dirs.contains(asset.rel.as_str())
-            || folders_of(&asset.rel).any(|dir| generated.contains(dir));
-        if clash {
-            problems.push(
-                Diagnostic::error(
-                    "output-conflict",
-                    Some(Location::file(format!("content/{}", asset.rel))),
-                    format!(
-                        "this file would overwrite `{}`, which induct generates",
-                        asset.rel
-                    ),
-                )
-                .with_help("rename or move the file"),
-            );
-        } else {
-            assets.push((asset.rel.clone(), Content::Copy(asset.source.clone())));
-        }
-    }
 
     // Each module's printout is written once its last page is rendered.
     let printouts = sink
@@ -272,12 +320,10 @@ pub fn render_site(
             .map(print::Printouts::into_problems)
             .unwrap_or_default(),
     );
-    let mut scans = Vec::with_capacity(pages.len());
     // A template error would repeat on every page: report it once.
     let mut failed_templates: Vec<(Diagnostic, usize)> = Vec::new();
-    for (page, rendered) in pages {
+    for (_, rendered) in pages {
         problems.extend(rendered.problems);
-        scans.push((page, rendered.scan));
         match rendered.html {
             Ok(_) => {}
             Err(d) if d.code == "write" => return Err(Error::Write(d.message)),
@@ -303,11 +349,16 @@ pub fn render_site(
     // A file in `stories/`, or one a held-back story links to, is copied
     // only when a published page uses it: a picture only a held-back story
     // shows must not reach the site.
-    let used: HashSet<String> = scans
-        .iter()
+    let rendered_pages = || {
+        site.order
+            .iter()
+            .chain(&site.extra)
+            .map(|&p| (p, &site.pages[p].scan))
+    };
+    let used: HashSet<String> = rendered_pages()
         .flat_map(|(page, scan)| {
             scan.links.iter().filter_map(move |link| {
-                match site.resolve_for_href(*page, &link.dest) {
+                match site.resolve_for_href(page, &link.dest) {
                     Ok(Target::Asset { rel, .. }) => Some(rel),
                     _ => None,
                 }
@@ -319,7 +370,7 @@ pub fn render_site(
     });
     // A theme's own `assets/highlight.css` replaces the generated one.
     let theme_styles_code = fixed.iter().any(|(p, _)| p == highlight::STYLESHEET_PATH);
-    if !theme_styles_code && scans.iter().any(|(_, scan)| scan.has_code) {
+    if !theme_styles_code && rendered_pages().any(|(_, scan)| scan.has_code) {
         fixed.push((
             highlight::STYLESHEET_PATH.into(),
             Content::Bytes(highlight::stylesheet().into_bytes()),
@@ -344,38 +395,27 @@ pub fn render_site(
         .into_par_iter()
         .chain(assets)
         .try_for_each(|(path, content)| sink.put(&path, content))?;
-    Ok(Rendering {
-        problems,
-        scans,
-        search,
-    })
+    Ok(Rendering { problems, search })
 }
 
 /// What rendering a site reports.
 pub struct Rendering {
     /// Problems met: template errors, and the errors and warnings of each
-    /// page's markdown.
+    /// page's markdown (which the model and check stages have reported
+    /// already: the caller drops those).
     pub problems: Vec<Diagnostic>,
-    /// What the scan of each rendered page found, for the checks of links.
-    pub scans: Vec<(usize, Scan)>,
     /// Each rendered page's text, for the search index (kept by the
     /// preview to write the index again when one page changes).
     pub search: search::Collected,
 }
 
-/// One rendered page: its HTML (or why the template failed), its scan and
-/// the problems of its markdown.
+/// One rendered page: its HTML (or why the template failed) and the
+/// problems of its markdown.
 struct RenderedPage {
     html: Result<String, Diagnostic>,
-    scan: Scan,
     problems: Vec<Diagnostic>,
     /// Its text, for the search index.
     sections: Vec<search::Section>,
-}
-
-/// The folders above a `/`-separated path: `a/b/c.html` → `a`, `a/b`.
-fn folders_of(path: &str) -> impl Iterator<Item = &str> {
-    path.match_indices('/').map(move |(i, _)| &path[..i])
 }
 
 /// Renders one page of the navigation: its markdown (scanned in the same
@@ -406,7 +446,6 @@ fn render_page(
                 );
                 let rendered = RenderedPage {
                     html,
-                    scan: p.scan,
                     problems: std::mem::take(&mut problems),
                     sections: p.sections,
                 };
@@ -453,7 +492,6 @@ fn render_page(
         index,
         RenderedPage {
             html,
-            scan: body.scan,
             problems: body.problems,
             sections: body.sections,
         },

@@ -210,21 +210,18 @@ impl Shared {
             return None;
         }
         kept.sources.files[source] = file;
-        let crate::render::RenderedOne {
-            html,
-            scan,
-            problems,
-            sections,
-        } = crate::render::render_one(config, &kept.site, &kept.sources, &kept.theme, page)?;
-        let html = html.ok()?;
+        // The model of the one page, made again as the model stage makes
+        // it, then its checks, then its rendering.
+        let file = kept.sources.files.get(source)?;
+        let (scan, scan_problems) =
+            crate::model::anchors::scan(&file.path, &file.text, file.body_start);
         let anchors: std::collections::HashSet<String> = scan.anchors().collect();
-        if !problems.is_empty()
+        if !scan_problems.is_empty()
             || anchors != kept.site.pages[page].anchors
             || scan.has_code != kept.site.pages[page].scan.has_code
         {
             return None;
         }
-        let old_links = std::mem::replace(&mut kept.site.pages[page].scan, scan.clone());
         // Which files are copied depends on links to stories' files.
         let asset_links = |s: &crate::model::Scan| -> Vec<String> {
             s.links
@@ -235,11 +232,22 @@ impl Shared {
                 })
                 .collect()
         };
-        if asset_links(&old_links) != asset_links(&scan) {
+        if asset_links(&kept.site.pages[page].scan) != asset_links(&scan) {
             return None;
         }
-        kept.site.attach(page, scan);
-        if !crate::check::links::check_page(&kept.site, page).is_empty() {
+        kept.site.set_scan(page, scan);
+        if !crate::check::links::check_page(&kept.site, page).is_empty()
+            || !crate::check::code::check_page(&kept.site, page).is_empty()
+        {
+            return None;
+        }
+        let crate::render::RenderedOne {
+            html,
+            problems,
+            sections,
+        } = crate::render::render_one(config, &kept.site, &kept.sources, &kept.theme, page)?;
+        let html = html.ok()?;
+        if !problems.is_empty() {
             return None;
         }
         let mut files = (*before.files).clone();
@@ -391,7 +399,7 @@ fn print_report(shared: &Shared, report: &BuildReport) {
     // A page re-rendered alone changed no problem (see `one_page`): the
     // warnings printed before still stand and are not repeated.
     if !report.one_page {
-        crate::cmd::print_problems(&snapshot.problems);
+        crate::error::print_problems(&snapshot.problems);
     }
     if report.one_page {
         eprintln!("induct: rebuilt 1 page in {} ms", report.millis);

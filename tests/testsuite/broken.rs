@@ -50,6 +50,50 @@ fn every_broken_course_fails_with_its_expected_message() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// The folders of `tests/fixtures/broken/`, sorted.
+fn broken_cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixtures().join("broken"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// `check` renders no page (only each template once), yet must report
+/// exactly what `build` reports: the same diagnostics, in the same order,
+/// with the same exit code, on every broken course.
+#[test]
+fn check_reports_what_build_reports_on_every_broken_course() {
+    let cases = broken_cases();
+    assert!(cases.len() >= 15, "found {}", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let out_dir = tempfile::tempdir().unwrap();
+        let dest = out_dir.path().join("site");
+        let path = case.to_str().unwrap();
+        let built = induct(&["build", path, "-d", dest.to_str().unwrap()]);
+        let checked = induct(&["check", path]);
+        if checked.status.code() != built.status.code() {
+            failures.push(format!(
+                "{name}: check exits {:?}, build {:?}",
+                checked.status.code(),
+                built.status.code()
+            ));
+        }
+        if stderr(&checked) != stderr(&built) {
+            failures.push(format!(
+                "{name}: check and build differ\n--- build\n{}--- check\n{}",
+                stderr(&built),
+                stderr(&checked)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
 #[test]
 fn check_reports_the_same_problems_as_json() {
     let case = fixtures().join("broken/many-problems");

@@ -499,6 +499,30 @@ fn induct_link_finds_addresses_best_first() {
     assert!(stderr(&out).contains("no page, section, step or story matches `zebra crossing`"));
 }
 
+/// `induct link` reads the model and renders nothing: a broken link
+/// elsewhere in the course does not stop it, but a course that makes no
+/// site (two files at one address) is refused with its error.
+#[test]
+fn induct_link_needs_only_the_model() {
+    let broken = fixtures().join("broken/broken-link");
+    let out = induct(&["link", "stigma", broken.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).starts_with("https://example.org/modules/stigma/\n"),
+        "{}",
+        stdout(&out)
+    );
+
+    let conflict = fixtures().join("broken/url-conflict");
+    let out = induct(&["link", "stigma", conflict.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("which `content/modules/01-stigma.md` already uses"),
+        "{}",
+        stderr(&out)
+    );
+}
+
 #[test]
 fn a_story_held_back_later_warns_rather_than_fails() {
     let course = copy_fixture("build/stories");
