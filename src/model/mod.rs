@@ -931,7 +931,7 @@ fn url_conflict(first: &str, second: &str, url: &str) -> Diagnostic {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::load::{FrontMatter, SourceFile};
 
