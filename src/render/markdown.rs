@@ -13,7 +13,7 @@ use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType,
 
 use super::highlight;
 use crate::error::{Diagnostic, Location};
-use crate::model::anchors::{self, footnote_id, footnote_ref_id, Body, Events, Heading, Scan};
+use crate::model::anchors::{self, footnote_id, footnote_ref_id, Body, Heading, Scan};
 use crate::model::links::{encode_fragment, relative, Broken, Target};
 use crate::model::{PageKind, Site};
 
@@ -92,24 +92,50 @@ pub fn render(
     let (scan, mut problems) = anchors::scan_events(path, &body, &events);
     let sections = super::search::sections(&events, &scan.headings);
     let body_len = text.len().saturating_sub(body_start);
-    // The printout's copy of the events is made only for a page that has
-    // one, and dropped as soon as it is written.
-    let print_events = printout.map(|_| events.clone());
     let mut html = String::with_capacity(body_len * 3 / 2);
+    let Some(print) = printout else {
+        push_html(
+            &mut html,
+            passes(site, page, &body, &scan, events, None, &mut problems),
+        );
+        return Rendered {
+            html,
+            scan,
+            problems,
+            sections,
+            printout: None,
+        };
+    };
+    // With a printout, the page's pass takes a copy of each event as it
+    // goes, so the events are still held once, and the printout's pass
+    // then takes them.
     push_html(
         &mut html,
-        passes(site, page, &body, &scan, events, None, &mut problems),
+        passes(
+            site,
+            page,
+            &body,
+            &scan,
+            events.iter().cloned(),
+            None,
+            &mut problems,
+        ),
     );
-    let printout = printout.zip(print_events).map(|(print, events)| {
-        let mut out = String::with_capacity(html.len() * 9 / 8);
-        // Its warnings are the page's, already reported.
-        let mut again = Vec::new();
-        push_html(
-            &mut out,
-            passes(site, page, &body, &scan, events, Some(print), &mut again),
-        );
-        out
-    });
+    let mut out = String::with_capacity(html.len() * 9 / 8);
+    // Its warnings are the page's, already reported.
+    push_html(
+        &mut out,
+        passes(
+            site,
+            page,
+            &body,
+            &scan,
+            events,
+            Some(print),
+            &mut Vec::new(),
+        ),
+    );
+    let printout = Some(out);
     Rendered {
         html,
         scan,
@@ -129,7 +155,7 @@ pub fn passes<'a: 'b, 'b>(
     page: usize,
     body: &'b Body<'b>,
     scan: &'b Scan,
-    events: Events<'a>,
+    events: impl IntoIterator<Item = (Event<'a>, Range<usize>)> + 'b,
     print: Option<Printout<'b>>,
     problems: &'b mut Vec<Diagnostic>,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {

@@ -70,8 +70,9 @@ pub fn render_one(
     })
 }
 
-/// The printout of `module`, its pages rendered again (for the preview,
-/// after one of them changed); `None` when `module` has none.
+/// The printout of `module`, its parts rendered again from their pages'
+/// markdown (for the preview, after one of them changed; no page's
+/// template is rendered); `None` when `module` has none.
 pub fn render_printout(
     config: &Config,
     site: &Site,
@@ -79,20 +80,47 @@ pub fn render_printout(
     theme: &Theme,
     module: usize,
 ) -> Option<Result<String, Diagnostic>> {
-    let plan = print::Plan::new(site);
-    let parts: Vec<(usize, print::Part)> = site
-        .printout_parts(module)
-        .into_iter()
-        .map(|p| {
-            let part = render_page(config, site, sources, theme, Some(&plan), p)
-                .into_iter()
-                .find(|(page, _)| *page == p)
-                .and_then(|(_, rendered)| rendered.part)
-                .unwrap_or_default();
-            (p, part)
-        })
+    let parts = site.printout_parts(module);
+    if parts.is_empty() || site.module_of(module) != Some(module) {
+        return None;
+    }
+    let plan = print::Plan::of(site, [module]);
+    let parts: Vec<(usize, print::Part)> = parts
+        .into_par_iter()
+        .map(|p| (p, render_part(site, sources, &plan, p).unwrap_or_default()))
         .collect();
     Some(print::render(config, site, theme, module, &parts))
+}
+
+/// The printout part of page `p` alone, from its markdown.
+fn render_part(
+    site: &Site,
+    sources: &Sources,
+    plan: &print::Plan,
+    p: usize,
+) -> Option<print::Part> {
+    let page = &site.pages[p];
+    let file_of = |q: usize| site.pages[q].source.and_then(|s| sources.files.get(s));
+    if let PageKind::Overview { scenario } = page.kind {
+        let own = site.scenarios.get(scenario)?.page;
+        let (pages, _) = scenario::render(site, own, file_of(own)?, |q| plan.printout(q));
+        let overview = pages.into_iter().find(|s| s.page == p)?;
+        return Some(print::Part {
+            body: String::new(),
+            scenario: overview.printout,
+            has_code: overview.scan.has_code,
+        });
+    }
+    let print = plan.printout(p)?;
+    let Some(file) = file_of(p) else {
+        return Some(print::Part::default());
+    };
+    let body = markdown::render(site, p, &file.text, file.body_start, Some(print));
+    Some(print::Part {
+        body: body.printout.unwrap_or_default(),
+        scenario: None,
+        has_code: body.scan.has_code,
+    })
 }
 
 /// Writes `links/index.html` and the pages at old and short addresses.

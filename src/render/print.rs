@@ -94,8 +94,13 @@ impl ModulePlan {
 impl Plan {
     /// The plan of every module's printout.
     pub fn new(site: &Site) -> Self {
+        Self::of(site, site.modules())
+    }
+
+    /// The plan of the printouts of `modules` alone.
+    pub fn of(site: &Site, modules: impl IntoIterator<Item = usize>) -> Self {
         let mut plan = Plan::default();
-        for module in site.modules() {
+        for module in modules {
             let m = ModulePlan::new(site, module);
             for (i, &p) in m.parts.iter().enumerate() {
                 plan.part_of.insert(p, (plan.modules.len(), i));
