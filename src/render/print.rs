@@ -17,7 +17,7 @@
 //! Printouts are helpers like `links/`: asked not to be indexed, not in
 //! `sitemap.xml`, not in `links.lock`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use super::context::{
@@ -117,20 +117,23 @@ impl Plan {
     }
 }
 
+/// Ids a printout's template adds to a part, after its name.
+const TEMPLATE_IDS: [&str; 2] = ["induct-children", "induct-story-notes"];
+
 /// Each part's name: its address below the module's, or the module's own
-/// name for its page (and a scenario's overview), each made unique.
+/// name for its page (and a scenario's overview), made unique so that no
+/// name, nor any id of a part prefixed with its name, is taken twice
+/// (`b` with a heading `c` and a page `b/c/` would both give `b-c`).
 fn names(site: &Site, module: usize, parts: &[usize]) -> Vec<String> {
-    let mut used = std::collections::HashSet::new();
+    let mut used: HashSet<String> = HashSet::new();
     let module_url = &site.pages[module].url;
     parts
         .iter()
         .map(|&p| {
-            let own = site.pages[p]
-                .url
-                .strip_prefix(module_url.as_str())
-                .unwrap_or("");
-            let own = match site.pages[p].kind {
-                PageKind::Overview { .. } if site.pages[p].parent == Some(module) => "",
+            let page = &site.pages[p];
+            let own = page.url.strip_prefix(module_url.as_str()).unwrap_or("");
+            let own = match page.kind {
+                PageKind::Overview { .. } if page.parent == Some(module) => "",
                 _ => own,
             };
             let name = if own.is_empty() {
@@ -139,13 +142,25 @@ fn names(site: &Site, module: usize, parts: &[usize]) -> Vec<String> {
                 Some(own.trim_end_matches('/'))
             };
             let wanted = name.unwrap_or("page").replace('/', "-");
-            let mut id = wanted.clone();
+            let ids: Vec<&str> = page
+                .anchors
+                .iter()
+                .map(String::as_str)
+                .chain(page.anchor_aliases.iter().map(|(old, _)| old.as_str()))
+                .chain(TEMPLATE_IDS)
+                .collect();
+            let free = |name: &str, used: &HashSet<String>| {
+                !used.contains(name) && !ids.iter().any(|id| used.contains(&format!("{name}-{id}")))
+            };
+            let mut name = wanted.clone();
             let mut n = 1;
-            while !used.insert(id.clone()) {
+            while !free(&name, &used) {
                 n += 1;
-                id = format!("{wanted}-{n}");
+                name = format!("{wanted}-{n}");
             }
-            id
+            used.extend(ids.iter().map(|id| format!("{name}-{id}")));
+            used.insert(name.clone());
+            name
         })
         .collect()
 }
@@ -450,6 +465,29 @@ mod tests {
             plan.printout(page),
         );
         rendered.printout.unwrap()
+    }
+
+    #[test]
+    fn no_two_parts_take_the_same_id() {
+        let sources = Sources {
+            files: vec![
+                file("index.md", "Home", "Welcome.\n"),
+                file("modules/a/index.md", "A", "Text.\n"),
+                file("modules/a/b/index.md", "B", "## C\n"),
+                file("modules/a/b/c.md", "C", "## D\n"),
+            ],
+            assets: Vec::new(),
+            failed: Vec::new(),
+            support: None,
+        };
+        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false).0;
+        site.scan_all(&sources);
+        let plan = Plan::new(&site);
+        let name = |url: &str| plan.printout(site.by_url[url]).unwrap().name.to_string();
+        assert_eq!(name("modules/a/"), "a");
+        assert_eq!(name("modules/a/b/"), "b");
+        // `b-c` is the id of the heading of `b/`.
+        assert_eq!(name("modules/a/b/c/"), "b-c-2");
     }
 
     #[test]
