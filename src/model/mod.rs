@@ -915,7 +915,7 @@ fn url_conflict(first: &str, second: &str, url: &str) -> Unplaced {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::load::{FrontMatter, SourceFile};
 

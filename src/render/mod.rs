@@ -58,7 +58,7 @@ pub fn render_one(
     if site.pages[page].kind != PageKind::Page {
         return None;
     }
-    let (_, rendered) = render_page(config, site, sources, theme, page)
+    let (_, rendered) = render_page(config, site, sources, theme, None, page)
         .into_iter()
         .next()?;
     Some(RenderedOne {
@@ -108,7 +108,7 @@ pub fn check_theme(
     // empty (the body is one string to the template), so no page's
     // markdown, however long, is parsed again here.
     if let Some(p) = scenario {
-        for (_, rendered) in render_page(config, site, sources, theme, p) {
+        for (_, rendered) in render_page(config, site, sources, theme, None, p) {
             problems.extend(rendered.problems);
             problems.extend(rendered.html.err());
         }
@@ -154,6 +154,59 @@ impl Sink for Probe {
     fn put(&self, _: &str, _: Content) -> Result<(), Error> {
         Ok(())
     }
+}
+
+/// The printout of `module`, its parts rendered again from their pages'
+/// markdown (for the preview, after one of them changed; no page's
+/// template is rendered); `None` when `module` has none.
+pub fn render_printout(
+    config: &Config,
+    site: &Site,
+    sources: &Sources,
+    theme: &Theme,
+    module: usize,
+) -> Option<Result<String, Diagnostic>> {
+    let parts = site.printout_parts(module);
+    if parts.is_empty() || site.module_of(module) != Some(module) {
+        return None;
+    }
+    let plan = print::Plan::of(site, [module]);
+    let parts: Vec<(usize, print::Part)> = parts
+        .into_par_iter()
+        .map(|p| (p, render_part(site, sources, &plan, p).unwrap_or_default()))
+        .collect();
+    Some(print::render(config, site, theme, module, &parts))
+}
+
+/// The printout part of page `p` alone, from its markdown.
+fn render_part(
+    site: &Site,
+    sources: &Sources,
+    plan: &print::Plan,
+    p: usize,
+) -> Option<print::Part> {
+    let page = &site.pages[p];
+    let file_of = |q: usize| site.pages[q].source.and_then(|s| sources.files.get(s));
+    if let PageKind::Overview { scenario } = page.kind {
+        let own = site.scenarios.get(scenario)?.page;
+        let (pages, _) = scenario::render(site, own, file_of(own)?, |q| plan.printout(q));
+        let overview = pages.into_iter().find(|s| s.page == p)?;
+        return Some(print::Part {
+            body: String::new(),
+            scenario: overview.printout,
+            has_code: overview.scan.has_code,
+        });
+    }
+    let print = plan.printout(p)?;
+    let Some(file) = file_of(p) else {
+        return Some(print::Part::default());
+    };
+    let body = markdown::render(site, p, &file.text, file.body_start, Some(print));
+    Some(print::Part {
+        body: body.printout.unwrap_or_default(),
+        scenario: None,
+        has_code: body.scan.has_code,
+    })
 }
 
 /// Writes `links/index.html` and the pages at old and short addresses.
@@ -284,9 +337,10 @@ pub fn render_site(
         .collect();
 
     // Each module's printout is written once its last page is rendered.
-    let printouts = sink
-        .keeps_files()
-        .then(|| print::Printouts::new(config, site, theme));
+    let plan = sink.keeps_files().then(|| print::Plan::new(site));
+    let printouts = plan
+        .as_ref()
+        .map(|plan| print::Printouts::new(config, site, theme, plan));
     // Each page's text goes to the index's collector as soon as it is
     // rendered: no page's sections are held beyond its own rendering.
     let collector = sink.keeps_files().then(search::Collector::default);
@@ -294,20 +348,22 @@ pub fn render_site(
         .order
         .par_iter()
         .flat_map_iter(|&page| {
-            render_page(config, site, sources, theme, page)
+            render_page(config, site, sources, theme, plan.as_ref(), page)
                 .into_iter()
                 .map(|(page, mut rendered)| {
                     let sections = std::mem::take(&mut rendered.sections);
                     if let Some(c) = &collector {
                         c.add(site, page, sections);
                     }
+                    let part = rendered.part.take();
                     let html = std::mem::replace(&mut rendered.html, Ok(String::new()));
                     rendered.html = html.and_then(|html| {
                         let path = format!("{}index.html", site.pages[page].url);
-                        printouts
-                            .as_ref()
-                            .map_or(Ok(()), |p| p.take(page, &html, sink))
-                            .and_then(|()| sink.put(&path, Content::Bytes(html.into_bytes())))
+                        sink.put(&path, Content::Bytes(html.into_bytes()))
+                            .and_then(|()| match (&printouts, part) {
+                                (Some(p), Some(part)) => p.take(page, part, sink),
+                                _ => Ok(()),
+                            })
                             .map(|()| String::new())
                             .map_err(|e| Diagnostic::error("write", None, e.to_string()))
                     });
@@ -416,25 +472,35 @@ struct RenderedPage {
     problems: Vec<Diagnostic>,
     /// Its text, for the search index.
     sections: Vec<search::Section>,
+    /// Its part of its module's printout, when it has one.
+    part: Option<print::Part>,
 }
 
 /// Renders one page of the navigation: its markdown (scanned in the same
-/// parse), then the template around it. A scenario's page renders every
-/// page of the scenario, from one parse of its file.
+/// parse), then the template around it, and (with a `plan`) its part of
+/// its module's printout from the same pass. A scenario's page renders
+/// every page of the scenario, from one parse of its file.
 fn render_page(
     config: &Config,
     site: &Site,
     sources: &Sources,
     theme: &Theme,
+    plan: Option<&print::Plan>,
     index: usize,
 ) -> Vec<(usize, RenderedPage)> {
     let page = &site.pages[index];
     let file = page.source.and_then(|s| sources.files.get(s));
+    let printout = |p: usize| plan.and_then(|plan| plan.printout(p));
     if let (PageKind::Scenario { .. }, Some(file)) = (page.kind, file) {
-        let (pages, mut problems) = scenario::render(site, index, file);
+        let (pages, mut problems) = scenario::render(site, index, file, printout);
         return pages
             .into_iter()
             .map(|p| {
+                let part = p.printout.map(|printed| print::Part {
+                    body: String::new(),
+                    scenario: Some(printed),
+                    has_code: p.scan.has_code,
+                });
                 let html = render_with_template(
                     config,
                     site,
@@ -448,6 +514,7 @@ fn render_page(
                     html,
                     problems: std::mem::take(&mut problems),
                     sections: p.sections,
+                    part,
                 };
                 (p.page, rendered)
             })
@@ -459,7 +526,9 @@ fn render_page(
         .map(|d| d.services.as_slice())
         .filter(|_| site.support == Some(index));
     let body = match (file, services) {
-        (Some(file), _) => markdown::render(site, index, &file.text, file.body_start),
+        (Some(file), _) => {
+            markdown::render(site, index, &file.text, file.body_start, printout(index))
+        }
         (None, Some(services)) => markdown::Rendered {
             html: String::new(),
             scan: support::scan(services),
@@ -468,6 +537,7 @@ fn render_page(
                 sources.support.as_ref().and_then(|d| d.summary.as_deref()),
                 services,
             ),
+            printout: printout(index).map(|_| String::new()),
         },
         (None, None) => markdown::Rendered {
             html: String::new(),
@@ -477,8 +547,14 @@ fn render_page(
                 None,
                 page.summary.clone().unwrap_or_default(),
             )],
+            printout: printout(index).map(|_| String::new()),
         },
     };
+    let part = body.printout.map(|body_html| print::Part {
+        body: body_html,
+        scenario: None,
+        has_code: body.scan.has_code,
+    });
     let html = render_with_template(
         config,
         site,
@@ -494,6 +570,7 @@ fn render_page(
             html,
             problems: body.problems,
             sections: body.sections,
+            part,
         },
     )]
 }
@@ -582,19 +659,7 @@ fn render_with_template(
         children: context::children(site, index, index, if is_home { 2 } else { 1 }),
         has_code: scan.has_code,
         scenario,
-        story: match page.kind {
-            PageKind::Story { story } => site.stories.get(story).map(|s| StoryInfo {
-                content_notes: &s.content_notes,
-                composite: s.composite,
-                themes: s.themes.iter().map(|&t| link(t)).collect(),
-                support: site
-                    .by_url
-                    .get("support/")
-                    .filter(|&&p| site.pages[p].published)
-                    .map(|&p| link(p)),
-            }),
-            _ => None,
-        },
+        story: StoryInfo::of(site, index, link),
         links_html: None,
         support,
         help_now: help_now(site, &page.url),

@@ -266,17 +266,9 @@ impl Shared {
         // The printout of its module shows the page too.
         if let Some(module) = kept.site.module_of(page) {
             let site = &kept.site;
-            let parts: Option<Vec<(usize, crate::render::print::Part)>> = site
-                .printout_parts(module)
-                .into_iter()
-                .map(|p| {
-                    let stored = files.get(&format!("{}index.html", site.pages[p].url))?;
-                    let html = String::from_utf8(stored.read().ok()?).ok()?;
-                    Some((p, crate::render::print::Part::of(&html)))
-                })
-                .collect();
             let printout =
-                crate::render::print::render(config, site, &kept.theme, module, &parts?).ok()?;
+                crate::render::render_printout(config, site, &kept.sources, &kept.theme, module)?
+                    .ok()?;
             files.insert(
                 format!("{}index.html", site.printout_url(module)),
                 Stored::Bytes(printout.into_bytes().into()),

@@ -202,3 +202,50 @@ fn links_inside_a_module_lead_inside_its_printout_and_files_still_load() {
     assert!(hrefs.contains(&"https://example.org/psu"), "{hrefs:?}");
     check_all_links(&site);
 }
+
+/// Keeps the printouts a build hands over.
+#[derive(Default)]
+struct Printouts(std::sync::Mutex<std::collections::BTreeMap<String, Vec<u8>>>);
+
+impl induct::render::Sink for Printouts {
+    fn put(
+        &self,
+        path: &str,
+        content: induct::render::Content,
+    ) -> Result<(), induct::error::Error> {
+        if let (true, induct::render::Content::Bytes(bytes)) =
+            (path.ends_with("/print/index.html"), content)
+        {
+            self.0.lock().unwrap().insert(path.to_string(), bytes);
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn a_printout_made_again_from_its_pages_is_the_one_the_build_wrote() {
+    // As the preview makes a module's printout after one of its pages
+    // changed: from each page's markdown, without rendering the pages.
+    let config = induct::load_config(&repo_root()).unwrap();
+    let sink = Printouts::default();
+    let (_, kept) = induct::build_keeping(&config, &sink).unwrap();
+    let built = sink.0.into_inner().unwrap();
+    let modules = kept.site.modules();
+    assert_eq!(built.len(), modules.len());
+    let mut kinds = HashSet::new();
+    for module in modules {
+        let path = format!("{}index.html", kept.site.printout_url(module));
+        let again = induct::render::render_printout(
+            &config,
+            &kept.site,
+            &kept.sources,
+            &kept.theme,
+            module,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(again.as_bytes(), built[&path].as_slice(), "{path}");
+        kinds.insert(std::mem::discriminant(&kept.site.pages[module].kind));
+    }
+    assert_eq!(kinds.len(), 3, "modules, scenarios and stories");
+}
