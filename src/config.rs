@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{closest, line_col, Diagnostic, Location};
+use crate::error::{closest, line_col, Code, Diagnostic, Location};
 
 /// The settings file at the root of every course.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -140,7 +140,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     if title.is_empty() {
         problems.push(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("book", "title"),
                 "the course title is empty",
             )
@@ -152,7 +152,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     if !is_language_tag(&language) {
         problems.push(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("book", "language"),
                 format!("`{language}` is not a language tag"),
             )
@@ -171,7 +171,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     {
         problems.push(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("site", "base_url"),
                 format!("`{base_url}` is not an absolute http(s) URL"),
             )
@@ -186,7 +186,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
         problems.push(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("site", "theme"),
                 format!("`{theme}` is not a theme name"),
             )
@@ -197,7 +197,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     } else if theme != "default" && !root.join("themes").join(&theme).is_dir() {
         problems.push(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("site", "theme"),
                 format!("theme `{theme}` not found: there is no folder `themes/{theme}/`"),
             )
@@ -211,7 +211,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     if let Some(url) = quick_exit.as_deref().filter(|url| !is_web_address(url)) {
         problems.push(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("site", "quick_exit"),
                 format!("quick_exit `{url}` is not an absolute http(s) URL"),
             )
@@ -507,7 +507,7 @@ fn wrong_type(text: &str, err: &toml::de::Error, entry: &Entry) -> Diagnostic {
         "see the `book.toml` section of the README for what each key takes".to_string()
     };
     Diagnostic::error(
-        "config",
+        Code::Config,
         Some(Location::at(CONFIG_FILE, line, col)),
         format!("`{key}`{place} has the wrong type: {found}"),
     )
@@ -530,7 +530,7 @@ fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostic {
             .is_some_and(|l| l.trim_start().starts_with('['));
     let mut d = if on_header {
         // An unknown key at the top level is an unknown `[table]`.
-        let d = explain_serde_error("config", location, err.message(), "");
+        let d = explain_serde_error(Code::Config, location, err.message(), "");
         let name = d.message.split('`').nth(1).unwrap_or_default().to_string();
         Diagnostic {
             message: d
@@ -540,7 +540,7 @@ fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostic {
         }
     } else {
         let table = table_before(text, start).unwrap_or_default();
-        explain_serde_error("config", location, err.message(), &table)
+        explain_serde_error(Code::Config, location, err.message(), &table)
     };
     if d.message.starts_with("missing required key `title`") {
         d = d.with_help("add `title = \"Your course title\"` under [book]");
@@ -563,7 +563,7 @@ fn table_before(text: &str, offset: usize) -> Option<String> {
 /// message with a suggestion. `place` names where the key was (`[book]`, or
 /// "front matter"); it may be empty.
 pub fn explain_serde_error(
-    code: &'static str,
+    code: Code,
     location: Option<Location>,
     message: &str,
     place: &str,

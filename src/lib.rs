@@ -35,7 +35,7 @@ pub mod write;
 use std::path::{Path, PathBuf};
 
 use config::Config;
-use error::{Diagnostic, Error, Location};
+use error::{Code, Diagnostic, Error, Location};
 use render::Sink;
 
 /// What a successful build reports.
@@ -331,7 +331,7 @@ pub fn checked_output_dir(
                 "choose a folder of its own, such as `site/` in the course root (the default)",
             ),
             None => Error::Content(vec![Diagnostic::error(
-                "config",
+                Code::Config,
                 config
                     .output_dir_at
                     .clone()
@@ -357,7 +357,7 @@ pub fn check(config: &Config) -> Vec<Diagnostic> {
     let mut diagnostics = match check_course(config) {
         Ok(found) => found,
         Err(Error::Content(all)) => all,
-        Err(other) => vec![Diagnostic::error("io", None, other.to_string())],
+        Err(other) => vec![Diagnostic::error(Code::Io, None, other.to_string())],
     };
     if let Err(Error::Content(refused)) = checked_output_dir(config, None, WRITE_SITE) {
         diagnostics.extend(refused);
@@ -398,7 +398,7 @@ fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
 /// parses each page again and meets the problems of its markdown that the
 /// model and check stages reported, and each is told once.
 fn unreported(known: &[Diagnostic], found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let known: std::collections::HashSet<(&str, Option<&Location>, &str)> = known
+    let known: std::collections::HashSet<(Code, Option<&Location>, &str)> = known
         .iter()
         .map(|d| (d.code, d.location.as_ref(), d.message.as_str()))
         .collect();

@@ -19,7 +19,7 @@ pub mod scenarios;
 pub mod stories;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::load::Sources;
 use crate::model::Site;
 use lock::LockCheck;
@@ -69,7 +69,7 @@ fn run_warnings(config: &Config, site: &Site) -> Vec<Diagnostic> {
     if config.today_overridden && !site.stories.is_empty() {
         problems.push(
             Diagnostic::warning(
-                "today-overridden",
+                Code::TodayOverridden,
                 None,
                 format!(
                     "INDUCT_TODAY is set: stories' consent is judged as on {}, not today",
@@ -82,7 +82,7 @@ fn run_warnings(config: &Config, site: &Site) -> Vec<Diagnostic> {
     if !config.base_url_set {
         problems.push(
             Diagnostic::warning(
-                "no-base-url",
+                Code::NoBaseUrl,
                 Some(Location::file(crate::config::CONFIG_FILE)),
                 format!("`base_url` is not set, so canonical links and the sitemap point at {}", crate::config::DEFAULT_BASE_URL),
             )

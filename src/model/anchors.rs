@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::error::{Diagnostic, LineIndex, Location};
+use crate::error::{Code, Diagnostic, LineIndex, Location};
 
 /// The markdown dialect of every page, defined once for every pass.
 pub const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
@@ -276,7 +276,7 @@ pub fn scan_events_reserving(
                 let (line, col) = position(range.start);
                 problems.push(
                     Diagnostic::error(
-                        "duplicate-footnote",
+                        Code::DuplicateFootnote,
                         Some(Location::at(path, line, col)),
                         format!("the footnote `[^{label}]` is defined twice on this page"),
                     )
@@ -297,7 +297,7 @@ pub fn scan_events_reserving(
                         let (line, col) = position(range.start + offset);
                         problems.push(
                             Diagnostic::warning(
-                                "raw-html-link",
+                                Code::RawHtmlLink,
                                 Some(Location::at(path, line, col)),
                                 format!("`{value}` in raw HTML is neither checked nor rewritten, so it may break"),
                             )
@@ -321,7 +321,7 @@ pub fn scan_events_reserving(
             {
                 problems.push(
                     Diagnostic::error(
-                        "reserved-anchor",
+                        Code::ReservedAnchor,
                         Some(Location::at(path, h.line, h.col)),
                         format!(
                             "the id `{id}` is reserved {}",
@@ -339,7 +339,7 @@ pub fn scan_events_reserving(
             } else if !used.insert(id.clone()) {
                 problems.push(
                     Diagnostic::error(
-                        "duplicate-anchor",
+                        Code::DuplicateAnchor,
                         Some(Location::at(path, h.line, h.col)),
                         format!("the id `{id}` is used twice on this page"),
                     )
@@ -579,7 +579,7 @@ mod tests {
         assert!(s.anchors().any(|a| a == "fn-3"));
         assert!(s.anchors().any(|a| a == "fnref-1"));
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!(problems[0].code, "duplicate-footnote");
+        assert_eq!(problems[0].code, Code::DuplicateFootnote);
         assert_eq!(problems[0].location, Some(Location::at("a.md", 9, 1)));
     }
 
@@ -595,7 +595,7 @@ mod tests {
         assert_eq!(ids("## Main\n"), ["main-1"]);
         let (_, problems) = scan("a.md", "## X {#main}\n\n## Y {#fn-1}\n", 0);
         assert_eq!(problems.len(), 2);
-        assert!(problems.iter().all(|p| p.code == "reserved-anchor"));
+        assert!(problems.iter().all(|p| p.code == Code::ReservedAnchor));
     }
 
     #[test]
@@ -609,7 +609,7 @@ mod tests {
         let md = "Hi\n\n<img src=\"pic.png\"> <a href='#x'>x</a> <a href=\"https://x.org\">y</a>\n";
         let (_, problems) = scan("a.md", md, 0);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!(problems[0].code, "raw-html-link");
+        assert_eq!(problems[0].code, Code::RawHtmlLink);
         assert_eq!(problems[0].location, Some(Location::at("a.md", 3, 11)));
     }
 

@@ -917,6 +917,7 @@ fn url_conflict(first: &str, second: &str, url: &str) -> Unplaced {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Code;
     use crate::load::{FrontMatter, SourceFile};
 
     pub(crate) fn file(rel: &str, title: &str, body: &str) -> SourceFile {
@@ -1020,7 +1021,7 @@ mod tests {
             file("m/_.md", "Y", ""),
         ]);
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems.iter().all(|p| p.code == "bad-name"));
+        assert!(problems.iter().all(|p| p.code == Code::BadName));
         assert_eq!(s.order, [s.home]);
     }
 
@@ -1030,14 +1031,14 @@ mod tests {
         home.front.draft = true;
         let (s, problems) = site(vec![home]);
         assert!(s.order.is_empty());
-        assert_eq!(problems[0].code, "draft-home");
+        assert_eq!(problems[0].code, Code::DraftHome);
     }
 
     #[test]
     fn two_files_one_url_is_an_error() {
         let (_, problems) = site(vec![file("a.md", "A", ""), file("01-a.md", "A", "")]);
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].code, "url-conflict");
+        assert_eq!(problems[0].code, Code::UrlConflict);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::anchors::{self, Body, Events};
-use crate::error::{Diagnostic, LineIndex, Location};
+use crate::error::{Code, Diagnostic, LineIndex, Location};
 
 /// Step ids that would clash with a page induct writes inside every
 /// scenario's folder.
@@ -396,7 +396,7 @@ pub fn read(
             let (l, c) = position(offset);
             problems.push(
                 Diagnostic::warning(
-                    "scenario-not-choices",
+                    Code::ScenarioNotChoices,
                     Some(Location::at(path, l, c)),
                     "this list is shown as an ordinary list, not as choices: this item does not start with a link to a step",
                 )

@@ -11,7 +11,7 @@ use std::ops::Range;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::highlight;
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::model::anchors::{self, footnote_id, footnote_ref_id, Body, Events, Heading, Scan};
 use crate::model::links::{relative, Broken};
 use crate::model::{PageKind, Site};
@@ -96,7 +96,7 @@ pub fn passes<'a: 'b, 'b>(
         let (line, col) = body.position(offset);
         problems.push(
             Diagnostic::warning(
-                "unknown-language",
+                Code::UnknownLanguage,
                 Some(Location::at(path, line, col)),
                 format!("no syntax highlighting for `{lang}`: the code is shown plain"),
             )

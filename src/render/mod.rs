@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use tera::Context;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Code, Diagnostic, Error, Location};
 use crate::load::Sources;
 use crate::model::links::{relative, Target};
 use crate::model::permalinks::SEARCH_FOLDER;
@@ -309,7 +309,7 @@ pub fn render_site(
                             .map_or(Ok(()), |p| p.take(page, &html, sink))
                             .and_then(|()| sink.put(&path, Content::Bytes(html.into_bytes())))
                             .map(|()| String::new())
-                            .map_err(|e| Diagnostic::error("write", None, e.to_string()))
+                            .map_err(|e| Diagnostic::error(Code::Write, None, e.to_string()))
                     });
                     (page, rendered)
                 })
@@ -326,7 +326,7 @@ pub fn render_site(
         problems.extend(rendered.problems);
         match rendered.html {
             Ok(_) => {}
-            Err(d) if d.code == "write" => return Err(Error::Write(d.message)),
+            Err(d) if d.code == Code::Write => return Err(Error::Write(d.message)),
             Err(d) => match failed_templates
                 .iter_mut()
                 .find(|(f, _)| f.location == d.location)
@@ -783,7 +783,7 @@ fn render_template(
 ) -> Result<String, Diagnostic> {
     let fail = |message: String| {
         Diagnostic::error(
-            "template",
+            Code::Template,
             Some(Location::file(theme.template_path(template))),
             message,
         )

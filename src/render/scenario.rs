@@ -103,7 +103,7 @@ pub fn render<'a>(
         pages.push(doc.overview(p, &mut problems));
     }
     problems.sort_by(|a, b| {
-        (&a.location, &a.code, &a.message).cmp(&(&b.location, &b.code, &b.message))
+        (&a.location, a.code.as_str(), &a.message).cmp(&(&b.location, b.code.as_str(), &b.message))
     });
     problems
         .dedup_by(|a, b| a.location == b.location && a.code == b.code && a.message == b.message);

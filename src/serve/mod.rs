@@ -22,7 +22,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Error};
+use crate::error::{Code, Diagnostic, Error};
 use crate::model::PageKind;
 use memory::{Memory, Stored};
 
@@ -105,7 +105,7 @@ impl Shared {
                 *kept = None;
                 let problems = match e {
                     Error::Content(problems) => problems,
-                    other => vec![Diagnostic::error("io", None, other.to_string())],
+                    other => vec![Diagnostic::error(Code::Io, None, other.to_string())],
                 };
                 snapshot.problems = Arc::new(problems);
                 BuildReport {
@@ -308,7 +308,11 @@ fn reload_config(root: &Path, old: &Config) -> Result<Config, Vec<Diagnostic>> {
             Ok(config)
         }
         Err(Error::Content(problems)) => Err(problems),
-        Err(other) => Err(vec![Diagnostic::error("config", None, other.to_string())]),
+        Err(other) => Err(vec![Diagnostic::error(
+            Code::Config,
+            None,
+            other.to_string(),
+        )]),
     }
 }
 
