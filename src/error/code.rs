@@ -46,8 +46,9 @@ pub enum Code {
     Support,
 
     // Pages.
-    /// Front matter that is missing, never closed, not `key: value` lines,
-    /// nested too deeply, or with an unknown, missing or mistyped key.
+    /// Front matter that is missing, never closed, not `key: value` lines or
+    /// nested too deeply; an unknown, missing or mistyped key; an empty
+    /// title or a `review_by` that is not a date.
     FrontMatter,
     /// A file or folder name with no letter or digit to make a URL from.
     BadName,
@@ -72,7 +73,8 @@ pub enum Code {
     RawHtmlLink,
     /// Two headings of one page with the same id.
     DuplicateAnchor,
-    /// A heading id that induct keeps for footnotes or for the page itself.
+    /// A heading id that induct keeps for footnotes, for the page itself or
+    /// for ids it makes (`induct-…`).
     ReservedAnchor,
     /// A footnote defined twice on one page.
     DuplicateFootnote,
@@ -80,15 +82,17 @@ pub enum Code {
     UnknownLanguage,
 
     // Addresses.
-    /// An `aliases` entry (an old address) that cannot be used or leads elsewhere already.
+    /// An `aliases` entry (an old address) that cannot be an address, is
+    /// declared twice, or is a page's address or a file of the course now.
     Alias,
     /// An `anchor_aliases` entry (an old heading or step id) that cannot be
-    /// used or names no heading or step.
+    /// an id, is still an id of the page, or leads to no heading or step.
     AnchorAlias,
-    /// A `short` link name that cannot be used, or that leads nowhere.
+    /// A `short` link whose name cannot be used, that is declared twice, or
+    /// that leads to no page or heading.
     ShortLink,
-    /// A page or file at an address where induct writes something of its own
-    /// (a printout, search, links/, a scenario's facilitator page).
+    /// A page or file at an address where induct writes something of its
+    /// own (`links/`, `go/`, `search/`, a module's printable version).
     ReservedAddress,
     /// A file of the course that would overwrite a file induct generates.
     OutputConflict,
@@ -98,7 +102,8 @@ pub enum Code {
     /// heading is gone.
     LinkLost,
     /// An address in `links.lock` that is not published now (a held-back
-    /// story or an unpublished page); it works again once it is.
+    /// story, or a listing with nothing published in it); it works again
+    /// once it is.
     LinkWithdrawn,
     /// `base_url` is not set, so canonical links and the sitemap point at a
     /// placeholder address.
@@ -168,7 +173,8 @@ pub enum Code {
     // The command itself.
     /// The command cannot do what it was asked (e.g. DIR is not a course); exit code 2.
     Usage,
-    /// Reading or writing failed for a reason outside the course's content.
+    /// Reading or writing failed for a reason other than the course's
+    /// content (the message names the path).
     Io,
     /// Writing the built site failed.
     Write,
@@ -250,6 +256,51 @@ impl serde::Serialize for Code {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const START: &str = "<!-- codes:start -->\n";
+    const END: &str = "<!-- codes:end -->";
+
+    /// `readme` with the text between the markers replaced by `Code::table()`.
+    fn with_table(readme: &str) -> String {
+        let start = readme
+            .find(START)
+            .expect("README.md has `<!-- codes:start -->`")
+            + START.len();
+        let end = readme
+            .find(END)
+            .expect("README.md has `<!-- codes:end -->`");
+        assert!(start <= end, "the codes markers are out of order");
+        format!("{}{}{}", &readme[..start], Code::table(), &readme[end..])
+    }
+
+    /// README's table of codes is the one the variants make. To update it
+    /// after changing a code: `UPDATE_README=1 cargo test readme_codes`.
+    #[test]
+    fn readme_codes_are_the_enum() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(&path).unwrap();
+        let wanted = with_table(&readme);
+        if std::env::var_os("UPDATE_README").is_some() {
+            std::fs::write(&path, &wanted).unwrap();
+        } else {
+            assert!(
+                readme == wanted,
+                "README.md's table of codes is out of date: run `UPDATE_README=1 cargo test readme_codes`"
+            );
+        }
+    }
+
+    #[test]
+    fn the_table_lists_every_code_once() {
+        let table = Code::table();
+        for code in Code::all() {
+            let row = format!("| `{code}` |");
+            assert_eq!(table.matches(&row).count(), 1, "{code}");
+        }
+        assert!(table.contains("| `story-theme` | error or warning |"));
+        assert!(table.contains("| `link-to-draft` | warning |"));
+        assert!(table.contains("| `broken-link` | error |"));
+    }
 
     #[test]
     fn names_are_kebab_case_and_distinct() {
