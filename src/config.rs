@@ -1,16 +1,18 @@
-//! Course settings: `book.toml` → [`Config`].
+//! Course settings: `book.toml` → [`Config`], and this run's [`Run`].
 //!
 //! `RawConfig` mirrors the file exactly and is strict (`deny_unknown_fields`
 //! on every table), so a typo is an error that names the key, suggests the
 //! closest known one, and points at its line. `Config` is the validated form
 //! with every default filled in and every path made absolute; later stages
-//! only ever see `Config`.
+//! only ever see `Config`. It holds what the course says and nothing else:
+//! what belongs to one run of induct — a preview or not, and the date it
+//! judges stories' consent by — is a [`Run`], passed beside it.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{closest, line_col, Code, Diagnostic, Location};
+use crate::error::{closest, line_col, Code, Diagnostic, Error, Location};
 
 /// The settings file at the root of every course.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -102,15 +104,6 @@ pub struct Config {
     /// `offline` under `[site]`: `build` writes a service worker that
     /// keeps a copy of the site in the reader's browser (never in preview).
     pub offline: bool,
-    /// Today, for the stories whose consent has a review date: the
-    /// computer's date (UTC), or `INDUCT_TODAY` (YYYY-MM-DD) when set, so
-    /// a build can be checked as it would run on another day.
-    pub today: time::Date,
-    /// `today` comes from `INDUCT_TODAY`, not the computer's clock.
-    pub today_overridden: bool,
-    /// A preview (`serve`): drafts and held-back stories are shown, each
-    /// with a banner saying why `build` leaves it out.
-    pub preview: bool,
     /// Short links from `[short]`: each name, the address it leads to
     /// (relative to `base_url`, as in `links.lock`) and where it is written.
     pub short: Vec<(String, String, Option<Location>)>,
@@ -126,6 +119,53 @@ impl Config {
     /// is built in).
     pub fn theme_dir(&self) -> PathBuf {
         self.root.join("themes").join(&self.theme)
+    }
+}
+
+/// What one run of induct is, apart from the course: the same course is
+/// built, checked and previewed with different `Run`s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    /// Today, for the stories whose consent has a review date: the
+    /// computer's date (UTC), or `INDUCT_TODAY` (YYYY-MM-DD) when set, so
+    /// a build can be checked as it would run on another day.
+    pub today: time::Date,
+    /// `today` comes from `INDUCT_TODAY`, not the computer's clock.
+    pub today_overridden: bool,
+    /// A preview (`serve`): drafts and held-back stories are shown, each
+    /// with a banner saying why `build` leaves it out.
+    pub preview: bool,
+}
+
+impl Run {
+    /// A build (or `check`, `link`) run today: the computer's date, or
+    /// `INDUCT_TODAY` when it is set (an error when it is not a date).
+    pub fn from_env() -> Result<Run, Error> {
+        let mut run = Run {
+            today: time::OffsetDateTime::now_utc().date(),
+            today_overridden: false,
+            preview: false,
+        };
+        if let Some(today) = std::env::var_os("INDUCT_TODAY") {
+            let today = today.to_string_lossy();
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            run.today = time::Date::parse(today.trim(), &format).map_err(|_| {
+                Error::usage_with_help(
+                    format!("INDUCT_TODAY=`{today}` is not a date"),
+                    "set it as year-month-day, e.g. INDUCT_TODAY=2027-01-31, or unset it",
+                )
+            })?;
+            run.today_overridden = true;
+        }
+        Ok(run)
+    }
+
+    /// The same run as a preview.
+    pub fn preview(self) -> Run {
+        Run {
+            preview: true,
+            ..self
+        }
     }
 }
 
@@ -238,9 +278,6 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         theme,
         quick_exit,
         offline: raw.site.offline,
-        today: time::OffsetDateTime::now_utc().date(),
-        today_overridden: false,
-        preview: false,
         short: raw
             .short
             .into_iter()

@@ -18,7 +18,7 @@ pub mod permalinks;
 pub mod scenarios;
 pub mod stories;
 
-use crate::config::Config;
+use crate::config::{Config, Run};
 use crate::error::{Code, Diagnostic, Location};
 use crate::load::Sources;
 use crate::model::Site;
@@ -33,7 +33,7 @@ pub struct Checked {
 
 /// The check stage: every rule over the complete model, before anything
 /// renders. `build`, `check`, `link` and the preview all run it.
-pub fn run(config: &Config, site: &Site, sources: &Sources) -> Checked {
+pub fn run(config: &Config, run: &Run, site: &Site, sources: &Sources) -> Checked {
     // An identifier in a reviewed story fails the build, and nothing is
     // then written.
     let mut problems = pages::check_pages(site);
@@ -51,7 +51,7 @@ pub fn run(config: &Config, site: &Site, sources: &Sources) -> Checked {
     if site.failed.is_empty() {
         problems.extend(lock_problems);
     }
-    problems.extend(run_warnings(config, site));
+    problems.extend(run_warnings(config, run, site));
     Checked { problems, lock }
 }
 
@@ -64,16 +64,16 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 
 /// What this run of induct is told that makes its output differ from a
 /// published build: a date set by hand, or no `base_url`.
-fn run_warnings(config: &Config, site: &Site) -> Vec<Diagnostic> {
+fn run_warnings(config: &Config, run: &Run, site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    if config.today_overridden && !site.stories.is_empty() {
+    if run.today_overridden && !site.stories.is_empty() {
         problems.push(
             Diagnostic::warning(
                 Code::TodayOverridden,
                 None,
                 format!(
                     "INDUCT_TODAY is set: stories' consent is judged as on {}, not today",
-                    config.today
+                    run.today
                 ),
             )
             .with_help("unset INDUCT_TODAY for a build to publish"),

@@ -10,7 +10,7 @@ use crate::error::{render_json, Code, Diagnostic, Error};
 
 pub fn run(dir: &Path, format: Format) -> Result<(), Error> {
     let diagnostics: Vec<Diagnostic> = match crate::load_config(dir) {
-        Ok(config) => crate::check(&config),
+        Ok((config, run)) => crate::check(&config, &run),
         Err(Error::Content(all)) => all,
         Err(other) => {
             if format == Format::Json {

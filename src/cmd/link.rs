@@ -8,11 +8,11 @@ use crate::model::permalinks::{LinkKind, Permalink};
 use crate::render::links::{entry, LinkEntry};
 
 pub fn run(dir: &Path, query: &str, blurb: bool, limit: usize) -> Result<(), Error> {
-    let config = crate::load_config(dir)?;
+    let (config, run) = crate::load_config(dir)?;
     // The addresses are the model's: nothing else is checked, nothing
     // rendered. A course whose files do not load or have no page says why.
     let (sources, mut problems) = crate::load(&config)?;
-    let (site, model_problems) = crate::model(&config, &sources);
+    let (site, model_problems) = crate::model(&config, &run, &sources);
     problems.extend(model_problems);
     problems.extend(crate::check::pages::check_pages(&site));
     if problems.iter().any(crate::error::Diagnostic::is_error) {

@@ -171,6 +171,9 @@ pub struct Site {
     /// The files and folders that have no page, and why (reported by the
     /// check stage).
     pub unplaced: Vec<Unplaced>,
+    /// The site is modelled for a preview (`serve`): drafts and held-back
+    /// stories are published with a banner, and there is no service worker.
+    pub preview: bool,
 }
 
 /// A file or folder of `content/` that the site has no page for.
@@ -505,6 +508,7 @@ impl Site {
             links: Vec::new(),
             refused: Vec::new(),
             unplaced,
+            preview,
             support,
             support_now: sources
                 .support

@@ -261,7 +261,7 @@ pub fn render_site(
         };
         fixed.push((format!("assets/{}", asset.rel), content));
     }
-    if !config.offline || config.preview {
+    if !config.offline || site.preview {
         // With `offline`, the worker is written last, once every file is known.
         fixed.push((
             offline::WORKER_PATH.into(),
@@ -552,7 +552,7 @@ fn render_with_template(
         .unwrap_or(&page.title)
         .to_string();
     let mut ctx = PageContext {
-        course: CourseInfo::new(config),
+        course: CourseInfo::new(config, site),
         page: PageInfo {
             title: &page.title,
             summary: page.summary.as_deref(),
@@ -631,6 +631,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
     };
     let mut ctx = PageContext::standalone(
         config,
+        site,
         PageInfo {
             title: "Page not found",
             summary: None,
@@ -676,6 +677,7 @@ fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<Str
     // No navigation: the page lists every page itself.
     let ctx = PageContext::standalone(
         config,
+        site,
         PageInfo {
             title: "Search",
             summary: None,

@@ -198,6 +198,7 @@ pub fn render(
     let root = crate::model::links::relative(&url, "");
     let mut ctx = PageContext::standalone(
         config,
+        site,
         PageInfo {
             title,
             summary: site.pages[module].summary.as_deref(),

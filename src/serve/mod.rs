@@ -1,6 +1,7 @@
 //! Serve: a live preview of the course for its authors.
 //!
-//! Input: the course's [`Config`] and where to listen. The site is built
+//! Input: the course's [`Config`], the [`Run`] (a preview) and where to
+//! listen. The site is built
 //! into memory ([`memory::Memory`]) — never into the course or its
 //! `site/` — and served over HTTP ([`server`] takes connections, [`http`]
 //! answers requests). A watcher
@@ -21,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::config::Config;
+use crate::config::{Config, Run};
 use crate::error::{Code, Diagnostic, Error};
 use crate::model::PageKind;
 use memory::{Memory, Stored};
@@ -82,10 +83,10 @@ impl Shared {
     /// Builds the course and makes the result the current generation: the
     /// new site when the build succeeds, else the last good one with the
     /// build's problems.
-    pub fn rebuild(&self, config: &Config) -> BuildReport {
+    pub fn rebuild(&self, config: &Config, run: &Run) -> BuildReport {
         let started = Instant::now();
         let memory = Memory::default();
-        let result = crate::build_keeping(config, &memory);
+        let result = crate::build_keeping(config, run, &memory);
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         snapshot.generation += 1;
@@ -125,12 +126,18 @@ impl Shared {
     /// Brings the preview up to date with the files in `changed` (paths
     /// under the course at `root`): by re-rendering one page when that is
     /// all the change can affect, else by a full rebuild.
-    pub fn update(&self, config: &mut Config, root: &Path, changed: &[PathBuf]) -> BuildReport {
+    pub fn update(
+        &self,
+        config: &mut Config,
+        run: &mut Run,
+        root: &Path,
+        changed: &[PathBuf],
+    ) -> BuildReport {
         let book = root.join(crate::config::CONFIG_FILE);
         if changed.is_empty() || changed.contains(&book) {
             // book.toml changed (or the watcher lost track): read it again.
-            match reload_config(root, config) {
-                Ok(fresh) => *config = fresh,
+            match reload_config(root, run) {
+                Ok(fresh) => (*config, *run) = fresh,
                 Err(problems) => return self.fail(problems),
             }
         }
@@ -151,7 +158,7 @@ impl Shared {
                 }
             }
         }
-        self.rebuild(config)
+        self.rebuild(config, run)
     }
 
     /// Records a failure that left no site to build (an unreadable
@@ -300,13 +307,16 @@ impl Shared {
 /// full before the rebuild.
 const SETTLE: Duration = Duration::from_millis(60);
 
-/// `book.toml` read again, keeping what the preview set.
-fn reload_config(root: &Path, old: &Config) -> Result<Config, Vec<Diagnostic>> {
+/// `book.toml` read again (and the run's date), keeping what the preview set.
+fn reload_config(root: &Path, old: &Run) -> Result<(Config, Run), Vec<Diagnostic>> {
     match crate::load_config(root) {
-        Ok(mut config) => {
-            config.preview = old.preview;
-            Ok(config)
-        }
+        Ok((config, run)) => Ok((
+            config,
+            Run {
+                preview: old.preview,
+                ..run
+            },
+        )),
         Err(Error::Content(problems)) => Err(problems),
         Err(other) => Err(vec![Diagnostic::error(
             Code::Config,
@@ -327,8 +337,8 @@ pub struct BuildReport {
 
 /// Builds, serves and rebuilds on change until the process is stopped
 /// (Ctrl-C: nothing is written anywhere, so nothing needs cleaning up).
-pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
-    config.preview = true;
+pub fn run(config: Config, run: Run, options: &Options) -> Result<(), Error> {
+    let run = run.preview();
     let name = if options.host.eq_ignore_ascii_case("localhost") {
         "127.0.0.1"
     } else {
@@ -352,7 +362,7 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
     // Watch before the first build, so a save during it is not missed.
     let watcher = crate::watch::Watcher::start(&config)?;
     let shared = Arc::new(Shared::default());
-    let report = shared.rebuild(&config);
+    let report = shared.rebuild(&config, &run);
     print_report(&shared, &report);
 
     let limits = server::Limits::from_env()?;
@@ -385,9 +395,10 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
     {
         let shared = Arc::clone(&shared);
         let mut config = config.clone();
+        let mut run = run;
         std::thread::spawn(move || {
             while let Some(changed) = watcher.next_change() {
-                let report = shared.update(&mut config, watcher.root(), &changed);
+                let report = shared.update(&mut config, &mut run, watcher.root(), &changed);
                 print_report(&shared, &report);
             }
         });

@@ -219,3 +219,37 @@ fn check_reports_an_output_folder_build_would_refuse() {
         stderr(&out)
     );
 }
+
+/// `INDUCT_TODAY` belongs to the run, not to `book.toml`, and every command
+/// that reads the course refuses one that is not a date, before doing
+/// anything: with exit code 2, and for `check --format json` as one object
+/// with code `usage`.
+#[test]
+fn a_bad_induct_today_is_refused_by_every_command() {
+    let course = copy_fixture("build/basic");
+    for args in [&["build"][..], &["check"], &["link", "home"], &["clean"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_induct"))
+            .args(args)
+            .current_dir(course.path())
+            .env("NO_COLOR", "1")
+            .env("INDUCT_TODAY", "31/01/2027")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("INDUCT_TODAY=`31/01/2027` is not a date"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(!course.path().join("site").exists(), "nothing was built");
+    let out = Command::new(env!("CARGO_BIN_EXE_induct"))
+        .args(["check", "--format", "json"])
+        .current_dir(course.path())
+        .env("INDUCT_TODAY", "31/01/2027")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["diagnostics"][0]["code"], "usage");
+}
