@@ -103,12 +103,8 @@ pub fn load(config: &Config) -> Result<(load::Sources, Vec<Diagnostic>), Error> 
 /// rendering), scenarios, stories, services, and the permalink plan (the
 /// redirects at old and short addresses, and every link the site
 /// publishes). Nothing after this stage changes the site.
-pub fn model(
-    config: &Config,
-    run: &Run,
-    sources: &load::Sources,
-) -> (model::Site, Vec<Diagnostic>) {
-    let (mut site, problems) = model::Site::new(sources, &config.title, run.today, run.preview);
+pub fn model(config: &Config, run: &Run, sources: &load::Sources) -> model::Site {
+    let mut site = model::Site::new(sources, &config.title, run.today, run.preview);
     if config.base_url_set {
         site.base_url = config.base_url.clone();
     }
@@ -116,7 +112,7 @@ pub fn model(
     site.links = model::permalinks::collect(&site, &redirects);
     site.redirects = redirects;
     site.refused = refused;
-    (site, problems)
+    site
 }
 
 /// The render stage: every file of the site handed to `sink` — pages,
@@ -185,8 +181,7 @@ struct Prepared {
 fn prepare(config: &Config, run: &Run, timer: &mut StageTimer) -> Result<Prepared, Error> {
     let (sources, mut problems) = load(config)?;
     timer.lap("load");
-    let (site, model_problems) = model(config, run, &sources);
-    problems.extend(model_problems);
+    let site = model(config, run, &sources);
     timer.lap("model");
     let checked = check::run(config, run, &site, &sources);
     problems.extend(checked.problems);

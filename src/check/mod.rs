@@ -12,6 +12,7 @@ pub mod code;
 pub mod identifiers;
 pub mod links;
 pub mod lock;
+pub mod markdown;
 pub mod outputs;
 pub mod pages;
 pub mod permalinks;
@@ -39,6 +40,8 @@ pub fn run(config: &Config, run: &Run, site: &Site, sources: &Sources) -> Checke
     let mut problems = pages::check_pages(site);
     problems.extend(stories::check_stories(site, sources));
     problems.extend(check(site));
+    problems.extend(markdown::check_markdown(site));
+    problems.extend(scenarios::check_not_choices(site));
     problems.extend(code::check_code(site));
     problems.extend(permalinks::check_plan(site, sources));
     problems.extend(permalinks::check_anchor_aliases(site, sources));

@@ -18,6 +18,32 @@ pub fn check_scenarios(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Warns about each step of every scenario (drafts too) whose last list
+/// is almost choices: some items start with a link to a step, one does not.
+pub fn check_not_choices(site: &Site) -> Vec<Diagnostic> {
+    site.scenarios
+        .iter()
+        .flat_map(|s| not_choices(&site.pages[s.page].path, s))
+        .collect()
+}
+
+/// [`check_not_choices`] for one scenario, read from the file at `path`.
+pub fn not_choices(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
+    scenario
+        .steps
+        .iter()
+        .filter_map(|step| step.not_choices)
+        .map(|(line, col)| {
+            Diagnostic::warning(
+                Code::ScenarioNotChoices,
+                Some(Location::at(path, line, col)),
+                "this list is shown as an ordinary list, not as choices: this item does not start with a link to a step",
+            )
+            .with_help("start every item of a step's last list with a link such as `[Ring the PSU](#ring-the-psu)`, or end the step with something other than a list")
+        })
+        .collect()
+}
+
 fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let steps = &scenario.steps;

@@ -20,7 +20,8 @@ use crate::model::{PageKind, Site};
 pub struct Rendered {
     pub html: String,
     pub scan: Scan,
-    /// Errors (duplicate ids, footnotes) and warnings of this page.
+    /// Problems met rendering this page (what its markdown has wrong is
+    /// the check stage's, from the model's scan).
     pub problems: Vec<Diagnostic>,
     /// Its text in sections, for the search index.
     pub sections: Vec<super::search::Section>,
@@ -29,10 +30,10 @@ pub struct Rendered {
 /// Renders the markdown of `page` (which must have a source file), whose
 /// whole file text is `text` and body starts at `body_start`.
 pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Rendered {
-    let path = &site.pages[page].path;
     let events = anchors::parse(text, body_start);
     let body = Body::new(text, body_start);
-    let (scan, mut problems) = anchors::scan_events(path, &body, &events);
+    let scan = anchors::scan_events(&body, &events);
+    let mut problems = Vec::new();
     let sections = super::search::sections(&events, &scan.headings);
     let body_len = text.len().saturating_sub(body_start);
     let mut html = String::with_capacity(body_len * 3 / 2);
@@ -415,8 +416,8 @@ mod tests {
     /// `md` through the scan and the heading pass alone, as HTML.
     fn headings_html(md: &str) -> String {
         let events = anchors::parse(md, 0);
-        let (scan, problems) = anchors::scan_events("page.md", &Body::new(md, 0), &events);
-        assert!(problems.is_empty(), "{problems:?}");
+        let scan = anchors::scan_events(&Body::new(md, 0), &events);
+        assert!(scan.noticed.is_empty(), "{:?}", scan.noticed);
         let mut out = String::new();
         push_html(
             &mut out,
@@ -463,7 +464,7 @@ mod tests {
     #[test]
     fn a_heading_without_a_link_has_no_wrapper() {
         let events = anchors::parse("## Part\n", 0);
-        let (scan, _) = anchors::scan_events("page.md", &Body::new("## Part\n", 0), &events);
+        let scan = anchors::scan_events(&Body::new("## Part\n", 0), &events);
         let mut out = String::new();
         push_html(&mut out, heading_ids(&scan, events.into_iter(), |_| None));
         assert_eq!(out, "<h2 id=\"part\">Part</h2>\n");

@@ -134,8 +134,7 @@ impl<'s> Doc<'s, '_> {
         problems: &mut Vec<Diagnostic>,
     ) -> (Scan, Vec<String>, String) {
         let site = self.site;
-        let (assembled, scan, found) = scenario::scan_page(
-            &site.pages[p].path,
+        let (assembled, scan) = scenario::scan_page(
             &self.body,
             self.events,
             self.outline,
@@ -143,7 +142,6 @@ impl<'s> Doc<'s, '_> {
             &self.step_ids,
             pieces,
         );
-        problems.extend(found);
         let processed = markdown::passes(site, p, &self.body, &scan, assembled, problems);
         let split = scenario::split_pieces(processed.collect());
         let searched = split

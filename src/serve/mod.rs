@@ -220,10 +220,9 @@ impl Shared {
         // The model of the one page, made again as the model stage makes
         // it, then its checks, then its rendering.
         let file = kept.sources.files.get(source)?;
-        let (scan, scan_problems) =
-            crate::model::anchors::scan(&file.path, &file.text, file.body_start);
+        let scan = crate::model::anchors::scan(&file.text, file.body_start);
         let anchors: std::collections::HashSet<String> = scan.anchors().collect();
-        if !scan_problems.is_empty()
+        if !scan.noticed.is_empty()
             || anchors != kept.site.pages[page].anchors
             || scan.has_code != kept.site.pages[page].scan.has_code
         {

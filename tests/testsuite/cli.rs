@@ -253,3 +253,17 @@ fn a_bad_induct_today_is_refused_by_every_command() {
     let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(report["diagnostics"][0]["code"], "usage");
 }
+
+/// `induct link` stops after the model and the checks of pages, but a page
+/// whose markdown the scan found wrong (here a heading id used twice) is
+/// still refused, as `build` refuses it.
+#[test]
+fn link_refuses_a_course_whose_markdown_is_wrong() {
+    let course = copy_fixture("broken/duplicate-anchor");
+    let out = induct_in(course.path(), &["link", "home"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "error: content/index.md:7:1: the id `same` is used twice on this page\n  help: give this heading a different `{#id}`\ninduct: 1 error found; nothing was written\n"
+    );
+}
