@@ -383,9 +383,9 @@ fn check_course(config: &Config, run: &Run) -> Result<Vec<Diagnostic>, Error> {
     Ok(problems)
 }
 
-/// The problems in `found` that are not in `known` already: rendering
-/// parses each page again and meets the problems of its markdown that the
-/// model and check stages reported, and each is told once.
+/// The problems in `found` that are not in `known` already, so that a
+/// problem rendering meets again (none today: rendering reports template
+/// errors only) is told once.
 fn unreported(known: &[Diagnostic], found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let known: std::collections::HashSet<(Code, Option<&Location>, &str)> = known
         .iter()

@@ -11,18 +11,15 @@ use std::ops::Range;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::highlight;
-use crate::error::{Code, Diagnostic, Location};
 use crate::model::anchors::{self, footnote_id, footnote_ref_id, Body, Events, Heading, Scan};
 use crate::model::links::{relative, Broken};
 use crate::model::{PageKind, Site};
 
-/// A page body as HTML, what the scan of it found, and the problems met.
+/// A page body as HTML and what the scan of it found (what its markdown
+/// has wrong, the check stage reports from the model's scan).
 pub struct Rendered {
     pub html: String,
     pub scan: Scan,
-    /// Problems met rendering this page (what its markdown has wrong is
-    /// the check stage's, from the model's scan).
-    pub problems: Vec<Diagnostic>,
     /// Its text in sections, for the search index.
     pub sections: Vec<super::search::Section>,
 }
@@ -33,35 +30,27 @@ pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Render
     let events = anchors::parse(text, body_start);
     let body = Body::new(text, body_start);
     let scan = anchors::scan_events(&body, &events);
-    let mut problems = Vec::new();
     let sections = super::search::sections(&events, &scan.headings);
     let body_len = text.len().saturating_sub(body_start);
     let mut html = String::with_capacity(body_len * 3 / 2);
-    push_html(
-        &mut html,
-        passes(site, page, &body, &scan, events, &mut problems),
-    );
+    push_html(&mut html, passes(site, page, &scan, events));
     Rendered {
         html,
         scan,
-        problems,
         sections,
     }
 }
 
 /// Runs the passes over `events` of `page` (scanned as `scan`): heading
-/// ids, footnotes, links and code. Warnings go to `problems`. The passes
+/// ids, footnotes, links and code. The passes
 /// hand each event on as it comes, so a page's events are held once, not
 /// once per pass: on a page of 50 MB they are several hundred MB.
 pub fn passes<'a: 'b, 'b>(
     site: &'b Site,
     page: usize,
-    body: &'b Body<'b>,
     scan: &'b Scan,
     events: Events<'a>,
-    problems: &'b mut Vec<Diagnostic>,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
-    let path = &site.pages[page].path;
     // A scenario's step heading links to the step's own page (its address
     // in links.lock); on the overview, which repeats the steps, only the
     // steps' headings link (to their pages).
@@ -93,19 +82,7 @@ pub fn passes<'a: 'b, 'b>(
     let events = footnotes(scan, events);
     let events = task_markers(events);
     let events = links(site, page, events);
-    code(events, move |lang, offset| {
-        let (line, col) = body.position(offset);
-        problems.push(
-            Diagnostic::warning(
-                Code::UnknownLanguage,
-                Some(Location::at(path, line, col)),
-                format!("no syntax highlighting for `{lang}`: the code is shown plain"),
-            )
-            .with_help(
-                "use a common name such as `rust`, `python`, `bash`, `json` or `yaml` (or `text` for none)",
-            ),
-        );
-    })
+    code(events)
 }
 
 /// Appends the HTML of `events` to `out`.
@@ -354,11 +331,9 @@ fn rewrite<'a>(site: &Site, page: usize, dest: CowStr<'a>) -> Option<CowStr<'a>>
     }
 }
 
-/// Replaces each fenced code block with highlighted HTML. `unknown` is told
-/// of a language syntect does not know, with the block's offset in the body.
+/// Replaces each fenced code block with highlighted HTML.
 fn code<'a: 'b, 'b>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
-    mut unknown: impl FnMut(&str, usize) + 'b,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
     let mut block: Option<(String, String, Range<usize>)> = None;
     events.filter_map(move |(event, range)| match (event, block.as_mut()) {
@@ -378,14 +353,12 @@ fn code<'a: 'b, 'b>(
         }
         (Event::End(TagEnd::CodeBlock), Some(_)) => {
             let (lang, code, start) = block.take()?;
+            // A language the highlighter does not know is shown plain (the
+            // check stage warns, `check::code`).
             let body = if lang.is_empty() || highlight::is_plain(&lang) {
                 None
             } else {
-                let h = highlight::highlight(&code, &lang);
-                if h.is_none() {
-                    unknown(&lang, start.start);
-                }
-                h
+                highlight::highlight(&code, &lang)
             };
             let lang_attr = if lang.is_empty() {
                 String::new()

@@ -39,11 +39,10 @@ use crate::model::{PageKind, Scan, Site};
 use context::{CourseInfo, Link, PageContext, PageInfo, ScenarioInfo, StoryInfo, TocEntry};
 use theme::{Origin, Theme};
 
-/// One ordinary page rendered again for the preview: its HTML, its
-/// problems and its text for search.
+/// One ordinary page rendered again for the preview: its HTML and its
+/// text for search.
 pub struct RenderedOne {
     pub html: Result<String, Diagnostic>,
-    pub problems: Vec<Diagnostic>,
     pub sections: Vec<search::Section>,
 }
 
@@ -63,7 +62,6 @@ pub fn render_one(
         .next()?;
     Some(RenderedOne {
         html: rendered.html,
-        problems: rendered.problems,
         sections: rendered.sections,
     })
 }
@@ -109,7 +107,6 @@ pub fn check_theme(
     // markdown, however long, is parsed again here.
     if let Some(p) = scenario {
         for (_, rendered) in render_page(config, site, sources, theme, p) {
-            problems.extend(rendered.problems);
             problems.extend(rendered.html.err());
         }
     }
@@ -323,7 +320,6 @@ pub fn render_site(
     // A template error would repeat on every page: report it once.
     let mut failed_templates: Vec<(Diagnostic, usize)> = Vec::new();
     for (_, rendered) in pages {
-        problems.extend(rendered.problems);
         match rendered.html {
             Ok(_) => {}
             Err(d) if d.code == Code::Write => return Err(Error::Write(d.message)),
@@ -400,20 +396,17 @@ pub fn render_site(
 
 /// What rendering a site reports.
 pub struct Rendering {
-    /// Problems met: template errors, and the errors and warnings of each
-    /// page's markdown (which the model and check stages have reported
-    /// already: the caller drops those).
+    /// Problems met: template errors, each once (what pages' markdown has
+    /// wrong, the check stage reports from the model).
     pub problems: Vec<Diagnostic>,
     /// Each rendered page's text, for the search index (kept by the
     /// preview to write the index again when one page changes).
     pub search: search::Collected,
 }
 
-/// One rendered page: its HTML (or why the template failed) and the
-/// problems of its markdown.
+/// One rendered page: its HTML (or why the template failed) and its text.
 struct RenderedPage {
     html: Result<String, Diagnostic>,
-    problems: Vec<Diagnostic>,
     /// Its text, for the search index.
     sections: Vec<search::Section>,
 }
@@ -431,7 +424,7 @@ fn render_page(
     let page = &site.pages[index];
     let file = page.source.and_then(|s| sources.files.get(s));
     if let (PageKind::Scenario { .. }, Some(file)) = (page.kind, file) {
-        let (pages, mut problems) = scenario::render(site, index, file);
+        let pages = scenario::render(site, index, file);
         return pages
             .into_iter()
             .map(|p| {
@@ -446,7 +439,6 @@ fn render_page(
                 );
                 let rendered = RenderedPage {
                     html,
-                    problems: std::mem::take(&mut problems),
                     sections: p.sections,
                 };
                 (p.page, rendered)
@@ -463,7 +455,6 @@ fn render_page(
         (None, Some(services)) => markdown::Rendered {
             html: String::new(),
             scan: support::scan(services),
-            problems: Vec::new(),
             sections: search::support_sections(
                 sources.support.as_ref().and_then(|d| d.summary.as_deref()),
                 services,
@@ -472,7 +463,6 @@ fn render_page(
         (None, None) => markdown::Rendered {
             html: String::new(),
             scan: Scan::default(),
-            problems: Vec::new(),
             sections: vec![search::Section::new(
                 None,
                 page.summary.clone().unwrap_or_default(),
@@ -492,7 +482,6 @@ fn render_page(
         index,
         RenderedPage {
             html,
-            problems: body.problems,
             sections: body.sections,
         },
     )]

@@ -14,7 +14,6 @@ use std::collections::HashSet;
 use super::context::{ChoiceInfo, FeedbackInfo, ScenarioInfo, StepInfo};
 use super::markdown;
 use super::scenario_map::{self, MapEdge, MapNode};
-use crate::error::Diagnostic;
 use crate::load::SourceFile;
 use crate::model::anchors::{self, Events};
 use crate::model::links::relative;
@@ -34,15 +33,10 @@ pub struct ScenarioPage<'a> {
     pub sections: Vec<super::search::Section>,
 }
 
-/// Every page of the scenario whose page is `page`, and the problems met
-/// (each reported once, though a piece may show on two pages).
-pub fn render<'a>(
-    site: &'a Site,
-    page: usize,
-    file: &SourceFile,
-) -> (Vec<ScenarioPage<'a>>, Vec<Diagnostic>) {
+/// Every page of the scenario whose page is `page`.
+pub fn render<'a>(site: &'a Site, page: usize, file: &SourceFile) -> Vec<ScenarioPage<'a>> {
     let Some(scenario) = site.scenario_of(page) else {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     };
     let events = anchors::parse(&file.text, file.body_start);
     let outline = scenario::outline(&events);
@@ -55,12 +49,11 @@ pub fn render<'a>(
         step_ids: scenario::step_ids(scenario),
         ending_count: scenario.steps.iter().filter(|s| s.is_ending()).count(),
     };
-    let mut problems = Vec::new();
     let mut pages = Vec::new();
     for (i, step) in scenario.steps.iter().enumerate() {
         let Some(p) = step.page else { continue };
         let pieces = scenario::step_pieces(scenario, i);
-        let (scan, html, text) = doc.render_pieces(p, &pieces, &mut problems);
+        let (scan, html, text) = doc.render_pieces(p, &pieces);
         let mut info = doc.info(p);
         let mut step_info = doc.step_info(p, i);
         for (piece, html) in pieces.iter().zip(html) {
@@ -100,14 +93,9 @@ pub fn render<'a>(
         });
     }
     if let Some(p) = scenario.overview {
-        pages.push(doc.overview(p, &mut problems));
+        pages.push(doc.overview(p));
     }
-    problems.sort_by(|a, b| {
-        (&a.location, a.code.as_str(), &a.message).cmp(&(&b.location, b.code.as_str(), &b.message))
-    });
-    problems
-        .dedup_by(|a, b| a.location == b.location && a.code == b.code && a.message == b.message);
-    (pages, problems)
+    pages
 }
 
 /// One scenario file, parsed once, and what its pages are made from.
@@ -127,12 +115,7 @@ impl<'s> Doc<'s, '_> {
     /// Scans the pieces of page `p` as one document, runs the markdown
     /// passes over them and returns each piece's HTML, and the plain text of
     /// its introduction, step body and choices (for search).
-    fn render_pieces(
-        &self,
-        p: usize,
-        pieces: &[Piece],
-        problems: &mut Vec<Diagnostic>,
-    ) -> (Scan, Vec<String>, String) {
+    fn render_pieces(&self, p: usize, pieces: &[Piece]) -> (Scan, Vec<String>, String) {
         let site = self.site;
         let (assembled, scan) = scenario::scan_page(
             &self.body,
@@ -142,7 +125,7 @@ impl<'s> Doc<'s, '_> {
             &self.step_ids,
             pieces,
         );
-        let processed = markdown::passes(site, p, &self.body, &scan, assembled, problems);
+        let processed = markdown::passes(site, p, &scan, assembled);
         let split = scenario::split_pieces(processed.collect());
         let searched = split
             .iter()
@@ -239,10 +222,10 @@ impl<'s> Doc<'s, '_> {
         }
     }
 
-    fn overview(&self, p: usize, problems: &mut Vec<Diagnostic>) -> ScenarioPage<'s> {
+    fn overview(&self, p: usize) -> ScenarioPage<'s> {
         let scenario = self.scenario;
         let pieces = scenario::overview_pieces(scenario);
-        let (scan, html, _) = self.render_pieces(p, &pieces, problems);
+        let (scan, html, _) = self.render_pieces(p, &pieces);
         let mut info = self.info(p);
         let mut steps: Vec<StepInfo<'s>> = (0..scenario.steps.len())
             .map(|i| self.step_info(p, i))

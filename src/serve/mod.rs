@@ -247,15 +247,9 @@ impl Shared {
         {
             return None;
         }
-        let crate::render::RenderedOne {
-            html,
-            problems,
-            sections,
-        } = crate::render::render_one(config, &kept.site, &kept.sources, &kept.theme, page)?;
+        let crate::render::RenderedOne { html, sections } =
+            crate::render::render_one(config, &kept.site, &kept.sources, &kept.theme, page)?;
         let html = html.ok()?;
-        if !problems.is_empty() {
-            return None;
-        }
         let mut files = (*before.files).clone();
         files.insert(
             format!("{}index.html", kept.site.pages[page].url),
