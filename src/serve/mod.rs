@@ -1,9 +1,8 @@
 //! Serve: a live preview of the course for its authors.
 //!
 //! Input: the course's [`Config`], the [`Run`] (a preview) and where to
-//! listen. The site is built
-//! into memory ([`memory::Memory`]) — never into the course or its
-//! `site/` — and served over HTTP ([`server`] takes connections, [`http`]
+//! listen. The site is built into memory ([`memory::Memory`]) — never
+//! into the course or its `site/` — and served over HTTP ([`server`] takes connections, [`http`]
 //! answers requests). A watcher
 //! ([`crate::watch`]) rebuilds on every save; each build is a new
 //! generation. A build that fails keeps the last good site and records its
