@@ -34,8 +34,8 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use config::Config;
-use error::{Diagnostic, Error, Location};
+use config::{Config, Run};
+use error::{Code, Diagnostic, Error, Location};
 use render::Sink;
 
 /// What a successful build reports.
@@ -50,8 +50,10 @@ pub struct Built {
     pub lock: Option<Vec<String>>,
 }
 
-/// Reads and validates `book.toml` of the course at `root`.
-pub fn load_config(root: &Path) -> Result<Config, Error> {
+/// Reads and validates `book.toml` of the course at `root`, and this
+/// run's settings ([`Run::from_env`]: a bad `INDUCT_TODAY` is refused by
+/// every command).
+pub fn load_config(root: &Path) -> Result<(Config, Run), Error> {
     if !root.is_dir() {
         return Err(Error::usage_with_help(
             format!("`{}` is not a folder", root.display()),
@@ -66,19 +68,8 @@ pub fn load_config(root: &Path) -> Result<Config, Error> {
         ));
     }
     let text = fs::read_text(&file, config::CONFIG_FILE).map_err(|d| Error::Content(vec![d]))?;
-    let mut config = config::parse(&fs::normalize(root), &text).map_err(Error::Content)?;
-    if let Some(today) = std::env::var_os("INDUCT_TODAY") {
-        let today = today.to_string_lossy();
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        config.today = time::Date::parse(today.trim(), &format).map_err(|_| {
-            Error::usage_with_help(
-                format!("INDUCT_TODAY=`{today}` is not a date"),
-                "set it as year-month-day, e.g. INDUCT_TODAY=2027-01-31, or unset it",
-            )
-        })?;
-        config.today_overridden = true;
-    }
-    Ok(config)
+    let config = config::parse(&fs::normalize(root), &text).map_err(Error::Content)?;
+    Ok((config, Run::from_env()?))
 }
 
 /// Runs every stage, handing the files of the site to `sink`. Fails with
@@ -86,8 +77,8 @@ pub fn load_config(root: &Path) -> Result<Config, Error> {
 /// errors); after a failure the sink holds an incomplete site and must be
 /// thrown away. When earlier stages found errors the pages are still
 /// rendered, to find template errors too, but not handed to the sink.
-pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
-    build_keeping(config, sink).map(|(built, _)| built)
+pub fn build(config: &Config, run: &Run, sink: &dyn Sink) -> Result<Built, Error> {
+    build_keeping(config, run, sink).map(|(built, _)| built)
 }
 
 /// What a build worked from, kept by the preview so that a save that
@@ -112,9 +103,8 @@ pub fn load(config: &Config) -> Result<(load::Sources, Vec<Diagnostic>), Error> 
 /// rendering), scenarios, stories, services, and the permalink plan (the
 /// redirects at old and short addresses, and every link the site
 /// publishes). Nothing after this stage changes the site.
-pub fn model(config: &Config, sources: &load::Sources) -> (model::Site, Vec<Diagnostic>) {
-    let (mut site, problems) =
-        model::Site::new(sources, &config.title, config.today, config.preview);
+pub fn model(config: &Config, run: &Run, sources: &load::Sources) -> model::Site {
+    let mut site = model::Site::new(sources, &config.title, run.today, run.preview);
     if config.base_url_set {
         site.base_url = config.base_url.clone();
     }
@@ -122,7 +112,7 @@ pub fn model(config: &Config, sources: &load::Sources) -> (model::Site, Vec<Diag
     site.links = model::permalinks::collect(&site, &redirects);
     site.redirects = redirects;
     site.refused = refused;
-    (site, problems)
+    site
 }
 
 /// The render stage: every file of the site handed to `sink` — pages,
@@ -148,7 +138,7 @@ pub fn render(
     // With `offline`, every file is noted on its way to the sink, for the
     // service worker's list, written last.
     let recording =
-        (config.offline && !config.preview).then(|| render::offline::Recording::new(sink));
+        (config.offline && !site.preview).then(|| render::offline::Recording::new(sink));
     let sink: &dyn Sink = match &recording {
         Some(recording) => recording,
         None => sink,
@@ -188,13 +178,12 @@ struct Prepared {
 
 /// load → model → check, then the theme and the check of the outputs it
 /// fills. Shared by `build` and `check`.
-fn prepare(config: &Config, timer: &mut StageTimer) -> Result<Prepared, Error> {
+fn prepare(config: &Config, run: &Run, timer: &mut StageTimer) -> Result<Prepared, Error> {
     let (sources, mut problems) = load(config)?;
     timer.lap("load");
-    let (site, model_problems) = model(config, &sources);
-    problems.extend(model_problems);
+    let site = model(config, run, &sources);
     timer.lap("model");
-    let checked = check::run(config, &site, &sources);
+    let checked = check::run(config, run, &site, &sources);
     problems.extend(checked.problems);
     timer.lap("check");
     let theme = match render::theme::load(config) {
@@ -204,7 +193,7 @@ fn prepare(config: &Config, timer: &mut StageTimer) -> Result<Prepared, Error> {
                 &sources,
                 theme.assets.iter().map(|a| a.rel.as_str()),
             ));
-            forgive_unpublished(config, &site, &mut problems);
+            forgive_unpublished(run, &site, &mut problems);
             Some(theme)
         }
         // No pages can be rendered, but every other problem is known.
@@ -226,7 +215,7 @@ fn prepare(config: &Config, timer: &mut StageTimer) -> Result<Prepared, Error> {
 
 /// [`build`], also giving back what it worked from: load → model → check
 /// → render (which hands each file to `sink`, the write stage).
-pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), Error> {
+pub fn build_keeping(config: &Config, run: &Run, sink: &dyn Sink) -> Result<(Built, Kept), Error> {
     let mut timer = StageTimer::new();
     let Prepared {
         sources,
@@ -234,7 +223,7 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
         mut problems,
         lock,
         theme,
-    } = prepare(config, &mut timer)?;
+    } = prepare(config, run, &mut timer)?;
     let Some(theme) = theme else {
         error::sort(&mut problems);
         return Err(Error::Content(problems));
@@ -243,7 +232,7 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
     problems.extend(rendering.problems);
     let search = rendering.search;
     timer.lap("render");
-    forgive_unpublished(config, &site, &mut problems);
+    forgive_unpublished(run, &site, &mut problems);
     error::sort(&mut problems);
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Content(problems));
@@ -252,7 +241,7 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
         Built {
             pages: site.published().count(),
             warnings: problems,
-            lock: (!config.preview && !lock.added.is_empty()).then_some(lock.lines),
+            lock: (!run.preview && !lock.added.is_empty()).then_some(lock.lines),
         },
         Kept {
             sources,
@@ -266,8 +255,8 @@ pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), 
 /// In preview, drafts and held-back stories are shown, but they are work
 /// in progress that `build` leaves out: their errors do not stop the
 /// preview (they are shown as warnings, and the page has its banner).
-fn forgive_unpublished(config: &Config, site: &model::Site, problems: &mut [Diagnostic]) {
-    if !config.preview {
+fn forgive_unpublished(run: &Run, site: &model::Site, problems: &mut [Diagnostic]) {
+    if !run.preview {
         return;
     }
     let unpublished: std::collections::HashSet<&str> = site
@@ -331,7 +320,7 @@ pub fn checked_output_dir(
                 "choose a folder of its own, such as `site/` in the course root (the default)",
             ),
             None => Error::Content(vec![Diagnostic::error(
-                "config",
+                Code::Config,
                 config
                     .output_dir_at
                     .clone()
@@ -353,11 +342,11 @@ pub const WRITE_SITE: &str = "write the site to";
 /// → check, then each template once ([`render::check_theme`]); only when a
 /// template fails is the site rendered as `build` renders it (into
 /// nothing), so the template errors are told exactly as `build` tells them.
-pub fn check(config: &Config) -> Vec<Diagnostic> {
-    let mut diagnostics = match check_course(config) {
+pub fn check(config: &Config, run: &Run) -> Vec<Diagnostic> {
+    let mut diagnostics = match check_course(config, run) {
         Ok(found) => found,
         Err(Error::Content(all)) => all,
-        Err(other) => vec![Diagnostic::error("io", None, other.to_string())],
+        Err(other) => vec![Diagnostic::error(Code::Io, None, other.to_string())],
     };
     if let Err(Error::Content(refused)) = checked_output_dir(config, None, WRITE_SITE) {
         diagnostics.extend(refused);
@@ -367,7 +356,7 @@ pub fn check(config: &Config) -> Vec<Diagnostic> {
 }
 
 /// The stages of [`check`]: every problem of the course, errors or not.
-fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
+fn check_course(config: &Config, run: &Run) -> Result<Vec<Diagnostic>, Error> {
     let mut timer = StageTimer::new();
     let Prepared {
         sources,
@@ -375,7 +364,7 @@ fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
         mut problems,
         theme,
         ..
-    } = prepare(config, &mut timer)?;
+    } = prepare(config, run, &mut timer)?;
     let Some(theme) = theme else {
         return Ok(problems);
     };
@@ -390,15 +379,15 @@ fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
         problems.extend(found);
     }
     timer.lap("template");
-    forgive_unpublished(config, &site, &mut problems);
+    forgive_unpublished(run, &site, &mut problems);
     Ok(problems)
 }
 
-/// The problems in `found` that are not in `known` already: rendering
-/// parses each page again and meets the problems of its markdown that the
-/// model and check stages reported, and each is told once.
+/// The problems in `found` that are not in `known` already, so that a
+/// problem rendering meets again (none today: rendering reports template
+/// errors only) is told once.
 fn unreported(known: &[Diagnostic], found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let known: std::collections::HashSet<(&str, Option<&Location>, &str)> = known
+    let known: std::collections::HashSet<(Code, Option<&Location>, &str)> = known
         .iter()
         .map(|d| (d.code, d.location.as_ref(), d.message.as_str()))
         .collect();

@@ -412,7 +412,7 @@ mod tests {
             failed: Vec::new(),
             support: None,
         };
-        Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false).0
+        Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false)
     }
 
     fn go(s: &Site, from_url: &str, dest: &str) -> Result<String, Broken> {

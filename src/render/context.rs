@@ -96,12 +96,13 @@ impl<'a> PageContext<'a> {
     /// neighbours, children or special parts; callers set what they show.
     pub fn standalone(
         config: &'a Config,
+        site: &Site,
         page: PageInfo<'a>,
         root: String,
         help_now: Option<String>,
     ) -> Self {
         PageContext {
-            course: CourseInfo::new(config),
+            course: CourseInfo::new(config, site),
             page,
             home: root.clone(),
             root,
@@ -377,7 +378,8 @@ pub struct More {
 }
 
 impl<'a> CourseInfo<'a> {
-    pub fn new(config: &'a Config) -> Self {
+    /// The course as `site`'s templates see it (no service worker in a preview).
+    pub fn new(config: &'a Config, site: &Site) -> Self {
         CourseInfo {
             title: &config.title,
             description: &config.description,
@@ -386,7 +388,7 @@ impl<'a> CourseInfo<'a> {
             base_url: &config.base_url,
             base_url_set: config.base_url_set,
             quick_exit: config.quick_exit.as_deref(),
-            offline: config.offline && !config.preview,
+            offline: config.offline && !site.preview,
         }
     }
 }

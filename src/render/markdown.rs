@@ -12,17 +12,15 @@ use std::ops::Range;
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::highlight;
-use crate::error::{Diagnostic, Location};
 use crate::model::anchors::{self, footnote_id, footnote_ref_id, Body, Heading, Scan};
 use crate::model::links::{encode_fragment, relative, Broken, Target};
 use crate::model::{PageKind, Site};
 
-/// A page body as HTML, what the scan of it found, and the problems met.
+/// A page body as HTML and what the scan of it found (what its markdown
+/// has wrong, the check stage reports from the model's scan).
 pub struct Rendered {
     pub html: String,
     pub scan: Scan,
-    /// Errors (duplicate ids, footnotes) and warnings of this page.
-    pub problems: Vec<Diagnostic>,
     /// Its text in sections, for the search index.
     pub sections: Vec<super::search::Section>,
     /// The body again for its module's printout, when it has one
@@ -86,22 +84,17 @@ pub fn render(
     body_start: usize,
     printout: Option<Printout<'_>>,
 ) -> Rendered {
-    let path = &site.pages[page].path;
     let events = anchors::parse(text, body_start);
     let body = Body::new(text, body_start);
-    let (scan, mut problems) = anchors::scan_events(path, &body, &events);
+    let scan = anchors::scan_events(&body, &events);
     let sections = super::search::sections(&events, &scan.headings);
     let body_len = text.len().saturating_sub(body_start);
     let mut html = String::with_capacity(body_len * 3 / 2);
     let Some(print) = printout else {
-        push_html(
-            &mut html,
-            passes(site, page, &body, &scan, events, None, &mut problems),
-        );
+        push_html(&mut html, passes(site, page, &scan, events, None));
         return Rendered {
             html,
             scan,
-            problems,
             sections,
             printout: None,
         };
@@ -111,35 +104,14 @@ pub fn render(
     // then takes them.
     push_html(
         &mut html,
-        passes(
-            site,
-            page,
-            &body,
-            &scan,
-            events.iter().cloned(),
-            None,
-            &mut problems,
-        ),
+        passes(site, page, &scan, events.iter().cloned(), None),
     );
     let mut out = String::with_capacity(html.len() * 9 / 8);
-    // Its warnings are the page's, already reported.
-    push_html(
-        &mut out,
-        passes(
-            site,
-            page,
-            &body,
-            &scan,
-            events,
-            Some(print),
-            &mut Vec::new(),
-        ),
-    );
+    push_html(&mut out, passes(site, page, &scan, events, Some(print)));
     let printout = Some(out);
     Rendered {
         html,
         scan,
-        problems,
         sections,
         printout,
     }
@@ -147,19 +119,16 @@ pub fn render(
 
 /// Runs the passes over `events` of `page` (scanned as `scan`): heading
 /// ids, footnotes, links and code, for the page itself or, with `print`,
-/// for its part of its module's printout. Warnings go to `problems`. The passes
+/// for its part of its module's printout. The passes
 /// hand each event on as it comes, so a page's events are held once, not
 /// once per pass: on a page of 50 MB they are several hundred MB.
 pub fn passes<'a: 'b, 'b>(
     site: &'b Site,
     page: usize,
-    body: &'b Body<'b>,
     scan: &'b Scan,
     events: impl IntoIterator<Item = (Event<'a>, Range<usize>)> + 'b,
     print: Option<Printout<'b>>,
-    problems: &'b mut Vec<Diagnostic>,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
-    let path = &site.pages[page].path;
     // A scenario's step heading links to the step's own page (its address
     // in links.lock); on the overview, which repeats the steps, only the
     // steps' headings link (to their pages).
@@ -201,19 +170,7 @@ pub fn passes<'a: 'b, 'b>(
     let events = footnotes(scan, print, events);
     let events = task_markers(events);
     let events = links(site, page, print, events);
-    code(events, move |lang, offset| {
-        let (line, col) = body.position(offset);
-        problems.push(
-            Diagnostic::warning(
-                "unknown-language",
-                Some(Location::at(path, line, col)),
-                format!("no syntax highlighting for `{lang}`: the code is shown plain"),
-            )
-            .with_help(
-                "use a common name such as `rust`, `python`, `bash`, `json` or `yaml` (or `text` for none)",
-            ),
-        );
-    })
+    code(events)
 }
 
 /// Appends the HTML of `events` to `out`.
@@ -479,11 +436,9 @@ fn rewrite<'a>(
     }
 }
 
-/// Replaces each fenced code block with highlighted HTML. `unknown` is told
-/// of a language syntect does not know, with the block's offset in the body.
+/// Replaces each fenced code block with highlighted HTML.
 fn code<'a: 'b, 'b>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
-    mut unknown: impl FnMut(&str, usize) + 'b,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
     let mut block: Option<(String, String, Range<usize>)> = None;
     events.filter_map(move |(event, range)| match (event, block.as_mut()) {
@@ -503,14 +458,12 @@ fn code<'a: 'b, 'b>(
         }
         (Event::End(TagEnd::CodeBlock), Some(_)) => {
             let (lang, code, start) = block.take()?;
+            // A language the highlighter does not know is shown plain (the
+            // check stage warns, `check::code`).
             let body = if lang.is_empty() || highlight::is_plain(&lang) {
                 None
             } else {
-                let h = highlight::highlight(&code, &lang);
-                if h.is_none() {
-                    unknown(&lang, start.start);
-                }
-                h
+                highlight::highlight(&code, &lang)
             };
             let lang_attr = if lang.is_empty() {
                 String::new()
@@ -541,8 +494,8 @@ mod tests {
     /// `md` through the scan and the heading pass alone, as HTML.
     fn headings_html(md: &str) -> String {
         let events = anchors::parse(md, 0);
-        let (scan, problems) = anchors::scan_events("page.md", &Body::new(md, 0), &events);
-        assert!(problems.is_empty(), "{problems:?}");
+        let scan = anchors::scan_events(&Body::new(md, 0), &events);
+        assert!(scan.noticed.is_empty(), "{:?}", scan.noticed);
         let mut out = String::new();
         push_html(
             &mut out,
@@ -589,7 +542,7 @@ mod tests {
     #[test]
     fn a_heading_without_a_link_has_no_wrapper() {
         let events = anchors::parse("## Part\n", 0);
-        let (scan, _) = anchors::scan_events("page.md", &Body::new("## Part\n", 0), &events);
+        let scan = anchors::scan_events(&Body::new("## Part\n", 0), &events);
         let mut out = String::new();
         push_html(
             &mut out,

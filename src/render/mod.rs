@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use tera::Context;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Code, Diagnostic, Error, Location};
 use crate::load::Sources;
 use crate::model::links::{relative, Target};
 use crate::model::permalinks::SEARCH_FOLDER;
@@ -39,11 +39,10 @@ use crate::model::{PageKind, Scan, Site};
 use context::{CourseInfo, Link, PageContext, PageInfo, ScenarioInfo, StoryInfo, TocEntry};
 use theme::{Origin, Theme};
 
-/// One ordinary page rendered again for the preview: its HTML, its
-/// problems and its text for search.
+/// One ordinary page rendered again for the preview: its HTML and its
+/// text for search.
 pub struct RenderedOne {
     pub html: Result<String, Diagnostic>,
-    pub problems: Vec<Diagnostic>,
     pub sections: Vec<search::Section>,
 }
 
@@ -63,7 +62,6 @@ pub fn render_one(
         .next()?;
     Some(RenderedOne {
         html: rendered.html,
-        problems: rendered.problems,
         sections: rendered.sections,
     })
 }
@@ -109,7 +107,6 @@ pub fn check_theme(
     // markdown, however long, is parsed again here.
     if let Some(p) = scenario {
         for (_, rendered) in render_page(config, site, sources, theme, None, p) {
-            problems.extend(rendered.problems);
             problems.extend(rendered.html.err());
         }
     }
@@ -189,7 +186,7 @@ fn render_part(
     let file_of = |q: usize| site.pages[q].source.and_then(|s| sources.files.get(s));
     if let PageKind::Overview { scenario } = page.kind {
         let own = site.scenarios.get(scenario)?.page;
-        let (pages, _) = scenario::render(site, own, file_of(own)?, |q| plan.printout(q));
+        let pages = scenario::render(site, own, file_of(own)?, |q| plan.printout(q));
         let overview = pages.into_iter().find(|s| s.page == p)?;
         return Some(print::Part {
             body: String::new(),
@@ -314,7 +311,7 @@ pub fn render_site(
         };
         fixed.push((format!("assets/{}", asset.rel), content));
     }
-    if !config.offline || config.preview {
+    if !config.offline || site.preview {
         // With `offline`, the worker is written last, once every file is known.
         fixed.push((
             offline::WORKER_PATH.into(),
@@ -365,7 +362,7 @@ pub fn render_site(
                                 _ => Ok(()),
                             })
                             .map(|()| String::new())
-                            .map_err(|e| Diagnostic::error("write", None, e.to_string()))
+                            .map_err(|e| Diagnostic::error(Code::Write, None, e.to_string()))
                     });
                     (page, rendered)
                 })
@@ -379,10 +376,9 @@ pub fn render_site(
     // A template error would repeat on every page: report it once.
     let mut failed_templates: Vec<(Diagnostic, usize)> = Vec::new();
     for (_, rendered) in pages {
-        problems.extend(rendered.problems);
         match rendered.html {
             Ok(_) => {}
-            Err(d) if d.code == "write" => return Err(Error::Write(d.message)),
+            Err(d) if d.code == Code::Write => return Err(Error::Write(d.message)),
             Err(d) => match failed_templates
                 .iter_mut()
                 .find(|(f, _)| f.location == d.location)
@@ -456,20 +452,17 @@ pub fn render_site(
 
 /// What rendering a site reports.
 pub struct Rendering {
-    /// Problems met: template errors, and the errors and warnings of each
-    /// page's markdown (which the model and check stages have reported
-    /// already: the caller drops those).
+    /// Problems met: template errors, each once (what pages' markdown has
+    /// wrong, the check stage reports from the model).
     pub problems: Vec<Diagnostic>,
     /// Each rendered page's text, for the search index (kept by the
     /// preview to write the index again when one page changes).
     pub search: search::Collected,
 }
 
-/// One rendered page: its HTML (or why the template failed) and the
-/// problems of its markdown.
+/// One rendered page: its HTML (or why the template failed) and its text.
 struct RenderedPage {
     html: Result<String, Diagnostic>,
-    problems: Vec<Diagnostic>,
     /// Its text, for the search index.
     sections: Vec<search::Section>,
     /// Its part of its module's printout, when it has one.
@@ -492,7 +485,7 @@ fn render_page(
     let file = page.source.and_then(|s| sources.files.get(s));
     let printout = |p: usize| plan.and_then(|plan| plan.printout(p));
     if let (PageKind::Scenario { .. }, Some(file)) = (page.kind, file) {
-        let (pages, mut problems) = scenario::render(site, index, file, printout);
+        let pages = scenario::render(site, index, file, printout);
         return pages
             .into_iter()
             .map(|p| {
@@ -512,7 +505,6 @@ fn render_page(
                 );
                 let rendered = RenderedPage {
                     html,
-                    problems: std::mem::take(&mut problems),
                     sections: p.sections,
                     part,
                 };
@@ -532,7 +524,6 @@ fn render_page(
         (None, Some(services)) => markdown::Rendered {
             html: String::new(),
             scan: support::scan(services),
-            problems: Vec::new(),
             sections: search::support_sections(
                 sources.support.as_ref().and_then(|d| d.summary.as_deref()),
                 services,
@@ -542,7 +533,6 @@ fn render_page(
         (None, None) => markdown::Rendered {
             html: String::new(),
             scan: Scan::default(),
-            problems: Vec::new(),
             sections: vec![search::Section::new(
                 None,
                 page.summary.clone().unwrap_or_default(),
@@ -568,7 +558,6 @@ fn render_page(
         index,
         RenderedPage {
             html,
-            problems: body.problems,
             sections: body.sections,
             part,
         },
@@ -629,7 +618,7 @@ fn render_with_template(
         .unwrap_or(&page.title)
         .to_string();
     let mut ctx = PageContext {
-        course: CourseInfo::new(config),
+        course: CourseInfo::new(config, site),
         page: PageInfo {
             title: &page.title,
             summary: page.summary.as_deref(),
@@ -696,6 +685,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
     };
     let mut ctx = PageContext::standalone(
         config,
+        site,
         PageInfo {
             title: "Page not found",
             summary: None,
@@ -741,6 +731,7 @@ fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<Str
     // No navigation: the page lists every page itself.
     let ctx = PageContext::standalone(
         config,
+        site,
         PageInfo {
             title: "Search",
             summary: None,
@@ -848,7 +839,7 @@ fn render_template(
 ) -> Result<String, Diagnostic> {
     let fail = |message: String| {
         Diagnostic::error(
-            "template",
+            Code::Template,
             Some(Location::file(theme.template_path(template))),
             message,
         )

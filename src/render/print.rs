@@ -302,6 +302,7 @@ fn render_planned(
     let root = relative(url, "");
     let mut ctx = PageContext::standalone(
         config,
+        site,
         PageInfo {
             title,
             summary: site.pages[module].summary.as_deref(),
@@ -480,7 +481,7 @@ mod tests {
             failed: Vec::new(),
             support: None,
         };
-        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false).0;
+        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false);
         site.scan_all(&sources);
         let plan = Plan::new(&site);
         let name = |url: &str| plan.printout(site.by_url[url]).unwrap().name.to_string();
@@ -493,7 +494,7 @@ mod tests {
     #[test]
     fn each_part_gets_its_name_and_links_from_the_printout() {
         let sources = sources();
-        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false).0;
+        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false);
         site.scan_all(&sources);
         let plan = Plan::new(&site);
         assert!(plan.printout(site.by_url["modules/"]).is_none());

@@ -14,7 +14,6 @@ use std::collections::HashSet;
 use super::context::{ChoiceInfo, FeedbackInfo, ScenarioInfo, StepInfo};
 use super::markdown::{self, Printout};
 use super::scenario_map::{self, MapEdge, MapNode};
-use crate::error::Diagnostic;
 use crate::load::SourceFile;
 use crate::model::anchors::{self, Events};
 use crate::model::links::relative;
@@ -59,16 +58,15 @@ pub struct PrintedStep {
     pub choices: Vec<(String, String)>,
 }
 
-/// Every page of the scenario whose page is `page`, and the problems met
-/// (each reported once, though a piece may show on two pages).
+/// Every page of the scenario whose page is `page`.
 pub fn render<'a>(
     site: &'a Site,
     page: usize,
     file: &SourceFile,
     printout: impl Fn(usize) -> Option<Printout<'a>>,
-) -> (Vec<ScenarioPage<'a>>, Vec<Diagnostic>) {
+) -> Vec<ScenarioPage<'a>> {
     let Some(scenario) = site.scenario_of(page) else {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     };
     let events = anchors::parse(&file.text, file.body_start);
     let outline = scenario::outline(&events);
@@ -81,12 +79,11 @@ pub fn render<'a>(
         step_ids: scenario::step_ids(scenario),
         ending_count: scenario.steps.iter().filter(|s| s.is_ending()).count(),
     };
-    let mut problems = Vec::new();
     let mut pages = Vec::new();
     for (i, step) in scenario.steps.iter().enumerate() {
         let Some(p) = step.page else { continue };
         let pieces = scenario::step_pieces(scenario, i);
-        let (scan, html, text) = doc.render_pieces(p, &pieces, None, &mut problems);
+        let (scan, html, text) = doc.render_pieces(p, &pieces, None);
         let mut info = doc.info(p);
         let mut step_info = doc.step_info(p, i);
         for (piece, html) in pieces.iter().zip(html) {
@@ -127,14 +124,9 @@ pub fn render<'a>(
         });
     }
     if let Some(p) = scenario.overview {
-        pages.push(doc.overview(p, printout(p), &mut problems));
+        pages.push(doc.overview(p, printout(p)));
     }
-    problems.sort_by(|a, b| {
-        (&a.location, &a.code, &a.message).cmp(&(&b.location, &b.code, &b.message))
-    });
-    problems
-        .dedup_by(|a, b| a.location == b.location && a.code == b.code && a.message == b.message);
-    (pages, problems)
+    pages
 }
 
 /// One scenario file, parsed once, and what its pages are made from.
@@ -159,11 +151,9 @@ impl<'s> Doc<'s, '_> {
         p: usize,
         pieces: &[Piece],
         print: Option<Printout<'s>>,
-        problems: &mut Vec<Diagnostic>,
     ) -> (Scan, Vec<String>, String) {
         let site = self.site;
-        let (assembled, scan, found) = scenario::scan_page(
-            &site.pages[p].path,
+        let (assembled, scan) = scenario::scan_page(
             &self.body,
             self.events,
             self.outline,
@@ -171,8 +161,7 @@ impl<'s> Doc<'s, '_> {
             &self.step_ids,
             pieces,
         );
-        problems.extend(found);
-        let processed = markdown::passes(site, p, &self.body, &scan, assembled, print, problems);
+        let processed = markdown::passes(site, p, &scan, assembled, print);
         let split = scenario::split_pieces(processed.collect());
         let searched = split
             .iter()
@@ -225,18 +214,12 @@ impl<'s> Doc<'s, '_> {
         )
     }
 
-    fn overview(
-        &self,
-        p: usize,
-        print: Option<Printout<'s>>,
-        problems: &mut Vec<Diagnostic>,
-    ) -> ScenarioPage<'s> {
+    fn overview(&self, p: usize, print: Option<Printout<'s>>) -> ScenarioPage<'s> {
         let scenario = self.scenario;
         let pieces = scenario::overview_pieces(scenario);
-        let (scan, html, _) = self.render_pieces(p, &pieces, None, problems);
+        let (scan, html, _) = self.render_pieces(p, &pieces, None);
         let printout = print.map(|print| {
-            // Its problems are the overview's, already reported.
-            let (_, html, _) = self.render_pieces(p, &pieces, Some(print), &mut Vec::new());
+            let (_, html, _) = self.render_pieces(p, &pieces, Some(print));
             let mut printed = PrintedScenario {
                 steps: scenario
                     .steps

@@ -1,8 +1,8 @@
 //! Serve: a live preview of the course for its authors.
 //!
-//! Input: the course's [`Config`] and where to listen. The site is built
-//! into memory ([`memory::Memory`]) — never into the course or its
-//! `site/` — and served over HTTP ([`server`] takes connections, [`http`]
+//! Input: the course's [`Config`], the [`Run`] (a preview) and where to
+//! listen. The site is built into memory ([`memory::Memory`]) — never
+//! into the course or its `site/` — and served over HTTP ([`server`] takes connections, [`http`]
 //! answers requests). A watcher
 //! ([`crate::watch`]) rebuilds on every save; each build is a new
 //! generation. A build that fails keeps the last good site and records its
@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::config::Config;
-use crate::error::{Diagnostic, Error};
+use crate::config::{Config, Run};
+use crate::error::{Code, Diagnostic, Error};
 use crate::model::PageKind;
 use memory::{Memory, Stored};
 
@@ -82,10 +82,10 @@ impl Shared {
     /// Builds the course and makes the result the current generation: the
     /// new site when the build succeeds, else the last good one with the
     /// build's problems.
-    pub fn rebuild(&self, config: &Config) -> BuildReport {
+    pub fn rebuild(&self, config: &Config, run: &Run) -> BuildReport {
         let started = Instant::now();
         let memory = Memory::default();
-        let result = crate::build_keeping(config, &memory);
+        let result = crate::build_keeping(config, run, &memory);
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         snapshot.generation += 1;
@@ -105,7 +105,7 @@ impl Shared {
                 *kept = None;
                 let problems = match e {
                     Error::Content(problems) => problems,
-                    other => vec![Diagnostic::error("io", None, other.to_string())],
+                    other => vec![Diagnostic::error(Code::Io, None, other.to_string())],
                 };
                 snapshot.problems = Arc::new(problems);
                 BuildReport {
@@ -125,12 +125,18 @@ impl Shared {
     /// Brings the preview up to date with the files in `changed` (paths
     /// under the course at `root`): by re-rendering one page when that is
     /// all the change can affect, else by a full rebuild.
-    pub fn update(&self, config: &mut Config, root: &Path, changed: &[PathBuf]) -> BuildReport {
+    pub fn update(
+        &self,
+        config: &mut Config,
+        run: &mut Run,
+        root: &Path,
+        changed: &[PathBuf],
+    ) -> BuildReport {
         let book = root.join(crate::config::CONFIG_FILE);
         if changed.is_empty() || changed.contains(&book) {
             // book.toml changed (or the watcher lost track): read it again.
-            match reload_config(root, config) {
-                Ok(fresh) => *config = fresh,
+            match reload_config(root, run) {
+                Ok(fresh) => (*config, *run) = fresh,
                 Err(problems) => return self.fail(problems),
             }
         }
@@ -151,7 +157,7 @@ impl Shared {
                 }
             }
         }
-        self.rebuild(config)
+        self.rebuild(config, run)
     }
 
     /// Records a failure that left no site to build (an unreadable
@@ -213,10 +219,9 @@ impl Shared {
         // The model of the one page, made again as the model stage makes
         // it, then its checks, then its rendering.
         let file = kept.sources.files.get(source)?;
-        let (scan, scan_problems) =
-            crate::model::anchors::scan(&file.path, &file.text, file.body_start);
+        let scan = crate::model::anchors::scan(&file.text, file.body_start);
         let anchors: std::collections::HashSet<String> = scan.anchors().collect();
-        if !scan_problems.is_empty()
+        if !scan.noticed.is_empty()
             || anchors != kept.site.pages[page].anchors
             || scan.has_code != kept.site.pages[page].scan.has_code
         {
@@ -241,15 +246,9 @@ impl Shared {
         {
             return None;
         }
-        let crate::render::RenderedOne {
-            html,
-            problems,
-            sections,
-        } = crate::render::render_one(config, &kept.site, &kept.sources, &kept.theme, page)?;
+        let crate::render::RenderedOne { html, sections } =
+            crate::render::render_one(config, &kept.site, &kept.sources, &kept.theme, page)?;
         let html = html.ok()?;
-        if !problems.is_empty() {
-            return None;
-        }
         let mut files = (*before.files).clone();
         files.insert(
             format!("{}index.html", kept.site.pages[page].url),
@@ -292,15 +291,22 @@ impl Shared {
 /// full before the rebuild.
 const SETTLE: Duration = Duration::from_millis(60);
 
-/// `book.toml` read again, keeping what the preview set.
-fn reload_config(root: &Path, old: &Config) -> Result<Config, Vec<Diagnostic>> {
+/// `book.toml` read again (and the run's date), keeping what the preview set.
+fn reload_config(root: &Path, old: &Run) -> Result<(Config, Run), Vec<Diagnostic>> {
     match crate::load_config(root) {
-        Ok(mut config) => {
-            config.preview = old.preview;
-            Ok(config)
-        }
+        Ok((config, run)) => Ok((
+            config,
+            Run {
+                preview: old.preview,
+                ..run
+            },
+        )),
         Err(Error::Content(problems)) => Err(problems),
-        Err(other) => Err(vec![Diagnostic::error("config", None, other.to_string())]),
+        Err(other) => Err(vec![Diagnostic::error(
+            Code::Config,
+            None,
+            other.to_string(),
+        )]),
     }
 }
 
@@ -315,8 +321,8 @@ pub struct BuildReport {
 
 /// Builds, serves and rebuilds on change until the process is stopped
 /// (Ctrl-C: nothing is written anywhere, so nothing needs cleaning up).
-pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
-    config.preview = true;
+pub fn run(config: Config, run: Run, options: &Options) -> Result<(), Error> {
+    let run = run.preview();
     let name = if options.host.eq_ignore_ascii_case("localhost") {
         "127.0.0.1"
     } else {
@@ -340,7 +346,7 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
     // Watch before the first build, so a save during it is not missed.
     let watcher = crate::watch::Watcher::start(&config)?;
     let shared = Arc::new(Shared::default());
-    let report = shared.rebuild(&config);
+    let report = shared.rebuild(&config, &run);
     print_report(&shared, &report);
 
     let limits = server::Limits::from_env()?;
@@ -373,9 +379,10 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
     {
         let shared = Arc::clone(&shared);
         let mut config = config.clone();
+        let mut run = run;
         std::thread::spawn(move || {
             while let Some(changed) = watcher.next_change() {
-                let report = shared.update(&mut config, watcher.root(), &changed);
+                let report = shared.update(&mut config, &mut run, watcher.root(), &changed);
                 print_report(&shared, &report);
             }
         });

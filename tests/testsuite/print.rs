@@ -226,9 +226,9 @@ impl induct::render::Sink for Printouts {
 fn a_printout_made_again_from_its_pages_is_the_one_the_build_wrote() {
     // As the preview makes a module's printout after one of its pages
     // changed: from each page's markdown, without rendering the pages.
-    let config = induct::load_config(&repo_root()).unwrap();
+    let (config, run) = induct::load_config(&repo_root()).unwrap();
     let sink = Printouts::default();
-    let (_, kept) = induct::build_keeping(&config, &sink).unwrap();
+    let (_, kept) = induct::build_keeping(&config, &run, &sink).unwrap();
     let built = sink.0.into_inner().unwrap();
     let modules = kept.site.modules();
     assert_eq!(built.len(), modules.len());
