@@ -87,19 +87,30 @@ pub fn load_config(root: &Path) -> Result<Config, Error> {
 /// thrown away. When earlier stages found errors the pages are still
 /// rendered, to find template errors too, but not handed to the sink.
 pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
-    build_keeping(config, sink).map(|(built, _)| built)
+    build_with(config, sink, Earlier::default(), None).0
 }
 
-/// What a build worked from, kept by the preview so that a save that
-/// changes one page's text only can re-render that page alone.
+/// What the preview hands a build from the one before, so that the
+/// stages need not do again what a save did not change.
+#[derive(Default)]
+pub struct Earlier {
+    /// The load stage's result, with the files saved since read again
+    /// (`None`: load `content/`).
+    pub sources: Option<(load::Sources, Vec<Diagnostic>)>,
+    /// The theme, when nothing outside `content/` changed (`None`: load it).
+    pub theme: Option<render::theme::Theme>,
+}
+
+/// What a build worked from, kept by the preview for the next build
+/// ([`Earlier`]) and to make the search index on demand.
+#[derive(Default)]
 pub struct Kept {
-    pub sources: load::Sources,
+    /// The load stage's result: the sources and their problems.
+    pub sources: Option<(load::Sources, Vec<Diagnostic>)>,
     /// The complete model, with every link the site publishes
     /// (`site.links`).
-    pub site: model::Site,
-    pub theme: render::theme::Theme,
-    /// Each rendered page's text, for writing the search index again.
-    pub search: render::search::Collected,
+    pub site: Option<model::Site>,
+    pub theme: Option<render::theme::Theme>,
 }
 
 /// The load stage: `content/` walked and each file's front matter parsed.
@@ -132,6 +143,8 @@ pub fn model(config: &Config, sources: &load::Sources) -> (model::Site, Vec<Diag
 /// errors, but into [`render::Discard`]. Returns the problems of
 /// rendering that the stages before have not reported, and each page's
 /// text for search.
+/// With the preview's `cache`, only what the model's changes touch is
+/// rendered again ([`render::cache`]).
 pub fn render(
     config: &Config,
     site: &model::Site,
@@ -139,6 +152,7 @@ pub fn render(
     theme: &render::theme::Theme,
     problems: &[Diagnostic],
     sink: &dyn Sink,
+    cache: Option<&render::cache::Cache>,
 ) -> Result<render::Rendering, Error> {
     let sink = if problems.iter().any(Diagnostic::is_error) {
         &render::Discard
@@ -153,16 +167,18 @@ pub fn render(
         Some(recording) => recording,
         None => sink,
     };
-    let rendering = render::render_site(config, site, sources, theme, sink)?;
+    let rendering = render::render_site(config, site, sources, theme, sink, cache)?;
     let mut found = unreported(problems, rendering.problems);
-    found.extend(render::write_link_pages(
-        config,
-        site,
-        theme,
-        &site.links,
-        &site.redirects,
-        sink,
-    )?);
+    let link_pages = |sink: &dyn Sink| {
+        render::write_link_pages(config, site, theme, &site.links, &site.redirects, sink)
+    };
+    found.extend(match cache.filter(|_| sink.keeps_files()) {
+        Some(cache) => {
+            let key = render::cache::links_key(config, site, sources);
+            cache.link_pages(key, sink, link_pages)?
+        }
+        None => link_pages(sink)?,
+    });
     let failed = problems.iter().chain(&found).any(Diagnostic::is_error);
     if let Some(recording) = recording.filter(|_| !failed) {
         recording.finish()?;
@@ -177,6 +193,8 @@ pub fn render(
 /// and its theme loaded.
 struct Prepared {
     sources: load::Sources,
+    /// The load stage's own problems, kept by the preview with `sources`.
+    load_problems: Vec<Diagnostic>,
     site: model::Site,
     /// Every problem found so far.
     problems: Vec<Diagnostic>,
@@ -188,8 +206,12 @@ struct Prepared {
 
 /// load → model → check, then the theme and the check of the outputs it
 /// fills. Shared by `build` and `check`.
-fn prepare(config: &Config, timer: &mut StageTimer) -> Result<Prepared, Error> {
-    let (sources, mut problems) = load(config)?;
+fn prepare(config: &Config, timer: &mut StageTimer, earlier: Earlier) -> Result<Prepared, Error> {
+    let (sources, mut problems) = match earlier.sources {
+        Some(loaded) => loaded,
+        None => load(config)?,
+    };
+    let load_problems = problems.clone();
     timer.lap("load");
     let (site, model_problems) = model(config, &sources);
     problems.extend(model_problems);
@@ -197,7 +219,10 @@ fn prepare(config: &Config, timer: &mut StageTimer) -> Result<Prepared, Error> {
     let checked = check::run(config, &site, &sources);
     problems.extend(checked.problems);
     timer.lap("check");
-    let theme = match render::theme::load(config) {
+    let theme = match earlier
+        .theme
+        .map_or_else(|| render::theme::load(config), Ok)
+    {
         Ok(theme) => {
             problems.extend(check::outputs::check_outputs(
                 &site,
@@ -217,6 +242,7 @@ fn prepare(config: &Config, timer: &mut StageTimer) -> Result<Prepared, Error> {
     timer.lap("theme");
     Ok(Prepared {
         sources,
+        load_problems,
         site,
         problems,
         lock: checked.lock,
@@ -224,43 +250,62 @@ fn prepare(config: &Config, timer: &mut StageTimer) -> Result<Prepared, Error> {
     })
 }
 
-/// [`build`], also giving back what it worked from: load → model → check
-/// → render (which hands each file to `sink`, the write stage).
-pub fn build_keeping(config: &Config, sink: &dyn Sink) -> Result<(Built, Kept), Error> {
+/// [`build`], with what the preview brings from the build before
+/// (`earlier`, `cache`), also giving back what it worked from: load →
+/// model → check → render (which hands each file to `sink`, the write
+/// stage).
+pub fn build_with(
+    config: &Config,
+    sink: &dyn Sink,
+    earlier: Earlier,
+    cache: Option<&render::cache::Cache>,
+) -> (Result<Built, Error>, Kept) {
     let mut timer = StageTimer::new();
     let Prepared {
         sources,
+        load_problems,
         site,
         mut problems,
         lock,
         theme,
-    } = prepare(config, &mut timer)?;
-    let Some(theme) = theme else {
-        error::sort(&mut problems);
-        return Err(Error::Content(problems));
+    } = match prepare(config, &mut timer, earlier) {
+        Ok(prepared) => prepared,
+        Err(e) => return (Err(e), Kept::default()),
     };
-    let rendering = render(config, &site, &sources, &theme, &problems, sink)?;
-    problems.extend(rendering.problems);
-    let search = rendering.search;
-    timer.lap("render");
-    forgive_unpublished(config, &site, &mut problems);
-    error::sort(&mut problems);
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(Error::Content(problems));
-    }
-    Ok((
-        Built {
+    let mut kept = Kept {
+        sources: None,
+        site: None,
+        theme: None,
+    };
+    let result = match &theme {
+        None => {
+            error::sort(&mut problems);
+            Err(Error::Content(problems))
+        }
+        Some(theme) => {
+            render(config, &site, &sources, theme, &problems, sink, cache).map(|rendering| {
+                problems.extend(rendering.problems);
+                timer.lap("render");
+                forgive_unpublished(config, &site, &mut problems);
+                error::sort(&mut problems);
+                problems
+            })
+        }
+    };
+    let result = result.and_then(|problems| {
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(Error::Content(problems));
+        }
+        Ok(Built {
             pages: site.published().count(),
             warnings: problems,
             lock: (!config.preview && !lock.added.is_empty()).then_some(lock.lines),
-        },
-        Kept {
-            sources,
-            site,
-            theme,
-            search,
-        },
-    ))
+        })
+    });
+    kept.sources = Some((sources, load_problems));
+    kept.site = Some(site);
+    kept.theme = theme;
+    (result, kept)
 }
 
 /// In preview, drafts and held-back stories are shown, but they are work
@@ -375,7 +420,7 @@ fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
         mut problems,
         theme,
         ..
-    } = prepare(config, &mut timer)?;
+    } = prepare(config, &mut timer, Earlier::default())?;
     let Some(theme) = theme else {
         return Ok(problems);
     };
@@ -384,7 +429,15 @@ fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
         render::check_theme(config, &site, &sources, &theme)?,
     );
     if found.iter().any(Diagnostic::is_error) {
-        let rendering = render(config, &site, &sources, &theme, &problems, &render::Probe)?;
+        let rendering = render(
+            config,
+            &site,
+            &sources,
+            &theme,
+            &problems,
+            &render::Probe,
+            None,
+        )?;
         problems.extend(rendering.problems);
     } else {
         problems.extend(found);

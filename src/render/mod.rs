@@ -11,6 +11,7 @@
 //! parse) hands its events to `search` (sections) and `highlight`; `search`
 //! needs no other render module; `print` and the templates come after.
 
+pub mod cache;
 pub mod context;
 pub mod highlight;
 pub mod links;
@@ -26,6 +27,7 @@ pub mod theme;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -38,35 +40,6 @@ use crate::model::permalinks::SEARCH_FOLDER;
 use crate::model::{PageKind, Scan, Site};
 use context::{CourseInfo, Link, PageContext, PageInfo, ScenarioInfo, StoryInfo, TocEntry};
 use theme::{Origin, Theme};
-
-/// One ordinary page rendered again for the preview: its HTML, its
-/// problems and its text for search.
-pub struct RenderedOne {
-    pub html: Result<String, Diagnostic>,
-    pub problems: Vec<Diagnostic>,
-    pub sections: Vec<search::Section>,
-}
-
-/// Renders one ordinary page again (not a scenario's), for the preview.
-pub fn render_one(
-    config: &Config,
-    site: &Site,
-    sources: &Sources,
-    theme: &Theme,
-    page: usize,
-) -> Option<RenderedOne> {
-    if site.pages[page].kind != PageKind::Page {
-        return None;
-    }
-    let (_, rendered) = render_page(config, site, sources, theme, page)
-        .into_iter()
-        .next()?;
-    Some(RenderedOne {
-        html: rendered.html,
-        problems: rendered.problems,
-        sections: rendered.sections,
-    })
-}
 
 /// Renders each template of the theme once, with a real page of each kind
 /// it is used for — home, a page, a story and the support directory (each
@@ -183,6 +156,8 @@ pub fn write_link_pages(
 pub enum Content {
     /// Rendered bytes.
     Bytes(Vec<u8>),
+    /// Rendered bytes shared with the preview's cache, not copied.
+    Shared(std::sync::Arc<[u8]>),
     /// Bytes built into the binary.
     Static(&'static [u8]),
     /// A file copied as it is.
@@ -243,13 +218,23 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// so a large site is never held in memory), `404.html`, `sitemap.xml`,
 /// the theme's assets and the course's assets. Returns warnings and
 /// template errors; fails only when the sink does.
+///
+/// With a `cache` (the preview's), a page whose rendering is cached is
+/// handed over as it was, and only the others are rendered; the printouts
+/// of modules none of whose pages changed come from the cache too, and
+/// the search index is not written: the preview makes it from
+/// [`cache::Cache::search`] when it is asked for.
 pub fn render_site(
     config: &Config,
     site: &Site,
     sources: &Sources,
     theme: &Theme,
     sink: &dyn Sink,
+    cache: Option<&cache::Cache>,
 ) -> Result<Rendering, Error> {
+    // A render into nothing (a failed build) leaves the cache as it was.
+    let cache = cache.filter(|_| sink.keeps_files());
+    let plan = cache.map(|c| c.plan(config, site, sources));
     let mut fixed: Vec<(String, Content)> = vec![(
         "sitemap.xml".into(),
         Content::Bytes(sitemap(config, site).into_bytes()),
@@ -287,34 +272,94 @@ pub fn render_site(
     let printouts = sink
         .keeps_files()
         .then(|| print::Printouts::new(config, site, theme));
+    // With a cache, printouts are kept on their way to the sink, and a
+    // module whose printout stays as it was takes none of its pages.
+    let printed = plan
+        .as_ref()
+        .zip(cache)
+        .map(|(plan, cache)| cache::Printed {
+            inner: sink,
+            cache,
+            paths: site
+                .modules()
+                .into_iter()
+                .filter(|m| !plan.printouts.contains_key(m))
+                .map(|m| (format!("{}index.html", site.printout_url(m)), m))
+                .collect(),
+        });
+    let print_sink: &dyn Sink = match &printed {
+        Some(printed) => printed,
+        None => sink,
+    };
+    let unchanged_printout = |page: usize| {
+        plan.as_ref().is_some_and(|plan| {
+            site.module_of(page)
+                .is_some_and(|m| plan.printouts.contains_key(&m))
+        })
+    };
     // Each page's text goes to the index's collector as soon as it is
     // rendered: no page's sections are held beyond its own rendering.
-    let collector = sink.keeps_files().then(search::Collector::default);
+    let own_collector = (sink.keeps_files() && plan.is_none()).then(search::Collector::default);
+    let collector = plan.as_ref().map(|p| &*p.search).or(own_collector.as_ref());
     let pages: Vec<(usize, RenderedPage)> = site
         .order
         .par_iter()
         .flat_map_iter(|&page| {
-            render_page(config, site, sources, theme, page)
-                .into_iter()
-                .map(|(page, mut rendered)| {
-                    let sections = std::mem::take(&mut rendered.sections);
-                    if let Some(c) = &collector {
-                        c.add(site, page, sections);
-                    }
-                    let html = std::mem::replace(&mut rendered.html, Ok(String::new()));
-                    rendered.html = html.and_then(|html| {
-                        let path = format!("{}index.html", site.pages[page].url);
-                        printouts
-                            .as_ref()
-                            .map_or(Ok(()), |p| p.take(page, &html, sink))
-                            .and_then(|()| sink.put(&path, Content::Bytes(html.into_bytes())))
-                            .map(|()| String::new())
-                            .map_err(|e| Diagnostic::error("write", None, e.to_string()))
-                    });
-                    (page, rendered)
-                })
+            let made = match (&plan, cache) {
+                (Some(plan), Some(cache)) if !plan.fresh.contains(&page) => cache
+                    .get(page)
+                    .into_iter()
+                    .map(|(p, made)| {
+                        let rendered = RenderedPage {
+                            html: made.html.map(Html::Shared),
+                            problems: made.problems,
+                            sections: Vec::new(),
+                            cached: true,
+                        };
+                        (p, rendered)
+                    })
+                    .collect(),
+                (Some(_), Some(cache)) => {
+                    let made = cached(render_page(config, site, sources, theme, page));
+                    let text = site.pages[page]
+                        .source
+                        .and_then(|s| sources.files.get(s))
+                        .map_or("", |f| f.text.as_str());
+                    cache.put(
+                        page,
+                        text,
+                        made.iter().map(|(p, r)| (*p, r.made())).collect(),
+                    );
+                    made
+                }
+                _ => render_page(config, site, sources, theme, page),
+            };
+            made.into_iter().map(|(page, mut rendered)| {
+                let sections = std::mem::take(&mut rendered.sections);
+                if let Some(c) = collector.filter(|_| !rendered.cached) {
+                    c.add(site, page, sections);
+                }
+                let html = std::mem::replace(&mut rendered.html, Ok(Html::Owned(String::new())));
+                rendered.html = html.and_then(|html| {
+                    let path = format!("{}index.html", site.pages[page].url);
+                    printouts
+                        .as_ref()
+                        .filter(|_| !unchanged_printout(page))
+                        .map_or(Ok(()), |p| p.take(page, html.as_str(), print_sink))
+                        .and_then(|()| sink.put(&path, html.into_content()))
+                        .map(|()| Html::Owned(String::new()))
+                        .map_err(|e| Diagnostic::error("write", None, e.to_string()))
+                });
+                (page, rendered)
+            })
         })
         .collect();
+    if let Some(plan) = &plan {
+        for (&module, html) in &plan.printouts {
+            let path = format!("{}index.html", site.printout_url(module));
+            sink.put(&path, Content::Shared(Arc::clone(html)))?;
+        }
+    }
     problems.extend(
         printouts
             .map(print::Printouts::into_problems)
@@ -383,10 +428,10 @@ pub fn render_site(
         )),
         Err(d) => problems.push(d),
     }
-    let search = collector
+    let search = own_collector
         .map(search::Collector::into_collected)
         .unwrap_or_default();
-    if sink.keeps_files() {
+    if sink.keeps_files() && plan.is_none() {
         search::files(config, site, &search, &mut |path, js| {
             sink.put(&path, Content::Bytes(js))
         })?;
@@ -412,10 +457,62 @@ pub struct Rendering {
 /// One rendered page: its HTML (or why the template failed) and the
 /// problems of its markdown.
 struct RenderedPage {
-    html: Result<String, Diagnostic>,
+    html: Result<Html, Diagnostic>,
     problems: Vec<Diagnostic>,
     /// Its text, for the search index.
     sections: Vec<search::Section>,
+    /// Taken from the cache (its text is in the index already).
+    cached: bool,
+}
+
+impl RenderedPage {
+    /// What the cache keeps of it.
+    fn made(&self) -> cache::Made {
+        cache::Made {
+            html: self.html.as_ref().map(Html::shared).map_err(Clone::clone),
+            problems: self.problems.clone(),
+        }
+    }
+}
+
+/// Pages as [`render_page`] made them, their HTML made shareable with the
+/// cache.
+fn cached(made: Vec<(usize, RenderedPage)>) -> Vec<(usize, RenderedPage)> {
+    made.into_iter()
+        .map(|(p, mut r)| {
+            r.html = r.html.map(|h| Html::Shared(h.shared()));
+            (p, r)
+        })
+        .collect()
+}
+
+/// A page's HTML: made now, or shared with the preview's cache.
+enum Html {
+    Owned(String),
+    Shared(Arc<str>),
+}
+
+impl Html {
+    fn as_str(&self) -> &str {
+        match self {
+            Html::Owned(s) => s,
+            Html::Shared(s) => s,
+        }
+    }
+
+    fn shared(&self) -> Arc<str> {
+        match self {
+            Html::Owned(s) => Arc::from(s.as_str()),
+            Html::Shared(s) => Arc::clone(s),
+        }
+    }
+
+    fn into_content(self) -> Content {
+        match self {
+            Html::Owned(s) => Content::Bytes(s.into_bytes()),
+            Html::Shared(s) => Content::Shared(Arc::from(s)),
+        }
+    }
 }
 
 /// Renders one page of the navigation: its markdown (scanned in the same
@@ -445,9 +542,10 @@ fn render_page(
                     Special::Scenario(Box::new(p.info)),
                 );
                 let rendered = RenderedPage {
-                    html,
+                    html: html.map(Html::Owned),
                     problems: std::mem::take(&mut problems),
                     sections: p.sections,
+                    cached: false,
                 };
                 (p.page, rendered)
             })
@@ -491,9 +589,10 @@ fn render_page(
     vec![(
         index,
         RenderedPage {
-            html,
+            html: html.map(Html::Owned),
             problems: body.problems,
             sections: body.sections,
+            cached: false,
         },
     )]
 }
