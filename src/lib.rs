@@ -101,6 +101,16 @@ pub struct Earlier {
     pub theme: Option<render::theme::Theme>,
 }
 
+/// What the preview keeps between builds for the stages to reuse, each
+/// keyed by what it was made from.
+#[derive(Default)]
+pub struct Caches {
+    /// Each page's scan, for the model stage.
+    pub scans: model::Scans,
+    /// Rendered pages, printouts, link pages and search text.
+    pub render: render::cache::Cache,
+}
+
 /// What a build worked from, kept by the preview for the next build
 /// ([`Earlier`]) and to make the search index on demand.
 #[derive(Default)]
@@ -124,8 +134,17 @@ pub fn load(config: &Config) -> Result<(load::Sources, Vec<Diagnostic>), Error> 
 /// redirects at old and short addresses, and every link the site
 /// publishes). Nothing after this stage changes the site.
 pub fn model(config: &Config, sources: &load::Sources) -> (model::Site, Vec<Diagnostic>) {
+    model_with(config, sources, None)
+}
+
+/// [`model()`], with the preview's kept scans ([`model::Scans`]).
+pub fn model_with(
+    config: &Config,
+    sources: &load::Sources,
+    scans: Option<&model::Scans>,
+) -> (model::Site, Vec<Diagnostic>) {
     let (mut site, problems) =
-        model::Site::new(sources, &config.title, config.today, config.preview);
+        model::Site::new_with(sources, &config.title, config.today, config.preview, scans);
     if config.base_url_set {
         site.base_url = config.base_url.clone();
     }
@@ -206,14 +225,19 @@ struct Prepared {
 
 /// load → model → check, then the theme and the check of the outputs it
 /// fills. Shared by `build` and `check`.
-fn prepare(config: &Config, timer: &mut StageTimer, earlier: Earlier) -> Result<Prepared, Error> {
+fn prepare(
+    config: &Config,
+    timer: &mut StageTimer,
+    earlier: Earlier,
+    scans: Option<&model::Scans>,
+) -> Result<Prepared, Error> {
     let (sources, mut problems) = match earlier.sources {
         Some(loaded) => loaded,
         None => load(config)?,
     };
     let load_problems = problems.clone();
     timer.lap("load");
-    let (site, model_problems) = model(config, &sources);
+    let (site, model_problems) = model_with(config, &sources, scans);
     problems.extend(model_problems);
     timer.lap("model");
     let checked = check::run(config, &site, &sources);
@@ -258,8 +282,9 @@ pub fn build_with(
     config: &Config,
     sink: &dyn Sink,
     earlier: Earlier,
-    cache: Option<&render::cache::Cache>,
+    caches: Option<&Caches>,
 ) -> (Result<Built, Error>, Kept) {
+    let cache = caches.map(|c| &c.render);
     let mut timer = StageTimer::new();
     let Prepared {
         sources,
@@ -268,7 +293,7 @@ pub fn build_with(
         mut problems,
         lock,
         theme,
-    } = match prepare(config, &mut timer, earlier) {
+    } = match prepare(config, &mut timer, earlier, caches.map(|c| &c.scans)) {
         Ok(prepared) => prepared,
         Err(e) => return (Err(e), Kept::default()),
     };
@@ -420,7 +445,7 @@ fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
         mut problems,
         theme,
         ..
-    } = prepare(config, &mut timer, Earlier::default())?;
+    } = prepare(config, &mut timer, Earlier::default(), None)?;
     let Some(theme) = theme else {
         return Ok(problems);
     };

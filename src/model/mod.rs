@@ -239,6 +239,35 @@ fn folder_title(name: &str) -> String {
     }
 }
 
+/// Each ordinary page's scan as the model stage made it, by file, with
+/// the markdown it was made from: the preview keeps it between builds, so
+/// a save scans only the files it changed.
+#[derive(Default)]
+pub struct Scans {
+    by_file: std::sync::Mutex<HashMap<String, KeptScan>>,
+}
+
+/// A file's markdown, with its scan and the scan's problems.
+type KeptScan = (String, Scan, Vec<Diagnostic>);
+
+impl Scans {
+    /// The scan of `file`: kept, when its text is as it was, or made now.
+    fn scan(&self, file: &crate::load::SourceFile) -> (Scan, Vec<Diagnostic>) {
+        let lock = || self.by_file.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((text, scan, problems)) = lock().get(&file.path) {
+            if *text == file.text {
+                return (scan.clone(), problems.clone());
+            }
+        }
+        let (scan, problems) = anchors::scan(&file.path, &file.text, file.body_start);
+        lock().insert(
+            file.path.clone(),
+            (file.text.clone(), scan.clone(), problems.clone()),
+        );
+        (scan, problems)
+    }
+}
+
 impl Site {
     /// Builds the site from loaded sources. `course_title` names the home
     /// page when `content/index.md` is missing; `today` decides which
@@ -248,6 +277,19 @@ impl Site {
         course_title: &str,
         today: time::Date,
         preview: bool,
+    ) -> (Site, Vec<Diagnostic>) {
+        Site::new_with(sources, course_title, today, preview, None)
+    }
+
+    /// [`Site::new`], taking each ordinary page's scan from `scans` (the
+    /// preview's, kept from the build before) when its markdown is as it
+    /// was, and keeping there the scans it makes.
+    pub fn new_with(
+        sources: &Sources,
+        course_title: &str,
+        today: time::Date,
+        preview: bool,
+        scans: Option<&Scans>,
     ) -> (Site, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut unplaced = Vec::new();
@@ -514,7 +556,7 @@ impl Site {
         };
         problems.extend(site.add_scenarios(sources));
         site.add_stories(sources);
-        problems.extend(site.scan_all(sources));
+        problems.extend(site.scan_all(sources, scans));
         (site, problems)
     }
 
@@ -736,7 +778,7 @@ impl Site {
     /// the problems of the published pages' markdown, each once; rendering
     /// parses the pages again for their HTML but reports none of these.
     /// [`Site::new`] calls it: the model is complete before anything renders.
-    pub fn scan_all(&mut self, sources: &Sources) -> Vec<Diagnostic> {
+    pub fn scan_all(&mut self, sources: &Sources, scans: Option<&Scans>) -> Vec<Diagnostic> {
         let unpublished_scenarios = self
             .scenarios
             .iter()
@@ -757,8 +799,10 @@ impl Site {
                 match self.scenario_of(p) {
                     Some(scenario) => scenario_scans(Some(file), scenario),
                     None => {
-                        let (scan, problems) =
-                            anchors::scan(&file.path, &file.text, file.body_start);
+                        let (scan, problems) = match scans {
+                            Some(scans) => scans.scan(file),
+                            None => anchors::scan(&file.path, &file.text, file.body_start),
+                        };
                         vec![(p, scan, problems)]
                     }
                 }

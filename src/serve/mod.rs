@@ -154,11 +154,11 @@ impl Shared {
             // What a page is made from outside its own markdown and the
             // model (templates, support.yaml, files it links to): start
             // again.
-            kept.cache = Cache::default();
+            kept.caches.render = Cache::default();
         }
-        let planned = kept.cache.plans();
+        let planned = kept.caches.render.plans();
         let memory = Memory::default();
-        let (result, state) = crate::build_with(config, &memory, earlier, Some(&kept.cache));
+        let (result, state) = crate::build_with(config, &memory, earlier, Some(&kept.caches));
         kept.sources = state.sources;
         kept.theme = state.theme;
         let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
@@ -170,7 +170,7 @@ impl Shared {
                 snapshot.files = Arc::new(memory.into_files());
                 snapshot.search = false;
                 snapshot.problems = Arc::new(built.warnings);
-                let rendered = kept.cache.rendered();
+                let rendered = kept.caches.render.rendered();
                 BuildReport {
                     ok: true,
                     pages: built.pages,
@@ -180,11 +180,11 @@ impl Shared {
                 }
             }
             Err(e) => {
-                if kept.cache.plans() != planned {
+                if kept.caches.render.plans() != planned {
                     // Rendering met an error after the cache took this
                     // build's pages: its text no longer matches the last
                     // good site, whose search index cannot be made now.
-                    kept.cache = Cache::default();
+                    kept.caches.render = Cache::default();
                     kept.good = None;
                 }
                 let problems = match e {
@@ -216,7 +216,7 @@ impl Shared {
         let Some((config, site)) = kept.good.as_ref().filter(|_| !snapshot.search) else {
             return;
         };
-        let collector = kept.cache.search();
+        let collector = kept.caches.render.search();
         let collected = collector.collected();
         let mut files = (*snapshot.files).clone();
         let made = crate::render::search::files(config, site, &collected, &mut |path, js| {
@@ -266,8 +266,9 @@ struct Kept {
     sources: Option<(crate::load::Sources, Vec<Diagnostic>)>,
     /// The theme, as the last build loaded it.
     theme: Option<crate::render::theme::Theme>,
-    /// Rendered pages, printouts, link pages and each page's search text.
-    cache: Cache,
+    /// Scans, rendered pages, printouts, link pages and each page's
+    /// search text.
+    caches: crate::Caches,
     /// The configuration and model of the site shown (the last good
     /// build), for its search index.
     good: Option<(Config, crate::model::Site)>,
