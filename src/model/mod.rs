@@ -244,7 +244,7 @@ fn folder_title(name: &str) -> String {
 /// a save scans only the files it changed.
 #[derive(Default)]
 pub struct Scans {
-    by_file: std::sync::Mutex<HashMap<String, KeptScan>>,
+    by_file: std::sync::Mutex<HashMap<String, std::sync::Arc<KeptScan>>>,
 }
 
 /// A file's markdown, with its scan and the scan's problems.
@@ -254,16 +254,16 @@ impl Scans {
     /// The scan of `file`: kept, when its text is as it was, or made now.
     fn scan(&self, file: &crate::load::SourceFile) -> (Scan, Vec<Diagnostic>) {
         let lock = || self.by_file.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((text, scan, problems)) = lock().get(&file.path) {
+        // Compared and copied outside the lock, which the model's threads share.
+        let kept = lock().get(&file.path).cloned();
+        if let Some((text, scan, problems)) = kept.as_deref() {
             if *text == file.text {
                 return (scan.clone(), problems.clone());
             }
         }
         let (scan, problems) = anchors::scan(&file.path, &file.text, file.body_start);
-        lock().insert(
-            file.path.clone(),
-            (file.text.clone(), scan.clone(), problems.clone()),
-        );
+        let made = (file.text.clone(), scan.clone(), problems.clone());
+        lock().insert(file.path.clone(), std::sync::Arc::new(made));
         (scan, problems)
     }
 }
