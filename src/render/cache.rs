@@ -238,7 +238,9 @@ impl Sink for Keeping<'_> {
 pub fn links_key(config: &Config, site: &Site, sources: &Sources) -> u64 {
     let mut h = FxHasher::default();
     fingerprint(config, site, sources).hash(&mut h);
-    debug_hash(&mut h, &site.links);
+    for p in &site.links {
+        (&p.link, &p.title, p.page, std::mem::discriminant(&p.kind)).hash(&mut h);
+    }
     debug_hash(&mut h, &site.redirects);
     h.finish()
 }
