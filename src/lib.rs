@@ -2,7 +2,7 @@
 //! into a static training site for new trainee doctors.
 //!
 //! One pipeline, one function per stage, used by `build`, `check`, `link`
-//! and the preview's full rebuild: [`config`] reads `book.toml`; [`load()`]
+//! and every rebuild of the preview: [`config`] reads `book.toml`; [`load()`]
 //! walks `content/` and parses front matter; [`model()`] makes the complete,
 //! read-only [`model::Site`] — pages, URLs, navigation, drafts, each page's
 //! scan (headings, ids, links; a parse of its markdown that renders
@@ -16,8 +16,13 @@
 //! swapped in whole only when the build has succeeded. Nothing after the
 //! model stage changes the site. `induct link` needs only load and model;
 //! `induct check` runs load, model and check and renders each template
-//! once ([`render::check_theme`]), not every page. Problems are
-//! [`error::Diagnostic`]s, collected and shown together.
+//! once ([`render::check_theme`]), not every page. The preview runs the
+//! same stages ([`build_with`]) with what the build before left
+//! ([`Earlier`]: the sources and the theme) and [`Caches`] keyed by what
+//! each result was made from (each page's scan; each rendered page,
+//! printout and `links/`): the same code, and with an empty cache the
+//! same work as `build`. Problems are [`error::Diagnostic`]s, collected
+//! and shown together.
 
 pub mod check;
 pub mod cli;
