@@ -1,16 +1,18 @@
-//! Course settings: `book.toml` → [`Config`].
+//! Course settings: `book.toml` → [`Config`], and this run's [`Run`].
 //!
 //! `RawConfig` mirrors the file exactly and is strict (`deny_unknown_fields`
 //! on every table), so a typo is an error that names the key, suggests the
 //! closest known one, and points at its line. `Config` is the validated form
 //! with every default filled in and every path made absolute; later stages
-//! only ever see `Config`.
+//! only ever see `Config`. It holds what the course says and nothing else:
+//! what belongs to one run of induct — a preview or not, and the date it
+//! judges stories' consent by — is a [`Run`], passed beside it.
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{closest, line_col, Diagnostic, Location};
+use crate::error::{closest, line_col, Code, Diagnostic, Error, Location};
 
 /// The settings file at the root of every course.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -102,15 +104,6 @@ pub struct Config {
     /// `offline` under `[site]`: `build` writes a service worker that
     /// keeps a copy of the site in the reader's browser (never in preview).
     pub offline: bool,
-    /// Today, for the stories whose consent has a review date: the
-    /// computer's date (UTC), or `INDUCT_TODAY` (YYYY-MM-DD) when set, so
-    /// a build can be checked as it would run on another day.
-    pub today: time::Date,
-    /// `today` comes from `INDUCT_TODAY`, not the computer's clock.
-    pub today_overridden: bool,
-    /// A preview (`serve`): drafts and held-back stories are shown, each
-    /// with a banner saying why `build` leaves it out.
-    pub preview: bool,
     /// Short links from `[short]`: each name, the address it leads to
     /// (relative to `base_url`, as in `links.lock`) and where it is written.
     pub short: Vec<(String, String, Option<Location>)>,
@@ -129,6 +122,53 @@ impl Config {
     }
 }
 
+/// What one run of induct is, apart from the course: the same course is
+/// built, checked and previewed with different `Run`s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    /// Today, for the stories whose consent has a review date: the
+    /// computer's date (UTC), or `INDUCT_TODAY` (YYYY-MM-DD) when set, so
+    /// a build can be checked as it would run on another day.
+    pub today: time::Date,
+    /// `today` comes from `INDUCT_TODAY`, not the computer's clock.
+    pub today_overridden: bool,
+    /// A preview (`serve`): drafts and held-back stories are shown, each
+    /// with a banner saying why `build` leaves it out.
+    pub preview: bool,
+}
+
+impl Run {
+    /// A build (or `check`, `link`) run today: the computer's date, or
+    /// `INDUCT_TODAY` when it is set (an error when it is not a date).
+    pub fn from_env() -> Result<Run, Error> {
+        let mut run = Run {
+            today: time::OffsetDateTime::now_utc().date(),
+            today_overridden: false,
+            preview: false,
+        };
+        if let Some(today) = std::env::var_os("INDUCT_TODAY") {
+            let today = today.to_string_lossy();
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            run.today = time::Date::parse(today.trim(), &format).map_err(|_| {
+                Error::usage_with_help(
+                    format!("INDUCT_TODAY=`{today}` is not a date"),
+                    "set it as year-month-day, e.g. INDUCT_TODAY=2027-01-31, or unset it",
+                )
+            })?;
+            run.today_overridden = true;
+        }
+        Ok(run)
+    }
+
+    /// The same run as a preview.
+    pub fn preview(self) -> Run {
+        Run {
+            preview: true,
+            ..self
+        }
+    }
+}
+
 /// Parses and validates the text of `book.toml` for the course at `root`.
 pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let entries = Entries::read(text);
@@ -140,7 +180,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     if title.is_empty() {
         problems.push(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("book", "title"),
                 "the course title is empty",
             )
@@ -152,7 +192,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     if !is_language_tag(&language) {
         problems.push(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("book", "language"),
                 format!("`{language}` is not a language tag"),
             )
@@ -171,7 +211,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     {
         problems.push(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("site", "base_url"),
                 format!("`{base_url}` is not an absolute http(s) URL"),
             )
@@ -186,7 +226,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
         problems.push(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("site", "theme"),
                 format!("`{theme}` is not a theme name"),
             )
@@ -197,7 +237,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     } else if theme != "default" && !root.join("themes").join(&theme).is_dir() {
         problems.push(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("site", "theme"),
                 format!("theme `{theme}` not found: there is no folder `themes/{theme}/`"),
             )
@@ -211,7 +251,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     if let Some(url) = quick_exit.as_deref().filter(|url| !is_web_address(url)) {
         problems.push(
             Diagnostic::error(
-                "config",
+                Code::Config,
                 at_key("site", "quick_exit"),
                 format!("quick_exit `{url}` is not an absolute http(s) URL"),
             )
@@ -238,9 +278,6 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         theme,
         quick_exit,
         offline: raw.site.offline,
-        today: time::OffsetDateTime::now_utc().date(),
-        today_overridden: false,
-        preview: false,
         short: raw
             .short
             .into_iter()
@@ -507,7 +544,7 @@ fn wrong_type(text: &str, err: &toml::de::Error, entry: &Entry) -> Diagnostic {
         "see the `book.toml` section of the README for what each key takes".to_string()
     };
     Diagnostic::error(
-        "config",
+        Code::Config,
         Some(Location::at(CONFIG_FILE, line, col)),
         format!("`{key}`{place} has the wrong type: {found}"),
     )
@@ -530,7 +567,7 @@ fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostic {
             .is_some_and(|l| l.trim_start().starts_with('['));
     let mut d = if on_header {
         // An unknown key at the top level is an unknown `[table]`.
-        let d = explain_serde_error("config", location, err.message(), "");
+        let d = explain_serde_error(Code::Config, location, err.message(), "");
         let name = d.message.split('`').nth(1).unwrap_or_default().to_string();
         Diagnostic {
             message: d
@@ -540,7 +577,7 @@ fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostic {
         }
     } else {
         let table = table_before(text, start).unwrap_or_default();
-        explain_serde_error("config", location, err.message(), &table)
+        explain_serde_error(Code::Config, location, err.message(), &table)
     };
     if d.message.starts_with("missing required key `title`") {
         d = d.with_help("add `title = \"Your course title\"` under [book]");
@@ -563,7 +600,7 @@ fn table_before(text: &str, offset: usize) -> Option<String> {
 /// message with a suggestion. `place` names where the key was (`[book]`, or
 /// "front matter"); it may be empty.
 pub fn explain_serde_error(
-    code: &'static str,
+    code: Code,
     location: Option<Location>,
     message: &str,
     place: &str,

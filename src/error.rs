@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+mod code;
+pub use code::Code;
+
 /// How bad a diagnostic is. Errors fail the build; warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -66,8 +69,9 @@ impl std::fmt::Display for Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable machine-readable name, e.g. `broken-link`.
-    pub code: &'static str,
+    /// What kind of problem it is; `code.as_str()` is its stable
+    /// machine-readable name, e.g. `broken-link`.
+    pub code: Code,
     pub location: Option<Location>,
     pub message: String,
     /// What the author can do about it.
@@ -75,11 +79,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(
-        code: &'static str,
-        location: Option<Location>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn error(code: Code, location: Option<Location>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -89,11 +89,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        code: &'static str,
-        location: Option<Location>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: Code, location: Option<Location>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, location, message)
@@ -157,7 +153,7 @@ pub fn display_path(path: &Path) -> String {
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     severity: Severity,
-    code: &'static str,
+    code: Code,
     file: Option<String>,
     line: Option<usize>,
     column: Option<usize>,
@@ -320,7 +316,7 @@ mod tests {
     #[test]
     fn text_form_reads_like_a_compiler() {
         let d = Diagnostic::error(
-            "broken-link",
+            Code::BrokenLink,
             Some(Location::at("content/modules/stigma.md", 12, 5)),
             "no page `x.md`",
         )
@@ -334,7 +330,7 @@ mod tests {
 
     #[test]
     fn json_form_has_the_documented_fields() {
-        let d = Diagnostic::warning("unknown-language", Some(Location::at("a.md", 3, 1)), "m");
+        let d = Diagnostic::warning(Code::UnknownLanguage, Some(Location::at("a.md", 3, 1)), "m");
         let v: serde_json::Value = serde_json::from_str(&render_json(&[d])).unwrap();
         let first = &v["diagnostics"][0];
         assert_eq!(first["severity"], "warning");

@@ -4,7 +4,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Code, Diagnostic, Error, Location};
 
 /// The text of a file read as `bytes`, or an `encoding` error at the line
 /// and column of the first byte that is not UTF-8. `shown` is the path as
@@ -18,7 +18,7 @@ pub fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
             e.utf8_error().valid_up_to(),
         );
         Diagnostic::error(
-            "encoding",
+            Code::Encoding,
             Some(Location::at(shown, line, col)),
             "the file is not valid UTF-8 text",
         )
@@ -31,7 +31,7 @@ pub fn decode(shown: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
 pub fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(
-            "read",
+            Code::Read,
             Some(Location::file(shown)),
             format!("cannot read the file: {e}"),
         )
@@ -44,7 +44,7 @@ pub fn read_text_if_there(path: &Path, shown: &str) -> Result<Option<String>, Di
     match std::fs::read(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Diagnostic::error(
-            "read",
+            Code::Read,
             Some(Location::file(shown)),
             format!("cannot read the file: {e}"),
         )),

@@ -39,8 +39,8 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 
-use config::Config;
-use error::{Diagnostic, Error, Location};
+use config::{Config, Run};
+use error::{Code, Diagnostic, Error, Location};
 use render::Sink;
 
 /// What a successful build reports.
@@ -55,8 +55,10 @@ pub struct Built {
     pub lock: Option<Vec<String>>,
 }
 
-/// Reads and validates `book.toml` of the course at `root`.
-pub fn load_config(root: &Path) -> Result<Config, Error> {
+/// Reads and validates `book.toml` of the course at `root`, and this
+/// run's settings ([`Run::from_env`]: a bad `INDUCT_TODAY` is refused by
+/// every command).
+pub fn load_config(root: &Path) -> Result<(Config, Run), Error> {
     if !root.is_dir() {
         return Err(Error::usage_with_help(
             format!("`{}` is not a folder", root.display()),
@@ -71,19 +73,8 @@ pub fn load_config(root: &Path) -> Result<Config, Error> {
         ));
     }
     let text = fs::read_text(&file, config::CONFIG_FILE).map_err(|d| Error::Content(vec![d]))?;
-    let mut config = config::parse(&fs::normalize(root), &text).map_err(Error::Content)?;
-    if let Some(today) = std::env::var_os("INDUCT_TODAY") {
-        let today = today.to_string_lossy();
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        config.today = time::Date::parse(today.trim(), &format).map_err(|_| {
-            Error::usage_with_help(
-                format!("INDUCT_TODAY=`{today}` is not a date"),
-                "set it as year-month-day, e.g. INDUCT_TODAY=2027-01-31, or unset it",
-            )
-        })?;
-        config.today_overridden = true;
-    }
-    Ok(config)
+    let config = config::parse(&fs::normalize(root), &text).map_err(Error::Content)?;
+    Ok((config, Run::from_env()?))
 }
 
 /// Runs every stage, handing the files of the site to `sink`. Fails with
@@ -91,8 +82,8 @@ pub fn load_config(root: &Path) -> Result<Config, Error> {
 /// errors); after a failure the sink holds an incomplete site and must be
 /// thrown away. When earlier stages found errors the pages are still
 /// rendered, to find template errors too, but not handed to the sink.
-pub fn build(config: &Config, sink: &dyn Sink) -> Result<Built, Error> {
-    build_with(config, sink, Earlier::default(), None).0
+pub fn build(config: &Config, run: &Run, sink: &dyn Sink) -> Result<Built, Error> {
+    build_with(config, run, sink, Earlier::default(), None).0
 }
 
 /// What the preview hands a build from the one before, so that the
@@ -138,18 +129,18 @@ pub fn load(config: &Config) -> Result<(load::Sources, Vec<Diagnostic>), Error> 
 /// rendering), scenarios, stories, services, and the permalink plan (the
 /// redirects at old and short addresses, and every link the site
 /// publishes). Nothing after this stage changes the site.
-pub fn model(config: &Config, sources: &load::Sources) -> (model::Site, Vec<Diagnostic>) {
-    model_with(config, sources, None)
+pub fn model(config: &Config, run: &Run, sources: &load::Sources) -> model::Site {
+    model_with(config, run, sources, None)
 }
 
 /// [`model()`], with the preview's kept scans ([`model::Scans`]).
 pub fn model_with(
     config: &Config,
+    run: &Run,
     sources: &load::Sources,
     scans: Option<&model::Scans>,
-) -> (model::Site, Vec<Diagnostic>) {
-    let (mut site, problems) =
-        model::Site::new_with(sources, &config.title, config.today, config.preview, scans);
+) -> model::Site {
+    let mut site = model::Site::new_with(sources, &config.title, run.today, run.preview, scans);
     if config.base_url_set {
         site.base_url = config.base_url.clone();
     }
@@ -157,7 +148,7 @@ pub fn model_with(
     site.links = model::permalinks::collect(&site, &redirects);
     site.redirects = redirects;
     site.refused = refused;
-    (site, problems)
+    site
 }
 
 /// The render stage: every file of the site handed to `sink` — pages,
@@ -186,7 +177,7 @@ pub fn render(
     // With `offline`, every file is noted on its way to the sink, for the
     // service worker's list, written last.
     let recording =
-        (config.offline && !config.preview).then(|| render::offline::Recording::new(sink));
+        (config.offline && !site.preview).then(|| render::offline::Recording::new(sink));
     let sink: &dyn Sink = match &recording {
         Some(recording) => recording,
         None => sink,
@@ -232,6 +223,7 @@ struct Prepared {
 /// fills. Shared by `build` and `check`.
 fn prepare(
     config: &Config,
+    run: &Run,
     timer: &mut StageTimer,
     earlier: Earlier,
     scans: Option<&model::Scans>,
@@ -242,10 +234,9 @@ fn prepare(
     };
     let load_problems = problems.clone();
     timer.lap("load");
-    let (site, model_problems) = model_with(config, &sources, scans);
-    problems.extend(model_problems);
+    let site = model_with(config, run, &sources, scans);
     timer.lap("model");
-    let checked = check::run(config, &site, &sources);
+    let checked = check::run(config, run, &site, &sources);
     problems.extend(checked.problems);
     timer.lap("check");
     let theme = match earlier
@@ -258,7 +249,7 @@ fn prepare(
                 &sources,
                 theme.assets.iter().map(|a| a.rel.as_str()),
             ));
-            forgive_unpublished(config, &site, &mut problems);
+            forgive_unpublished(run, &site, &mut problems);
             Some(theme)
         }
         // No pages can be rendered, but every other problem is known.
@@ -280,11 +271,12 @@ fn prepare(
 }
 
 /// [`build`], with what the preview brings from the build before
-/// (`earlier`, `cache`), also giving back what it worked from: load →
+/// (`earlier`, `caches`), also giving back what it worked from: load →
 /// model → check → render (which hands each file to `sink`, the write
 /// stage).
 pub fn build_with(
     config: &Config,
+    run: &Run,
     sink: &dyn Sink,
     earlier: Earlier,
     caches: Option<&Caches>,
@@ -298,7 +290,7 @@ pub fn build_with(
         mut problems,
         lock,
         theme,
-    } = match prepare(config, &mut timer, earlier, caches.map(|c| &c.scans)) {
+    } = match prepare(config, run, &mut timer, earlier, caches.map(|c| &c.scans)) {
         Ok(prepared) => prepared,
         Err(e) => return (Err(e), Kept::default()),
     };
@@ -316,7 +308,7 @@ pub fn build_with(
             render(config, &site, &sources, theme, &problems, sink, cache).map(|rendering| {
                 problems.extend(rendering.problems);
                 timer.lap("render");
-                forgive_unpublished(config, &site, &mut problems);
+                forgive_unpublished(run, &site, &mut problems);
                 error::sort(&mut problems);
                 problems
             })
@@ -329,7 +321,7 @@ pub fn build_with(
         Ok(Built {
             pages: site.published().count(),
             warnings: problems,
-            lock: (!config.preview && !lock.added.is_empty()).then_some(lock.lines),
+            lock: (!run.preview && !lock.added.is_empty()).then_some(lock.lines),
         })
     });
     kept.sources = Some((sources, load_problems));
@@ -341,8 +333,8 @@ pub fn build_with(
 /// In preview, drafts and held-back stories are shown, but they are work
 /// in progress that `build` leaves out: their errors do not stop the
 /// preview (they are shown as warnings, and the page has its banner).
-fn forgive_unpublished(config: &Config, site: &model::Site, problems: &mut [Diagnostic]) {
-    if !config.preview {
+fn forgive_unpublished(run: &Run, site: &model::Site, problems: &mut [Diagnostic]) {
+    if !run.preview {
         return;
     }
     let unpublished: std::collections::HashSet<&str> = site
@@ -406,7 +398,7 @@ pub fn checked_output_dir(
                 "choose a folder of its own, such as `site/` in the course root (the default)",
             ),
             None => Error::Content(vec![Diagnostic::error(
-                "config",
+                Code::Config,
                 config
                     .output_dir_at
                     .clone()
@@ -428,11 +420,11 @@ pub const WRITE_SITE: &str = "write the site to";
 /// → check, then each template once ([`render::check_theme`]); only when a
 /// template fails is the site rendered as `build` renders it (into
 /// nothing), so the template errors are told exactly as `build` tells them.
-pub fn check(config: &Config) -> Vec<Diagnostic> {
-    let mut diagnostics = match check_course(config) {
+pub fn check(config: &Config, run: &Run) -> Vec<Diagnostic> {
+    let mut diagnostics = match check_course(config, run) {
         Ok(found) => found,
         Err(Error::Content(all)) => all,
-        Err(other) => vec![Diagnostic::error("io", None, other.to_string())],
+        Err(other) => vec![Diagnostic::error(Code::Io, None, other.to_string())],
     };
     if let Err(Error::Content(refused)) = checked_output_dir(config, None, WRITE_SITE) {
         diagnostics.extend(refused);
@@ -442,7 +434,7 @@ pub fn check(config: &Config) -> Vec<Diagnostic> {
 }
 
 /// The stages of [`check`]: every problem of the course, errors or not.
-fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
+fn check_course(config: &Config, run: &Run) -> Result<Vec<Diagnostic>, Error> {
     let mut timer = StageTimer::new();
     let Prepared {
         sources,
@@ -450,7 +442,7 @@ fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
         mut problems,
         theme,
         ..
-    } = prepare(config, &mut timer, Earlier::default(), None)?;
+    } = prepare(config, run, &mut timer, Earlier::default(), None)?;
     let Some(theme) = theme else {
         return Ok(problems);
     };
@@ -473,15 +465,15 @@ fn check_course(config: &Config) -> Result<Vec<Diagnostic>, Error> {
         problems.extend(found);
     }
     timer.lap("template");
-    forgive_unpublished(config, &site, &mut problems);
+    forgive_unpublished(run, &site, &mut problems);
     Ok(problems)
 }
 
-/// The problems in `found` that are not in `known` already: rendering
-/// parses each page again and meets the problems of its markdown that the
-/// model and check stages reported, and each is told once.
+/// The problems in `found` that are not in `known` already, so that a
+/// problem rendering meets again (none today: rendering reports template
+/// errors only) is told once.
 fn unreported(known: &[Diagnostic], found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let known: std::collections::HashSet<(&str, Option<&Location>, &str)> = known
+    let known: std::collections::HashSet<(Code, Option<&Location>, &str)> = known
         .iter()
         .map(|d| (d.code, d.location.as_ref(), d.message.as_str()))
         .collect();

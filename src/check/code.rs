@@ -3,7 +3,7 @@
 //!
 //! Input: each page's scan (its code blocks' languages). Output: warnings.
 
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::model::Site;
 use crate::render::highlight;
 
@@ -26,7 +26,7 @@ pub fn check_page(site: &Site, page: usize) -> Vec<Diagnostic> {
         .filter(|c| !highlight::is_plain(&c.lang) && !highlight::knows(&c.lang))
         .map(|c| {
             Diagnostic::warning(
-                "unknown-language",
+                Code::UnknownLanguage,
                 Some(Location::at(&page.path, c.line, c.col)),
                 format!("no syntax highlighting for `{}`: the code is shown plain", c.lang),
             )

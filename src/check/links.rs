@@ -7,7 +7,7 @@
 
 use rayon::prelude::*;
 
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::model::links::{Broken, Target};
 use crate::model::Site;
 
@@ -39,7 +39,7 @@ pub fn check_page(site: &Site, from: usize) -> Vec<Diagnostic> {
                 Ok(Target::External) if link.image && !link.dest.starts_with("data:") => {
                     return Some(
                         Diagnostic::error(
-                            "external-resource",
+                            Code::ExternalResource,
                             at(),
                             format!("the image `{}` is on another website, which every reader's browser would contact", link.dest),
                         )
@@ -49,7 +49,7 @@ pub fn check_page(site: &Site, from: usize) -> Vec<Diagnostic> {
                 Ok(Target::Page { .. }) if link.image => {
                     return Some(
                         Diagnostic::error(
-                            "broken-link",
+                            Code::BrokenLink,
                             at(),
                             format!("the image `{}` points at a page, not a picture", link.dest),
                         )
@@ -87,7 +87,7 @@ fn describe(
     match broken {
         Broken::Missing { path, suggestion } => {
             let d = Diagnostic::error(
-                "broken-link",
+                Code::BrokenLink,
                 at,
                 format!("broken {what} `{dest}`: there is no page or file `{path}`"),
             );
@@ -105,7 +105,7 @@ fn describe(
         } => {
             let target = &site.pages[page];
             let d = Diagnostic::error(
-                "broken-anchor",
+                Code::BrokenAnchor,
                 at,
                 format!(
                     "broken {what} `{dest}`: `{}` has no heading with id `{anchor}`",
@@ -120,7 +120,7 @@ fn describe(
             }
         }
         Broken::Draft { page } => Diagnostic::warning(
-            "link-to-draft",
+            Code::LinkToDraft,
             at,
             format!(
                 "{what} `{dest}` points at a draft (`{}`), which is not published",
@@ -131,7 +131,7 @@ fn describe(
             "the link is shown as plain text until the page is published (remove `draft: true`)",
         ),
         Broken::HeldBack { page } => Diagnostic::warning(
-            "link-to-held-back",
+            Code::LinkToHeldBack,
             at,
             format!(
                 "{what} `{dest}` points at a story that is held back (`{}`), so it is shown as plain text",
@@ -140,13 +140,13 @@ fn describe(
         )
         .with_help("the link comes back when the story is published; the build's warning about the story says why it is not"),
         Broken::Unpublished { rel } => Diagnostic::warning(
-            "link-to-draft",
+            Code::LinkToDraft,
             at,
             format!("{what} `{dest}` points at `content/{rel}`, which is inside a draft and not published"),
         )
         .with_help(format!("the {what} is left out until its folder is published")),
         Broken::Outside => Diagnostic::error(
-            "broken-link",
+            Code::BrokenLink,
             at,
             format!("broken {what} `{dest}`: it climbs out of `content/`"),
         )

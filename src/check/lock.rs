@@ -10,7 +10,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::model::permalinks::{page_link, Permalink, Redirect, HOME, LOCK_FILE};
 use crate::model::{PageKind, Site};
 
@@ -86,7 +86,7 @@ pub fn check_lock_text(
         if !is_lock_line(line) {
             problems.push(
                 Diagnostic::error(
-                    "links-lock",
+                    Code::LinksLock,
                     Some(Location::at(LOCK_FILE, i + 1, col)),
                     format!("`{line}` is not an address of the site"),
                 )
@@ -159,7 +159,7 @@ pub fn check_lock_text(
         if let Some((story, why)) = held_at.get(path) {
             problems.push(
                 Diagnostic::warning(
-                    "link-withdrawn",
+                    Code::LinkWithdrawn,
                     Some(at.clone()),
                     format!("`{link}` is not published now: it leads to {story}, which is held back ({why})"),
                 )
@@ -260,7 +260,7 @@ fn withdrawn(site: &Site, path: &str, link: &str, at: &Location) -> Option<Diagn
     };
     Some(
         Diagnostic::warning(
-            "link-withdrawn",
+            Code::LinkWithdrawn,
             Some(at.clone()),
             format!("`{link}` is not published now: {why}"),
         )
@@ -428,7 +428,7 @@ fn lost_anchor<'s, 'l>(
 ) -> Diagnostic {
     let page = &site.pages[p];
     let d = Diagnostic::error(
-        "link-lost",
+        Code::LinkLost,
         Some(at),
         format!(
             "`{path}#{anchor}` would break: {} has no heading with id `{anchor}` now",
@@ -537,7 +537,7 @@ fn lost_page<'s, 'l>(
             if under.len() > 3 { ", …" } else { "" }
         ));
     }
-    let d = Diagnostic::error("link-lost", Some(at), message);
+    let d = Diagnostic::error(Code::LinkLost, Some(at), message);
     let retire = if under.is_empty() {
         format!("or, to retire it on purpose, delete line `{path}` (and the lines starting `{path}#`) from links.lock")
     } else {

@@ -12,14 +12,15 @@ pub mod code;
 pub mod identifiers;
 pub mod links;
 pub mod lock;
+pub mod markdown;
 pub mod outputs;
 pub mod pages;
 pub mod permalinks;
 pub mod scenarios;
 pub mod stories;
 
-use crate::config::Config;
-use crate::error::{Diagnostic, Location};
+use crate::config::{Config, Run};
+use crate::error::{Code, Diagnostic, Location};
 use crate::load::Sources;
 use crate::model::Site;
 use lock::LockCheck;
@@ -33,12 +34,14 @@ pub struct Checked {
 
 /// The check stage: every rule over the complete model, before anything
 /// renders. `build`, `check`, `link` and the preview all run it.
-pub fn run(config: &Config, site: &Site, sources: &Sources) -> Checked {
+pub fn run(config: &Config, run: &Run, site: &Site, sources: &Sources) -> Checked {
     // An identifier in a reviewed story fails the build, and nothing is
     // then written.
     let mut problems = pages::check_pages(site);
     problems.extend(stories::check_stories(site, sources));
     problems.extend(check(site));
+    problems.extend(markdown::check_markdown(site));
+    problems.extend(scenarios::check_not_choices(site));
     problems.extend(code::check_code(site));
     problems.extend(permalinks::check_plan(site, sources));
     problems.extend(permalinks::check_anchor_aliases(site, sources));
@@ -51,7 +54,7 @@ pub fn run(config: &Config, site: &Site, sources: &Sources) -> Checked {
     if site.failed.is_empty() {
         problems.extend(lock_problems);
     }
-    problems.extend(run_warnings(config, site));
+    problems.extend(run_warnings(config, run, site));
     Checked { problems, lock }
 }
 
@@ -64,16 +67,16 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 
 /// What this run of induct is told that makes its output differ from a
 /// published build: a date set by hand, or no `base_url`.
-fn run_warnings(config: &Config, site: &Site) -> Vec<Diagnostic> {
+fn run_warnings(config: &Config, run: &Run, site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    if config.today_overridden && !site.stories.is_empty() {
+    if run.today_overridden && !site.stories.is_empty() {
         problems.push(
             Diagnostic::warning(
-                "today-overridden",
+                Code::TodayOverridden,
                 None,
                 format!(
                     "INDUCT_TODAY is set: stories' consent is judged as on {}, not today",
-                    config.today
+                    run.today
                 ),
             )
             .with_help("unset INDUCT_TODAY for a build to publish"),
@@ -82,7 +85,7 @@ fn run_warnings(config: &Config, site: &Site) -> Vec<Diagnostic> {
     if !config.base_url_set {
         problems.push(
             Diagnostic::warning(
-                "no-base-url",
+                Code::NoBaseUrl,
                 Some(Location::file(crate::config::CONFIG_FILE)),
                 format!("`base_url` is not set, so canonical links and the sitemap point at {}", crate::config::DEFAULT_BASE_URL),
             )

@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::load::Sources;
 use crate::model::Site;
 use crate::render::{highlight, offline};
@@ -53,7 +53,7 @@ pub fn check_outputs<'a>(
         })
         .map(|asset| {
             Diagnostic::error(
-                "output-conflict",
+                Code::OutputConflict,
                 Some(Location::file(format!("content/{}", asset.rel))),
                 format!(
                     "this file would overwrite `{}`, which induct generates",

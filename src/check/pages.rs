@@ -5,7 +5,7 @@
 //! Input: the complete [`Site`] (what it could not place). Output:
 //! diagnostics.
 
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::model::{Site, Unplaced};
 
 /// Every file or folder the site has no page for, and a draft home page.
@@ -15,13 +15,13 @@ pub fn check_pages(site: &Site) -> Vec<Diagnostic> {
         .iter()
         .map(|u| match u {
             Unplaced::BadName { path, name } => Diagnostic::error(
-                "bad-name",
+                Code::BadName,
                 Some(Location::file(path)),
                 format!("`{name}` has no letter or digit to make a URL from"),
             )
             .with_help("rename it with words, e.g. `02-who-to-call.md`"),
             Unplaced::UrlConflict { first, second, url } => Diagnostic::error(
-                "url-conflict",
+                Code::UrlConflict,
                 Some(Location::file(second)),
                 format!("this page would be published at `{url}`, which `{first}` already uses"),
             )
@@ -32,7 +32,7 @@ pub fn check_pages(site: &Site) -> Vec<Diagnostic> {
     if home.draft {
         problems.push(
             Diagnostic::warning(
-                "draft-home",
+                Code::DraftHome,
                 Some(Location::file(&home.path)),
                 "the home page is a draft, so nothing is published",
             )

@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 
-use crate::error::{Diagnostic, Location};
+use crate::error::{Code, Diagnostic, Location};
 use crate::load::{Kind, Sources};
 use crate::model::permalinks::{
     key_location, page_link, printout_of, reserved_folder, Clash, LinkKind, Refused,
@@ -25,7 +25,7 @@ pub fn check_plan(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
         if let Some((folder, what)) = reserved_folder(&asset.rel) {
             problems.push(
                 Diagnostic::error(
-                    "reserved-address",
+                    Code::ReservedAddress,
                     Some(Location::file(format!("content/{}", asset.rel))),
                     format!(
                         "`{}` is inside `{folder}`, where induct writes {what}",
@@ -53,7 +53,7 @@ pub fn check_plan(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
                 )
             };
             problems.push(
-                Diagnostic::error("reserved-address", Some(Location::file(&page.path)), at)
+                Diagnostic::error(Code::ReservedAddress, Some(Location::file(&page.path)), at)
                     .with_help("rename the file or folder so its address is another one"),
             );
         }
@@ -67,7 +67,7 @@ pub fn check_plan(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
             if let Some(why) = unusable_old_id(old) {
                 problems.push(
                     Diagnostic::error(
-                        "anchor-alias",
+                        Code::AnchorAlias,
                         Some(key_location(file, "anchor_aliases")),
                         format!("`{old}` cannot be an old id: {why}"),
                     )
@@ -84,7 +84,7 @@ pub fn check_plan(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
 fn refusal(site: &Site, refused: &Refused) -> Diagnostic {
     match refused {
         Refused::Alias { alias, why, at } => Diagnostic::error(
-            "alias",
+            Code::Alias,
             Some(at.clone()),
             format!("alias `{alias}` {why}"),
         )
@@ -98,7 +98,7 @@ fn refusal(site: &Site, refused: &Refused) -> Diagnostic {
                 "`short: psu`"
             };
             Diagnostic::error(
-                "short-link",
+                Code::ShortLink,
                 Some(at.clone()),
                 format!("`{name}` cannot be a short link's name"),
             )
@@ -107,13 +107,13 @@ fn refusal(site: &Site, refused: &Refused) -> Diagnostic {
             ))
         }
         Refused::OldStepId { old, at } => Diagnostic::error(
-            "anchor-alias",
+            Code::AnchorAlias,
             Some(at.clone()),
             format!("`{old}` cannot be an old step id: a step's id is small letters, digits and hyphens"),
         )
         .with_help("write the step id as it was in the old address, e.g. `scenarios/night-shift/wait/` → `wait`"),
         Refused::StillAStep { old, at } => Diagnostic::error(
-            "anchor-alias",
+            Code::AnchorAlias,
             Some(at.clone()),
             format!("`{old}` is still a step of this scenario, so it cannot also be an old name"),
         )
@@ -134,7 +134,7 @@ fn refusal(site: &Site, refused: &Refused) -> Diagnostic {
             "step of this scenario",
         ),
         Refused::ShortTarget { name, to, path, at } => Diagnostic::error(
-            "short-link",
+            Code::ShortLink,
             Some(at.clone()),
             format!("short link `{name}` leads to `{to}`, which is not a page of the site"),
         )
@@ -145,7 +145,7 @@ fn refusal(site: &Site, refused: &Refused) -> Diagnostic {
         Refused::Clash { redirect: r, with } => {
             let own = |what: String| {
                 Diagnostic::error(
-                    "alias",
+                    Code::Alias,
                     Some(r.declared.clone()),
                     format!("`{}` cannot be an old address: {what}", r.from),
                 )
@@ -157,7 +157,7 @@ fn refusal(site: &Site, refused: &Refused) -> Diagnostic {
                 }
                 Clash::FileOfSite(f) => own(format!("`{f}` is a file of the site")),
                 Clash::PageNow(q) => Diagnostic::error(
-                    "alias",
+                    Code::Alias,
                     Some(r.declared.clone()),
                     format!(
                         "`{}` is the address of {} now, so it cannot also lead elsewhere",
@@ -166,7 +166,7 @@ fn refusal(site: &Site, refused: &Refused) -> Diagnostic {
                 )
                 .with_help("an alias names an address no page has any more; remove it"),
                 Clash::CourseFile => Diagnostic::error(
-                    "alias",
+                    Code::Alias,
                     Some(r.declared.clone()),
                     format!(
                         "`{}` is a file of the course (content/{})",
@@ -183,7 +183,7 @@ fn refusal(site: &Site, refused: &Refused) -> Diagnostic {
                         format!("`{}` is declared as an old address twice", r.from)
                     };
                     Diagnostic::error(
-                        if short { "short-link" } else { "alias" },
+                        if short { Code::ShortLink } else { Code::Alias },
                         Some(r.declared.clone()),
                         format!("{what}: also at {other}"),
                     )
@@ -228,7 +228,7 @@ fn missing_target<'a>(
     what: &str,
 ) -> Diagnostic {
     let d = Diagnostic::error(
-        "anchor-alias",
+        Code::AnchorAlias,
         Some(at),
         format!("`{old}: {new}`: there is no {what} with id `{new}`"),
     );
@@ -261,7 +261,7 @@ fn check_printout_addresses(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
             };
             problems.push(
                 Diagnostic::error(
-                    "reserved-address",
+                    Code::ReservedAddress,
                     Some(Location::file(&page.path)),
                     format!(
                         "`{}` {place} induct writes the printable version of `{}`",
@@ -276,7 +276,7 @@ fn check_printout_addresses(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
         if let Some(module) = printout_of(&asset.rel) {
             problems.push(
                 Diagnostic::error(
-                    "reserved-address",
+                    Code::ReservedAddress,
                     Some(Location::file(format!("content/{}", asset.rel))),
                     format!(
                         "`{}` is inside `{}`, where induct writes the printable version of `{}`",
@@ -310,7 +310,7 @@ pub fn check_anchor_aliases(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
             if own.contains(old) {
                 problems.push(
                     Diagnostic::error(
-                        "anchor-alias",
+                        Code::AnchorAlias,
                         Some(at.clone()),
                         format!(
                             "`{old}` is still an id on this page, so it cannot also be an old name"
@@ -350,7 +350,7 @@ pub fn check_short_anchors(site: &Site) -> Vec<Diagnostic> {
             }
             let page = &site.pages[r.to];
             let d = Diagnostic::error(
-                "short-link",
+                Code::ShortLink,
                 Some(r.declared.clone()),
                 format!(
                     "`{}` leads to `#{anchor}`, which `{}` does not have",

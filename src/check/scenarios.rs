@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, VecDeque};
 
-use crate::error::{closest, Diagnostic, Location};
+use crate::error::{closest, Code, Diagnostic, Location};
 use crate::model::scenario::{usable_id, Scenario, MAX_ID_BYTES, RESERVED_STEP_IDS};
 use crate::model::Site;
 
@@ -18,13 +18,39 @@ pub fn check_scenarios(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Warns about each step of every scenario (drafts too) whose last list
+/// is almost choices: some items start with a link to a step, one does not.
+pub fn check_not_choices(site: &Site) -> Vec<Diagnostic> {
+    site.scenarios
+        .iter()
+        .flat_map(|s| not_choices(&site.pages[s.page].path, s))
+        .collect()
+}
+
+/// [`check_not_choices`] for one scenario, read from the file at `path`.
+pub fn not_choices(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
+    scenario
+        .steps
+        .iter()
+        .filter_map(|step| step.not_choices)
+        .map(|(line, col)| {
+            Diagnostic::warning(
+                Code::ScenarioNotChoices,
+                Some(Location::at(path, line, col)),
+                "this list is shown as an ordinary list, not as choices: this item does not start with a link to a step",
+            )
+            .with_help("start every item of a step's last list with a link such as `[Ring the PSU](#ring-the-psu)`, or end the step with something other than a list")
+        })
+        .collect()
+}
+
 fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let steps = &scenario.steps;
     if steps.is_empty() {
         problems.push(
             Diagnostic::error(
-                "scenario-no-steps",
+                Code::ScenarioNoSteps,
                 Some(Location::at(path, scenario.body_line, 1)),
                 "the scenario has no steps",
             )
@@ -42,7 +68,7 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
         if id.is_empty() {
             problems.push(
                 Diagnostic::error(
-                    "scenario-step-id",
+                    Code::ScenarioStepId,
                     at(step.line, step.col),
                     "this step's heading has no letters or digits to make its id from",
                 )
@@ -51,7 +77,7 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
         } else if id.len() > MAX_ID_BYTES {
             problems.push(
                 Diagnostic::error(
-                    "scenario-step-id",
+                    Code::ScenarioStepId,
                     at(step.line, step.col),
                     "this step's id is too long to be part of a web address",
                 )
@@ -60,7 +86,7 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
         } else if !usable_id(id) {
             problems.push(
                 Diagnostic::error(
-                    "scenario-step-id",
+                    Code::ScenarioStepId,
                     at(step.line, step.col),
                     format!("the step id `{id}` cannot be part of a web address"),
                 )
@@ -72,7 +98,7 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
         } else if RESERVED_STEP_IDS.contains(&id) {
             problems.push(
                 Diagnostic::error(
-                    "scenario-reserved-step",
+                    Code::ScenarioReservedStep,
                     at(step.line, step.col),
                     format!("the step id `{id}` is reserved: `{id}/` is the scenario's facilitator page"),
                 )
@@ -82,7 +108,7 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
         match first.get(id) {
             Some(&line) => problems.push(
                 Diagnostic::error(
-                    "scenario-duplicate-step",
+                    Code::ScenarioDuplicateStep,
                     at(step.line, step.col),
                     format!("two steps have the id `{id}` (the first is at line {line})"),
                 )
@@ -99,7 +125,7 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
         (Some(start), _) => Some(start),
         (None, Some((id, location))) => {
             let d = Diagnostic::error(
-                "scenario-start",
+                Code::ScenarioStart,
                 Some(location.clone()),
                 format!("`start: {id}` names no step of this scenario"),
             );
@@ -118,7 +144,7 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
     for step in steps {
         for choice in step.choices.iter().filter(|c| c.to.is_none()) {
             let d = Diagnostic::error(
-                "scenario-broken-choice",
+                Code::ScenarioBrokenChoice,
                 at(choice.line, choice.col),
                 format!(
                     "the choice `{}` leads to `#{}`, which is not a step of this scenario",
@@ -149,7 +175,7 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
         if !reached[i] && step.page.is_some() {
             problems.push(
                 Diagnostic::error(
-                    "scenario-unreachable",
+                    Code::ScenarioUnreachable,
                     at(step.line, step.col),
                     format!(
                         "no path from the start (`{}`) reaches the step `{}`",
@@ -169,7 +195,7 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
     if endings.is_empty() {
         problems.push(
             Diagnostic::error(
-                "scenario-no-ending",
+                Code::ScenarioNoEnding,
                 at(steps[start].line, steps[start].col),
                 "the scenario has no ending: every step has choices, so a reader can never finish",
             )
@@ -191,7 +217,7 @@ fn check_scenario(path: &str, scenario: &Scenario) -> Vec<Diagnostic> {
         if !finishes[i] && reached[i] && step.page.is_some() {
             problems.push(
                 Diagnostic::error(
-                    "scenario-trap",
+                    Code::ScenarioTrap,
                     at(step.line, step.col),
                     format!(
                         "no ending can be reached from the step `{}`: a reader who gets here can never finish",

@@ -14,7 +14,7 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
 
 use super::identifiers::{self, Category, Finding};
-use crate::error::{Diagnostic, LineIndex, Location};
+use crate::error::{Code, Diagnostic, LineIndex, Location};
 use crate::load::{Anonymisation, Kind, SourceFile, Sources};
 use crate::model::anchors;
 use crate::model::links::is_external;
@@ -47,7 +47,7 @@ fn held_back(site: &Site, page: usize) -> Option<Diagnostic> {
     let reason = p.held.as_ref().filter(|_| !p.draft)?;
     Some(
         Diagnostic::warning(
-            "story-held-back",
+            Code::StoryHeldBack,
             Some(Location::file(&p.path)),
             format!("this story is held back and not published: {reason}"),
         )
@@ -70,7 +70,7 @@ fn missing_theme(site: &Site, name: &str, at: &Location) -> Diagnostic {
         .any(|&p| !site.pages[p].published && last(&site.pages[p].url).as_deref() == Some(name));
     if unpublished {
         return Diagnostic::warning(
-            "story-theme",
+            Code::StoryTheme,
             Some(at.clone()),
             format!("the theme `{name}` names a page that is not published, so it is not shown with the story"),
         )
@@ -82,7 +82,7 @@ fn missing_theme(site: &Site, name: &str, at: &Location) -> Diagnostic {
         .filter(|p| p.published)
         .filter_map(|p| p.url.trim_end_matches('/').rsplit('/').next());
     let d = Diagnostic::error(
-        "story-theme",
+        Code::StoryTheme,
         Some(at.clone()),
         format!("the theme `{name}` names no page of the course"),
     );
@@ -346,19 +346,19 @@ fn finding(location: Option<Location>, f: &Finding, reviewed: bool) -> Diagnosti
 }
 
 /// The diagnostic code of a finding: `identifier-` and its category.
-fn code(category: Category) -> &'static str {
+fn code(category: Category) -> Code {
     match category {
-        Category::Name => "identifier-name",
-        Category::Place => "identifier-place",
-        Category::Date => "identifier-date",
-        Category::Age => "identifier-age",
-        Category::Phone => "identifier-phone",
-        Category::Email => "identifier-email",
-        Category::Postcode => "identifier-postcode",
-        Category::NhsNumber => "identifier-nhs-number",
-        Category::GmcNumber => "identifier-gmc-number",
-        Category::Url => "identifier-url",
-        Category::Handle => "identifier-handle",
+        Category::Name => Code::IdentifierName,
+        Category::Place => Code::IdentifierPlace,
+        Category::Date => Code::IdentifierDate,
+        Category::Age => Code::IdentifierAge,
+        Category::Phone => Code::IdentifierPhone,
+        Category::Email => Code::IdentifierEmail,
+        Category::Postcode => Code::IdentifierPostcode,
+        Category::NhsNumber => Code::IdentifierNhsNumber,
+        Category::GmcNumber => Code::IdentifierGmcNumber,
+        Category::Url => Code::IdentifierUrl,
+        Category::Handle => Code::IdentifierHandle,
     }
 }
 

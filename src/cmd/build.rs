@@ -7,16 +7,16 @@ use crate::error::Error;
 
 pub fn run(dir: &Path, dest: Option<&Path>) -> Result<(), Error> {
     let started = Instant::now();
-    let config = crate::load_config(dir)?;
+    let (config, run) = crate::load_config(dir)?;
     let out = match crate::checked_output_dir(&config, dest, crate::WRITE_SITE) {
         Ok(out) => out,
         // A refused `output_dir` is a problem of the course: reported with
         // every other one, exactly as `check` reports it.
-        Err(Error::Content(_)) => return Err(Error::Content(crate::check(&config))),
+        Err(Error::Content(_)) => return Err(Error::Content(crate::check(&config, &run))),
         Err(e) => return Err(e),
     };
     let staging = crate::write::Staging::create(&out)?;
-    let built = crate::build(&config, &staging)?;
+    let built = crate::build(&config, &run, &staging)?;
     super::print_diagnostics(&built.warnings);
     let mut timer = crate::StageTimer::new();
     staging.commit()?;

@@ -6,17 +6,17 @@
 use std::path::Path;
 
 use crate::cli::Format;
-use crate::error::{render_json, Diagnostic, Error};
+use crate::error::{render_json, Code, Diagnostic, Error};
 
 pub fn run(dir: &Path, format: Format) -> Result<(), Error> {
     let diagnostics: Vec<Diagnostic> = match crate::load_config(dir) {
-        Ok(config) => crate::check(&config),
+        Ok((config, run)) => crate::check(&config, &run),
         Err(Error::Content(all)) => all,
         Err(other) => {
             if format == Format::Json {
                 let (code, help) = match &other {
-                    Error::Usage { help, .. } => ("usage", help.clone()),
-                    _ => ("io", None),
+                    Error::Usage { help, .. } => (Code::Usage, help.clone()),
+                    _ => (Code::Io, None),
                 };
                 let mut d = Diagnostic::error(code, None, other.to_string());
                 d.help = help;

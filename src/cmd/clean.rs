@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::write;
 
 pub fn run(dir: &Path) -> Result<(), Error> {
-    let config = crate::load_config(dir)?;
+    let (config, _) = crate::load_config(dir)?;
     let out = crate::checked_output_dir(&config, None, "remove")?;
     for folder in [write::sibling(&out, "staging"), write::sibling(&out, "old")] {
         crate::fs::remove_dir_all(&folder)?;

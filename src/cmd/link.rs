@@ -8,13 +8,14 @@ use crate::model::permalinks::{LinkKind, Permalink};
 use crate::render::links::{entry, LinkEntry};
 
 pub fn run(dir: &Path, query: &str, blurb: bool, limit: usize) -> Result<(), Error> {
-    let config = crate::load_config(dir)?;
+    let (config, run) = crate::load_config(dir)?;
     // The addresses are the model's: nothing else is checked, nothing
     // rendered. A course whose files do not load or have no page says why.
     let (sources, mut problems) = crate::load(&config)?;
-    let (site, model_problems) = crate::model(&config, &sources);
-    problems.extend(model_problems);
+    let site = crate::model(&config, &run, &sources);
     problems.extend(crate::check::pages::check_pages(&site));
+    problems.extend(crate::check::markdown::check_markdown(&site));
+    problems.extend(crate::check::scenarios::check_not_choices(&site));
     if problems.iter().any(crate::error::Diagnostic::is_error) {
         crate::error::sort(&mut problems);
         return Err(Error::Content(problems));

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::error::Error;
 
 pub fn run(dir: &Path, options: &crate::serve::Options) -> Result<(), Error> {
-    let config = crate::load_config(dir)?;
+    let (config, run) = crate::load_config(dir)?;
     // A panic on one of the server's threads (a worker, the notifier of
     // long polls) would leave the preview running without answering: stop
     // with a message instead.
@@ -23,5 +23,5 @@ pub fn run(dir: &Path, options: &crate::serve::Options) -> Result<(), Error> {
         }
         default_hook(info);
     }));
-    crate::serve::run(config, options)
+    crate::serve::run(config, run, options)
 }

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::config::explain_serde_error;
-use crate::error::{line_col, Diagnostic, Location};
+use crate::error::{line_col, Code, Diagnostic, Location};
 
 /// The keys every page may set.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -292,7 +292,7 @@ fn parse_story(
                 Ok(d) => Some((d, at("review_by"))),
                 Err(_) => {
                     return Err(Diagnostic::error(
-                        "front-matter",
+                        Code::FrontMatter,
                         Some(at("review_by")),
                         format!("`review_by: {date}` is not a date"),
                     )
@@ -373,7 +373,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
     if rest[..first_line_end].trim_end() != "---" {
         return Err(Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             Some(Location::at(path, 1, 1)),
             "the file does not start with front matter",
         )
@@ -395,7 +395,7 @@ pub fn split<'a>(path: &str, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         offset += line.len();
     }
     Err(Diagnostic::error(
-        "front-matter",
+        Code::FrontMatter,
         Some(Location::at(path, 1, 1)),
         "the front matter is never closed",
     )
@@ -426,7 +426,7 @@ fn parse_as<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     if split.yaml.trim().is_empty() {
         return Err(Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             Some(Location::at(path, 1, 1)),
             "missing required key `title` in front matter",
         )
@@ -437,7 +437,7 @@ fn parse_as<T: DeserializeOwned>(
         text,
         split.yaml_start,
         split.yaml,
-        ("front-matter", "front matter"),
+        (Code::FrontMatter, "front matter"),
     )?;
     serde_yaml::from_str(split.yaml).map_err(|e| {
         let location = e.location().map(|l| {
@@ -451,7 +451,7 @@ fn parse_as<T: DeserializeOwned>(
             .next()
             .unwrap_or(&message)
             .to_string();
-        let mut d = explain_serde_error("front-matter", location, &message, "front matter");
+        let mut d = explain_serde_error(Code::FrontMatter, location, &message, "front matter");
         if let Some((key, rest)) = d.message.split_once(": invalid type: ") {
             let rest = rest
                 .trim_end_matches(" in front matter")
@@ -476,7 +476,7 @@ fn parse_as<T: DeserializeOwned>(
             d.location = Some(Location::at(path, 2, 1));
         }
         if d.message.contains("expected struct") || d.message.contains("expected field identifier") {
-            d = Diagnostic::error("front-matter", d.location, "front matter must be `key: value` lines")
+            d = Diagnostic::error(Code::FrontMatter, d.location, "front matter must be `key: value` lines")
                 .with_help("write it like:\n    ---\n    title: A clear title\n    summary: One sentence.\n    ---");
         } else if d.message.contains("cannot start any token") && split.yaml.contains('\t') {
             d = d.with_help("YAML does not allow tabs: indent with spaces");
@@ -489,7 +489,7 @@ fn parse_as<T: DeserializeOwned>(
 fn check_title(path: &str, text: &str, split: &Split<'_>, title: &str) -> Result<(), Diagnostic> {
     if title.trim().is_empty() {
         return Err(Diagnostic::error(
-            "front-matter",
+            Code::FrontMatter,
             key_location(path, text, split, "title").or_else(|| Some(Location::at(path, 2, 1))),
             "the title is empty",
         )

@@ -12,7 +12,7 @@ pub mod support;
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Code, Diagnostic, Error, Location};
 use crate::fs;
 pub use front_matter::{Anonymisation, FrontMatter, Kind, StoryMeta};
 
@@ -70,7 +70,7 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
     let content = config.content_dir();
     if !content.is_dir() {
         return Err(Error::Content(vec![Diagnostic::error(
-            "no-content",
+            Code::NoContent,
             Some(Location::file("content")),
             "the course has no `content/` folder",
         )
@@ -89,7 +89,7 @@ pub fn load(config: &Config) -> Result<(Sources, Vec<Diagnostic>), Error> {
             if !f.utf8 {
                 problems.push(
                     Diagnostic::error(
-                        "encoding",
+                        Code::Encoding,
                         Some(Location::file(format!("content/{}", f.rel))),
                         "the file name is not valid UTF-8, so it cannot be given a URL",
                     )
@@ -167,19 +167,19 @@ fn left_out(left: &fs::LeftOut) -> Diagnostic {
     let at = Some(Location::file(format!("content/{}", left.rel)));
     match &left.why {
         fs::Why::FileOutside => Diagnostic::warning(
-            "link-outside-course",
+            Code::LinkOutsideCourse,
             at,
             "this is a symbolic link to a file outside the course, so it is left out of the site",
         )
         .with_help("copy the file into `content/` if it belongs in the site"),
         fs::Why::FolderOutside => Diagnostic::warning(
-            "link-outside-course",
+            Code::LinkOutsideCourse,
             at,
             "this is a symbolic link to a folder outside the course, so it and everything in it are left out of the site",
         )
         .with_help("copy the folder into `content/` if it belongs in the site"),
         fs::Why::Dangling(target) => Diagnostic::warning(
-            "link-to-nothing",
+            Code::LinkToNothing,
             at,
             format!(
                 "this symbolic link points to nothing (`{}` does not exist), so it is left out of the site",
@@ -188,14 +188,14 @@ fn left_out(left: &fs::LeftOut) -> Diagnostic {
         )
         .with_help("point the link at a file that exists, or delete it"),
         fs::Why::Loop(ancestor) => Diagnostic::warning(
-            "link-loop",
+            Code::LinkLoop,
             at,
             format!(
                 "this symbolic link leads back to `content/{ancestor}`, a folder it is in, so it is left out of the site"
             ),
         )
         .with_help("delete the link: everything in that folder is already part of the site"),
-        fs::Why::Unreadable(e) => Diagnostic::error("read", at, format!("cannot read this: {e}"))
+        fs::Why::Unreadable(e) => Diagnostic::error(Code::Read, at, format!("cannot read this: {e}"))
             .with_help("check that you can open it, and its permissions"),
     }
 }

@@ -10,7 +10,7 @@
 //! errs on the side of counting fewer levels than the parser would, so it
 //! never refuses YAML that nests within the limit.
 
-use crate::error::{line_col, Diagnostic, Location};
+use crate::error::{line_col, Code, Diagnostic, Location};
 
 /// The deepest nesting read; front matter needs a handful of levels.
 pub const MAX_DEPTH: usize = 64;
@@ -48,7 +48,7 @@ pub fn refuse(
     text: &str,
     yaml_start: usize,
     yaml: &str,
-    (code, what): (&'static str, &str),
+    (code, what): (Code, &str),
 ) -> Result<(), Diagnostic> {
     let Err(deep) = check(yaml) else {
         return Ok(());

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::config::explain_serde_error;
-use crate::error::{line_col, Diagnostic, Location};
+use crate::error::{line_col, Code, Diagnostic, Location};
 
 /// The file, relative to `content/`.
 pub const FILE: &str = "support.yaml";
@@ -94,7 +94,7 @@ pub enum Urgency {
 
 /// Reads `text`, the file at `path` (as diagnostics name it).
 pub fn parse(path: &str, text: &str) -> Result<Directory, Vec<Diagnostic>> {
-    super::nesting::refuse(path, text, 0, text, ("support", "support.yaml"))
+    super::nesting::refuse(path, text, 0, text, (Code::Support, "support.yaml"))
         .map_err(|d| vec![d])?;
     let raw: RawFile = serde_yaml::from_str(text).map_err(|e| {
         let location = e.location().map(|l| {
@@ -109,7 +109,7 @@ pub fn parse(path: &str, text: &str) -> Result<Directory, Vec<Diagnostic>> {
             Some((place, rest)) if place.starts_with("services") && !place.contains(' ') => rest,
             _ => message,
         };
-        let mut d = explain_serde_error("support", location, message, "a service");
+        let mut d = explain_serde_error(Code::Support, location, message, "a service");
         if d.message.contains("missing required key") {
             d = d.with_help(
                 "every service needs id, name, offers, who, how, confidentiality and records",
@@ -132,7 +132,7 @@ pub fn parse(path: &str, text: &str) -> Result<Directory, Vec<Diagnostic>> {
             seen.iter().filter(|&&x| x == s.id).count(),
         );
         let fail = |message: String, help: &str| {
-            Diagnostic::error("support", Some(at.clone()), message).with_help(help.to_string())
+            Diagnostic::error(Code::Support, Some(at.clone()), message).with_help(help.to_string())
         };
         if seen.contains(&s.id.as_str()) {
             problems.push(fail(

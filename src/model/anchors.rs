@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::error::{Diagnostic, LineIndex, Location};
+use crate::error::LineIndex;
 
 /// The markdown dialect of every page, defined once for every pass.
 pub const MARKDOWN_OPTIONS: Options = Options::ENABLE_TABLES
@@ -63,6 +63,31 @@ pub struct Scan {
     /// The language named by each fenced code block that names one, with
     /// where the block starts, for the check of languages.
     pub code: Vec<CodeBlock>,
+    /// What is wrong in the markdown, in document order (footnotes and raw
+    /// HTML first, then pinned heading ids), for the check stage to report.
+    pub noticed: Vec<Noticed>,
+}
+
+/// Something a scan noticed that the check stage reports
+/// ([`crate::check::markdown`]): each with its line and column in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Noticed {
+    /// The footnote `label` (as written) is defined again here.
+    DuplicateFootnote {
+        label: String,
+        line: usize,
+        col: usize,
+    },
+    /// `value`, an `href` or `src` in raw HTML to something in the site.
+    RawHtmlLink {
+        value: String,
+        line: usize,
+        col: usize,
+    },
+    /// A heading pins `id`, which is reserved.
+    ReservedAnchor { id: String, line: usize, col: usize },
+    /// A heading pins `id`, which the page uses already.
+    DuplicateAnchor { id: String, line: usize, col: usize },
 }
 
 /// A fenced code block that names a language.
@@ -148,10 +173,10 @@ pub fn slug(text: &str) -> String {
 }
 
 /// Scans `text[body_start..]` (a whole file's text, so positions are
-/// positions in the file). `path` names the file in diagnostics.
-pub fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>) {
+/// positions in the file).
+pub fn scan(text: &str, body_start: usize) -> Scan {
     let events = parse(text, body_start);
-    scan_events(path, &Body::new(text, body_start), &events)
+    scan_events(&Body::new(text, body_start), &events)
 }
 
 /// A page body's markdown events with their byte ranges in the body.
@@ -194,22 +219,17 @@ impl<'a> Body<'a> {
 }
 
 /// [`scan`] over events already parsed by [`parse`].
-pub fn scan_events(
-    path: &str,
-    body: &Body<'_>,
-    events: &[(Event<'_>, Range<usize>)],
-) -> (Scan, Vec<Diagnostic>) {
-    scan_events_reserving(path, body, events, &HashSet::new())
+pub fn scan_events(body: &Body<'_>, events: &[(Event<'_>, Range<usize>)]) -> Scan {
+    scan_events_reserving(body, events, &HashSet::new())
 }
 
 /// [`scan_events`], with ids that headings without a pinned id must not
 /// take (a scenario's step ids, which links use to reach the steps).
 pub fn scan_events_reserving(
-    path: &str,
     body: &Body<'_>,
     events: &[(Event<'_>, Range<usize>)],
     reserved: &HashSet<&str>,
-) -> (Scan, Vec<Diagnostic>) {
+) -> Scan {
     let position = |offset: usize| body.position(offset);
 
     struct Raw {
@@ -223,7 +243,7 @@ pub fn scan_events_reserving(
     let mut current: Option<Raw> = None;
     let mut scan = Scan::default();
     let mut defined_footnotes = HashSet::new();
-    let mut problems = Vec::new();
+    let mut noticed = Vec::new();
 
     for (event, range) in events {
         let image = matches!(event, Event::Start(Tag::Image { .. }));
@@ -274,14 +294,11 @@ pub fn scan_events_reserving(
                 if !defined_footnotes.insert(footnote_label(label)) =>
             {
                 let (line, col) = position(range.start);
-                problems.push(
-                    Diagnostic::error(
-                        "duplicate-footnote",
-                        Some(Location::at(path, line, col)),
-                        format!("the footnote `[^{label}]` is defined twice on this page"),
-                    )
-                    .with_help("give one of them a different label"),
-                );
+                noticed.push(Noticed::DuplicateFootnote {
+                    label: label.to_string(),
+                    line,
+                    col,
+                });
             }
             Event::FootnoteReference(label) | Event::Start(Tag::FootnoteDefinition(label))
                 if !scan.footnote_numbers.contains_key(&footnote_label(label)) =>
@@ -295,14 +312,11 @@ pub fn scan_events_reserving(
                 for (offset, value) in raw_html_links(html) {
                     if !super::links::is_external(value) && !value.starts_with('#') {
                         let (line, col) = position(range.start + offset);
-                        problems.push(
-                            Diagnostic::warning(
-                                "raw-html-link",
-                                Some(Location::at(path, line, col)),
-                                format!("`{value}` in raw HTML is neither checked nor rewritten, so it may break"),
-                            )
-                            .with_help("write it as a markdown link or image, e.g. `[text](page.md)` or `![alt](picture.png)`"),
-                        );
+                        noticed.push(Noticed::RawHtmlLink {
+                            value: value.to_string(),
+                            line,
+                            col,
+                        });
                     }
                 }
             }
@@ -319,32 +333,17 @@ pub fn scan_events_reserving(
                 || id.starts_with("fnref-")
                 || id.starts_with(RESERVED_PREFIX)
             {
-                problems.push(
-                    Diagnostic::error(
-                        "reserved-anchor",
-                        Some(Location::at(path, h.line, h.col)),
-                        format!(
-                            "the id `{id}` is reserved {}",
-                            if id.starts_with("fn") {
-                                "for footnotes"
-                            } else if id.starts_with(RESERVED_PREFIX) {
-                                "for ids induct makes (`induct-…`)"
-                            } else {
-                                "for the page itself"
-                            }
-                        ),
-                    )
-                    .with_help("pin a different id, e.g. `{#main-points}`"),
-                );
+                noticed.push(Noticed::ReservedAnchor {
+                    id: id.clone(),
+                    line: h.line,
+                    col: h.col,
+                });
             } else if !used.insert(id.clone()) {
-                problems.push(
-                    Diagnostic::error(
-                        "duplicate-anchor",
-                        Some(Location::at(path, h.line, h.col)),
-                        format!("the id `{id}` is used twice on this page"),
-                    )
-                    .with_help("give this heading a different `{#id}`"),
-                );
+                noticed.push(Noticed::DuplicateAnchor {
+                    id: id.clone(),
+                    line: h.line,
+                    col: h.col,
+                });
             }
         }
     }
@@ -375,7 +374,8 @@ pub fn scan_events_reserving(
             }
         })
         .collect();
-    (scan, problems)
+    scan.noticed = noticed;
+    scan
 }
 
 /// The values of `href="…"` and `src="…"` attributes in raw HTML, with
@@ -435,6 +435,15 @@ fn unique(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{Code, Diagnostic, Location};
+
+    /// What a scan of `text` finds, and the problems the check stage makes
+    /// of what it noticed (`path` names the file).
+    fn scan(path: &str, text: &str, body_start: usize) -> (Scan, Vec<Diagnostic>) {
+        let scan = super::scan(text, body_start);
+        let problems = crate::check::markdown::noticed(path, &scan.noticed);
+        (scan, problems)
+    }
 
     fn ids(md: &str) -> Vec<String> {
         scan("a.md", md, 0)
@@ -579,7 +588,7 @@ mod tests {
         assert!(s.anchors().any(|a| a == "fn-3"));
         assert!(s.anchors().any(|a| a == "fnref-1"));
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!(problems[0].code, "duplicate-footnote");
+        assert_eq!(problems[0].code, Code::DuplicateFootnote);
         assert_eq!(problems[0].location, Some(Location::at("a.md", 9, 1)));
     }
 
@@ -595,7 +604,7 @@ mod tests {
         assert_eq!(ids("## Main\n"), ["main-1"]);
         let (_, problems) = scan("a.md", "## X {#main}\n\n## Y {#fn-1}\n", 0);
         assert_eq!(problems.len(), 2);
-        assert!(problems.iter().all(|p| p.code == "reserved-anchor"));
+        assert!(problems.iter().all(|p| p.code == Code::ReservedAnchor));
     }
 
     #[test]
@@ -609,7 +618,7 @@ mod tests {
         let md = "Hi\n\n<img src=\"pic.png\"> <a href='#x'>x</a> <a href=\"https://x.org\">y</a>\n";
         let (_, problems) = scan("a.md", md, 0);
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!(problems[0].code, "raw-html-link");
+        assert_eq!(problems[0].code, Code::RawHtmlLink);
         assert_eq!(problems[0].location, Some(Location::at("a.md", 3, 11)));
     }
 

@@ -293,12 +293,24 @@ impl Site {
     /// The relative `href` from page `from` to `target`, keeping any query
     /// string of the original destination `dest`.
     pub fn href(&self, from: usize, target: &Target, dest: &str) -> String {
+        self.href_from(&self.pages[from].url, Some(from), target, dest)
+    }
+
+    /// The relative `href` from the folder URL `from_url` (the address of
+    /// page `from`, if it is a page's) to `target`, keeping any query
+    /// string of the original destination `dest`.
+    pub fn href_from(
+        &self,
+        from_url: &str,
+        from: Option<usize>,
+        target: &Target,
+        dest: &str,
+    ) -> String {
         let query = split_dest(dest).query;
-        let from_url = &self.pages[from].url;
         match target {
             Target::External => dest.to_string(),
             Target::Page { page, anchor } => {
-                let mut href = if *page == from {
+                let mut href = if Some(*page) == from {
                     String::new()
                 } else {
                     relative(from_url, &self.pages[*page].url)
@@ -366,7 +378,8 @@ fn encode_segment(s: &str) -> String {
 
 const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"');
 
-fn encode_fragment(s: &str) -> String {
+/// A fragment (an anchor) as written in an href.
+pub fn encode_fragment(s: &str) -> String {
     percent_encoding::utf8_percent_encode(s, FRAGMENT).to_string()
 }
 
@@ -399,7 +412,7 @@ mod tests {
             failed: Vec::new(),
             support: None,
         };
-        Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false).0
+        Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false)
     }
 
     fn go(s: &Site, from_url: &str, dest: &str) -> Result<String, Broken> {

@@ -25,7 +25,6 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::error::Diagnostic;
 use crate::load::{Kind, Sources};
 pub use anchors::{Heading, LinkRef, Scan};
 pub use scenario::Scenario;
@@ -171,6 +170,9 @@ pub struct Site {
     /// The files and folders that have no page, and why (reported by the
     /// check stage).
     pub unplaced: Vec<Unplaced>,
+    /// The site is modelled for a preview (`serve`): drafts and held-back
+    /// stories are published with a banner, and there is no service worker.
+    pub preview: bool,
 }
 
 /// A file or folder of `content/` that the site has no page for.
@@ -247,24 +249,24 @@ pub struct Scans {
     by_file: std::sync::Mutex<HashMap<String, std::sync::Arc<KeptScan>>>,
 }
 
-/// A file's markdown, with its scan and the scan's problems.
-type KeptScan = (String, Scan, Vec<Diagnostic>);
+/// A file's markdown, with its scan (which holds what it noticed).
+type KeptScan = (String, Scan);
 
 impl Scans {
     /// The scan of `file`: kept, when its text is as it was, or made now.
-    fn scan(&self, file: &crate::load::SourceFile) -> (Scan, Vec<Diagnostic>) {
+    fn scan(&self, file: &crate::load::SourceFile) -> Scan {
         let lock = || self.by_file.lock().unwrap_or_else(|e| e.into_inner());
         // Compared and copied outside the lock, which the model's threads share.
         let kept = lock().get(&file.path).cloned();
-        if let Some((text, scan, problems)) = kept.as_deref() {
+        if let Some((text, scan)) = kept.as_deref() {
             if *text == file.text {
-                return (scan.clone(), problems.clone());
+                return scan.clone();
             }
         }
-        let (scan, problems) = anchors::scan(&file.path, &file.text, file.body_start);
-        let made = (file.text.clone(), scan.clone(), problems.clone());
+        let scan = anchors::scan(&file.text, file.body_start);
+        let made = (file.text.clone(), scan.clone());
         lock().insert(file.path.clone(), std::sync::Arc::new(made));
-        (scan, problems)
+        scan
     }
 }
 
@@ -272,12 +274,7 @@ impl Site {
     /// Builds the site from loaded sources. `course_title` names the home
     /// page when `content/index.md` is missing; `today` decides which
     /// stories' consent is still current.
-    pub fn new(
-        sources: &Sources,
-        course_title: &str,
-        today: time::Date,
-        preview: bool,
-    ) -> (Site, Vec<Diagnostic>) {
+    pub fn new(sources: &Sources, course_title: &str, today: time::Date, preview: bool) -> Site {
         Site::new_with(sources, course_title, today, preview, None)
     }
 
@@ -290,8 +287,7 @@ impl Site {
         today: time::Date,
         preview: bool,
         scans: Option<&Scans>,
-    ) -> (Site, Vec<Diagnostic>) {
-        let mut problems = Vec::new();
+    ) -> Site {
         let mut unplaced = Vec::new();
 
         // Folder (relative to content/, "" for the root) -> page index.
@@ -547,6 +543,7 @@ impl Site {
             links: Vec::new(),
             refused: Vec::new(),
             unplaced,
+            preview,
             support,
             support_now: sources
                 .support
@@ -554,15 +551,15 @@ impl Site {
                 .flat_map(|d| &d.services)
                 .any(|s| s.urgency == crate::load::support::Urgency::Now),
         };
-        problems.extend(site.add_scenarios(sources));
+        site.add_scenarios(sources);
         site.add_stories(sources);
-        problems.extend(site.scan_all(sources, scans));
-        (site, problems)
+        site.scan_all(sources, scans);
+        site
     }
 
     /// Reads every scenario file and gives each of its steps but the
     /// start, and its overview, a page of its own below the scenario's page.
-    fn add_scenarios(&mut self, sources: &Sources) -> Vec<Diagnostic> {
+    fn add_scenarios(&mut self, sources: &Sources) {
         let files: Vec<usize> = (0..self.pages.len())
             .filter(|&p| {
                 self.pages[p]
@@ -571,7 +568,7 @@ impl Site {
                     .is_some_and(|f| matches!(f.kind, Kind::Scenario { .. }))
             })
             .collect();
-        let read: Vec<(usize, Scenario, Vec<Diagnostic>)> = files
+        let read: Vec<(usize, Scenario)> = files
             .par_iter()
             .filter_map(|&page| {
                 let file = sources.files.get(self.pages[page].source?)?;
@@ -583,21 +580,13 @@ impl Site {
                     return None;
                 };
                 let events = anchors::parse(&file.text, file.body_start);
-                let (mut scenario, problems) = scenario::read(
-                    &file.path,
-                    &file.text,
-                    file.body_start,
-                    &events,
-                    start.as_ref(),
-                    page,
-                );
+                let mut scenario =
+                    scenario::read(&file.text, file.body_start, &events, start.as_ref(), page);
                 scenario.content_notes.clone_from(content_notes);
-                Some((page, scenario, problems))
+                Some((page, scenario))
             })
             .collect();
-        let mut problems = Vec::new();
-        for (page, mut scenario, found) in read {
-            problems.extend(found);
+        for (page, mut scenario) in read {
             let index = self.scenarios.len();
             self.pages[page].kind = PageKind::Scenario { scenario: index };
             let base = self.pages[page].clone();
@@ -659,7 +648,6 @@ impl Site {
             scenario.overview = new_page(self, url, &title, PageKind::Overview { scenario: index });
             self.scenarios.push(scenario);
         }
-        problems
     }
 
     /// Records each story with the pages its themes name (and the names
@@ -683,7 +671,7 @@ impl Site {
             if !self.pages[page].published {
                 // What a held-back story links to must not reach the site
                 // on its account.
-                let (scan, _) = anchors::scan(&file.path, &file.text, file.body_start);
+                let scan = anchors::scan(&file.text, file.body_start);
                 for link in &scan.links {
                     if let Ok(links::Target::Asset { rel, .. }) =
                         self.resolve_for_href(page, &link.dest)
@@ -774,11 +762,12 @@ impl Site {
     /// Scans every page with a markdown file that may be rendered, in
     /// parallel, without rendering: each published page, and each page of
     /// every scenario (as it would be rendered), so that links from other
-    /// pages to an anchor inside any step find that step's page. Returns
-    /// the problems of the published pages' markdown, each once; rendering
-    /// parses the pages again for their HTML but reports none of these.
-    /// [`Site::new`] calls it: the model is complete before anything renders.
-    pub fn scan_all(&mut self, sources: &Sources, scans: Option<&Scans>) -> Vec<Diagnostic> {
+    /// pages to an anchor inside any step find that step's page, taking
+    /// each ordinary page's scan from `kept` when its markdown is as it
+    /// was. What a scan notices is kept in it for the check stage to
+    /// report ([`crate::check::markdown`]). [`Site::new`] calls it: the
+    /// model is complete before anything renders.
+    pub fn scan_all(&mut self, sources: &Sources, kept: Option<&Scans>) {
         let unpublished_scenarios = self
             .scenarios
             .iter()
@@ -790,7 +779,7 @@ impl Site {
             .copied()
             .chain(unpublished_scenarios)
             .collect();
-        let scans: Vec<(usize, Scan, Vec<Diagnostic>)> = pages
+        let scans: Vec<(usize, Scan)> = pages
             .par_iter()
             .flat_map_iter(|&p| {
                 let Some(file) = self.pages[p].source.and_then(|s| sources.files.get(s)) else {
@@ -799,11 +788,11 @@ impl Site {
                 match self.scenario_of(p) {
                     Some(scenario) => scenario_scans(Some(file), scenario),
                     None => {
-                        let (scan, problems) = match scans {
-                            Some(scans) => scans.scan(file),
-                            None => anchors::scan(&file.path, &file.text, file.body_start),
+                        let scan = match kept {
+                            Some(kept) => kept.scan(file),
+                            None => anchors::scan(&file.text, file.body_start),
                         };
-                        vec![(p, scan, problems)]
+                        vec![(p, scan)]
                     }
                 }
             })
@@ -811,16 +800,9 @@ impl Site {
         if let (Some(page), Some(directory)) = (self.support, &sources.support) {
             self.set_scan(page, support::scan(&directory.services));
         }
-        let mut all = Vec::new();
-        for (page, scan, problems) in scans {
-            if self.pages[page].published {
-                all.extend(problems);
-            }
+        for (page, scan) in scans {
             self.set_scan(page, scan);
         }
-        all.sort_by(|a, b| (&a.location, &a.message).cmp(&(&b.location, &b.message)));
-        all.dedup_by(|a, b| a.location == b.location && a.message == b.message);
-        all
     }
 
     /// Whether an asset (path from `content/`) is published: not inside
@@ -918,7 +900,7 @@ impl Site {
 fn scenario_scans(
     file: Option<&crate::load::SourceFile>,
     scenario: &Scenario,
-) -> Vec<(usize, Scan, Vec<Diagnostic>)> {
+) -> Vec<(usize, Scan)> {
     let Some(file) = file else {
         return Vec::new();
     };
@@ -929,10 +911,9 @@ fn scenario_scans(
     scenario::pages(scenario)
         .into_iter()
         .map(|(page, pieces)| {
-            let (_, scan, problems) = scenario::scan_page(
-                &file.path, &body, &events, &outline, scenario, &steps, &pieces,
-            );
-            (page, scan, problems)
+            let (_, scan) =
+                scenario::scan_page(&body, &events, &outline, scenario, &steps, &pieces);
+            (page, scan)
         })
         .collect()
 }
@@ -959,8 +940,9 @@ fn url_conflict(first: &str, second: &str, url: &str) -> Unplaced {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::error::{Code, Diagnostic};
     use crate::load::{FrontMatter, SourceFile};
 
     pub(crate) fn file(rel: &str, title: &str, body: &str) -> SourceFile {
@@ -983,13 +965,13 @@ mod tests {
             files,
             ..Sources::default()
         };
-        let (site, mut problems) = Site::new(
+        let site = Site::new(
             &sources,
             "Course",
             time::macros::date!(2026 - 11 - 23),
             false,
         );
-        problems.extend(crate::check::pages::check_pages(&site));
+        let problems = crate::check::pages::check_pages(&site);
         (site, problems)
     }
 
@@ -1064,7 +1046,7 @@ mod tests {
             file("m/_.md", "Y", ""),
         ]);
         assert_eq!(problems.len(), 2, "{problems:?}");
-        assert!(problems.iter().all(|p| p.code == "bad-name"));
+        assert!(problems.iter().all(|p| p.code == Code::BadName));
         assert_eq!(s.order, [s.home]);
     }
 
@@ -1074,14 +1056,14 @@ mod tests {
         home.front.draft = true;
         let (s, problems) = site(vec![home]);
         assert!(s.order.is_empty());
-        assert_eq!(problems[0].code, "draft-home");
+        assert_eq!(problems[0].code, Code::DraftHome);
     }
 
     #[test]
     fn two_files_one_url_is_an_error() {
         let (_, problems) = site(vec![file("a.md", "A", ""), file("01-a.md", "A", "")]);
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].code, "url-conflict");
+        assert_eq!(problems[0].code, Code::UrlConflict);
     }
 
     #[test]

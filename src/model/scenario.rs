@@ -22,7 +22,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::anchors::{self, Body, Events};
-use crate::error::{Diagnostic, LineIndex, Location};
+use crate::error::{LineIndex, Location};
 
 /// Step ids that would clash with a page induct writes inside every
 /// scenario's folder.
@@ -333,6 +333,10 @@ pub struct Step {
     /// How many steps from the start, counting the start as 1; `None`
     /// when the start does not reach it.
     pub number: Option<usize>,
+    /// Line and column of the first item of its last list that does not
+    /// start with a link to a step, when some items do: the list is shown
+    /// as an ordinary list, not as choices (`check::scenarios` warns).
+    pub not_choices: Option<(usize, usize)>,
 }
 
 impl Step {
@@ -373,36 +377,23 @@ pub fn feedback_id(from: &str, n: usize) -> String {
     format!("induct-from-{from}-{}", n + 1)
 }
 
-/// Reads a scenario file's events into its steps. `path` names the file;
-/// `start` is its front matter's `start:`. Problems of the format itself
-/// (a step id that cannot be a URL, a list that is almost choices) are
-/// returned; problems of the graph are for `check::scenarios`.
+/// Reads a scenario file's events into its steps. `start` is its front
+/// matter's `start:`. What is wrong with it (a list that is almost
+/// choices, a step id that cannot be a URL, the graph) is for
+/// `check::scenarios` to report.
 pub fn read(
-    path: &str,
     text: &str,
     body_start: usize,
     events: &Events<'_>,
     start: Option<&(String, Location)>,
     page: usize,
-) -> (Scenario, Vec<Diagnostic>) {
+) -> Scenario {
     let outline = outline(events);
     let lines = LineIndex::new(text);
     let position = |offset: usize| lines.line_col(text, body_start + offset);
-    let mut problems = Vec::new();
     let mut steps: Vec<Step> = Vec::with_capacity(outline.steps.len());
     for s in &outline.steps {
         let (line, col) = position(s.offset);
-        if let Some(offset) = s.not_choices {
-            let (l, c) = position(offset);
-            problems.push(
-                Diagnostic::warning(
-                    "scenario-not-choices",
-                    Some(Location::at(path, l, c)),
-                    "this list is shown as an ordinary list, not as choices: this item does not start with a link to a step",
-                )
-                .with_help("start every item of a step's last list with a link such as `[Ring the PSU](#ring-the-psu)`, or end the step with something other than a list"),
-            );
-        }
         steps.push(Step {
             id: s.id(),
             title: s.title.clone(),
@@ -424,6 +415,7 @@ pub fn read(
                 .collect(),
             page: None,
             number: None,
+            not_choices: s.not_choices.map(position),
         });
     }
     let mut by_id: HashMap<String, usize> = HashMap::with_capacity(steps.len());
@@ -455,7 +447,7 @@ pub fn read(
         into,
     };
     number_steps(&mut scenario);
-    (scenario, problems)
+    scenario
 }
 
 /// Numbers each step by its distance from the start (breadth first).
@@ -718,21 +710,20 @@ pub fn pages(scenario: &Scenario) -> Vec<(usize, Vec<Piece>)> {
 }
 
 /// Assembles the pieces of one page and scans them as one document, as
-/// rendering does: the page's events, its scan, and the scan's problems.
+/// rendering does: the page's events and its scan.
 /// `steps` holds the scenario's step ids ([`step_ids`]): headings that are
 /// not steps keep clear of them, so `#step-id` always means the step.
 pub fn scan_page<'a>(
-    path: &str,
     body: &Body<'_>,
     events: &Events<'a>,
     outline: &Outline,
     scenario: &Scenario,
     steps: &HashSet<&str>,
     pieces: &[Piece],
-) -> (Events<'a>, anchors::Scan, Vec<Diagnostic>) {
+) -> (Events<'a>, anchors::Scan) {
     let assembled = assemble(events, outline, scenario, pieces);
-    let (scan, problems) = anchors::scan_events_reserving(path, body, &assembled, steps);
-    (assembled, scan, problems)
+    let scan = anchors::scan_events_reserving(body, &assembled, steps);
+    (assembled, scan)
 }
 
 /// The ids of the steps of `scenario`, which other headings must not take.
@@ -771,10 +762,13 @@ pub const MAX_ID_BYTES: usize = 100;
 mod tests {
     use super::*;
 
-    fn read_md(md: &str, start: Option<&str>) -> (Scenario, Vec<Diagnostic>) {
+    /// The scenario read from `md`, with the warnings of its format.
+    fn read_md(md: &str, start: Option<&str>) -> (Scenario, Vec<crate::error::Diagnostic>) {
         let events = anchors::parse(md, 0);
         let start = start.map(|s| (s.to_string(), Location::file("s.md")));
-        read("s.md", md, 0, &events, start.as_ref(), 0)
+        let scenario = read(md, 0, &events, start.as_ref(), 0);
+        let problems = crate::check::scenarios::not_choices("s.md", &scenario);
+        (scenario, problems)
     }
 
     const WALK: &str = "Intro text.\n\n## On the ward {#ward}\n\nYou are tired.\n\n- [Keep going](#keep-going) — It feels easier.\n- [Tell someone](#tell) — A good first step.\n\n## Keep going\n\nA month later.\n\n- [Try again](#ward)\n- [Tell someone](#tell)\n\n## Tell someone {#tell}\n\nYou talk to your supervisor.[^1]\n\n[^1]: A note.\n";

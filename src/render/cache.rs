@@ -2,7 +2,7 @@
 //! what it touches.
 //!
 //! Input: the model of each build ([`Site`], [`Sources`], [`Config`]).
-//! Output: for each page, its HTML and problems as the last render made
+//! Output: for each page, its HTML and printout part as the last render made
 //! them, reused when nothing it is made from has changed; each module's
 //! printout; `links/` and the redirect pages; the search index's
 //! collected text. [`super::render_site`] and [`crate::render()`] consult it
@@ -71,7 +71,8 @@ struct Entry {
 #[derive(Clone)]
 pub(super) struct Made {
     pub html: Result<Arc<str>, Diagnostic>,
-    pub problems: Vec<Diagnostic>,
+    /// Its part of its module's printout, when it has one.
+    pub part: Option<Arc<super::print::Part>>,
 }
 
 /// What one render takes from the cache: which pages must be rendered

@@ -77,9 +77,9 @@ pub struct PageContext<'a> {
     /// to the module's printout, `<module>/print/` (`href`, `label`).
     pub print: Option<PrintLink>,
     /// On a printout (`print.html`): the module (`module.title`,
-    /// `module.href`) and its pages (`contents`: each `title` and `href`,
-    /// `#` and the id of the page's `section.printout-part`). The pages
-    /// themselves are `{{ page.content | safe }}`.
+    /// `module.href`), its pages (`contents`: each `title` and `href`,
+    /// `#` and the id of the page's `section.printout-part`) and each
+    /// page's part (`parts`, [`PrintPart`]).
     pub printout: Option<PrintoutInfo<'a>>,
     /// `induct <version>`.
     pub generator: &'static str,
@@ -96,12 +96,13 @@ impl<'a> PageContext<'a> {
     /// neighbours, children or special parts; callers set what they show.
     pub fn standalone(
         config: &'a Config,
+        site: &Site,
         page: PageInfo<'a>,
         root: String,
         help_now: Option<String>,
     ) -> Self {
         PageContext {
-            course: CourseInfo::new(config),
+            course: CourseInfo::new(config, site),
             page,
             home: root.clone(),
             root,
@@ -139,6 +140,30 @@ pub struct PrintoutInfo<'a> {
     pub module: Link<'a>,
     /// Each page in the printout, linked inside it.
     pub contents: Vec<Link<'a>>,
+    /// Each page's part, in order.
+    pub parts: Vec<PrintPart<'a>>,
+}
+
+/// One page of a printout: what its own page shows, without what only
+/// helps on screen. Every id in it is prefixed with `id` and a hyphen
+/// (a template prefixes the ids it adds the same way), and every link is
+/// made right from the printout: to a page of the printout (or a place on
+/// it) inside it, else relative to `print/`.
+#[derive(Serialize)]
+pub struct PrintPart<'a> {
+    /// The id of the part's `section.printout-part`, and its ids' prefix.
+    pub id: &'a str,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    /// The page's body as HTML (`| safe`); empty for a scenario.
+    pub content: String,
+    /// The page's child pages (each `title`, `href`, `summary`,
+    /// `content_notes`).
+    pub children: Vec<Child<'a>>,
+    /// On a story: what its page shows around it (as `story` on its page).
+    pub story: Option<StoryInfo<'a>>,
+    /// On a scenario: its overview (as `scenario` on the overview).
+    pub scenario: Option<ScenarioInfo<'a>>,
 }
 
 /// `book.toml`'s `[book]` and `base_url`.
@@ -227,6 +252,27 @@ pub struct StoryInfo<'a> {
     pub themes: Vec<Link<'a>>,
     /// The support directory, when the course has one (`support/`).
     pub support: Option<Link<'a>>,
+}
+
+impl<'a> StoryInfo<'a> {
+    /// What the page of `page` shows around its story, if it is a story's,
+    /// with `link` making each link to a page.
+    pub fn of(site: &'a Site, page: usize, link: impl Fn(usize) -> Link<'a>) -> Option<Self> {
+        let crate::model::PageKind::Story { story } = site.pages[page].kind else {
+            return None;
+        };
+        let s = site.stories.get(story)?;
+        Some(StoryInfo {
+            content_notes: &s.content_notes,
+            composite: s.composite,
+            themes: s.themes.iter().map(|&t| link(t)).collect(),
+            support: site
+                .by_url
+                .get("support/")
+                .filter(|&&p| site.pages[p].published)
+                .map(|&p| link(p)),
+        })
+    }
 }
 
 /// A scenario, as its step pages and overview see it. HTML fields are
@@ -332,7 +378,8 @@ pub struct More {
 }
 
 impl<'a> CourseInfo<'a> {
-    pub fn new(config: &'a Config) -> Self {
+    /// The course as `site`'s templates see it (no service worker in a preview).
+    pub fn new(config: &'a Config, site: &Site) -> Self {
         CourseInfo {
             title: &config.title,
             description: &config.description,
@@ -341,7 +388,7 @@ impl<'a> CourseInfo<'a> {
             base_url: &config.base_url,
             base_url_set: config.base_url_set,
             quick_exit: config.quick_exit.as_deref(),
-            offline: config.offline && !config.preview,
+            offline: config.offline && !site.preview,
         }
     }
 }

@@ -202,6 +202,7 @@ pub fn write_links_pages(
     let mut put = |folder: &str, title: &str, html: String| -> Result<(), crate::error::Error> {
         match render_links_page(
             config,
+            site,
             theme,
             folder,
             title,
@@ -307,6 +308,7 @@ fn write_section(
 /// Renders one page of `links/` at `folder` with the theme's `links.html`.
 fn render_links_page(
     config: &Config,
+    site: &Site,
     theme: &Theme,
     folder: &str,
     title: &str,
@@ -316,6 +318,7 @@ fn render_links_page(
     let root = relative(folder, "");
     let mut ctx = PageContext::standalone(
         config,
+        site,
         PageInfo {
             title,
             summary: Some("The address of every page, section, scenario step and story of this course, ready to copy into an email."),

@@ -5,62 +5,130 @@
 //! ids that cannot clash with headings), links (rewritten to relative URLs
 //! by the model's resolver), and code (highlighted by syntect).
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::highlight;
-use crate::error::{Diagnostic, Location};
-use crate::model::anchors::{self, footnote_id, footnote_ref_id, Body, Events, Heading, Scan};
-use crate::model::links::{relative, Broken};
+use crate::model::anchors::{self, footnote_id, footnote_ref_id, Body, Heading, Scan};
+use crate::model::links::{encode_fragment, relative, Broken, Target};
 use crate::model::{PageKind, Site};
 
-/// A page body as HTML, what the scan of it found, and the problems met.
+/// A page body as HTML and what the scan of it found (what its markdown
+/// has wrong, the check stage reports from the model's scan).
 pub struct Rendered {
     pub html: String,
     pub scan: Scan,
-    /// Errors (duplicate ids, footnotes) and warnings of this page.
-    pub problems: Vec<Diagnostic>,
     /// Its text in sections, for the search index.
     pub sections: Vec<super::search::Section>,
+    /// The body again for its module's printout, when it has one
+    /// ([`Printout`]).
+    pub printout: Option<String>,
+}
+
+/// Where a page's body goes a second time: its part of its module's
+/// printout, one page holding every page of the module. There every id is
+/// prefixed with the part's name (`on-call-culture-quiet-messages`), so
+/// ids stay unique across the printout, and every link is made right from
+/// the printout's folder: a link to a page of the printout, or a place on
+/// it, leads inside the printout; anything else is relative to `print/`;
+/// a heading's `#` link keeps leading to the page's own section, the
+/// address to share.
+#[derive(Clone, Copy)]
+pub struct Printout<'a> {
+    /// The part's name: its `section`'s id, and the prefix of its ids.
+    pub name: &'a str,
+    /// The printout's address from the site root (`modules/stigma/print/`).
+    pub url: &'a str,
+    /// The name of each page's part in this printout.
+    pub names: &'a HashMap<usize, String>,
+}
+
+impl Printout<'_> {
+    /// The printout's id for the id `id` of this part.
+    pub fn id<'i>(&self, id: &'i str) -> Cow<'i, str> {
+        Cow::Owned(format!("{}-{id}", self.name))
+    }
+
+    /// Where a link from this part to `target` (written `dest`) leads.
+    pub fn href(&self, site: &Site, target: &Target, dest: &str) -> String {
+        match target {
+            Target::Page { page, anchor } => match (self.names.get(page), anchor) {
+                (Some(name), Some(a)) => format!("#{name}-{}", encode_fragment(a)),
+                (Some(name), None) => format!("#{name}"),
+                (None, _) => site.href_from(self.url, None, target, dest),
+            },
+            _ => site.href_from(self.url, None, target, dest),
+        }
+    }
+}
+
+/// An id as the page writes it, or as its printout part does.
+fn id_in<'i>(print: Option<&Printout<'_>>, id: &'i str) -> Cow<'i, str> {
+    match print {
+        Some(p) => p.id(id),
+        None => Cow::Borrowed(id),
+    }
 }
 
 /// Renders the markdown of `page` (which must have a source file), whose
-/// whole file text is `text` and body starts at `body_start`.
-pub fn render(site: &Site, page: usize, text: &str, body_start: usize) -> Rendered {
-    let path = &site.pages[page].path;
+/// whole file text is `text` and body starts at `body_start`; with
+/// `printout`, also its body for its module's printout, from the same
+/// parse.
+pub fn render(
+    site: &Site,
+    page: usize,
+    text: &str,
+    body_start: usize,
+    printout: Option<Printout<'_>>,
+) -> Rendered {
     let events = anchors::parse(text, body_start);
     let body = Body::new(text, body_start);
-    let (scan, mut problems) = anchors::scan_events(path, &body, &events);
+    let scan = anchors::scan_events(&body, &events);
     let sections = super::search::sections(&events, &scan.headings);
     let body_len = text.len().saturating_sub(body_start);
     let mut html = String::with_capacity(body_len * 3 / 2);
+    let Some(print) = printout else {
+        push_html(&mut html, passes(site, page, &scan, events, None));
+        return Rendered {
+            html,
+            scan,
+            sections,
+            printout: None,
+        };
+    };
+    // With a printout, the page's pass takes a copy of each event as it
+    // goes, so the events are still held once, and the printout's pass
+    // then takes them.
     push_html(
         &mut html,
-        passes(site, page, &body, &scan, events, &mut problems),
+        passes(site, page, &scan, events.iter().cloned(), None),
     );
+    let mut out = String::with_capacity(html.len() * 9 / 8);
+    push_html(&mut out, passes(site, page, &scan, events, Some(print)));
+    let printout = Some(out);
     Rendered {
         html,
         scan,
-        problems,
         sections,
+        printout,
     }
 }
 
 /// Runs the passes over `events` of `page` (scanned as `scan`): heading
-/// ids, footnotes, links and code. Warnings go to `problems`. The passes
+/// ids, footnotes, links and code, for the page itself or, with `print`,
+/// for its part of its module's printout. The passes
 /// hand each event on as it comes, so a page's events are held once, not
 /// once per pass: on a page of 50 MB they are several hundred MB.
 pub fn passes<'a: 'b, 'b>(
     site: &'b Site,
     page: usize,
-    body: &'b Body<'b>,
     scan: &'b Scan,
-    events: Events<'a>,
-    problems: &'b mut Vec<Diagnostic>,
+    events: impl IntoIterator<Item = (Event<'a>, Range<usize>)> + 'b,
+    print: Option<Printout<'b>>,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
-    let path = &site.pages[page].path;
     // A scenario's step heading links to the step's own page (its address
     // in links.lock); on the overview, which repeats the steps, only the
     // steps' headings link (to their pages).
@@ -77,34 +145,32 @@ pub fn passes<'a: 'b, 'b>(
         s.steps.get(s.step(id)?)?.page
     };
     let here = &site.pages[page].url;
+    // In a printout, a heading's link is its section's address on its own
+    // page, from the printout's folder.
+    let from = print.map_or(here.as_str(), |p| p.url);
     let linkable = move |h: &Heading| -> Option<(String, &'static str)> {
         match (step_page(&h.id), kind) {
             (Some(step), PageKind::Overview { .. }) => {
-                Some((relative(here, &site.pages[step].url), "step"))
+                Some((relative(from, &site.pages[step].url), "step"))
+            }
+            (Some(step), _) if print.is_some() => {
+                Some((relative(from, &site.pages[step].url), "step"))
             }
             (Some(_), _) => Some(("./".to_string(), "step")),
             (None, PageKind::Overview { .. }) => None,
+            (None, _) if print.is_some() => Some((
+                format!("{}#{}", relative(from, here), encode_fragment(&h.id)),
+                "section",
+            )),
             (None, _) => Some((format!("#{}", h.id), "section")),
         }
     };
-    let events = heading_ids(scan, events.into_iter(), linkable);
-    let events = old_ids(&site.pages[page].anchor_aliases, events);
-    let events = footnotes(scan, events);
+    let events = heading_ids(scan, events.into_iter(), print, linkable);
+    let events = old_ids(&site.pages[page].anchor_aliases, print, events);
+    let events = footnotes(scan, print, events);
     let events = task_markers(events);
-    let events = links(site, page, events);
-    code(events, move |lang, offset| {
-        let (line, col) = body.position(offset);
-        problems.push(
-            Diagnostic::warning(
-                "unknown-language",
-                Some(Location::at(path, line, col)),
-                format!("no syntax highlighting for `{lang}`: the code is shown plain"),
-            )
-            .with_help(
-                "use a common name such as `rust`, `python`, `bash`, `json` or `yaml` (or `text` for none)",
-            ),
-        );
-    })
+    let events = links(site, page, print, events);
+    code(events)
 }
 
 /// Appends the HTML of `events` to `out`.
@@ -128,6 +194,7 @@ pub fn push_html<'a>(
 fn heading_ids<'a: 'b, 'b>(
     scan: &'b Scan,
     events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
+    print: Option<Printout<'b>>,
     linkable: impl Fn(&Heading) -> Option<(String, &'static str)> + 'b,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
     let mut headings = scan.headings.iter();
@@ -137,7 +204,7 @@ fn heading_ids<'a: 'b, 'b>(
         match &mut event {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let heading = headings.next();
-                *id = heading.map(|h| CowStr::from(h.id.clone()));
+                *id = heading.map(|h| CowStr::from(id_in(print.as_ref(), &h.id).into_owned()));
                 open = heading
                     .filter(|_| *level != HeadingLevel::H1)
                     .and_then(|h| Some((h, linkable(h)?)));
@@ -210,16 +277,18 @@ fn task_markers<'a>(
 /// old link still lands on the heading, with or without JavaScript.
 fn old_ids<'a: 'b, 'b>(
     aliases: &'b [(String, String)],
+    print: Option<Printout<'b>>,
     events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
     events.flat_map(move |(event, range)| {
         let mut before = Vec::new();
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = &event {
-            for (old, _) in aliases.iter().filter(|(_, new)| new == id.as_ref()) {
+            let is_new = |new: &String| id_in(print.as_ref(), new) == id.as_ref();
+            for (old, _) in aliases.iter().filter(|(_, new)| is_new(new)) {
                 before.push((
                     Event::Html(CowStr::from(format!(
                         "<span id=\"{}\" class=\"induct-old-id\"></span>\n",
-                        escape(old)
+                        escape(&id_in(print.as_ref(), old))
                     ))),
                     range.clone(),
                 ));
@@ -234,9 +303,12 @@ fn old_ids<'a: 'b, 'b>(
 /// note to its first reference.
 fn footnotes<'a: 'b, 'b>(
     scan: &'b Scan,
+    print: Option<Printout<'b>>,
     events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
     let number = |label: &str| scan.footnote_number(label).unwrap_or(0);
+    let note = move |n: usize| id_in(print.as_ref(), &footnote_id(n)).into_owned();
+    let reference = move |n: usize| id_in(print.as_ref(), &footnote_ref_id(n)).into_owned();
     // The scan of these events found which footnotes are referenced.
     let referenced = |n: &usize| scan.referenced_footnotes.binary_search(n).is_ok();
     let mut first_reference = HashSet::new();
@@ -247,13 +319,13 @@ fn footnotes<'a: 'b, 'b>(
                 Event::FootnoteReference(label) => {
                     let n = number(&label);
                     let id = if first_reference.insert(n) {
-                        format!(" id=\"{}\"", footnote_ref_id(n))
+                        format!(" id=\"{}\"", reference(n))
                     } else {
                         String::new()
                     };
                     Event::InlineHtml(CowStr::from(format!(
                         "<sup class=\"footnote-reference\"{id}><a href=\"#{}\">{n}</a></sup>",
-                        footnote_id(n)
+                        note(n)
                     )))
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -261,7 +333,7 @@ fn footnotes<'a: 'b, 'b>(
                     open.push(n);
                     Event::Html(CowStr::from(format!(
                         "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{n}</sup>",
-                        footnote_id(n)
+                        note(n)
                     )))
                 }
                 Event::End(TagEnd::FootnoteDefinition) => {
@@ -271,7 +343,7 @@ fn footnotes<'a: 'b, 'b>(
                         .map(|n| {
                             format!(
                                 " <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to reference {n}\">↩</a>",
-                                footnote_ref_id(n)
+                                reference(n)
                             )
                         })
                         .unwrap_or_default();
@@ -290,6 +362,7 @@ fn footnotes<'a: 'b, 'b>(
 fn links<'a: 'b, 'b>(
     site: &'b Site,
     page: usize,
+    print: Option<Printout<'b>>,
     events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
     let mut drop_link = false;
@@ -301,24 +374,26 @@ fn links<'a: 'b, 'b>(
                 dest_url,
                 title,
                 id,
-            }) if link_type != LinkType::Email => match rewrite(site, page, dest_url) {
-                Some(dest_url) => Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }),
-                None => {
-                    drop_link = true;
-                    return None;
+            }) if link_type != LinkType::Email => {
+                match rewrite(site, page, print.as_ref(), dest_url) {
+                    Some(dest_url) => Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }),
+                    None => {
+                        drop_link = true;
+                        return None;
+                    }
                 }
-            },
+            }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => match rewrite(site, page, dest_url) {
+            }) => match rewrite(site, page, print.as_ref(), dest_url) {
                 Some(dest_url) => Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -345,19 +420,25 @@ fn links<'a: 'b, 'b>(
 }
 
 /// The destination to write for `dest`; `None` when it must not appear.
-fn rewrite<'a>(site: &Site, page: usize, dest: CowStr<'a>) -> Option<CowStr<'a>> {
+fn rewrite<'a>(
+    site: &Site,
+    page: usize,
+    print: Option<&Printout<'_>>,
+    dest: CowStr<'a>,
+) -> Option<CowStr<'a>> {
     match site.resolve_for_href(page, &dest) {
-        Ok(target) => Some(site.href(page, &target, &dest).into()),
+        Ok(target) => Some(match print {
+            Some(p) => p.href(site, &target, &dest).into(),
+            None => site.href(page, &target, &dest).into(),
+        }),
         Err(Broken::Draft { .. } | Broken::HeldBack { .. } | Broken::Unpublished { .. }) => None,
         Err(_) => Some(dest),
     }
 }
 
-/// Replaces each fenced code block with highlighted HTML. `unknown` is told
-/// of a language syntect does not know, with the block's offset in the body.
+/// Replaces each fenced code block with highlighted HTML.
 fn code<'a: 'b, 'b>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
-    mut unknown: impl FnMut(&str, usize) + 'b,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
     let mut block: Option<(String, String, Range<usize>)> = None;
     events.filter_map(move |(event, range)| match (event, block.as_mut()) {
@@ -377,14 +458,12 @@ fn code<'a: 'b, 'b>(
         }
         (Event::End(TagEnd::CodeBlock), Some(_)) => {
             let (lang, code, start) = block.take()?;
+            // A language the highlighter does not know is shown plain (the
+            // check stage warns, `check::code`).
             let body = if lang.is_empty() || highlight::is_plain(&lang) {
                 None
             } else {
-                let h = highlight::highlight(&code, &lang);
-                if h.is_none() {
-                    unknown(&lang, start.start);
-                }
-                h
+                highlight::highlight(&code, &lang)
             };
             let lang_attr = if lang.is_empty() {
                 String::new()
@@ -415,12 +494,12 @@ mod tests {
     /// `md` through the scan and the heading pass alone, as HTML.
     fn headings_html(md: &str) -> String {
         let events = anchors::parse(md, 0);
-        let (scan, problems) = anchors::scan_events("page.md", &Body::new(md, 0), &events);
-        assert!(problems.is_empty(), "{problems:?}");
+        let scan = anchors::scan_events(&Body::new(md, 0), &events);
+        assert!(scan.noticed.is_empty(), "{:?}", scan.noticed);
         let mut out = String::new();
         push_html(
             &mut out,
-            heading_ids(&scan, events.into_iter(), |h| {
+            heading_ids(&scan, events.into_iter(), None, |h| {
                 Some((format!("#{}", h.id), "section"))
             }),
         );
@@ -463,9 +542,12 @@ mod tests {
     #[test]
     fn a_heading_without_a_link_has_no_wrapper() {
         let events = anchors::parse("## Part\n", 0);
-        let (scan, _) = anchors::scan_events("page.md", &Body::new("## Part\n", 0), &events);
+        let scan = anchors::scan_events(&Body::new("## Part\n", 0), &events);
         let mut out = String::new();
-        push_html(&mut out, heading_ids(&scan, events.into_iter(), |_| None));
+        push_html(
+            &mut out,
+            heading_ids(&scan, events.into_iter(), None, |_| None),
+        );
         assert_eq!(out, "<h2 id=\"part\">Part</h2>\n");
     }
 

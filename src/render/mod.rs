@@ -33,7 +33,7 @@ use rayon::prelude::*;
 use tera::Context;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Code, Diagnostic, Error, Location};
 use crate::load::Sources;
 use crate::model::links::{relative, Target};
 use crate::model::permalinks::SEARCH_FOLDER;
@@ -81,8 +81,7 @@ pub fn check_theme(
     // empty (the body is one string to the template), so no page's
     // markdown, however long, is parsed again here.
     if let Some(p) = scenario {
-        for (_, rendered) in render_page(config, site, sources, theme, p) {
-            problems.extend(rendered.problems);
+        for (_, rendered) in render_page(config, site, sources, theme, None, p) {
             problems.extend(rendered.html.err());
         }
     }
@@ -234,7 +233,7 @@ pub fn render_site(
 ) -> Result<Rendering, Error> {
     // A render into nothing (a failed build) leaves the cache as it was.
     let cache = cache.filter(|_| sink.keeps_files());
-    let plan = cache.map(|c| c.plan(config, site, sources));
+    let reuse = cache.map(|c| c.plan(config, site, sources));
     let mut fixed: Vec<(String, Content)> = vec![(
         "sitemap.xml".into(),
         Content::Bytes(sitemap(config, site).into_bytes()),
@@ -246,7 +245,7 @@ pub fn render_site(
         };
         fixed.push((format!("assets/{}", asset.rel), content));
     }
-    if !config.offline || config.preview {
+    if !config.offline || site.preview {
         // With `offline`, the worker is written last, once every file is known.
         fixed.push((
             offline::WORKER_PATH.into(),
@@ -269,21 +268,24 @@ pub fn render_site(
         .collect();
 
     // Each module's printout is written once its last page is rendered.
-    let printouts = sink
-        .keeps_files()
-        .then(|| print::Printouts::new(config, site, theme));
+    // Each module's printout is written once its last page is rendered,
+    // from each page's part, made in the page's render pass.
+    let print_plan = sink.keeps_files().then(|| print::Plan::new(site));
+    let printouts = print_plan
+        .as_ref()
+        .map(|plan| print::Printouts::new(config, site, theme, plan));
     // With a cache, printouts are kept on their way to the sink, and a
     // module whose printout stays as it was takes none of its pages.
-    let printed = plan
+    let printed = reuse
         .as_ref()
         .zip(cache)
-        .map(|(plan, cache)| cache::Printed {
+        .map(|(reuse, cache)| cache::Printed {
             inner: sink,
             cache,
             paths: site
                 .modules()
                 .into_iter()
-                .filter(|m| !plan.printouts.contains_key(m))
+                .filter(|m| !reuse.printouts.contains_key(m))
                 .map(|m| (format!("{}index.html", site.printout_url(m)), m))
                 .collect(),
         });
@@ -292,35 +294,45 @@ pub fn render_site(
         None => sink,
     };
     let unchanged_printout = |page: usize| {
-        plan.as_ref().is_some_and(|plan| {
+        reuse.as_ref().is_some_and(|reuse| {
             site.module_of(page)
-                .is_some_and(|m| plan.printouts.contains_key(&m))
+                .is_some_and(|m| reuse.printouts.contains_key(&m))
         })
     };
     // Each page's text goes to the index's collector as soon as it is
     // rendered: no page's sections are held beyond its own rendering.
-    let own_collector = (sink.keeps_files() && plan.is_none()).then(search::Collector::default);
-    let collector = plan.as_ref().map(|p| &*p.search).or(own_collector.as_ref());
+    let own_collector = (sink.keeps_files() && reuse.is_none()).then(search::Collector::default);
+    let collector = reuse
+        .as_ref()
+        .map(|p| &*p.search)
+        .or(own_collector.as_ref());
     let pages: Vec<(usize, RenderedPage)> = site
         .order
         .par_iter()
         .flat_map_iter(|&page| {
-            let made = match (&plan, cache) {
-                (Some(plan), Some(cache)) if !plan.fresh.contains(&page) => cache
+            let made = match (&reuse, cache) {
+                (Some(reuse), Some(cache)) if !reuse.fresh.contains(&page) => cache
                     .get(page)
                     .into_iter()
                     .map(|(p, made)| {
                         let rendered = RenderedPage {
                             html: made.html.map(Html::Shared),
-                            problems: made.problems,
                             sections: Vec::new(),
+                            part: made.part,
                             cached: true,
                         };
                         (p, rendered)
                     })
                     .collect(),
                 (Some(_), Some(cache)) => {
-                    let made = cached(render_page(config, site, sources, theme, page));
+                    let made = cached(render_page(
+                        config,
+                        site,
+                        sources,
+                        theme,
+                        print_plan.as_ref(),
+                        page,
+                    ));
                     let text = site.pages[page]
                         .source
                         .and_then(|s| sources.files.get(s))
@@ -332,30 +344,33 @@ pub fn render_site(
                     );
                     made
                 }
-                _ => render_page(config, site, sources, theme, page),
+                _ => render_page(config, site, sources, theme, print_plan.as_ref(), page),
             };
             made.into_iter().map(|(page, mut rendered)| {
                 let sections = std::mem::take(&mut rendered.sections);
                 if let Some(c) = collector.filter(|_| !rendered.cached) {
                     c.add(site, page, sections);
                 }
+                let part = rendered.part.take();
                 let html = std::mem::replace(&mut rendered.html, Ok(Html::Owned(String::new())));
                 rendered.html = html.and_then(|html| {
                     let path = format!("{}index.html", site.pages[page].url);
-                    printouts
-                        .as_ref()
-                        .filter(|_| !unchanged_printout(page))
-                        .map_or(Ok(()), |p| p.take(page, html.as_str(), print_sink))
-                        .and_then(|()| sink.put(&path, html.into_content()))
+                    sink.put(&path, html.into_content())
+                        .and_then(|()| match (&printouts, part) {
+                            (Some(p), Some(part)) if !unchanged_printout(page) => {
+                                p.take(page, Arc::unwrap_or_clone(part), print_sink)
+                            }
+                            _ => Ok(()),
+                        })
                         .map(|()| Html::Owned(String::new()))
-                        .map_err(|e| Diagnostic::error("write", None, e.to_string()))
+                        .map_err(|e| Diagnostic::error(Code::Write, None, e.to_string()))
                 });
                 (page, rendered)
             })
         })
         .collect();
-    if let Some(plan) = &plan {
-        for (&module, html) in &plan.printouts {
+    if let Some(reuse) = &reuse {
+        for (&module, html) in &reuse.printouts {
             let path = format!("{}index.html", site.printout_url(module));
             sink.put(&path, Content::Shared(Arc::clone(html)))?;
         }
@@ -368,10 +383,9 @@ pub fn render_site(
     // A template error would repeat on every page: report it once.
     let mut failed_templates: Vec<(Diagnostic, usize)> = Vec::new();
     for (_, rendered) in pages {
-        problems.extend(rendered.problems);
         match rendered.html {
             Ok(_) => {}
-            Err(d) if d.code == "write" => return Err(Error::Write(d.message)),
+            Err(d) if d.code == Code::Write => return Err(Error::Write(d.message)),
             Err(d) => match failed_templates
                 .iter_mut()
                 .find(|(f, _)| f.location == d.location)
@@ -431,7 +445,7 @@ pub fn render_site(
     let search = own_collector
         .map(search::Collector::into_collected)
         .unwrap_or_default();
-    if sink.keeps_files() && plan.is_none() {
+    if sink.keeps_files() && reuse.is_none() {
         search::files(config, site, &search, &mut |path, js| {
             sink.put(&path, Content::Bytes(js))
         })?;
@@ -445,22 +459,22 @@ pub fn render_site(
 
 /// What rendering a site reports.
 pub struct Rendering {
-    /// Problems met: template errors, and the errors and warnings of each
-    /// page's markdown (which the model and check stages have reported
-    /// already: the caller drops those).
+    /// Problems met: template errors, each once (what pages' markdown has
+    /// wrong, the check stage reports from the model).
     pub problems: Vec<Diagnostic>,
     /// Each rendered page's text, for the search index (kept by the
     /// preview to write the index again when one page changes).
     pub search: search::Collected,
 }
 
-/// One rendered page: its HTML (or why the template failed) and the
-/// problems of its markdown.
+/// One rendered page: its HTML (or why the template failed) and its text.
 struct RenderedPage {
     html: Result<Html, Diagnostic>,
-    problems: Vec<Diagnostic>,
     /// Its text, for the search index.
     sections: Vec<search::Section>,
+    /// Its part of its module's printout, when it has one (shared with the
+    /// preview's cache).
+    part: Option<Arc<print::Part>>,
     /// Taken from the cache (its text is in the index already).
     cached: bool,
 }
@@ -470,7 +484,7 @@ impl RenderedPage {
     fn made(&self) -> cache::Made {
         cache::Made {
             html: self.html.as_ref().map(Html::shared).map_err(Clone::clone),
-            problems: self.problems.clone(),
+            part: self.part.clone(),
         }
     }
 }
@@ -493,13 +507,6 @@ enum Html {
 }
 
 impl Html {
-    fn as_str(&self) -> &str {
-        match self {
-            Html::Owned(s) => s,
-            Html::Shared(s) => s,
-        }
-    }
-
     fn shared(&self) -> Arc<str> {
         match self {
             Html::Owned(s) => Arc::from(s.as_str()),
@@ -516,22 +523,30 @@ impl Html {
 }
 
 /// Renders one page of the navigation: its markdown (scanned in the same
-/// parse), then the template around it. A scenario's page renders every
-/// page of the scenario, from one parse of its file.
+/// parse), then the template around it, and (with a `plan`) its part of
+/// its module's printout from the same pass. A scenario's page renders
+/// every page of the scenario, from one parse of its file.
 fn render_page(
     config: &Config,
     site: &Site,
     sources: &Sources,
     theme: &Theme,
+    plan: Option<&print::Plan>,
     index: usize,
 ) -> Vec<(usize, RenderedPage)> {
     let page = &site.pages[index];
     let file = page.source.and_then(|s| sources.files.get(s));
+    let printout = |p: usize| plan.and_then(|plan| plan.printout(p));
     if let (PageKind::Scenario { .. }, Some(file)) = (page.kind, file) {
-        let (pages, mut problems) = scenario::render(site, index, file);
+        let pages = scenario::render(site, index, file, printout);
         return pages
             .into_iter()
             .map(|p| {
+                let part = p.printout.map(|printed| print::Part {
+                    body: String::new(),
+                    scenario: Some(printed),
+                    has_code: p.scan.has_code,
+                });
                 let html = render_with_template(
                     config,
                     site,
@@ -543,8 +558,8 @@ fn render_page(
                 );
                 let rendered = RenderedPage {
                     html: html.map(Html::Owned),
-                    problems: std::mem::take(&mut problems),
                     sections: p.sections,
+                    part: part.map(Arc::new),
                     cached: false,
                 };
                 (p.page, rendered)
@@ -557,26 +572,33 @@ fn render_page(
         .map(|d| d.services.as_slice())
         .filter(|_| site.support == Some(index));
     let body = match (file, services) {
-        (Some(file), _) => markdown::render(site, index, &file.text, file.body_start),
+        (Some(file), _) => {
+            markdown::render(site, index, &file.text, file.body_start, printout(index))
+        }
         (None, Some(services)) => markdown::Rendered {
             html: String::new(),
             scan: support::scan(services),
-            problems: Vec::new(),
             sections: search::support_sections(
                 sources.support.as_ref().and_then(|d| d.summary.as_deref()),
                 services,
             ),
+            printout: printout(index).map(|_| String::new()),
         },
         (None, None) => markdown::Rendered {
             html: String::new(),
             scan: Scan::default(),
-            problems: Vec::new(),
             sections: vec![search::Section::new(
                 None,
                 page.summary.clone().unwrap_or_default(),
             )],
+            printout: printout(index).map(|_| String::new()),
         },
     };
+    let part = body.printout.map(|body_html| print::Part {
+        body: body_html,
+        scenario: None,
+        has_code: body.scan.has_code,
+    });
     let html = render_with_template(
         config,
         site,
@@ -590,8 +612,8 @@ fn render_page(
         index,
         RenderedPage {
             html: html.map(Html::Owned),
-            problems: body.problems,
             sections: body.sections,
+            part: part.map(Arc::new),
             cached: false,
         },
     )]
@@ -651,7 +673,7 @@ fn render_with_template(
         .unwrap_or(&page.title)
         .to_string();
     let mut ctx = PageContext {
-        course: CourseInfo::new(config),
+        course: CourseInfo::new(config, site),
         page: PageInfo {
             title: &page.title,
             summary: page.summary.as_deref(),
@@ -681,19 +703,7 @@ fn render_with_template(
         children: context::children(site, index, index, if is_home { 2 } else { 1 }),
         has_code: scan.has_code,
         scenario,
-        story: match page.kind {
-            PageKind::Story { story } => site.stories.get(story).map(|s| StoryInfo {
-                content_notes: &s.content_notes,
-                composite: s.composite,
-                themes: s.themes.iter().map(|&t| link(t)).collect(),
-                support: site
-                    .by_url
-                    .get("support/")
-                    .filter(|&&p| site.pages[p].published)
-                    .map(|&p| link(p)),
-            }),
-            _ => None,
-        },
+        story: StoryInfo::of(site, index, link),
         links_html: None,
         support,
         help_now: help_now(site, &page.url),
@@ -730,6 +740,7 @@ fn render_not_found(config: &Config, site: &Site, theme: &Theme) -> Result<Strin
     };
     let mut ctx = PageContext::standalone(
         config,
+        site,
         PageInfo {
             title: "Page not found",
             summary: None,
@@ -775,6 +786,7 @@ fn render_search_page(config: &Config, site: &Site, theme: &Theme) -> Result<Str
     // No navigation: the page lists every page itself.
     let ctx = PageContext::standalone(
         config,
+        site,
         PageInfo {
             title: "Search",
             summary: None,
@@ -882,7 +894,7 @@ fn render_template(
 ) -> Result<String, Diagnostic> {
     let fail = |message: String| {
         Diagnostic::error(
-            "template",
+            Code::Template,
             Some(Location::file(theme.template_path(template))),
             message,
         )

@@ -12,9 +12,8 @@
 use std::collections::HashSet;
 
 use super::context::{ChoiceInfo, FeedbackInfo, ScenarioInfo, StepInfo};
-use super::markdown;
+use super::markdown::{self, Printout};
 use super::scenario_map::{self, MapEdge, MapNode};
-use crate::error::Diagnostic;
 use crate::load::SourceFile;
 use crate::model::anchors::{self, Events};
 use crate::model::links::relative;
@@ -32,17 +31,42 @@ pub struct ScenarioPage<'a> {
     /// Its text for the search index: a step's introduction, body and
     /// choices (nothing for the overview, which repeats the steps).
     pub sections: Vec<super::search::Section>,
+    /// On the overview, when the scenario is in a printout: its part.
+    pub printout: Option<PrintedScenario>,
 }
 
-/// Every page of the scenario whose page is `page`, and the problems met
-/// (each reported once, though a piece may show on two pages).
+/// A scenario's part of its printout: the overview's pieces made again,
+/// from the same parse, with the printout's ids and links
+/// ([`Printout`]). The rest of what the overview shows comes from the
+/// model ([`printout_info`]).
+#[derive(Debug, Clone, Default)]
+pub struct PrintedScenario {
+    pub intro: String,
+    /// The map, its ids prefixed with the part's name.
+    pub map: String,
+    pub footnotes: String,
+    /// Every step in file order.
+    pub steps: Vec<PrintedStep>,
+}
+
+/// A step in a printout.
+#[derive(Debug, Clone, Default)]
+pub struct PrintedStep {
+    pub heading: String,
+    pub body: String,
+    /// Each choice's label and feedback (HTML).
+    pub choices: Vec<(String, String)>,
+}
+
+/// Every page of the scenario whose page is `page`.
 pub fn render<'a>(
     site: &'a Site,
     page: usize,
     file: &SourceFile,
-) -> (Vec<ScenarioPage<'a>>, Vec<Diagnostic>) {
+    printout: impl Fn(usize) -> Option<Printout<'a>>,
+) -> Vec<ScenarioPage<'a>> {
     let Some(scenario) = site.scenario_of(page) else {
-        return (Vec::new(), Vec::new());
+        return Vec::new();
     };
     let events = anchors::parse(&file.text, file.body_start);
     let outline = scenario::outline(&events);
@@ -55,12 +79,11 @@ pub fn render<'a>(
         step_ids: scenario::step_ids(scenario),
         ending_count: scenario.steps.iter().filter(|s| s.is_ending()).count(),
     };
-    let mut problems = Vec::new();
     let mut pages = Vec::new();
     for (i, step) in scenario.steps.iter().enumerate() {
         let Some(p) = step.page else { continue };
         let pieces = scenario::step_pieces(scenario, i);
-        let (scan, html, text) = doc.render_pieces(p, &pieces, &mut problems);
+        let (scan, html, text) = doc.render_pieces(p, &pieces, None);
         let mut info = doc.info(p);
         let mut step_info = doc.step_info(p, i);
         for (piece, html) in pieces.iter().zip(html) {
@@ -97,17 +120,13 @@ pub fn render<'a>(
             content,
             scan,
             sections: vec![super::search::Section::new(None, text)],
+            printout: None,
         });
     }
     if let Some(p) = scenario.overview {
-        pages.push(doc.overview(p, &mut problems));
+        pages.push(doc.overview(p, printout(p)));
     }
-    problems.sort_by(|a, b| {
-        (&a.location, &a.code, &a.message).cmp(&(&b.location, &b.code, &b.message))
-    });
-    problems
-        .dedup_by(|a, b| a.location == b.location && a.code == b.code && a.message == b.message);
-    (pages, problems)
+    pages
 }
 
 /// One scenario file, parsed once, and what its pages are made from.
@@ -131,11 +150,10 @@ impl<'s> Doc<'s, '_> {
         &self,
         p: usize,
         pieces: &[Piece],
-        problems: &mut Vec<Diagnostic>,
+        print: Option<Printout<'s>>,
     ) -> (Scan, Vec<String>, String) {
         let site = self.site;
-        let (assembled, scan, found) = scenario::scan_page(
-            &site.pages[p].path,
+        let (assembled, scan) = scenario::scan_page(
             &self.body,
             self.events,
             self.outline,
@@ -143,8 +161,7 @@ impl<'s> Doc<'s, '_> {
             &self.step_ids,
             pieces,
         );
-        problems.extend(found);
-        let processed = markdown::passes(site, p, &self.body, &scan, assembled, problems);
+        let processed = markdown::passes(site, p, &scan, assembled, print);
         let split = scenario::split_pieces(processed.collect());
         let searched = split
             .iter()
@@ -177,74 +194,88 @@ impl<'s> Doc<'s, '_> {
     }
 
     fn info(&self, p: usize) -> ScenarioInfo<'s> {
-        let site = self.site;
-        let from = &site.pages[p].url;
-        let own = &site.pages[self.scenario.page];
-        ScenarioInfo {
-            title: &own.title,
-            content_notes: &self.scenario.content_notes,
-            summary: own.summary.as_deref(),
-            start: relative_or_here(from, &own.url),
-            overview: self
-                .scenario
-                .overview
-                .map(|o| relative_or_here(from, &site.pages[o].url))
-                .unwrap_or_default(),
-            key: &own.url,
-            step_count: self.scenario.steps.len(),
-            ending_count: self.ending_count,
-            ..ScenarioInfo::default()
-        }
+        info(
+            self.site,
+            self.scenario,
+            &self.site.pages[p].url,
+            self.ending_count,
+        )
     }
 
-    /// Step `i` as page `p` shows it, its choices linking to the pages of
-    /// the steps they lead to (on the overview: to their sections).
     fn step_info(&self, p: usize, i: usize) -> StepInfo<'s> {
-        let site = self.site;
-        let scenario = self.scenario;
-        let from = &site.pages[p].url;
-        let on_overview = matches!(site.pages[p].kind, PageKind::Overview { .. });
-        let step = &scenario.steps[i];
-        StepInfo {
-            id: &step.id,
-            title: &step.title,
-            number: step.number,
-            is_start: scenario.start == Some(i),
-            is_ending: step.is_ending(),
-            heading: String::new(),
-            body: String::new(),
-            feedback: Vec::new(),
-            choices: step
-                .choices
-                .iter()
-                .enumerate()
-                .map(|(n, c)| {
-                    let target = c.to.and_then(|t| scenario.steps.get(t));
-                    let href = match target.and_then(|t| t.page) {
-                        Some(_) if on_overview => format!("#{}", c.target),
-                        Some(tp) => format!(
-                            "{}#{}",
-                            relative_or_here(from, &site.pages[tp].url),
-                            scenario::feedback_id(&step.id, n)
-                        ),
-                        None => format!("#{}", c.target),
-                    };
-                    ChoiceInfo {
-                        label: markdown::escape(&c.label),
-                        href,
-                        target: target.map_or(c.target.as_str(), |t| t.title.as_str()),
-                        to: &c.target,
-                        feedback: String::new(),
-                    }
-                })
-                .collect(),
-        }
+        let on_overview = matches!(self.site.pages[p].kind, PageKind::Overview { .. });
+        step_info(
+            self.site,
+            self.scenario,
+            &self.site.pages[p].url,
+            on_overview,
+            None,
+            i,
+        )
     }
 
-    fn overview(&self, p: usize, problems: &mut Vec<Diagnostic>) -> ScenarioPage<'s> {
+    fn overview(&self, p: usize, print: Option<Printout<'s>>) -> ScenarioPage<'s> {
         let scenario = self.scenario;
         let pieces = scenario::overview_pieces(scenario);
-        let (scan, html, _) = self.render_pieces(p, &pieces, problems);
+        let (scan, html, _) = self.render_pieces(p, &pieces, None);
+        let printout = print.map(|print| {
+            let (_, html, _) = self.render_pieces(p, &pieces, Some(print));
+            let mut printed = PrintedScenario {
+                steps: scenario
+                    .steps
+                    .iter()
+                    .map(|s| PrintedStep {
+                        choices: vec![Default::default(); s.choices.len()],
+                        ..PrintedStep::default()
+                    })
+                    .collect(),
+                ..PrintedScenario::default()
+            };
+            for (piece, html) in pieces.iter().zip(html) {
+                match *piece {
+                    Piece::Intro => printed.intro = html,
+                    Piece::Heading(i) => {
+                        if let Some(s) = printed.steps.get_mut(i) {
+                            s.heading = html;
+                        }
+                    }
+                    Piece::Body(i) => {
+                        if let Some(s) = printed.steps.get_mut(i) {
+                            s.body = html;
+                        }
+                    }
+                    Piece::Label { step, choice } => {
+                        if let Some(c) = printed
+                            .steps
+                            .get_mut(step)
+                            .and_then(|s| s.choices.get_mut(choice))
+                        {
+                            c.0 = html;
+                        }
+                    }
+                    Piece::Feedback { from, choice } => {
+                        if let Some(c) = printed
+                            .steps
+                            .get_mut(from)
+                            .and_then(|s| s.choices.get_mut(choice))
+                        {
+                            c.1 = html;
+                        }
+                    }
+                    Piece::Footnotes => printed.footnotes = html,
+                }
+            }
+            printed.map = {
+                let (nodes, edges) = map_of(scenario);
+                scenario_map::svg_in(
+                    print.name,
+                    &self.site.pages[scenario.page].title,
+                    &nodes,
+                    &edges,
+                )
+            };
+            printed
+        });
         let mut info = self.info(p);
         let mut steps: Vec<StepInfo<'s>> = (0..scenario.steps.len())
             .map(|i| self.step_info(p, i))
@@ -275,27 +306,7 @@ impl<'s> Doc<'s, '_> {
                 Piece::Footnotes => info.footnotes = html,
             }
         }
-        let nodes: Vec<MapNode<'_>> = scenario
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(i, s)| MapNode {
-                id: &s.id,
-                title: &s.title,
-                start: scenario.start == Some(i),
-                ending: s.is_ending(),
-            })
-            .collect();
-        let edges: Vec<MapEdge> = scenario
-            .steps
-            .iter()
-            .enumerate()
-            .flat_map(|(from, s)| {
-                s.choices
-                    .iter()
-                    .filter_map(move |c| c.to.map(|to| MapEdge { from, to }))
-            })
-            .collect();
+        let (nodes, edges) = map_of(scenario);
         info.map = scenario_map::svg(info.title, &nodes, &edges);
         let mut content = info.intro.clone();
         for s in &steps {
@@ -310,8 +321,140 @@ impl<'s> Doc<'s, '_> {
             content,
             scan,
             sections: Vec::new(),
+            printout,
         }
     }
+}
+
+/// The steps and choices of `scenario`, for its map.
+fn map_of(scenario: &Scenario) -> (Vec<MapNode<'_>>, Vec<MapEdge>) {
+    let nodes = scenario
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| MapNode {
+            id: &s.id,
+            title: &s.title,
+            start: scenario.start == Some(i),
+            ending: s.is_ending(),
+        })
+        .collect();
+    let edges = scenario
+        .steps
+        .iter()
+        .enumerate()
+        .flat_map(|(from, s)| {
+            s.choices
+                .iter()
+                .filter_map(move |c| c.to.map(|to| MapEdge { from, to }))
+        })
+        .collect();
+    (nodes, edges)
+}
+
+/// What every page of `scenario` shows of it, with links from `from`.
+fn info<'s>(
+    site: &'s Site,
+    scenario: &'s Scenario,
+    from: &str,
+    ending_count: usize,
+) -> ScenarioInfo<'s> {
+    let own = &site.pages[scenario.page];
+    ScenarioInfo {
+        title: &own.title,
+        content_notes: &scenario.content_notes,
+        summary: own.summary.as_deref(),
+        start: relative_or_here(from, &own.url),
+        overview: scenario
+            .overview
+            .map(|o| relative_or_here(from, &site.pages[o].url))
+            .unwrap_or_default(),
+        key: &own.url,
+        step_count: scenario.steps.len(),
+        ending_count,
+        ..ScenarioInfo::default()
+    }
+}
+
+/// Step `i` as a page at `from` shows it, its choices linking to the pages
+/// of the steps they lead to (on the overview: to their sections; in a
+/// printout, `print`, to their sections there).
+fn step_info<'s>(
+    site: &'s Site,
+    scenario: &'s Scenario,
+    from: &str,
+    on_overview: bool,
+    print: Option<&Printout<'_>>,
+    i: usize,
+) -> StepInfo<'s> {
+    let step = &scenario.steps[i];
+    StepInfo {
+        id: &step.id,
+        title: &step.title,
+        number: step.number,
+        is_start: scenario.start == Some(i),
+        is_ending: step.is_ending(),
+        heading: String::new(),
+        body: String::new(),
+        feedback: Vec::new(),
+        choices: step
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(n, c)| {
+                let target = c.to.and_then(|t| scenario.steps.get(t));
+                let href = match (target.and_then(|t| t.page), print) {
+                    (_, Some(print)) => format!("#{}", print.id(&c.target)),
+                    (Some(_), None) if on_overview => format!("#{}", c.target),
+                    (Some(tp), None) => format!(
+                        "{}#{}",
+                        relative_or_here(from, &site.pages[tp].url),
+                        scenario::feedback_id(&step.id, n)
+                    ),
+                    (None, None) => format!("#{}", c.target),
+                };
+                ChoiceInfo {
+                    label: markdown::escape(&c.label),
+                    href,
+                    target: target.map_or(c.target.as_str(), |t| t.title.as_str()),
+                    to: &c.target,
+                    feedback: String::new(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The overview of the scenario of page `overview` as its part of the
+/// printout `print` shows it: what the model says of it, with the HTML of
+/// its part (`printed`), every link made from the printout's folder.
+pub fn printout_info<'s>(
+    site: &'s Site,
+    overview: usize,
+    print: &Printout<'_>,
+    printed: &PrintedScenario,
+) -> Option<ScenarioInfo<'s>> {
+    let scenario = site.scenario_of(overview)?;
+    let ending_count = scenario.steps.iter().filter(|s| s.is_ending()).count();
+    let mut info = info(site, scenario, print.url, ending_count);
+    info.intro = printed.intro.clone();
+    info.map = printed.map.clone();
+    info.footnotes = printed.footnotes.clone();
+    info.steps = (0..scenario.steps.len())
+        .map(|i| {
+            let mut step = step_info(site, scenario, print.url, true, Some(print), i);
+            if let Some(p) = printed.steps.get(i) {
+                step.heading = p.heading.clone();
+                step.body = p.body.clone();
+                for (c, (label, feedback)) in step.choices.iter_mut().zip(&p.choices) {
+                    c.label = label.clone();
+                    c.feedback = feedback.clone();
+                }
+            }
+            step
+        })
+        .collect();
+    Some(info)
 }
 
 /// `relative`, but `./` rather than an empty href for the page itself.

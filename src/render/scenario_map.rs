@@ -91,7 +91,16 @@ const STROKE: &str = "#333";
 
 /// The map as an inline `<svg>` element.
 pub fn svg(title: &str, nodes: &[MapNode<'_>], edges: &[MapEdge]) -> String {
-    let prefix = id_prefix(title);
+    svg_with_ids(&id_prefix(title), title, nodes, edges)
+}
+
+/// The map as [`svg`] draws it, its ids prefixed with `part` and a hyphen
+/// (for a printout, where several pages share one document).
+pub fn svg_in(part: &str, title: &str, nodes: &[MapNode<'_>], edges: &[MapEdge]) -> String {
+    svg_with_ids(&format!("{part}-{}", id_prefix(title)), title, nodes, edges)
+}
+
+fn svg_with_ids(prefix: &str, title: &str, nodes: &[MapNode<'_>], edges: &[MapEdge]) -> String {
     let endings = nodes.iter().filter(|n| n.ending).count();
     let label = format!(
         "Map of {title}: {}, {}",
@@ -103,11 +112,11 @@ pub fn svg(title: &str, nodes: &[MapNode<'_>], edges: &[MapEdge]) -> String {
         .filter(|e| e.from < nodes.len() && e.to < nodes.len())
         .collect();
     if nodes.is_empty() {
-        return empty_svg(&prefix, &label);
+        return empty_svg(prefix, &label);
     }
     let layout = Layout::new(nodes, &edges);
     let routes = route(&layout, &edges);
-    draw(&prefix, &label, nodes, &layout, &routes)
+    draw(prefix, &label, nodes, &layout, &routes)
 }
 
 fn plural(n: usize, word: &str) -> String {

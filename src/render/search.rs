@@ -805,11 +805,8 @@ mod tests {
     fn sections_split_at_headings_below_the_title() {
         let md = "# Title\n\nIntro *text*.\n\n## Who to call\n\nCall `999`.\nThen rest.\n\n<div>html</div>\n\n### Later\n\nMore.\n";
         let events = crate::model::anchors::parse(md, 0);
-        let (scan, _) = crate::model::anchors::scan_events(
-            "x.md",
-            &crate::model::anchors::Body::new(md, 0),
-            &events,
-        );
+        let scan =
+            crate::model::anchors::scan_events(&crate::model::anchors::Body::new(md, 0), &events);
         let s = sections(&events, &scan.headings);
         assert_eq!(s.len(), 3);
         assert_eq!(s[0].heading, None);

@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use tera::ast::{Expr, ExprVal, Node};
 use tera::Tera;
 
-use crate::error::{line_col, Diagnostic, Location};
+use crate::error::{line_col, Code, Diagnostic, Location};
 
 /// The deepest chain of templates (including, importing or extending one
 /// another) that a theme may have.
@@ -87,7 +87,7 @@ pub fn check(tera: &Tera, sources: &Sources<'_>) -> Vec<Diagnostic> {
             let first = names[chain[0]];
             problems.push(
                 Diagnostic::error(
-                    "template",
+                    Code::Template,
                     Some(Location::file(path_of(sources, first))),
                     format!(
                         "templates use one another {} levels deep ({}); induct follows at most {MAX_DEPTH}",
@@ -328,7 +328,7 @@ fn template_loop(
         names[next],
         names[first]
     );
-    Diagnostic::error("template", Some(location), message).with_help(if cycle.len() == 1 {
+    Diagnostic::error(Code::Template, Some(location), message).with_help(if cycle.len() == 1 {
         remove
     } else {
         format!("{remove}, or move what they share into a template of its own")
@@ -416,7 +416,7 @@ fn macro_loops(tera: &Tera, names: &[&str], sources: &Sources<'_>) -> Vec<Diagno
                 )
             };
             Diagnostic::error(
-                "template",
+                Code::Template,
                 Some(Location::at(path_of(sources, template), line, col)),
                 message,
             )

@@ -15,7 +15,7 @@ use include_dir::{include_dir, Dir};
 use tera::Tera;
 
 use crate::config::Config;
-use crate::error::{Diagnostic, Error, Location};
+use crate::error::{Code, Diagnostic, Error, Location};
 use crate::fs;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -160,7 +160,7 @@ pub fn load(config: &Config) -> Result<Theme, Error> {
                 Location::at(path, line, col)
             });
         return Err(Error::Content(vec![Diagnostic::error(
-            "template",
+            Code::Template,
             location,
             format!("the template cannot be parsed: {message}"),
         )

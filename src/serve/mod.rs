@@ -1,8 +1,8 @@
 //! Serve: a live preview of the course for its authors.
 //!
-//! Input: the course's [`Config`] and where to listen. The site is built
-//! into memory ([`memory::Memory`]) — never into the course or its
-//! `site/` — and served over HTTP ([`server`] takes connections, [`http`]
+//! Input: the course's [`Config`], the [`Run`] (a preview) and where to
+//! listen. The site is built into memory ([`memory::Memory`]) — never
+//! into the course or its `site/` — and served over HTTP ([`server`] takes connections, [`http`]
 //! answers requests). A watcher
 //! ([`crate::watch`]) rebuilds on every save; each build is a new
 //! generation. A build that fails keeps the last good site and records its
@@ -32,8 +32,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::config::Config;
-use crate::error::{Diagnostic, Error};
+use crate::config::{Config, Run};
+use crate::error::{Code, Diagnostic, Error};
 use crate::render::cache::Cache;
 use memory::{Memory, Stored};
 
@@ -95,20 +95,26 @@ impl Shared {
     /// Builds the course from nothing kept (the first build) and makes the
     /// result the current generation: the new site when the build
     /// succeeds, else the last good one with the build's problems.
-    pub fn rebuild(&self, config: &Config) -> BuildReport {
-        self.update_with(config, Change::Everything)
+    pub fn rebuild(&self, config: &Config, run: &Run) -> BuildReport {
+        self.update_with(config, run, Change::Everything)
     }
 
     /// Brings the preview up to date with the files in `changed` (paths
     /// under the course at `root`; empty when the watcher lost track):
     /// the build's pipeline with what the build before left, as much as
     /// the change allows.
-    pub fn update(&self, config: &mut Config, root: &Path, changed: &[PathBuf]) -> BuildReport {
+    pub fn update(
+        &self,
+        config: &mut Config,
+        run: &mut Run,
+        root: &Path,
+        changed: &[PathBuf],
+    ) -> BuildReport {
         let book = root.join(crate::config::CONFIG_FILE);
         if changed.is_empty() || changed.contains(&book) {
             // book.toml changed (or the watcher lost track): read it again.
-            match reload_config(root, config) {
-                Ok(fresh) => *config = fresh,
+            match reload_config(root, run) {
+                Ok(fresh) => (*config, *run) = fresh,
                 Err(problems) => return self.fail(problems),
             }
         }
@@ -131,10 +137,10 @@ impl Shared {
             }
             None => Change::Everything,
         };
-        self.update_with(config, change)
+        self.update_with(config, run, change)
     }
 
-    fn update_with(&self, config: &Config, change: Change) -> BuildReport {
+    fn update_with(&self, config: &Config, run: &Run, change: Change) -> BuildReport {
         let started = Instant::now();
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let theme = kept.theme.take();
@@ -158,7 +164,7 @@ impl Shared {
         }
         let planned = kept.caches.render.plans();
         let memory = Memory::default();
-        let (result, state) = crate::build_with(config, &memory, earlier, Some(&kept.caches));
+        let (result, state) = crate::build_with(config, run, &memory, earlier, Some(&kept.caches));
         kept.sources = state.sources;
         kept.theme = state.theme;
         let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
@@ -189,7 +195,7 @@ impl Shared {
                 }
                 let problems = match e {
                     Error::Content(problems) => problems,
-                    other => vec![Diagnostic::error("io", None, other.to_string())],
+                    other => vec![Diagnostic::error(Code::Io, None, other.to_string())],
                 };
                 snapshot.problems = Arc::new(problems);
                 BuildReport {
@@ -313,15 +319,22 @@ fn reloaded(
 /// full before the rebuild.
 const SETTLE: Duration = Duration::from_millis(60);
 
-/// `book.toml` read again, keeping what the preview set.
-fn reload_config(root: &Path, old: &Config) -> Result<Config, Vec<Diagnostic>> {
+/// `book.toml` read again (and the run's date), keeping what the preview set.
+fn reload_config(root: &Path, old: &Run) -> Result<(Config, Run), Vec<Diagnostic>> {
     match crate::load_config(root) {
-        Ok(mut config) => {
-            config.preview = old.preview;
-            Ok(config)
-        }
+        Ok((config, run)) => Ok((
+            config,
+            Run {
+                preview: old.preview,
+                ..run
+            },
+        )),
         Err(Error::Content(problems)) => Err(problems),
-        Err(other) => Err(vec![Diagnostic::error("config", None, other.to_string())]),
+        Err(other) => Err(vec![Diagnostic::error(
+            Code::Config,
+            None,
+            other.to_string(),
+        )]),
     }
 }
 
@@ -338,8 +351,8 @@ pub struct BuildReport {
 
 /// Builds, serves and rebuilds on change until the process is stopped
 /// (Ctrl-C: nothing is written anywhere, so nothing needs cleaning up).
-pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
-    config.preview = true;
+pub fn run(config: Config, run: Run, options: &Options) -> Result<(), Error> {
+    let run = run.preview();
     let name = if options.host.eq_ignore_ascii_case("localhost") {
         "127.0.0.1"
     } else {
@@ -363,7 +376,7 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
     // Watch before the first build, so a save during it is not missed.
     let watcher = crate::watch::Watcher::start(&config)?;
     let shared = Arc::new(Shared::default());
-    let report = shared.rebuild(&config);
+    let report = shared.rebuild(&config, &run);
     print_report(&shared, &report);
 
     let limits = server::Limits::from_env()?;
@@ -396,9 +409,10 @@ pub fn run(mut config: Config, options: &Options) -> Result<(), Error> {
     {
         let shared = Arc::clone(&shared);
         let mut config = config.clone();
+        let mut run = run;
         std::thread::spawn(move || {
             while let Some(changed) = watcher.next_change() {
-                let report = shared.update(&mut config, watcher.root(), &changed);
+                let report = shared.update(&mut config, &mut run, watcher.root(), &changed);
                 print_report(&shared, &report);
             }
         });

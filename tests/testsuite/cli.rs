@@ -219,3 +219,51 @@ fn check_reports_an_output_folder_build_would_refuse() {
         stderr(&out)
     );
 }
+
+/// `INDUCT_TODAY` belongs to the run, not to `book.toml`, and every command
+/// that reads the course refuses one that is not a date, before doing
+/// anything: with exit code 2, and for `check --format json` as one object
+/// with code `usage`.
+#[test]
+fn a_bad_induct_today_is_refused_by_every_command() {
+    let course = copy_fixture("build/basic");
+    for args in [&["build"][..], &["check"], &["link", "home"], &["clean"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_induct"))
+            .args(args)
+            .current_dir(course.path())
+            .env("NO_COLOR", "1")
+            .env("INDUCT_TODAY", "31/01/2027")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("INDUCT_TODAY=`31/01/2027` is not a date"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    assert!(!course.path().join("site").exists(), "nothing was built");
+    let out = Command::new(env!("CARGO_BIN_EXE_induct"))
+        .args(["check", "--format", "json"])
+        .current_dir(course.path())
+        .env("INDUCT_TODAY", "31/01/2027")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["diagnostics"][0]["code"], "usage");
+}
+
+/// `induct link` stops after the model and the checks of pages, but a page
+/// whose markdown the scan found wrong (here a heading id used twice) is
+/// still refused, as `build` refuses it.
+#[test]
+fn link_refuses_a_course_whose_markdown_is_wrong() {
+    let course = copy_fixture("broken/duplicate-anchor");
+    let out = induct_in(course.path(), &["link", "home"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out),
+        "error: content/index.md:7:1: the id `same` is used twice on this page\n  help: give this heading a different `{#id}`\ninduct: 1 error found; nothing was written\n"
+    );
+}

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use induct::config::Config;
+use induct::config::{Config, Run};
 use induct::error::Diagnostic;
 use induct::serve::Shared;
 
@@ -26,11 +26,14 @@ fn example_course() -> tempfile::TempDir {
     dir
 }
 
-fn preview_config(root: &Path) -> Config {
-    let mut config = induct::load_config(root).unwrap();
-    config.preview = true;
-    config.today = time::macros::date!(2027 - 06 - 01);
-    config
+fn preview_config(root: &Path) -> (Config, Run) {
+    let (config, run) = induct::load_config(root).unwrap();
+    let run = Run {
+        today: time::macros::date!(2027 - 06 - 01),
+        today_overridden: true,
+        ..run.preview()
+    };
+    (config, run)
 }
 
 /// Every file served, by path, with its bytes.
@@ -45,7 +48,8 @@ fn served(shared: &Shared) -> BTreeMap<String, Vec<u8>> {
 /// What a preview built from nothing serves for the course as it is now.
 fn fresh(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
     let shared = Shared::default();
-    shared.rebuild(&preview_config(root));
+    let (config, run) = preview_config(root);
+    shared.rebuild(&config, &run);
     (served(&shared), shared.current().problems.to_vec())
 }
 
@@ -79,9 +83,9 @@ fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> 
 fn every_served_file_after_a_sequence_of_edits_is_as_a_fresh_build_makes_it() {
     let course = example_course();
     let root = course.path();
-    let mut config = preview_config(root);
+    let (mut config, mut run) = preview_config(root);
     let live = Shared::default();
-    assert!(live.rebuild(&config).ok);
+    assert!(live.rebuild(&config, &run).ok);
     // Each step: what it does, the files it changes, and whether only
     // some pages are rendered again (the rest coming from the cache).
     type Step = (&'static str, fn(&Path) -> Vec<PathBuf>, bool);
@@ -265,7 +269,7 @@ fn every_served_file_after_a_sequence_of_edits_is_as_a_fresh_build_makes_it() {
     ];
     for (what, change, partial) in steps {
         let changed = change(root);
-        let report = live.update(&mut config, root, &changed);
+        let report = live.update(&mut config, &mut run, root, &changed);
         let (files, problems) = fresh(root);
         assert_eq!(
             *live.current().problems,
