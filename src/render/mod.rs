@@ -267,7 +267,6 @@ pub fn render_site(
         .map(|asset| (asset.rel.clone(), Content::Copy(asset.source.clone())))
         .collect();
 
-    // Each module's printout is written once its last page is rendered.
     // Each module's printout is written once its last page is rendered,
     // from each page's part, made in the page's render pass.
     let print_plan = sink.keeps_files().then(|| print::Plan::new(site));
@@ -462,8 +461,8 @@ pub struct Rendering {
     /// Problems met: template errors, each once (what pages' markdown has
     /// wrong, the check stage reports from the model).
     pub problems: Vec<Diagnostic>,
-    /// Each rendered page's text, for the search index (kept by the
-    /// preview to write the index again when one page changes).
+    /// Each rendered page's text, for the search index (empty with the
+    /// preview's cache, which keeps every page's text itself).
     pub search: search::Collected,
 }
 
