@@ -91,6 +91,20 @@ fn every_served_file_after_a_sequence_of_edits_is_as_a_fresh_build_makes_it() {
     type Step = (&'static str, fn(&Path) -> Vec<PathBuf>, bool);
     let steps: Vec<Step> = vec![
         (
+            // The module's printout is made again from the other pages'
+            // kept parts: they are not rendered again.
+            "a text edit on one page of a module of several",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/02-hidden-curriculum/01-on-call-culture.md",
+                    "## The quiet messages",
+                    "A quietcrossing sentence, new.\n\n## The quiet messages",
+                )]
+            },
+            true,
+        ),
+        (
             "a text edit",
             |r| {
                 vec![edit(
