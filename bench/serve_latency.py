@@ -28,7 +28,7 @@ kinds of save, --runs times each:
 The text save is an append (one write), as ../shared/bench/rebuild_latency.py
 does; title and order saves write a new file and rename it over the page, as
 many editors do, so no server ever reads a half-written page. After each save
-the script waits for induct's own log line (`induct: rebuilt 1 page in N ms`,
+the script waits for induct's own log line (`induct: rebuilt N pages in N ms`,
 `induct: built N pages in N ms`), which is reported too, then --settle seconds.
 Every page is restored to its original bytes when the tool is done, and the
 server is stopped by its PID. Only 127.0.0.1 is ever contacted.
@@ -71,7 +71,7 @@ MDBOOK_MAX_PAGES = 5000
 # An edited page, the page whose title and order change, and its next neighbour.
 TEXT_PAGE, MOVED_PAGE, NEIGHBOUR_PAGE = ("sec01", "p00001"), ("sec01", "p00002"), ("sec01", "p00003")
 # induct's own report of a rebuild in serve (src/serve/mod.rs, print_report).
-INDUCT_LOG = re.compile(r"^induct: (?:rebuilt 1 page|built [0-9,]+ pages?) in ([0-9]+) ms|"
+INDUCT_LOG = re.compile(r"^induct: (?:re)?built [0-9,]+ pages? in ([0-9]+) ms|"
                         r"^induct: the build failed", re.M)
 # A tool whose first saves of a kind all time out is not asked that many more times.
 GIVE_UP_AFTER = 2
@@ -532,7 +532,7 @@ def render(meta, results):
                  "for which that first request found the new word; 'text → search' is when the "
                  "request that first found it was sent")
     lines.append("- serve's log: the median of what induct prints for the rebuild "
-                 "(`rebuilt 1 page in N ms` / `built N pages in N ms`)")
+                 "(`rebuilt N pages in N ms` / `built N pages in N ms`)")
     for n, by_tool in results.items():
         lines += ["", "## {:,} pages".format(int(n)), ""]
         induct = by_tool.get("induct")

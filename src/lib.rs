@@ -2,7 +2,7 @@
 //! into a static training site for new trainee doctors.
 //!
 //! One pipeline, one function per stage, used by `build`, `check`, `link`
-//! and the preview's full rebuild: [`config`] reads `book.toml`; [`load()`]
+//! and every rebuild of the preview: [`config`] reads `book.toml`; [`load()`]
 //! walks `content/` and parses front matter; [`model()`] makes the complete,
 //! read-only [`model::Site`] — pages, URLs, navigation, drafts, each page's
 //! scan (headings, ids, links; a parse of its markdown that renders
@@ -16,8 +16,13 @@
 //! swapped in whole only when the build has succeeded. Nothing after the
 //! model stage changes the site. `induct link` needs only load and model;
 //! `induct check` runs load, model and check and renders each template
-//! once ([`render::check_theme`]), not every page. Problems are
-//! [`error::Diagnostic`]s, collected and shown together.
+//! once ([`render::check_theme`]), not every page. The preview runs the
+//! same stages ([`build_with`]) with what the build before left
+//! ([`Earlier`]: the sources and the theme) and [`Caches`] keyed by what
+//! each result was made from (each page's scan; each rendered page,
+//! printout and `links/`): the same code, and with an empty cache the
+//! same work as `build`. Problems are [`error::Diagnostic`]s, collected
+//! and shown together.
 
 pub mod check;
 pub mod cli;
@@ -78,19 +83,40 @@ pub fn load_config(root: &Path) -> Result<(Config, Run), Error> {
 /// thrown away. When earlier stages found errors the pages are still
 /// rendered, to find template errors too, but not handed to the sink.
 pub fn build(config: &Config, run: &Run, sink: &dyn Sink) -> Result<Built, Error> {
-    build_keeping(config, run, sink).map(|(built, _)| built)
+    build_with(config, run, sink, Earlier::default(), None).0
 }
 
-/// What a build worked from, kept by the preview so that a save that
-/// changes one page's text only can re-render that page alone.
+/// What the preview hands a build from the one before, so that the
+/// stages need not do again what a save did not change.
+#[derive(Default)]
+pub struct Earlier {
+    /// The load stage's result, with the files saved since read again
+    /// (`None`: load `content/`).
+    pub sources: Option<(load::Sources, Vec<Diagnostic>)>,
+    /// The theme, when nothing outside `content/` changed (`None`: load it).
+    pub theme: Option<render::theme::Theme>,
+}
+
+/// What the preview keeps between builds for the stages to reuse, each
+/// keyed by what it was made from.
+#[derive(Default)]
+pub struct Caches {
+    /// Each page's scan, for the model stage.
+    pub scans: model::Scans,
+    /// Rendered pages, printouts, link pages and search text.
+    pub render: render::cache::Cache,
+}
+
+/// What a build worked from, kept by the preview for the next build
+/// ([`Earlier`]) and to make the search index on demand.
+#[derive(Default)]
 pub struct Kept {
-    pub sources: load::Sources,
+    /// The load stage's result: the sources and their problems.
+    pub sources: Option<(load::Sources, Vec<Diagnostic>)>,
     /// The complete model, with every link the site publishes
     /// (`site.links`).
-    pub site: model::Site,
-    pub theme: render::theme::Theme,
-    /// Each rendered page's text, for writing the search index again.
-    pub search: render::search::Collected,
+    pub site: Option<model::Site>,
+    pub theme: Option<render::theme::Theme>,
 }
 
 /// The load stage: `content/` walked and each file's front matter parsed.
@@ -104,7 +130,17 @@ pub fn load(config: &Config) -> Result<(load::Sources, Vec<Diagnostic>), Error> 
 /// redirects at old and short addresses, and every link the site
 /// publishes). Nothing after this stage changes the site.
 pub fn model(config: &Config, run: &Run, sources: &load::Sources) -> model::Site {
-    let mut site = model::Site::new(sources, &config.title, run.today, run.preview);
+    model_with(config, run, sources, None)
+}
+
+/// [`model()`], with the preview's kept scans ([`model::Scans`]).
+pub fn model_with(
+    config: &Config,
+    run: &Run,
+    sources: &load::Sources,
+    scans: Option<&model::Scans>,
+) -> model::Site {
+    let mut site = model::Site::new_with(sources, &config.title, run.today, run.preview, scans);
     if config.base_url_set {
         site.base_url = config.base_url.clone();
     }
@@ -122,6 +158,8 @@ pub fn model(config: &Config, run: &Run, sources: &load::Sources) -> model::Site
 /// errors, but into [`render::Discard`]. Returns the problems of
 /// rendering that the stages before have not reported, and each page's
 /// text for search.
+/// With the preview's `cache`, only what the model's changes touch is
+/// rendered again ([`render::cache`]).
 pub fn render(
     config: &Config,
     site: &model::Site,
@@ -129,6 +167,7 @@ pub fn render(
     theme: &render::theme::Theme,
     problems: &[Diagnostic],
     sink: &dyn Sink,
+    cache: Option<&render::cache::Cache>,
 ) -> Result<render::Rendering, Error> {
     let sink = if problems.iter().any(Diagnostic::is_error) {
         &render::Discard
@@ -143,16 +182,18 @@ pub fn render(
         Some(recording) => recording,
         None => sink,
     };
-    let rendering = render::render_site(config, site, sources, theme, sink)?;
+    let rendering = render::render_site(config, site, sources, theme, sink, cache)?;
     let mut found = unreported(problems, rendering.problems);
-    found.extend(render::write_link_pages(
-        config,
-        site,
-        theme,
-        &site.links,
-        &site.redirects,
-        sink,
-    )?);
+    let link_pages = |sink: &dyn Sink| {
+        render::write_link_pages(config, site, theme, &site.links, &site.redirects, sink)
+    };
+    found.extend(match cache.filter(|_| sink.keeps_files()) {
+        Some(cache) => {
+            let key = render::cache::links_key(config, site, sources);
+            cache.link_pages(key, sink, link_pages)?
+        }
+        None => link_pages(sink)?,
+    });
     let failed = problems.iter().chain(&found).any(Diagnostic::is_error);
     if let Some(recording) = recording.filter(|_| !failed) {
         recording.finish()?;
@@ -167,6 +208,8 @@ pub fn render(
 /// and its theme loaded.
 struct Prepared {
     sources: load::Sources,
+    /// The load stage's own problems, kept by the preview with `sources`.
+    load_problems: Vec<Diagnostic>,
     site: model::Site,
     /// Every problem found so far.
     problems: Vec<Diagnostic>,
@@ -178,15 +221,28 @@ struct Prepared {
 
 /// load → model → check, then the theme and the check of the outputs it
 /// fills. Shared by `build` and `check`.
-fn prepare(config: &Config, run: &Run, timer: &mut StageTimer) -> Result<Prepared, Error> {
-    let (sources, mut problems) = load(config)?;
+fn prepare(
+    config: &Config,
+    run: &Run,
+    timer: &mut StageTimer,
+    earlier: Earlier,
+    scans: Option<&model::Scans>,
+) -> Result<Prepared, Error> {
+    let (sources, mut problems) = match earlier.sources {
+        Some(loaded) => loaded,
+        None => load(config)?,
+    };
+    let load_problems = problems.clone();
     timer.lap("load");
-    let site = model(config, run, &sources);
+    let site = model_with(config, run, &sources, scans);
     timer.lap("model");
     let checked = check::run(config, run, &site, &sources);
     problems.extend(checked.problems);
     timer.lap("check");
-    let theme = match render::theme::load(config) {
+    let theme = match earlier
+        .theme
+        .map_or_else(|| render::theme::load(config), Ok)
+    {
         Ok(theme) => {
             problems.extend(check::outputs::check_outputs(
                 &site,
@@ -206,6 +262,7 @@ fn prepare(config: &Config, run: &Run, timer: &mut StageTimer) -> Result<Prepare
     timer.lap("theme");
     Ok(Prepared {
         sources,
+        load_problems,
         site,
         problems,
         lock: checked.lock,
@@ -213,43 +270,64 @@ fn prepare(config: &Config, run: &Run, timer: &mut StageTimer) -> Result<Prepare
     })
 }
 
-/// [`build`], also giving back what it worked from: load → model → check
-/// → render (which hands each file to `sink`, the write stage).
-pub fn build_keeping(config: &Config, run: &Run, sink: &dyn Sink) -> Result<(Built, Kept), Error> {
+/// [`build`], with what the preview brings from the build before
+/// (`earlier`, `caches`), also giving back what it worked from: load →
+/// model → check → render (which hands each file to `sink`, the write
+/// stage).
+pub fn build_with(
+    config: &Config,
+    run: &Run,
+    sink: &dyn Sink,
+    earlier: Earlier,
+    caches: Option<&Caches>,
+) -> (Result<Built, Error>, Kept) {
+    let cache = caches.map(|c| &c.render);
     let mut timer = StageTimer::new();
     let Prepared {
         sources,
+        load_problems,
         site,
         mut problems,
         lock,
         theme,
-    } = prepare(config, run, &mut timer)?;
-    let Some(theme) = theme else {
-        error::sort(&mut problems);
-        return Err(Error::Content(problems));
+    } = match prepare(config, run, &mut timer, earlier, caches.map(|c| &c.scans)) {
+        Ok(prepared) => prepared,
+        Err(e) => return (Err(e), Kept::default()),
     };
-    let rendering = render(config, &site, &sources, &theme, &problems, sink)?;
-    problems.extend(rendering.problems);
-    let search = rendering.search;
-    timer.lap("render");
-    forgive_unpublished(run, &site, &mut problems);
-    error::sort(&mut problems);
-    if problems.iter().any(Diagnostic::is_error) {
-        return Err(Error::Content(problems));
-    }
-    Ok((
-        Built {
+    let mut kept = Kept {
+        sources: None,
+        site: None,
+        theme: None,
+    };
+    let result = match &theme {
+        None => {
+            error::sort(&mut problems);
+            Err(Error::Content(problems))
+        }
+        Some(theme) => {
+            render(config, &site, &sources, theme, &problems, sink, cache).map(|rendering| {
+                problems.extend(rendering.problems);
+                timer.lap("render");
+                forgive_unpublished(run, &site, &mut problems);
+                error::sort(&mut problems);
+                problems
+            })
+        }
+    };
+    let result = result.and_then(|problems| {
+        if problems.iter().any(Diagnostic::is_error) {
+            return Err(Error::Content(problems));
+        }
+        Ok(Built {
             pages: site.published().count(),
             warnings: problems,
             lock: (!run.preview && !lock.added.is_empty()).then_some(lock.lines),
-        },
-        Kept {
-            sources,
-            site,
-            theme,
-            search,
-        },
-    ))
+        })
+    });
+    kept.sources = Some((sources, load_problems));
+    kept.site = Some(site);
+    kept.theme = theme;
+    (result, kept)
 }
 
 /// In preview, drafts and held-back stories are shown, but they are work
@@ -364,7 +442,7 @@ fn check_course(config: &Config, run: &Run) -> Result<Vec<Diagnostic>, Error> {
         mut problems,
         theme,
         ..
-    } = prepare(config, run, &mut timer)?;
+    } = prepare(config, run, &mut timer, Earlier::default(), None)?;
     let Some(theme) = theme else {
         return Ok(problems);
     };
@@ -373,7 +451,15 @@ fn check_course(config: &Config, run: &Run) -> Result<Vec<Diagnostic>, Error> {
         render::check_theme(config, &site, &sources, &theme)?,
     );
     if found.iter().any(Diagnostic::is_error) {
-        let rendering = render(config, &site, &sources, &theme, &problems, &render::Probe)?;
+        let rendering = render(
+            config,
+            &site,
+            &sources,
+            &theme,
+            &problems,
+            &render::Probe,
+            None,
+        )?;
         problems.extend(rendering.problems);
     } else {
         problems.extend(found);

@@ -124,6 +124,7 @@ impl Sink for Staging {
         let target = self.dir.join(path);
         let attempt = |target: &Path| match &content {
             Content::Bytes(bytes) => std::fs::write(target, bytes),
+            Content::Shared(bytes) => std::fs::write(target, bytes),
             Content::Static(bytes) => std::fs::write(target, bytes),
             Content::Copy(from) => std::fs::copy(from, target).map(|_| ()),
         };

@@ -241,11 +241,53 @@ fn folder_title(name: &str) -> String {
     }
 }
 
+/// Each ordinary page's scan as the model stage made it, by file, with
+/// the markdown it was made from: the preview keeps it between builds, so
+/// a save scans only the files it changed.
+#[derive(Default)]
+pub struct Scans {
+    by_file: std::sync::Mutex<HashMap<String, std::sync::Arc<KeptScan>>>,
+}
+
+/// A file's markdown, with its scan (which holds what it noticed).
+type KeptScan = (String, Scan);
+
+impl Scans {
+    /// The scan of `file`: kept, when its text is as it was, or made now.
+    fn scan(&self, file: &crate::load::SourceFile) -> Scan {
+        let lock = || self.by_file.lock().unwrap_or_else(|e| e.into_inner());
+        // Compared and copied outside the lock, which the model's threads share.
+        let kept = lock().get(&file.path).cloned();
+        if let Some((text, scan)) = kept.as_deref() {
+            if *text == file.text {
+                return scan.clone();
+            }
+        }
+        let scan = anchors::scan(&file.text, file.body_start);
+        let made = (file.text.clone(), scan.clone());
+        lock().insert(file.path.clone(), std::sync::Arc::new(made));
+        scan
+    }
+}
+
 impl Site {
     /// Builds the site from loaded sources. `course_title` names the home
     /// page when `content/index.md` is missing; `today` decides which
     /// stories' consent is still current.
     pub fn new(sources: &Sources, course_title: &str, today: time::Date, preview: bool) -> Site {
+        Site::new_with(sources, course_title, today, preview, None)
+    }
+
+    /// [`Site::new`], taking each ordinary page's scan from `scans` (the
+    /// preview's, kept from the build before) when its markdown is as it
+    /// was, and keeping there the scans it makes.
+    pub fn new_with(
+        sources: &Sources,
+        course_title: &str,
+        today: time::Date,
+        preview: bool,
+        scans: Option<&Scans>,
+    ) -> Site {
         let mut unplaced = Vec::new();
 
         // Folder (relative to content/, "" for the root) -> page index.
@@ -511,7 +553,7 @@ impl Site {
         };
         site.add_scenarios(sources);
         site.add_stories(sources);
-        site.scan_all(sources);
+        site.scan_all(sources, scans);
         site
     }
 
@@ -720,11 +762,12 @@ impl Site {
     /// Scans every page with a markdown file that may be rendered, in
     /// parallel, without rendering: each published page, and each page of
     /// every scenario (as it would be rendered), so that links from other
-    /// pages to an anchor inside any step find that step's page. What a
-    /// scan notices is kept in it for the check stage to report
-    /// ([`crate::check::markdown`]). [`Site::new`] calls it: the model is
-    /// complete before anything renders.
-    pub fn scan_all(&mut self, sources: &Sources) {
+    /// pages to an anchor inside any step find that step's page, taking
+    /// each ordinary page's scan from `kept` when its markdown is as it
+    /// was. What a scan notices is kept in it for the check stage to
+    /// report ([`crate::check::markdown`]). [`Site::new`] calls it: the
+    /// model is complete before anything renders.
+    pub fn scan_all(&mut self, sources: &Sources, kept: Option<&Scans>) {
         let unpublished_scenarios = self
             .scenarios
             .iter()
@@ -745,7 +788,11 @@ impl Site {
                 match self.scenario_of(p) {
                     Some(scenario) => scenario_scans(Some(file), scenario),
                     None => {
-                        vec![(p, anchors::scan(&file.text, file.body_start))]
+                        let scan = match kept {
+                            Some(kept) => kept.scan(file),
+                            None => anchors::scan(&file.text, file.body_start),
+                        };
+                        vec![(p, scan)]
                     }
                 }
             })

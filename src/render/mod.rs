@@ -11,6 +11,7 @@
 //! parse) hands its events to `search` (sections) and `highlight`; `search`
 //! needs no other render module; `print` and the templates come after.
 
+pub mod cache;
 pub mod context;
 pub mod highlight;
 pub mod links;
@@ -26,6 +27,7 @@ pub mod theme;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -38,33 +40,6 @@ use crate::model::permalinks::SEARCH_FOLDER;
 use crate::model::{PageKind, Scan, Site};
 use context::{CourseInfo, Link, PageContext, PageInfo, ScenarioInfo, StoryInfo, TocEntry};
 use theme::{Origin, Theme};
-
-/// One ordinary page rendered again for the preview: its HTML and its
-/// text for search.
-pub struct RenderedOne {
-    pub html: Result<String, Diagnostic>,
-    pub sections: Vec<search::Section>,
-}
-
-/// Renders one ordinary page again (not a scenario's), for the preview.
-pub fn render_one(
-    config: &Config,
-    site: &Site,
-    sources: &Sources,
-    theme: &Theme,
-    page: usize,
-) -> Option<RenderedOne> {
-    if site.pages[page].kind != PageKind::Page {
-        return None;
-    }
-    let (_, rendered) = render_page(config, site, sources, theme, None, page)
-        .into_iter()
-        .next()?;
-    Some(RenderedOne {
-        html: rendered.html,
-        sections: rendered.sections,
-    })
-}
 
 /// Renders each template of the theme once, with a real page of each kind
 /// it is used for — home, a page, a story and the support directory (each
@@ -153,59 +128,6 @@ impl Sink for Probe {
     }
 }
 
-/// The printout of `module`, its parts rendered again from their pages'
-/// markdown (for the preview, after one of them changed; no page's
-/// template is rendered); `None` when `module` has none.
-pub fn render_printout(
-    config: &Config,
-    site: &Site,
-    sources: &Sources,
-    theme: &Theme,
-    module: usize,
-) -> Option<Result<String, Diagnostic>> {
-    let parts = site.printout_parts(module);
-    if parts.is_empty() || site.module_of(module) != Some(module) {
-        return None;
-    }
-    let plan = print::Plan::of(site, [module]);
-    let parts: Vec<(usize, print::Part)> = parts
-        .into_par_iter()
-        .map(|p| (p, render_part(site, sources, &plan, p).unwrap_or_default()))
-        .collect();
-    Some(print::render(config, site, theme, module, &parts))
-}
-
-/// The printout part of page `p` alone, from its markdown.
-fn render_part(
-    site: &Site,
-    sources: &Sources,
-    plan: &print::Plan,
-    p: usize,
-) -> Option<print::Part> {
-    let page = &site.pages[p];
-    let file_of = |q: usize| site.pages[q].source.and_then(|s| sources.files.get(s));
-    if let PageKind::Overview { scenario } = page.kind {
-        let own = site.scenarios.get(scenario)?.page;
-        let pages = scenario::render(site, own, file_of(own)?, |q| plan.printout(q));
-        let overview = pages.into_iter().find(|s| s.page == p)?;
-        return Some(print::Part {
-            body: String::new(),
-            scenario: overview.printout,
-            has_code: overview.scan.has_code,
-        });
-    }
-    let print = plan.printout(p)?;
-    let Some(file) = file_of(p) else {
-        return Some(print::Part::default());
-    };
-    let body = markdown::render(site, p, &file.text, file.body_start, Some(print));
-    Some(print::Part {
-        body: body.printout.unwrap_or_default(),
-        scenario: None,
-        has_code: body.scan.has_code,
-    })
-}
-
 /// Writes `links/index.html` and the pages at old and short addresses.
 /// Returns the template's problems; fails only when the sink does.
 pub fn write_link_pages(
@@ -233,6 +155,8 @@ pub fn write_link_pages(
 pub enum Content {
     /// Rendered bytes.
     Bytes(Vec<u8>),
+    /// Rendered bytes shared with the preview's cache, not copied.
+    Shared(std::sync::Arc<[u8]>),
     /// Bytes built into the binary.
     Static(&'static [u8]),
     /// A file copied as it is.
@@ -293,13 +217,23 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 /// so a large site is never held in memory), `404.html`, `sitemap.xml`,
 /// the theme's assets and the course's assets. Returns warnings and
 /// template errors; fails only when the sink does.
+///
+/// With a `cache` (the preview's), a page whose rendering is cached is
+/// handed over as it was, and only the others are rendered; the printouts
+/// of modules none of whose pages changed come from the cache too, and
+/// the search index is not written: the preview makes it from
+/// [`cache::Cache::search`] when it is asked for.
 pub fn render_site(
     config: &Config,
     site: &Site,
     sources: &Sources,
     theme: &Theme,
     sink: &dyn Sink,
+    cache: Option<&cache::Cache>,
 ) -> Result<Rendering, Error> {
+    // A render into nothing (a failed build) leaves the cache as it was.
+    let cache = cache.filter(|_| sink.keeps_files());
+    let reuse = cache.map(|c| c.plan(config, site, sources));
     let mut fixed: Vec<(String, Content)> = vec![(
         "sitemap.xml".into(),
         Content::Bytes(sitemap(config, site).into_bytes()),
@@ -333,41 +267,113 @@ pub fn render_site(
         .map(|asset| (asset.rel.clone(), Content::Copy(asset.source.clone())))
         .collect();
 
-    // Each module's printout is written once its last page is rendered.
-    let plan = sink.keeps_files().then(|| print::Plan::new(site));
-    let printouts = plan
+    // Each module's printout is written once its last page is rendered,
+    // from each page's part, made in the page's render pass.
+    let print_plan = sink.keeps_files().then(|| print::Plan::new(site));
+    let printouts = print_plan
         .as_ref()
         .map(|plan| print::Printouts::new(config, site, theme, plan));
+    // With a cache, printouts are kept on their way to the sink, and a
+    // module whose printout stays as it was takes none of its pages.
+    let printed = reuse
+        .as_ref()
+        .zip(cache)
+        .map(|(reuse, cache)| cache::Printed {
+            inner: sink,
+            cache,
+            paths: site
+                .modules()
+                .into_iter()
+                .filter(|m| !reuse.printouts.contains_key(m))
+                .map(|m| (format!("{}index.html", site.printout_url(m)), m))
+                .collect(),
+        });
+    let print_sink: &dyn Sink = match &printed {
+        Some(printed) => printed,
+        None => sink,
+    };
+    let unchanged_printout = |page: usize| {
+        reuse.as_ref().is_some_and(|reuse| {
+            site.module_of(page)
+                .is_some_and(|m| reuse.printouts.contains_key(&m))
+        })
+    };
     // Each page's text goes to the index's collector as soon as it is
     // rendered: no page's sections are held beyond its own rendering.
-    let collector = sink.keeps_files().then(search::Collector::default);
+    let own_collector = (sink.keeps_files() && reuse.is_none()).then(search::Collector::default);
+    let collector = reuse
+        .as_ref()
+        .map(|p| &*p.search)
+        .or(own_collector.as_ref());
     let pages: Vec<(usize, RenderedPage)> = site
         .order
         .par_iter()
         .flat_map_iter(|&page| {
-            render_page(config, site, sources, theme, plan.as_ref(), page)
-                .into_iter()
-                .map(|(page, mut rendered)| {
-                    let sections = std::mem::take(&mut rendered.sections);
-                    if let Some(c) = &collector {
-                        c.add(site, page, sections);
-                    }
-                    let part = rendered.part.take();
-                    let html = std::mem::replace(&mut rendered.html, Ok(String::new()));
-                    rendered.html = html.and_then(|html| {
-                        let path = format!("{}index.html", site.pages[page].url);
-                        sink.put(&path, Content::Bytes(html.into_bytes()))
-                            .and_then(|()| match (&printouts, part) {
-                                (Some(p), Some(part)) => p.take(page, part, sink),
-                                _ => Ok(()),
-                            })
-                            .map(|()| String::new())
-                            .map_err(|e| Diagnostic::error(Code::Write, None, e.to_string()))
-                    });
-                    (page, rendered)
-                })
+            let made = match (&reuse, cache) {
+                (Some(reuse), Some(cache)) if !reuse.fresh.contains(&page) => cache
+                    .get(page)
+                    .into_iter()
+                    .map(|(p, made)| {
+                        let rendered = RenderedPage {
+                            html: made.html.map(Html::Shared),
+                            sections: Vec::new(),
+                            part: made.part,
+                            cached: true,
+                        };
+                        (p, rendered)
+                    })
+                    .collect(),
+                (Some(_), Some(cache)) => {
+                    let made = cached(render_page(
+                        config,
+                        site,
+                        sources,
+                        theme,
+                        print_plan.as_ref(),
+                        page,
+                    ));
+                    let text = site.pages[page]
+                        .source
+                        .and_then(|s| sources.files.get(s))
+                        .map_or("", |f| f.text.as_str());
+                    cache.put(
+                        page,
+                        text,
+                        made.iter().map(|(p, r)| (*p, r.made())).collect(),
+                    );
+                    made
+                }
+                _ => render_page(config, site, sources, theme, print_plan.as_ref(), page),
+            };
+            made.into_iter().map(|(page, mut rendered)| {
+                let sections = std::mem::take(&mut rendered.sections);
+                if let Some(c) = collector.filter(|_| !rendered.cached) {
+                    c.add(site, page, sections);
+                }
+                let part = rendered.part.take();
+                let html = std::mem::replace(&mut rendered.html, Ok(Html::Owned(String::new())));
+                rendered.html = html.and_then(|html| {
+                    let path = format!("{}index.html", site.pages[page].url);
+                    sink.put(&path, html.into_content())
+                        .and_then(|()| match (&printouts, part) {
+                            (Some(p), Some(part)) if !unchanged_printout(page) => {
+                                p.take(page, Arc::unwrap_or_clone(part), print_sink)
+                            }
+                            _ => Ok(()),
+                        })
+                        .map(|()| Html::Owned(String::new()))
+                        .map_err(|e| Diagnostic::error(Code::Write, None, e.to_string()))
+                });
+                (page, rendered)
+            })
         })
         .collect();
+    if let Some(reuse) = &reuse {
+        for (&module, html) in &reuse.printouts {
+            let path = format!("{}index.html", site.printout_url(module));
+            sink.put(&path, Content::Shared(Arc::clone(html)))?;
+        }
+    }
     problems.extend(
         printouts
             .map(print::Printouts::into_problems)
@@ -435,10 +441,10 @@ pub fn render_site(
         )),
         Err(d) => problems.push(d),
     }
-    let search = collector
+    let search = own_collector
         .map(search::Collector::into_collected)
         .unwrap_or_default();
-    if sink.keeps_files() {
+    if sink.keeps_files() && reuse.is_none() {
         search::files(config, site, &search, &mut |path, js| {
             sink.put(&path, Content::Bytes(js))
         })?;
@@ -455,18 +461,64 @@ pub struct Rendering {
     /// Problems met: template errors, each once (what pages' markdown has
     /// wrong, the check stage reports from the model).
     pub problems: Vec<Diagnostic>,
-    /// Each rendered page's text, for the search index (kept by the
-    /// preview to write the index again when one page changes).
+    /// Each rendered page's text, for the search index (empty with the
+    /// preview's cache, which keeps every page's text itself).
     pub search: search::Collected,
 }
 
 /// One rendered page: its HTML (or why the template failed) and its text.
 struct RenderedPage {
-    html: Result<String, Diagnostic>,
+    html: Result<Html, Diagnostic>,
     /// Its text, for the search index.
     sections: Vec<search::Section>,
-    /// Its part of its module's printout, when it has one.
-    part: Option<print::Part>,
+    /// Its part of its module's printout, when it has one (shared with the
+    /// preview's cache).
+    part: Option<Arc<print::Part>>,
+    /// Taken from the cache (its text is in the index already).
+    cached: bool,
+}
+
+impl RenderedPage {
+    /// What the cache keeps of it.
+    fn made(&self) -> cache::Made {
+        cache::Made {
+            html: self.html.as_ref().map(Html::shared).map_err(Clone::clone),
+            part: self.part.clone(),
+        }
+    }
+}
+
+/// Pages as [`render_page`] made them, their HTML made shareable with the
+/// cache.
+fn cached(made: Vec<(usize, RenderedPage)>) -> Vec<(usize, RenderedPage)> {
+    made.into_iter()
+        .map(|(p, mut r)| {
+            r.html = r.html.map(|h| Html::Shared(h.shared()));
+            (p, r)
+        })
+        .collect()
+}
+
+/// A page's HTML: made now, or shared with the preview's cache.
+enum Html {
+    Owned(String),
+    Shared(Arc<str>),
+}
+
+impl Html {
+    fn shared(&self) -> Arc<str> {
+        match self {
+            Html::Owned(s) => Arc::from(s.as_str()),
+            Html::Shared(s) => Arc::clone(s),
+        }
+    }
+
+    fn into_content(self) -> Content {
+        match self {
+            Html::Owned(s) => Content::Bytes(s.into_bytes()),
+            Html::Shared(s) => Content::Shared(Arc::from(s)),
+        }
+    }
 }
 
 /// Renders one page of the navigation: its markdown (scanned in the same
@@ -504,9 +556,10 @@ fn render_page(
                     Special::Scenario(Box::new(p.info)),
                 );
                 let rendered = RenderedPage {
-                    html,
+                    html: html.map(Html::Owned),
                     sections: p.sections,
-                    part,
+                    part: part.map(Arc::new),
+                    cached: false,
                 };
                 (p.page, rendered)
             })
@@ -557,9 +610,10 @@ fn render_page(
     vec![(
         index,
         RenderedPage {
-            html,
+            html: html.map(Html::Owned),
             sections: body.sections,
-            part,
+            part: part.map(Arc::new),
+            cached: false,
         },
     )]
 }

@@ -65,6 +65,7 @@ impl Sink for Recording<'_> {
     fn put(&self, path: &str, content: Content) -> Result<(), Error> {
         let hash = match &content {
             Content::Bytes(bytes) => hash(bytes),
+            Content::Shared(bytes) => hash(bytes),
             Content::Static(bytes) => hash(bytes),
             Content::Copy(from) => hash(&crate::fs::read(from)?),
         };

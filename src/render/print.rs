@@ -482,7 +482,7 @@ mod tests {
             support: None,
         };
         let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false);
-        site.scan_all(&sources);
+        site.scan_all(&sources, None);
         let plan = Plan::new(&site);
         let name = |url: &str| plan.printout(site.by_url[url]).unwrap().name.to_string();
         assert_eq!(name("modules/a/"), "a");
@@ -495,7 +495,7 @@ mod tests {
     fn each_part_gets_its_name_and_links_from_the_printout() {
         let sources = sources();
         let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false);
-        site.scan_all(&sources);
+        site.scan_all(&sources, None);
         let plan = Plan::new(&site);
         assert!(plan.printout(site.by_url["modules/"]).is_none());
         let support = site.by_url["modules/support/"];

@@ -424,6 +424,11 @@ impl Collector {
         });
     }
 
+    /// What has been collected so far.
+    pub fn collected(&self) -> std::sync::MutexGuard<'_, Collected> {
+        self.collected.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     pub fn into_collected(self) -> Collected {
         self.collected
             .into_inner()
@@ -627,8 +632,14 @@ pub fn files(
 
     // Group the words by stem.
     let stemmer = stemmer_for(&config.language);
-    let mut vocabulary: Vec<(&str, u32)> =
-        collected.ids.iter().map(|(w, &id)| (&**w, id)).collect();
+    // Only the words some page holds: a page collected again in the
+    // preview leaves the words it no longer has in the vocabulary.
+    let mut vocabulary: Vec<(&str, u32)> = collected
+        .ids
+        .iter()
+        .filter(|&(_, &id)| by_word.get(id as usize).is_some_and(|l| !l.is_empty()))
+        .map(|(w, &id)| (&**w, id))
+        .collect();
     vocabulary.sort_unstable();
     let mut stem_ids: HashMap<String, usize> = HashMap::new();
     let mut stems = Vec::with_capacity(vocabulary.len());

@@ -402,6 +402,10 @@ fn get(shared: &Shared, url: &str) -> Result<Response, u64> {
     let Some(key) = site_key(&decoded) else {
         return Ok(plain(400, "the path is not a path of the site"));
     };
+    if key.starts_with(crate::model::permalinks::SEARCH_FOLDER) && key.ends_with(".js") {
+        // The search index is made when it is first asked for.
+        shared.search();
+    }
     let snapshot = shared.current();
     if snapshot.files.is_empty() {
         // No build has succeeded yet: a page that shows the errors and

@@ -46,6 +46,7 @@ impl Sink for Memory {
     fn put(&self, path: &str, content: Content) -> Result<(), Error> {
         let stored = match content {
             Content::Bytes(b) => Stored::Bytes(b.into()),
+            Content::Shared(b) => Stored::Bytes(b),
             Content::Static(b) => Stored::Static(b),
             Content::Copy(p) => Stored::File(p),
         };

@@ -10,6 +10,17 @@
 //! never in `build` output) that long-polls the server, reloads the page
 //! when a new generation is good, and shows the problems in an overlay
 //! when it is not.
+//!
+//! A rebuild is the build's own pipeline (load → model → check → render)
+//! given what the build before left ([`crate::Earlier`]) and the
+//! preview's [`Cache`]: a saved markdown file is read again alone, the
+//! theme is kept unless something outside `content/` changed, and only
+//! the pages, printouts and link pages the change touches are rendered
+//! again (see [`crate::render::cache`] for what each depends on). The
+//! first build, and any build after a change outside the markdown of
+//! `content/`, starts with nothing kept: the same code with an empty
+//! cache. The search index is made when a browser first asks for it
+//! after a change, from the text the cache keeps.
 
 pub mod http;
 pub mod memory;
@@ -23,7 +34,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::{Config, Run};
 use crate::error::{Code, Diagnostic, Error};
-use crate::model::PageKind;
+use crate::render::cache::Cache;
 use memory::{Memory, Stored};
 
 /// Where and how to serve.
@@ -45,6 +56,8 @@ pub struct Snapshot {
     /// The problems of the latest build: errors (the site shown is then
     /// the last good one) and warnings.
     pub problems: Arc<Vec<Diagnostic>>,
+    /// `files` holds the search index (made on demand: [`Shared::search`]).
+    pub search: bool,
 }
 
 /// The preview's state, shared by the watcher and every request.
@@ -52,8 +65,8 @@ pub struct Snapshot {
 pub struct Shared {
     snapshot: Mutex<Snapshot>,
     changed: Condvar,
-    /// What the last good full build worked from, for rebuilding one page.
-    kept: Mutex<Option<crate::Kept>>,
+    /// What the builds so far leave for the next one.
+    kept: Mutex<Kept>,
     /// The `Host` names requests may carry, when serving on loopback: a
     /// web page elsewhere that points its own name at 127.0.0.1 (DNS
     /// rebinding) must not read the preview. Empty: any.
@@ -79,52 +92,17 @@ impl Shared {
         guard.clone()
     }
 
-    /// Builds the course and makes the result the current generation: the
-    /// new site when the build succeeds, else the last good one with the
-    /// build's problems.
+    /// Builds the course from nothing kept (the first build) and makes the
+    /// result the current generation: the new site when the build
+    /// succeeds, else the last good one with the build's problems.
     pub fn rebuild(&self, config: &Config, run: &Run) -> BuildReport {
-        let started = Instant::now();
-        let memory = Memory::default();
-        let result = crate::build_keeping(config, run, &memory);
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-        snapshot.generation += 1;
-        let report = match result {
-            Ok((built, state)) => {
-                *kept = Some(state);
-                snapshot.files = Arc::new(memory.into_files());
-                snapshot.problems = Arc::new(built.warnings);
-                BuildReport {
-                    ok: true,
-                    pages: built.pages,
-                    millis: started.elapsed().as_millis(),
-                    one_page: false,
-                }
-            }
-            Err(e) => {
-                *kept = None;
-                let problems = match e {
-                    Error::Content(problems) => problems,
-                    other => vec![Diagnostic::error(Code::Io, None, other.to_string())],
-                };
-                snapshot.problems = Arc::new(problems);
-                BuildReport {
-                    ok: false,
-                    pages: 0,
-                    millis: started.elapsed().as_millis(),
-                    one_page: false,
-                }
-            }
-        };
-        drop(snapshot);
-        drop(kept);
-        self.changed.notify_all();
-        report
+        self.update_with(config, run, Change::Everything)
     }
 
     /// Brings the preview up to date with the files in `changed` (paths
-    /// under the course at `root`): by re-rendering one page when that is
-    /// all the change can affect, else by a full rebuild.
+    /// under the course at `root`; empty when the watcher lost track):
+    /// the build's pipeline with what the build before left, as much as
+    /// the change allows.
     pub fn update(
         &self,
         config: &mut Config,
@@ -140,151 +118,201 @@ impl Shared {
                 Err(problems) => return self.fail(problems),
             }
         }
-        if let Some(report) = self.one_page(config, root, changed) {
-            return report;
+        let content = root.join("content");
+        let markdown: Option<Vec<String>> = (!changed.is_empty())
+            .then(|| {
+                changed
+                    .iter()
+                    .map(|p| {
+                        let rel = p.strip_prefix(&content).ok()?.to_str()?.replace('\\', "/");
+                        crate::load::is_markdown(&rel).then_some(rel)
+                    })
+                    .collect()
+            })
+            .flatten();
+        let change = match markdown {
+            Some(files) => Change::Markdown(files),
+            None if !changed.is_empty() && changed.iter().all(|p| p.starts_with(&content)) => {
+                Change::Content
+            }
+            None => Change::Everything,
+        };
+        self.update_with(config, run, change)
+    }
+
+    fn update_with(&self, config: &Config, run: &Run, change: Change) -> BuildReport {
+        let started = Instant::now();
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let theme = kept.theme.take();
+        let sources = kept.sources.take();
+        let earlier = match &change {
+            Change::Markdown(files) => crate::Earlier {
+                sources: sources.and_then(|s| reloaded(config, s, files)),
+                theme,
+            },
+            Change::Content => crate::Earlier {
+                sources: None,
+                theme,
+            },
+            Change::Everything => crate::Earlier::default(),
+        };
+        if !matches!(change, Change::Markdown(_)) {
+            // What a page is made from outside its own markdown and the
+            // model (templates, support.yaml, files it links to): start
+            // again.
+            kept.caches.render = Cache::default();
         }
-        // An editor that writes a file in two steps (empty it, then write)
-        // or through temporary names may leave it half-saved for a moment:
-        // give a markdown file that cannot be read yet a little time.
-        if let [path] = changed {
-            let rel = path
-                .strip_prefix(root.join("content"))
-                .ok()
-                .and_then(|p| p.to_str());
-            if let Some(rel) = rel.filter(|r| crate::load::is_markdown(r)) {
-                if crate::load::reload(config, &rel.replace('\\', "/")).is_err() {
-                    std::thread::sleep(SETTLE);
+        let planned = kept.caches.render.plans();
+        let memory = Memory::default();
+        let (result, state) = crate::build_with(config, run, &memory, earlier, Some(&kept.caches));
+        kept.sources = state.sources;
+        kept.theme = state.theme;
+        let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        snapshot.generation += 1;
+        let before = Arc::clone(&snapshot.problems);
+        let report = match result {
+            Ok(built) => {
+                kept.good = state.site.map(|site| (config.clone(), site));
+                snapshot.files = Arc::new(memory.into_files());
+                snapshot.search = false;
+                snapshot.problems = Arc::new(built.warnings);
+                let rendered = kept.caches.render.rendered();
+                BuildReport {
+                    ok: true,
+                    pages: built.pages,
+                    millis: started.elapsed().as_millis(),
+                    rendered: (rendered < built.pages).then_some(rendered),
+                    same_problems: *before == *snapshot.problems,
                 }
             }
+            Err(e) => {
+                if kept.caches.render.plans() != planned {
+                    // Rendering met an error after the cache took this
+                    // build's pages: its text no longer matches the last
+                    // good site, whose search index cannot be made now.
+                    kept.caches.render = Cache::default();
+                    kept.good = None;
+                }
+                let problems = match e {
+                    Error::Content(problems) => problems,
+                    other => vec![Diagnostic::error(Code::Io, None, other.to_string())],
+                };
+                snapshot.problems = Arc::new(problems);
+                BuildReport {
+                    ok: false,
+                    pages: 0,
+                    millis: started.elapsed().as_millis(),
+                    rendered: None,
+                    same_problems: *before == *snapshot.problems,
+                }
+            }
+        };
+        drop(snapshot);
+        drop(kept);
+        self.changed.notify_all();
+        report
+    }
+
+    /// Puts the search index of the site shown into its files, if it is
+    /// not there yet: made on demand, once per change, from the text the
+    /// cache keeps of every page.
+    pub fn search(&self) {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        let Some((config, site)) = kept.good.as_ref().filter(|_| !snapshot.search) else {
+            return;
+        };
+        let collector = kept.caches.render.search();
+        let collected = collector.collected();
+        let mut files = (*snapshot.files).clone();
+        let made = crate::render::search::files(config, site, &collected, &mut |path, js| {
+            files.insert(path, Stored::Bytes(js.into()));
+            Ok(())
+        });
+        if made.is_ok() {
+            snapshot.files = Arc::new(files);
+            snapshot.search = true;
         }
-        self.rebuild(config, run)
+    }
+
+    /// Every file of the site shown, the search index included.
+    pub fn served_files(&self) -> Arc<HashMap<String, Stored>> {
+        self.search();
+        self.current().files
     }
 
     /// Records a failure that left no site to build (an unreadable
     /// `book.toml`): the last good site stays, with these problems.
     fn fail(&self, problems: Vec<Diagnostic>) -> BuildReport {
+        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         snapshot.generation += 1;
+        let same_problems = *snapshot.problems == problems;
         snapshot.problems = Arc::new(problems);
         drop(snapshot);
-        *self.kept.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        // The next build starts from nothing kept.
+        kept.sources = None;
+        kept.theme = None;
+        drop(kept);
         self.changed.notify_all();
         BuildReport {
             ok: false,
             pages: 0,
             millis: 0,
-            one_page: false,
+            rendered: None,
+            same_problems,
         }
     }
+}
 
-    /// Re-renders the one page whose markdown changed, when nothing but
-    /// that page can change: an ordinary published page whose front matter,
-    /// anchors and need for highlighting are as they were, whose links all
-    /// resolve, and which had and has no problems. `None` when a full
-    /// rebuild is needed (which also replaces what is kept).
-    fn one_page(&self, config: &Config, root: &Path, changed: &[PathBuf]) -> Option<BuildReport> {
-        let started = Instant::now();
-        let [path] = changed else { return None };
-        let rel = path
-            .strip_prefix(root.join("content"))
-            .ok()?
-            .to_str()?
-            .replace('\\', "/");
-        if !crate::load::is_markdown(&rel) {
-            return None;
-        }
-        let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        let kept = kept.as_mut()?;
-        let before = self.current();
-        let shown = format!("content/{rel}");
-        let about_it = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .is_none_or(|l| crate::error::display_path(&l.path) == shown)
-        };
-        if before.problems.iter().any(|d| d.is_error() || about_it(d)) {
-            return None;
-        }
-        let page = *kept.site.by_source.get(&rel)?;
-        let source = kept.site.pages[page].source?;
-        if kept.site.pages[page].kind != PageKind::Page || !kept.site.pages[page].published {
-            return None;
-        }
-        let file = crate::load::reload(config, &rel).ok()?;
-        let old = kept.sources.files.get(source)?;
-        if file.front != old.front || file.kind != old.kind {
-            return None;
-        }
-        kept.sources.files[source] = file;
-        // The model of the one page, made again as the model stage makes
-        // it, then its checks, then its rendering.
-        let file = kept.sources.files.get(source)?;
-        let scan = crate::model::anchors::scan(&file.text, file.body_start);
-        let anchors: std::collections::HashSet<String> = scan.anchors().collect();
-        if !scan.noticed.is_empty()
-            || anchors != kept.site.pages[page].anchors
-            || scan.has_code != kept.site.pages[page].scan.has_code
-        {
-            return None;
-        }
-        // Which files are copied depends on links to stories' files.
-        let asset_links = |s: &crate::model::Scan| -> Vec<String> {
-            s.links
-                .iter()
-                .filter_map(|l| match kept.site.resolve_for_href(page, &l.dest) {
-                    Ok(crate::model::links::Target::Asset { rel, .. }) => Some(rel),
-                    _ => None,
-                })
-                .collect()
-        };
-        if asset_links(&kept.site.pages[page].scan) != asset_links(&scan) {
-            return None;
-        }
-        kept.site.set_scan(page, scan);
-        if !crate::check::links::check_page(&kept.site, page).is_empty()
-            || !crate::check::code::check_page(&kept.site, page).is_empty()
-        {
-            return None;
-        }
-        let crate::render::RenderedOne { html, sections } =
-            crate::render::render_one(config, &kept.site, &kept.sources, &kept.theme, page)?;
-        let html = html.ok()?;
-        let mut files = (*before.files).clone();
-        files.insert(
-            format!("{}index.html", kept.site.pages[page].url),
-            Stored::Bytes(html.into_bytes().into()),
-        );
-        // The search index holds the page's text: write it again.
-        kept.search.add(&kept.site, page, sections);
-        files.retain(|path, _| !path.starts_with("search/text-"));
-        crate::render::search::files(config, &kept.site, &kept.search, &mut |path, js| {
-            files.insert(path, Stored::Bytes(js.into()));
-            Ok(())
-        })
-        .ok()?;
-        // The printout of its module shows the page too.
-        if let Some(module) = kept.site.module_of(page) {
-            let site = &kept.site;
-            let printout =
-                crate::render::render_printout(config, site, &kept.sources, &kept.theme, module)?
-                    .ok()?;
-            files.insert(
-                format!("{}index.html", site.printout_url(module)),
-                Stored::Bytes(printout.into_bytes().into()),
-            );
-        }
-        let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-        snapshot.generation += 1;
-        snapshot.files = Arc::new(files);
-        drop(snapshot);
-        self.changed.notify_all();
-        Some(BuildReport {
-            ok: true,
-            pages: 1,
-            millis: started.elapsed().as_millis(),
-            one_page: true,
-        })
+/// What the builds so far leave for the next one.
+#[derive(Default)]
+struct Kept {
+    /// The last load stage's result.
+    sources: Option<(crate::load::Sources, Vec<Diagnostic>)>,
+    /// The theme, as the last build loaded it.
+    theme: Option<crate::render::theme::Theme>,
+    /// Scans, rendered pages, printouts, link pages and each page's
+    /// search text.
+    caches: crate::Caches,
+    /// The configuration and model of the site shown (the last good
+    /// build), for its search index.
+    good: Option<(Config, crate::model::Site)>,
+}
+
+/// What changed since the last build, as far as what it can keep goes.
+enum Change {
+    /// These markdown files under `content/` (paths from `content/`).
+    Markdown(Vec<String>),
+    /// Other files under `content/`: the theme stays.
+    Content,
+    /// Anything else, or not known: nothing is kept.
+    Everything,
+}
+
+/// The sources of the last build with the markdown files `changed` read
+/// again; `None` when `content/` must be loaded whole: the last load had
+/// problems, or a file is new, gone or cannot be read (an editor may be
+/// half-way through saving it: it gets a moment first).
+fn reloaded(
+    config: &Config,
+    (mut sources, problems): (crate::load::Sources, Vec<Diagnostic>),
+    changed: &[String],
+) -> Option<(crate::load::Sources, Vec<Diagnostic>)> {
+    if !problems.is_empty() {
+        return None;
     }
+    for rel in changed {
+        let at = sources.files.iter().position(|f| &f.rel == rel)?;
+        match crate::load::reload(config, rel) {
+            Ok(file) => sources.files[at] = file,
+            Err(_) => {
+                std::thread::sleep(SETTLE);
+                return None;
+            }
+        }
+    }
+    Some((sources, problems))
 }
 
 /// How long a markdown file that cannot be read yet gets to be saved in
@@ -315,8 +343,10 @@ pub struct BuildReport {
     pub ok: bool,
     pub pages: usize,
     pub millis: u128,
-    /// Only the page that changed was rendered.
-    pub one_page: bool,
+    /// How many pages were rendered, when the others came from the cache.
+    pub rendered: Option<usize>,
+    /// The problems are those of the build before.
+    pub same_problems: bool,
 }
 
 /// Builds, serves and rebuilds on change until the process is stopped
@@ -395,13 +425,17 @@ pub fn run(config: Config, run: Run, options: &Options) -> Result<(), Error> {
 
 fn print_report(shared: &Shared, report: &BuildReport) {
     let snapshot = shared.current();
-    // A page re-rendered alone changed no problem (see `one_page`): the
-    // warnings printed before still stand and are not repeated.
-    if !report.one_page {
+    // After a rebuild that changed no problem, the warnings printed
+    // before still stand and are not repeated.
+    if !(report.rendered.is_some() && report.same_problems) {
         crate::error::print_problems(&snapshot.problems);
     }
-    if report.one_page {
-        eprintln!("induct: rebuilt 1 page in {} ms", report.millis);
+    if let Some(rendered) = report.rendered.filter(|_| report.ok) {
+        eprintln!(
+            "induct: rebuilt {rendered} page{} in {} ms",
+            if rendered == 1 { "" } else { "s" },
+            report.millis
+        );
     } else if report.ok {
         eprintln!(
             "induct: built {} page{} in {} ms",

@@ -8,6 +8,7 @@
 mod broken;
 mod build;
 mod cli;
+mod incremental;
 mod offline;
 mod output;
 mod permalinks;

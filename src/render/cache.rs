@@ -1,0 +1,337 @@
+//! The preview's cache of rendered output, so that a save re-renders only
+//! what it touches.
+//!
+//! Input: the model of each build ([`Site`], [`Sources`], [`Config`]).
+//! Output: for each page, its HTML and printout part as the last render made
+//! them, reused when nothing it is made from has changed; each module's
+//! printout; `links/` and the redirect pages; the search index's
+//! collected text. [`super::render_site`] and [`crate::render()`] consult it
+//! and fill it: the same functions render with and without it, and an
+//! empty cache renders everything.
+//!
+//! What a page is made from: its own markdown (compared as text), and the
+//! rest of the site as the page sees it — every page's title, address,
+//! place in the navigation, anchors and publication, scenarios, stories,
+//! services, redirects and the configuration — summed up in one
+//! [`fingerprint`]. When the fingerprint changes (a title, an `order`, a
+//! heading id, a page added or removed), every page is rendered again;
+//! when only a page's text changes, that page alone, with its module's
+//! printout and its text in the search index. Theme templates are not in
+//! the fingerprint: the preview starts with an empty cache when anything
+//! outside `content/` changes.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rustc_hash::FxHasher;
+
+use super::search::Collector;
+use super::{Content, Sink};
+use crate::config::Config;
+use crate::error::{Diagnostic, Error};
+use crate::load::Sources;
+use crate::model::Site;
+
+/// What the preview keeps between renders (see the module's doc).
+#[derive(Default)]
+pub struct Cache {
+    state: Mutex<State>,
+    /// How many renders have used it.
+    plans: std::sync::atomic::AtomicU64,
+}
+
+#[derive(Default)]
+struct State {
+    /// The fingerprint everything below was rendered under.
+    fingerprint: Option<u64>,
+    /// By the page whose rendering made them (a scenario's page makes
+    /// each of its steps and its overview): its markdown, and each page made.
+    pages: HashMap<usize, Entry>,
+    /// Each module's printout, by module page.
+    printouts: HashMap<usize, Arc<[u8]>>,
+    /// `links/` and the redirect pages: what they were made from, the
+    /// files and the problems.
+    links: Option<(u64, Files, Vec<Diagnostic>)>,
+    /// Each indexed page's text, for the search index.
+    search: Arc<Collector>,
+    /// Pages rendered by the last render (not taken from the cache).
+    rendered: usize,
+}
+
+/// Files made, by path.
+type Files = Vec<(String, Arc<[u8]>)>;
+
+struct Entry {
+    text: String,
+    made: Vec<(usize, Made)>,
+}
+
+/// One page as the cache keeps it.
+#[derive(Clone)]
+pub(super) struct Made {
+    pub html: Result<Arc<str>, Diagnostic>,
+    /// Its part of its module's printout, when it has one.
+    pub part: Option<Arc<super::print::Part>>,
+}
+
+/// What one render takes from the cache: which pages must be rendered
+/// again, and the printouts that stay as they were.
+pub(super) struct Plan {
+    /// Pages (as in `site.order`) whose rendering is not cached.
+    pub fresh: std::collections::HashSet<usize>,
+    /// Modules whose printout is cached and none of whose pages changed.
+    pub printouts: HashMap<usize, Arc<[u8]>>,
+    pub search: Arc<Collector>,
+}
+
+impl Cache {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// How many renders have used the cache: a caller can tell whether a
+    /// build got as far as rendering with it.
+    pub fn plans(&self) -> u64 {
+        self.plans.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// How many pages the last render made (the rest came from the cache).
+    pub fn rendered(&self) -> usize {
+        self.lock().rendered
+    }
+
+    /// The search index's text of every page, as the last render left it.
+    pub fn search(&self) -> Arc<Collector> {
+        Arc::clone(&self.lock().search)
+    }
+
+    /// Starts a render of `site`: forgets everything made under another
+    /// fingerprint, and works out which pages and printouts must be made.
+    pub(super) fn plan(&self, config: &Config, site: &Site, sources: &Sources) -> Plan {
+        let fingerprint = fingerprint(config, site, sources);
+        self.plans
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut state = self.lock();
+        if state.fingerprint != Some(fingerprint) {
+            *state = State {
+                fingerprint: Some(fingerprint),
+                ..State::default()
+            };
+        }
+        let text = |p: usize| {
+            site.pages[p]
+                .source
+                .and_then(|s| sources.files.get(s))
+                .map_or("", |f| f.text.as_str())
+        };
+        let fresh: std::collections::HashSet<usize> = site
+            .order
+            .iter()
+            .copied()
+            .filter(|&p| state.pages.get(&p).is_none_or(|e| e.text != text(p)))
+            .collect();
+        state.pages.retain(|p, _| !fresh.contains(p));
+        state.rendered = 0;
+        let mut dirty = std::collections::HashSet::new();
+        for &p in &fresh {
+            dirty.extend(site.module_of(p));
+            if let Some(scenario) = site.scenario_of(p) {
+                let made = scenario.steps.iter().filter_map(|s| s.page);
+                dirty.extend(
+                    made.chain(scenario.overview)
+                        .filter_map(|s| site.module_of(s)),
+                );
+            }
+        }
+        state.printouts.retain(|m, _| !dirty.contains(m));
+        Plan {
+            fresh,
+            printouts: state.printouts.clone(),
+            search: Arc::clone(&state.search),
+        }
+    }
+
+    /// The pages made by rendering `page`, as cached.
+    pub(super) fn get(&self, page: usize) -> Vec<(usize, Made)> {
+        self.lock()
+            .pages
+            .get(&page)
+            .map(|e| e.made.clone())
+            .unwrap_or_default()
+    }
+
+    /// Keeps what rendering `page` (whose markdown is `text`) made.
+    pub(super) fn put(&self, page: usize, text: &str, made: Vec<(usize, Made)>) {
+        let mut state = self.lock();
+        state.rendered += made.len();
+        state.pages.insert(
+            page,
+            Entry {
+                text: text.to_string(),
+                made,
+            },
+        );
+    }
+
+    /// Keeps a module's printout.
+    pub(super) fn put_printout(&self, module: usize, html: Arc<[u8]>) {
+        self.lock().printouts.insert(module, html);
+    }
+
+    /// `links/` and the redirect pages: the files made by `make` the last
+    /// time it ran for the same links (`key`), handed to `sink` again, or
+    /// made now and kept.
+    pub fn link_pages(
+        &self,
+        key: u64,
+        sink: &dyn Sink,
+        make: impl FnOnce(&dyn Sink) -> Result<Vec<Diagnostic>, Error>,
+    ) -> Result<Vec<Diagnostic>, Error> {
+        let cached = self
+            .lock()
+            .links
+            .as_ref()
+            .filter(|(k, _, _)| *k == key)
+            .map(|(_, files, problems)| (files.clone(), problems.clone()));
+        if let Some((files, problems)) = cached {
+            for (path, bytes) in files {
+                sink.put(&path, Content::Shared(bytes))?;
+            }
+            return Ok(problems);
+        }
+        let keeping = Keeping {
+            inner: sink,
+            kept: Mutex::new(Vec::new()),
+        };
+        let problems = make(&keeping)?;
+        let files = keeping.kept.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.lock().links = Some((key, files, problems.clone()));
+        Ok(problems)
+    }
+}
+
+/// A sink that keeps a copy of what it hands on.
+struct Keeping<'a> {
+    inner: &'a dyn Sink,
+    kept: Mutex<Files>,
+}
+
+impl Sink for Keeping<'_> {
+    fn put(&self, path: &str, content: Content) -> Result<(), Error> {
+        let content = match content {
+            Content::Bytes(b) => {
+                let shared: Arc<[u8]> = b.into();
+                self.kept
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push((path.to_string(), Arc::clone(&shared)));
+                Content::Shared(shared)
+            }
+            other => other,
+        };
+        self.inner.put(path, content)
+    }
+}
+
+/// A sum of what `links/` and the redirect pages are made from besides
+/// the fingerprint: every link the site publishes and every redirect.
+pub fn links_key(config: &Config, site: &Site, sources: &Sources) -> u64 {
+    let mut h = FxHasher::default();
+    fingerprint(config, site, sources).hash(&mut h);
+    for p in &site.links {
+        (&p.link, &p.title, p.page, std::mem::discriminant(&p.kind)).hash(&mut h);
+    }
+    debug_hash(&mut h, &site.redirects);
+    h.finish()
+}
+
+/// A sum of everything in the model a page's rendering reads besides its
+/// own markdown (see the module's doc). Sets are summed in sorted order,
+/// so two models of the same files agree.
+pub fn fingerprint(config: &Config, site: &Site, sources: &Sources) -> u64 {
+    let mut h = FxHasher::default();
+    debug_hash(&mut h, config);
+    for page in &site.pages {
+        (
+            page.source,
+            &page.path,
+            &page.source_dir,
+            &page.url,
+            &page.title,
+            &page.summary,
+            page.draft,
+            &page.held,
+            page.published,
+            &page.not_published,
+            page.parent,
+            &page.children,
+        )
+            .hash(&mut h);
+        sorted(&mut h, &page.anchors);
+        page.anchor_aliases.hash(&mut h);
+        debug_hash(&mut h, &page.kind);
+    }
+    site.home.hash(&mut h);
+    site.order.hash(&mut h);
+    site.extra.hash(&mut h);
+    for s in &site.scenarios {
+        (s.page, s.overview, s.start, s.body_line, &s.content_notes).hash(&mut h);
+        debug_hash(&mut h, &s.steps);
+    }
+    debug_hash(&mut h, &site.stories);
+    site.base_url.hash(&mut h);
+    sorted(&mut h, &site.held_assets);
+    sorted(&mut h, &site.assets);
+    sorted(&mut h, &site.failed);
+    site.support.hash(&mut h);
+    site.support_now.hash(&mut h);
+    debug_hash(&mut h, &site.redirects);
+    debug_hash(&mut h, &site.refused);
+    debug_hash(&mut h, &site.unplaced);
+    debug_hash(&mut h, &sources.support);
+    debug_hash(&mut h, &sources.failed);
+    debug_hash(&mut h, &sources.assets);
+    h.finish()
+}
+
+fn sorted(h: &mut FxHasher, set: &std::collections::HashSet<String>) {
+    let mut all: Vec<&String> = set.iter().collect();
+    all.sort_unstable();
+    all.hash(h);
+}
+
+/// Sums `value` as its `Debug` text shows it, without making the text.
+fn debug_hash(h: &mut FxHasher, value: &impl std::fmt::Debug) {
+    struct Writer<'a>(&'a mut FxHasher);
+    impl std::fmt::Write for Writer<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let _ = std::fmt::write(&mut Writer(h), format_args!("{value:?}"));
+}
+
+/// The sink a render hands printouts through: keeps each module's
+/// printout in the cache on its way.
+pub(super) struct Printed<'a> {
+    pub inner: &'a dyn Sink,
+    pub cache: &'a Cache,
+    /// The path of each printout to keep, with its module.
+    pub paths: HashMap<String, usize>,
+}
+
+impl Sink for Printed<'_> {
+    fn put(&self, path: &str, content: Content) -> Result<(), Error> {
+        let content = match (self.paths.get(path), content) {
+            (Some(&module), Content::Bytes(b)) => {
+                let shared: Arc<[u8]> = b.into();
+                self.cache.put_printout(module, Arc::clone(&shared));
+                Content::Shared(shared)
+            }
+            (_, other) => other,
+        };
+        self.inner.put(path, content)
+    }
+}

@@ -1,0 +1,321 @@
+//! The preview's incremental rebuild against a fresh build: after each of
+//! a sequence of edits to a copy of the example course, every file the
+//! preview serves (paths and bytes, the search index included) and its
+//! problems are exactly those of a preview built from nothing of the same
+//! files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use induct::config::{Config, Run};
+use induct::error::Diagnostic;
+use induct::serve::Shared;
+
+use super::{copy_dir, repo_root};
+
+/// The example course (the repository root) copied to a fresh folder.
+fn example_course() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = repo_root();
+    for folder in ["content", "themes"] {
+        copy_dir(&root.join(folder), &dir.path().join(folder));
+    }
+    for file in ["book.toml", "links.lock"] {
+        std::fs::copy(root.join(file), dir.path().join(file)).unwrap();
+    }
+    dir
+}
+
+fn preview_config(root: &Path) -> (Config, Run) {
+    let (config, run) = induct::load_config(root).unwrap();
+    let run = Run {
+        today: time::macros::date!(2027 - 06 - 01),
+        today_overridden: true,
+        ..run.preview()
+    };
+    (config, run)
+}
+
+/// Every file served, by path, with its bytes.
+fn served(shared: &Shared) -> BTreeMap<String, Vec<u8>> {
+    shared
+        .served_files()
+        .iter()
+        .map(|(path, stored)| (path.clone(), stored.read().unwrap()))
+        .collect()
+}
+
+/// What a preview built from nothing serves for the course as it is now.
+fn fresh(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    let shared = Shared::default();
+    let (config, run) = preview_config(root);
+    shared.rebuild(&config, &run);
+    (served(&shared), shared.current().problems.to_vec())
+}
+
+/// Replaces the first `from` in the file at `rel` with `to`.
+fn edit(root: &Path, rel: &str, from: &str, to: &str) -> PathBuf {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    path
+}
+
+fn write(root: &Path, rel: &str, text: &str) -> PathBuf {
+    let path = root.join(rel);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The paths that differ between two file maps, for the failure message.
+fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut paths: Vec<String> = a
+        .iter()
+        .filter(|(p, bytes)| b.get(*p) != Some(*bytes))
+        .map(|(p, _)| p.clone())
+        .collect();
+    paths.extend(b.keys().filter(|p| !a.contains_key(*p)).cloned());
+    paths
+}
+
+#[test]
+fn every_served_file_after_a_sequence_of_edits_is_as_a_fresh_build_makes_it() {
+    let course = example_course();
+    let root = course.path();
+    let (mut config, mut run) = preview_config(root);
+    let live = Shared::default();
+    assert!(live.rebuild(&config, &run).ok);
+    // Each step: what it does, the files it changes, and whether only
+    // some pages are rendered again (the rest coming from the cache).
+    type Step = (&'static str, fn(&Path) -> Vec<PathBuf>, bool);
+    let steps: Vec<Step> = vec![
+        (
+            // The module's printout is made again from the other pages'
+            // kept parts: they are not rendered again.
+            "a text edit on one page of a module of several",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/02-hidden-curriculum/01-on-call-culture.md",
+                    "## The quiet messages",
+                    "A quietcrossing sentence, new.\n\n## The quiet messages",
+                )]
+            },
+            true,
+        ),
+        (
+            "a text edit",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/01-stigma.md",
+                    "## Fear of being seen",
+                    "A zebracrossing sentence, new.\n\n## Fear of being seen",
+                )]
+            },
+            true,
+        ),
+        (
+            "a heading renamed, its id pinned",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/01-stigma.md",
+                    "## Fear of being seen {#",
+                    "## The fear of being seen {#",
+                )]
+            },
+            true,
+        ),
+        (
+            "a heading added",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/01-stigma.md",
+                    "## The fear",
+                    "## A heading of its own\n\nWords.\n\n## The fear",
+                )]
+            },
+            false,
+        ),
+        (
+            "a title changed",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/04-peer-support.md",
+                    "title: ",
+                    "title: Renamed ",
+                )]
+            },
+            false,
+        ),
+        (
+            "an order changed",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/03-accessing-support.md",
+                    "short: support-routes",
+                    "short: support-routes\norder: 99",
+                )]
+            },
+            false,
+        ),
+        (
+            "a scenario's text edited",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/scenarios/03-im-fine.md",
+                    "## Leaving it {#leaving-it}",
+                    "## Leaving it {#leaving-it}\n\nA quieter word here.",
+                )]
+            },
+            false,
+        ),
+        (
+            "a new page",
+            |r| {
+                vec![write(
+                    r,
+                    "content/modules/07-new-page.md",
+                    "---\ntitle: A new page\n---\nIt follows [the first module](01-stigma.md).\n\n## Its part\n\nText.\n",
+                )]
+            },
+            false,
+        ),
+        (
+            "the new page's text edited",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/07-new-page.md",
+                    "Text.",
+                    "Other text.",
+                )]
+            },
+            true,
+        ),
+        (
+            "a page deleted",
+            |r| {
+                let path = r.join("content/modules/07-new-page.md");
+                std::fs::remove_file(&path).unwrap();
+                vec![path]
+            },
+            false,
+        ),
+        (
+            "a story's consent date passed",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/stories/02-referring-myself.md",
+                    "review_by: 2028-09-01",
+                    "review_by: 2027-01-01",
+                )]
+            },
+            false,
+        ),
+        (
+            "support.yaml edited",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/support.yaml",
+                    "name: Samaritans",
+                    "name: The Samaritans",
+                )]
+            },
+            false,
+        ),
+        (
+            "a template edited",
+            |r| {
+                vec![edit(
+                    r,
+                    "themes/default/templates/page.html",
+                    "<article>",
+                    "<article data-edited>",
+                )]
+            },
+            false,
+        ),
+        (
+            "a broken link saved",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/01-stigma.md",
+                    "A zebracrossing sentence, new.",
+                    "A [broken link](no-such-page.md).",
+                )]
+            },
+            false,
+        ),
+        (
+            "the broken link fixed",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/01-stigma.md",
+                    "A [broken link](no-such-page.md).",
+                    "A mended sentence.",
+                )]
+            },
+            true,
+        ),
+        (
+            "a text edit after the fix",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/01-stigma.md",
+                    "A mended sentence.",
+                    "A mended sentence, and more.",
+                )]
+            },
+            true,
+        ),
+    ];
+    for (what, change, partial) in steps {
+        let changed = change(root);
+        let report = live.update(&mut config, &mut run, root, &changed);
+        let (files, problems) = fresh(root);
+        assert_eq!(
+            *live.current().problems,
+            problems,
+            "after {what}: the problems differ from a fresh build's"
+        );
+        assert_eq!(
+            report.ok,
+            !what.starts_with("a broken"),
+            "after {what}: {problems:?}"
+        );
+        if report.ok {
+            let shown = served(&live);
+            assert!(
+                shown == files,
+                "after {what}: stale or missing files: {:?}",
+                differences(&shown, &files)
+            );
+        } else {
+            assert!(files.is_empty(), "after {what}: a fresh build succeeded");
+        }
+        assert_eq!(
+            report.rendered.is_some(),
+            partial,
+            "after {what}: expected {} (rendered {:?} of {} pages)",
+            if partial {
+                "only some pages rendered"
+            } else {
+                "every page rendered"
+            },
+            report.rendered,
+            report.pages
+        );
+    }
+}
