@@ -399,12 +399,25 @@ struct Index<'a> {
     shards: Vec<usize>,
 }
 
-/// One text shard: the text of consecutive sections.
+/// One text shard: the text of consecutive sections, as a JSON list
+/// (`texts`) or, in a build, that list's JSON deflated and in base 64
+/// (`z`), which the theme's script inflates with the browser's
+/// `DecompressionStream`: the text is most of the index's bytes, and
+/// compresses to about a third. The preview, whose files go over loopback
+/// and are remade at each save, writes the list as it is.
 #[derive(Serialize)]
 struct Shard<'a> {
     first: usize,
-    texts: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    texts: Option<Vec<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    z: Option<String>,
 }
+
+/// How many shards are packed at once, on all cores, before they are
+/// written: enough to keep the cores busy, few enough that the packed
+/// bytes waiting to be written stay small.
+const SHARDS_AT_ONCE: usize = 64;
 
 /// The text of every indexed page, gathered as the pages render (from
 /// many threads at once) and kept compactly until the index is written:
@@ -619,7 +632,7 @@ pub fn files(
             }
             // A shard holds about SHARD_BYTES of text, and at least one.
             if !shard.is_empty() && shard_bytes + part.text.len() > SHARD_BYTES {
-                write_shard(&mut shards, &mut shard, n, put)?;
+                shards.push((n - shard.len(), std::mem::take(&mut shard)));
                 shard_bytes = 0;
             }
             shard_bytes += part.text.len();
@@ -627,8 +640,10 @@ pub fn files(
         }
     }
     if !shard.is_empty() {
-        write_shard(&mut shards, &mut shard, sections.len(), put)?;
+        shards.push((sections.len() - shard.len(), shard));
     }
+    write_shards(&shards, !site.preview, put)?;
+    let shards: Vec<usize> = shards.iter().map(|(first, _)| *first).collect();
 
     // Group the words by stem.
     let stemmer = stemmer_for(&config.language);
@@ -707,27 +722,68 @@ pub fn files(
     )
 }
 
-/// Writes the texts of `shard`, the sections before `end`, as the next
-/// shard, and empties it.
-fn write_shard(
-    shards: &mut Vec<usize>,
-    shard: &mut Vec<&str>,
-    end: usize,
+/// Writes each shard, `(its first section, its texts)`, as
+/// `search/text-N.js`; `pack` deflates the texts (see [`Shard`]).
+fn write_shards(
+    shards: &[(usize, Vec<&str>)],
+    pack: bool,
     put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let first = end - shard.len();
-    let size = shard.iter().map(|t| t.len() + t.len() / 16 + 3).sum();
-    let file = script(
-        "inductSearchText",
-        &Shard {
-            first,
-            texts: std::mem::take(shard),
-        },
-        size,
-    );
-    put(format!("{SEARCH_FOLDER}text-{}.js", shards.len()), file)?;
-    shards.push(first);
+    use rayon::prelude::*;
+    for (c, chunk) in shards.chunks(SHARDS_AT_ONCE).enumerate() {
+        let files: Vec<Vec<u8>> = chunk
+            .par_iter()
+            .map(|(first, texts)| shard_file(*first, texts, pack))
+            .collect();
+        for (k, file) in files.into_iter().enumerate() {
+            put(
+                format!("{SEARCH_FOLDER}text-{}.js", c * SHARDS_AT_ONCE + k),
+                file,
+            )?;
+        }
+    }
     Ok(())
+}
+
+/// The script of one text shard (see [`Shard`]).
+fn shard_file(first: usize, texts: &[&str], pack: bool) -> Vec<u8> {
+    let size: usize = texts.iter().map(|t| t.len() + t.len() / 16 + 3).sum();
+    let shard = if pack {
+        Shard {
+            first,
+            texts: None,
+            z: Some(packed(texts, size)),
+        }
+    } else {
+        Shard {
+            first,
+            texts: Some(texts.to_vec()),
+            z: None,
+        }
+    };
+    script(
+        "inductSearchText",
+        &shard,
+        if pack { size / 2 } else { size },
+    )
+}
+
+/// `texts` as a JSON list, deflated (raw deflate, fast) and in base 64.
+fn packed(texts: &[&str], size: usize) -> String {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let mut deflate = flate2::write::DeflateEncoder::new(
+        Vec::with_capacity(size / 3),
+        flate2::Compression::fast(),
+    );
+    // Writing into memory cannot fail; an empty list is what a failure
+    // would leave, and the reader then shows results without snippets.
+    let json = serde_json::to_vec(texts).unwrap_or_default();
+    let bytes = deflate
+        .write_all(&json)
+        .and_then(|()| deflate.finish())
+        .unwrap_or_default();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// `name(<json>);` — a script that hands `data` to the theme, written
@@ -828,6 +884,35 @@ mod tests {
             "a word added to one must be added to the other"
         );
         assert!(!is_stop_word("help"));
+    }
+
+    #[test]
+    fn a_built_shard_packs_its_texts_and_the_preview_lists_them() {
+        use base64::Engine as _;
+        use std::io::Read as _;
+        let texts = ["Who to call", "", "Ask \"early\" & often — café"];
+        let data = |pack| {
+            let js = String::from_utf8(shard_file(7, &texts, pack)).unwrap_or_default();
+            let json = js[js.find('{').unwrap_or(0)..js.rfind(')').unwrap_or(0)].to_string();
+            serde_json::from_str::<serde_json::Value>(&json).unwrap_or_default()
+        };
+        let built = data(true);
+        assert_eq!(built["first"], 7);
+        assert!(built.get("texts").is_none(), "{built}");
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(built["z"].as_str().unwrap_or_default())
+            .unwrap_or_default();
+        let mut json = String::new();
+        flate2::read::DeflateDecoder::new(&bytes[..])
+            .read_to_string(&mut json)
+            .unwrap_or_default();
+        assert_eq!(
+            serde_json::from_str::<Vec<String>>(&json).unwrap_or_default(),
+            texts
+        );
+        let preview = data(false);
+        assert_eq!(preview["texts"], serde_json::json!(texts));
+        assert!(preview.get("z").is_none(), "{preview}");
     }
 
     #[test]

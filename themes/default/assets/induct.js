@@ -971,10 +971,19 @@
     if (ready()) { then(); return; }
     waitingForText.push({ ready: ready, then: then });
     window.inductSearchText = function (shard) {
-      shard.texts.forEach(function (t, i) { texts[shard.first + i] = t; });
-      var waiting = waitingForText;
-      waitingForText = [];
-      waiting.forEach(function (w) { if (w.ready()) w.then(); else waitingForText.push(w); });
+      var take = function (list) {
+        list.forEach(function (t, i) { texts[shard.first + i] = t; });
+        var waiting = waitingForText;
+        waitingForText = [];
+        waiting.forEach(function (w) { if (w.ready()) w.then(); else waitingForText.push(w); });
+      };
+      if (shard.texts) { take(shard.texts); return; }
+      unpack(shard.z).then(take, function () {
+        // No snippets, but the results all the same.
+        var shards = index.data.shards, k = shards.indexOf(shard.first);
+        var end = k + 1 < shards.length ? shards[k + 1] : index.data.sections.length;
+        take(new Array(Math.max(end - shard.first, 0)).fill(""));
+      });
     };
     var shards = index.data.shards;
     sections.forEach(function (sec) {
@@ -985,6 +994,18 @@
       shardsAsked[k] = true;
       addScript(base + "text-" + k + ".js");
     });
+  }
+
+  // A built shard's texts: their JSON, deflated and in base 64 (the
+  // preview's are plain). Fails in a browser that cannot inflate them.
+  function unpack(z) {
+    try {
+      var bytes = Uint8Array.from(atob(z), function (c) { return c.charCodeAt(0); });
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      return new Response(stream).text().then(JSON.parse);
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   // About 180 characters of `text` around the matching words, where the
