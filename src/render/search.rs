@@ -385,8 +385,9 @@ struct Index<'a> {
     /// root, `within` the title of the page above it (or ""), `note` the
     /// content notes of a story or scenario (or "").
     pages: Vec<[&'a str; 4]>,
-    /// `[page, heading, id]` per section, in the site's order.
-    sections: Vec<(usize, &'a str, &'a str)>,
+    /// `[page, heading, id]` per section, in the site's order, or
+    /// `[page, heading]` when the id is the heading's [`derived_id`].
+    sections: Vec<IndexSection<'a>>,
     /// Every word of the site, sorted.
     words: Vec<&'a str>,
     /// The stem (index into `postings`) of each word.
@@ -397,6 +398,61 @@ struct Index<'a> {
     postings: Vec<String>,
     /// The first section of each text shard (`text-N.js`).
     shards: Vec<usize>,
+}
+
+/// A section of the index: its page's number, its heading and its id.
+struct IndexSection<'a>(usize, &'a str, &'a str);
+
+impl Serialize for IndexSection<'_> {
+    /// `[page, heading]` when the theme's script can make the id from the
+    /// heading (most headings), else `[page, heading, id]`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq as _;
+        let own = !derived_id(self.1, self.2);
+        let mut seq = serializer.serialize_seq(Some(if own { 3 } else { 2 }))?;
+        seq.serialize_element(&self.0)?;
+        seq.serialize_element(self.1)?;
+        if own {
+            seq.serialize_element(self.2)?;
+        }
+        seq.end()
+    }
+}
+
+/// Whether `id` is what the theme's script derives from an ASCII
+/// `heading` when a section has no id of its own: its runs of letters and
+/// digits, lower-cased, joined by `-` (`heading.toLowerCase()
+/// .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "")`). An introduction's
+/// `("", "")` is derived too.
+fn derived_id(heading: &str, id: &str) -> bool {
+    if !heading.is_ascii() {
+        return false;
+    }
+    let mut runs = heading
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|r| !r.is_empty());
+    let mut rest = id;
+    let mut first = true;
+    loop {
+        match runs.next() {
+            None => return rest.is_empty(),
+            Some(run) => {
+                if !first {
+                    match rest.strip_prefix('-') {
+                        Some(r) => rest = r,
+                        None => return false,
+                    }
+                }
+                first = false;
+                match rest.get(..run.len()) {
+                    Some(head) if head.bytes().eq(run.bytes().map(|b| b.to_ascii_lowercase())) => {
+                        rest = &rest[run.len()..];
+                    }
+                    _ => return false,
+                }
+            }
+        }
+    }
 }
 
 /// One text shard: the text of consecutive sections, as a JSON list
@@ -623,7 +679,7 @@ pub fn files(
                 .as_deref()
                 .map_or(("", ""), |(t, i)| (&**t, &**i));
             let n = sections.len();
-            sections.push((page_number, heading, id));
+            sections.push(IndexSection(page_number, heading, id));
             let section = u32::try_from(n).unwrap_or(u32::MAX);
             for &w in part.words.iter() {
                 if let Some(list) = by_word.get_mut(w as usize) {
@@ -694,7 +750,7 @@ pub fn files(
         + stems.len() * 7
         + sections
             .iter()
-            .map(|(_, h, id)| h.len() + id.len() + 16)
+            .map(|IndexSection(_, h, id)| h.len() + id.len() + 16)
             .sum::<usize>()
         + pages
             .iter()
@@ -884,6 +940,23 @@ mod tests {
             "a word added to one must be added to the other"
         );
         assert!(!is_stop_word("help"));
+    }
+
+    #[test]
+    fn a_section_leaves_out_the_id_the_script_derives_from_its_heading() {
+        let json = |h, id| serde_json::to_string(&IndexSection(4, h, id)).unwrap_or_default();
+        assert_eq!(json("Who to call", "who-to-call"), r#"[4,"Who to call"]"#);
+        assert_eq!(json("", ""), r#"[4,""]"#);
+        assert_eq!(
+            json("  Ask *early* & often!", "ask-early-often"),
+            r#"[4,"  Ask *early* & often!"]"#
+        );
+        assert_eq!(json("Notes", "notes-1"), r#"[4,"Notes","notes-1"]"#);
+        assert_eq!(json("Notes", "pinned"), r#"[4,"Notes","pinned"]"#);
+        assert_eq!(json("Notes", ""), r#"[4,"Notes",""]"#);
+        assert_eq!(json("Café", "cafe"), r#"[4,"Café","cafe"]"#);
+        assert_eq!(json("A-B", "a-b"), r#"[4,"A-B"]"#);
+        assert_eq!(json("A B", "ab"), r#"[4,"A B","ab"]"#);
     }
 
     #[test]

@@ -18,6 +18,16 @@ fn script_data(path: &Path) -> Value {
     serde_json::from_str(json).unwrap()
 }
 
+/// A section's id as the theme's script derives it from its heading.
+fn derived_id(heading: &str) -> String {
+    heading
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|r| !r.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// A text shard's texts: a build packs them (`z`: their JSON list,
 /// deflated, in base 64); the preview lists them (`texts`).
 fn shard_texts(shard: &Value) -> Vec<String> {
@@ -71,7 +81,11 @@ fn read_index(site: &Path) -> Index {
             (
                 s[0].as_u64().unwrap() as usize,
                 s[1].as_str().unwrap().to_string(),
-                s[2].as_str().unwrap().to_string(),
+                // Left out when it is the one the theme's script derives.
+                s.get(2).map_or_else(
+                    || derived_id(s[1].as_str().unwrap()),
+                    |id| id.as_str().unwrap().to_string(),
+                ),
             )
         })
         .collect::<Vec<_>>();

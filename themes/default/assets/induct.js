@@ -943,7 +943,8 @@
     var a = document.createElement("a");
     var url = page[1];
     if (fromDisk && (url === "" || url.slice(-1) === "/")) url += "index.html";
-    a.href = root + url + (s[2] ? "#" + s[2] : "");
+    var id = s.length > 2 ? s[2] : s[1].toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+    a.href = root + url + (id ? "#" + id : "");
     a.className = "search-result";
     a.appendChild(element("span", "search-title", page[0]));
     if (s[1]) {
