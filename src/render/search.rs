@@ -393,8 +393,8 @@ struct Index<'a> {
     /// The stem (index into `postings`) of each word.
     stems: Vec<usize>,
     /// Per stem, the sections holding a word of it: ascending section
-    /// numbers as differences from the previous one, in base 36, joined
-    /// by spaces.
+    /// numbers as differences from the previous one, in base 32 with the
+    /// digits of [`DIGITS`] (see [`delta_base32`]).
     postings: Vec<String>,
     /// The first section of each text shard (`text-N.js`).
     shards: Vec<usize>,
@@ -735,12 +735,12 @@ pub fn files(
         .iter()
         .map(|words| match words[..] {
             // A word's own list is ascending and has no repeats.
-            [w] => delta_base36(&take(w).unwrap_or_default()),
+            [w] => delta_base32(&take(w).unwrap_or_default()),
             _ => {
                 let mut list: Vec<u32> = words.iter().filter_map(|&w| take(w)).flatten().collect();
                 list.sort_unstable();
                 list.dedup();
-                delta_base36(&list)
+                delta_base32(&list)
             }
         })
         .collect();
@@ -759,7 +759,7 @@ pub fn files(
         + shards.len() * 7;
 
     let index = Index {
-        v: 1,
+        v: 2,
         lang: &config.language,
         stop: STOP_WORDS,
         pages: pages
@@ -857,29 +857,36 @@ fn script(name: &str, data: &impl Serialize, size: usize) -> Vec<u8> {
     out
 }
 
+/// The digits of [`delta_base32`]: a number's last digit is one of the
+/// first 32, each digit before it one of the last 32.
+const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
 /// Ascending numbers as differences from the previous one (the first from
-/// zero), in base 36, joined by spaces: `[3, 4, 40]` → `"3 1 10"`.
-fn delta_base36(list: &[u32]) -> String {
-    let mut out = String::with_capacity(list.len() * 3);
+/// zero), each in base 32 (most significant digit first) with no separator:
+/// a digit of `DIGITS`' second half is followed by more of the same number,
+/// one of its first half ends it. `[3, 4, 40, 1300]` → `"DBhEhnM"` (3, 1,
+/// 36, 1260): most differences take one character, where base 36 and a
+/// space took two.
+fn delta_base32(list: &[u32]) -> String {
+    let mut out = String::with_capacity(list.len() * 2);
     let mut last = 0;
-    for (i, &n) in list.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        push_base36(&mut out, (n - last) as usize);
+    for &n in list {
+        push_base32(&mut out, n - last);
         last = n;
     }
     out
 }
 
-fn push_base36(out: &mut String, mut n: usize) {
-    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut buf = [0u8; 16];
+/// Appends `n` in the digits of [`delta_base32`].
+fn push_base32(out: &mut String, mut n: u32) {
+    let mut buf = [0u8; 8];
     let mut i = buf.len();
+    let mut more = 0;
     loop {
         i -= 1;
-        buf[i] = DIGITS[n % 36];
-        n /= 36;
+        buf[i] = DIGITS[(n % 32 + more) as usize];
+        more = 32;
+        n /= 32;
         if n == 0 {
             break;
         }
@@ -998,9 +1005,12 @@ mod tests {
     }
 
     #[test]
-    fn postings_are_delta_encoded_in_base_36() {
-        assert_eq!(delta_base36(&[3, 4, 40, 1300]), "3 1 10 z0");
-        assert_eq!(delta_base36(&[]), "");
+    fn postings_are_delta_encoded_in_base_32_without_separators() {
+        assert_eq!(delta_base32(&[3, 4, 40, 1300]), "DBhEhnM");
+        // 0, 31, 32 = 1·32 + 0, 1023 = 31·32 + 31.
+        assert_eq!(delta_base32(&[0, 31, 63, 1086]), "AfhA_f");
+        assert_eq!(delta_base32(&[u32::MAX]), "j_____f");
+        assert_eq!(delta_base32(&[]), "");
     }
 
     #[test]

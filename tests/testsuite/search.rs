@@ -100,16 +100,21 @@ fn read_index(site: &Path) -> Index {
         .unwrap()
         .iter()
         .map(|p| {
-            let mut last = 0;
-            p.as_str()
-                .unwrap()
-                .split(' ')
-                .filter(|d| !d.is_empty())
-                .map(|d| {
-                    last += usize::from_str_radix(d, 36).unwrap();
-                    last
-                })
-                .collect()
+            // Base 32 differences: the second half of the digits
+            // continues a number, the first half ends it.
+            const DIGITS: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+            let (mut last, mut n) = (0, 0);
+            let mut list = Vec::new();
+            for c in p.as_str().unwrap().chars() {
+                let d = DIGITS.find(c).unwrap();
+                n = n * 32 + (d & 31);
+                if d < 32 {
+                    last += n;
+                    list.push(last);
+                    n = 0;
+                }
+            }
+            list
         })
         .collect();
     let mut texts = vec![String::new(); sections.len()];

@@ -793,13 +793,23 @@
     return lo;
   }
 
+  var DIGIT = [];
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".split("").forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
   function postings(stem) {
     var list = index.postings[stem];
     if (list) return list;
     list = [];
     var last = 0;
     var raw = index.data.postings[stem];
-    if (raw) raw.split(" ").forEach(function (d) { last += parseInt(d, 36); list.push(last); });
+    // Base 32 differences (src/render/search.rs, delta_base32): a digit
+    // of the second half of the 64 continues a number, one of the first
+    // half ends it.
+    var n = 0;
+    for (var i = 0; raw && i < raw.length; i++) {
+      var d = DIGIT[raw.charCodeAt(i)];
+      n = n * 32 + (d & 31);
+      if (d < 32) { last += n; list.push(last); n = 0; }
+    }
     return (index.postings[stem] = list);
   }
 
