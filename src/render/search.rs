@@ -594,7 +594,8 @@ pub fn files(
         .into_iter()
         .map(|c| Vec::with_capacity(c as usize))
         .collect();
-    let mut shards = Vec::new();
+    // Each text shard: its first section and its texts.
+    let mut shards: Vec<(usize, Vec<&str>)> = Vec::new();
     let mut shard = Vec::new();
     let mut shard_bytes = 0;
     for (page_number, &(p, parts)) in entries.iter().enumerate() {
@@ -619,7 +620,7 @@ pub fn files(
             }
             // A shard holds about SHARD_BYTES of text, and at least one.
             if !shard.is_empty() && shard_bytes + part.text.len() > SHARD_BYTES {
-                write_shard(&mut shards, &mut shard, n, put)?;
+                shards.push((n - shard.len(), std::mem::take(&mut shard)));
                 shard_bytes = 0;
             }
             shard_bytes += part.text.len();
@@ -627,9 +628,36 @@ pub fn files(
         }
     }
     if !shard.is_empty() {
-        write_shard(&mut shards, &mut shard, sections.len(), put)?;
+        shards.push((sections.len() - shard.len(), shard));
     }
+    let firsts: Vec<usize> = shards.iter().map(|(first, _)| *first).collect();
+    // The index is made on a thread of its own while this one writes the
+    // text shards: both are a large part of writing the index, and `put`
+    // is called from this thread alone.
+    std::thread::scope(|scope| {
+        let index =
+            scope.spawn(|| index_script(config, collected, pages, sections, by_word, firsts));
+        for (number, (first, texts)) in shards.into_iter().enumerate() {
+            write_shard(number, first, texts, put)?;
+        }
+        let index = index
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        put(INDEX_FILE.to_string(), index)
+    })
+}
 
+/// `search/index.js` for the `pages`, `sections` and each word's sections
+/// (`by_word`, numbered as in `collected`) that [`files`] found, with
+/// text shards starting at the sections `shards`.
+fn index_script(
+    config: &Config,
+    collected: &Collected,
+    pages: Vec<([&str; 3], String)>,
+    sections: Vec<(usize, &str, &str)>,
+    mut by_word: Vec<Vec<u32>>,
+    shards: Vec<usize>,
+) -> Vec<u8> {
     // Group the words by stem.
     let stemmer = stemmer_for(&config.language);
     // Only the words some page holds: a page collected again in the
@@ -701,33 +729,20 @@ pub fn files(
         postings,
         shards,
     };
-    put(
-        INDEX_FILE.to_string(),
-        script("inductSearchIndex", &index, size),
-    )
+    script("inductSearchIndex", &index, size)
 }
 
-/// Writes the texts of `shard`, the sections before `end`, as the next
-/// shard, and empties it.
+/// Writes `texts`, the sections from `first` on, as the text shard
+/// `number`.
 fn write_shard(
-    shards: &mut Vec<usize>,
-    shard: &mut Vec<&str>,
-    end: usize,
+    number: usize,
+    first: usize,
+    texts: Vec<&str>,
     put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    let first = end - shard.len();
-    let size = shard.iter().map(|t| t.len() + t.len() / 16 + 3).sum();
-    let file = script(
-        "inductSearchText",
-        &Shard {
-            first,
-            texts: std::mem::take(shard),
-        },
-        size,
-    );
-    put(format!("{SEARCH_FOLDER}text-{}.js", shards.len()), file)?;
-    shards.push(first);
-    Ok(())
+    let size = texts.iter().map(|t| t.len() + t.len() / 16 + 3).sum();
+    let file = script("inductSearchText", &Shard { first, texts }, size);
+    put(format!("{SEARCH_FOLDER}text-{number}.js"), file)
 }
 
 /// `name(<json>);` — a script that hands `data` to the theme, written
@@ -850,5 +865,73 @@ mod tests {
         let en = stemmer_for("en-GB").map(|s| s.stem("supporting").into_owned());
         assert_eq!(en.as_deref(), Some("support"));
         assert!(stemmer_for("cy").is_none());
+    }
+
+    /// The JSON a script of [`script`] hands to the theme.
+    fn json_of(file: &[u8]) -> serde_json::Value {
+        let text = std::str::from_utf8(file).unwrap();
+        let open = text.find('(').unwrap() + 1;
+        serde_json::from_str(text[open..].strip_suffix(");\n").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn text_shards_are_numbered_in_order_and_the_index_names_their_first_sections() {
+        let paragraph = "Words about support and rotas. ".repeat(200);
+        let markdown: Vec<_> =
+            std::iter::once(crate::model::tests::file("index.md", "Home", "Hi.\n"))
+                .chain((0..40).map(|i| {
+                    crate::model::tests::file(
+                        &format!("modules/m{i:02}.md"),
+                        &format!("Module {i}"),
+                        &format!("{paragraph}\n\n## Part one\n\n{paragraph}\n"),
+                    )
+                }))
+                .collect();
+        let sources = crate::load::Sources {
+            files: markdown,
+            assets: Vec::new(),
+            failed: Vec::new(),
+            support: None,
+        };
+        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false);
+        site.scan_all(&sources, None);
+        let config =
+            crate::config::parse(std::path::Path::new("/course"), "[book]\ntitle = \"C\"\n")
+                .unwrap();
+        let mut collected = Collected::default();
+        for &p in &site.order {
+            let text = site.pages[p]
+                .source
+                .map_or("", |s| sources.files[s].text.as_str());
+            let sections = vec![
+                Section::new(None, format!("{} one", text.len())),
+                Section::new(
+                    Some(("Part one".into(), "part-one".into())),
+                    text.to_string(),
+                ),
+            ];
+            collected.add(&site, p, sections);
+        }
+        let mut put = Vec::new();
+        files(&config, &site, &collected, &mut |path, bytes| {
+            put.push((path, bytes));
+            Ok(())
+        })
+        .unwrap();
+        let (last, shards) = put.split_last().unwrap();
+        assert_eq!(last.0, INDEX_FILE);
+        assert!(shards.len() >= 3, "{}", shards.len());
+        let mut next = 0;
+        let mut firsts = Vec::new();
+        for (number, (path, bytes)) in shards.iter().enumerate() {
+            assert_eq!(path, &format!("{SEARCH_FOLDER}text-{number}.js"));
+            let shard = json_of(bytes);
+            assert_eq!(shard["first"], next);
+            firsts.push(next);
+            next += shard["texts"].as_array().unwrap().len();
+        }
+        let index = json_of(&last.1);
+        assert_eq!(index["shards"], serde_json::json!(firsts));
+        assert_eq!(index["sections"].as_array().unwrap().len(), next);
     }
 }
