@@ -540,7 +540,7 @@ pub fn files(
     config: &Config,
     site: &Site,
     collected: &Collected,
-    put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
+    put: &mut (dyn FnMut(String, Vec<u8>) -> Result<(), Error> + Send),
 ) -> Result<(), Error> {
     // The site's reading order: pages, then each scenario's steps after it.
     let mut entries: Vec<(usize, &[Stored])> = Vec::with_capacity(collected.pages.len());
@@ -631,20 +631,19 @@ pub fn files(
         shards.push((sections.len() - shard.len(), shard));
     }
     let firsts: Vec<usize> = shards.iter().map(|(first, _)| *first).collect();
-    // The index is made on a thread of its own while this one writes the
-    // text shards: both are a large part of writing the index, and `put`
-    // is called from this thread alone.
-    std::thread::scope(|scope| {
-        let index =
-            scope.spawn(|| index_script(config, collected, pages, sections, by_word, firsts));
-        for (number, (first, texts)) in shards.into_iter().enumerate() {
-            write_shard(number, first, texts, put)?;
-        }
-        let index = index
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        put(INDEX_FILE.to_string(), index)
-    })
+    // The index is made beside the text shards, on another of rayon's
+    // threads: both are a large part of writing the index.
+    let (written, index) = rayon::join(
+        || {
+            shards
+                .into_iter()
+                .enumerate()
+                .try_for_each(|(number, (first, texts))| write_shard(number, first, texts, put))
+        },
+        || index_script(config, collected, pages, sections, by_word, firsts),
+    );
+    written?;
+    put(INDEX_FILE.to_string(), index)
 }
 
 /// `search/index.js` for the `pages`, `sections` and each word's sections
@@ -738,7 +737,7 @@ fn write_shard(
     number: usize,
     first: usize,
     texts: Vec<&str>,
-    put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
+    put: &mut (dyn FnMut(String, Vec<u8>) -> Result<(), Error> + Send),
 ) -> Result<(), Error> {
     let size = texts.iter().map(|t| t.len() + t.len() / 16 + 3).sum();
     let file = script("inductSearchText", &Shard { first, texts }, size);
