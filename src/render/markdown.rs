@@ -1,9 +1,10 @@
-//! Markdown to HTML for one page, from a single parse: the model's scan
-//! runs over the parsed events (heading ids, footnotes, links — the same
-//! function `check` relies on, so the anchors checked are the anchors
-//! written), then small passes rewrite them: heading ids, footnotes (with
-//! ids that cannot clash with headings), links (rewritten to relative URLs
-//! by the model's resolver), and code (highlighted by syntect).
+//! Markdown to HTML for one page, from a single parse, with the model's
+//! scan of the page (heading ids, footnotes, links — what `check` relied
+//! on, so the anchors checked are the anchors written; nothing is decided
+//! again here), then small passes rewrite the events: heading ids,
+//! footnotes (with ids that cannot clash with headings), links (rewritten
+//! to relative URLs by the model's resolver), and code (highlighted by
+//! syntect, once for a page and its printout part).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
