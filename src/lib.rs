@@ -182,18 +182,24 @@ pub fn render(
         Some(recording) => recording,
         None => sink,
     };
-    let rendering = render::render_site(config, site, sources, theme, sink, cache)?;
-    let mut found = unreported(problems, rendering.problems);
     let link_pages = |sink: &dyn Sink| {
         render::write_link_pages(config, site, theme, &site.links, &site.redirects, sink)
     };
-    found.extend(match cache.filter(|_| sink.keeps_files()) {
-        Some(cache) => {
-            let key = render::cache::links_key(config, site, sources);
-            cache.link_pages(key, sink, link_pages)?
-        }
-        None => link_pages(sink)?,
-    });
+    // `links/` and the redirect pages need only the model: they are made
+    // while the pages render, not after them with one core idle.
+    let (rendering, linked) = rayon::join(
+        || render::render_site(config, site, sources, theme, sink, cache),
+        || match cache.filter(|_| sink.keeps_files()) {
+            Some(cache) => {
+                let key = render::cache::links_key(config, site, sources);
+                cache.link_pages(key, sink, link_pages)
+            }
+            None => link_pages(sink),
+        },
+    );
+    let rendering = rendering?;
+    let mut found = unreported(problems, rendering.problems);
+    found.extend(linked?);
     let failed = problems.iter().chain(&found).any(Diagnostic::is_error);
     if let Some(recording) = recording.filter(|_| !failed) {
         recording.finish()?;

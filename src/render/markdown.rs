@@ -1,26 +1,27 @@
-//! Markdown to HTML for one page, from a single parse: the model's scan
-//! runs over the parsed events (heading ids, footnotes, links — the same
-//! function `check` relies on, so the anchors checked are the anchors
-//! written), then small passes rewrite them: heading ids, footnotes (with
-//! ids that cannot clash with headings), links (rewritten to relative URLs
-//! by the model's resolver), and code (highlighted by syntect).
+//! Markdown to HTML for one page, from a single parse, with the model's
+//! scan of the page (heading ids, footnotes, links — what `check` relied
+//! on, so the anchors checked are the anchors written; nothing is decided
+//! again here), then small passes rewrite the events: heading ids,
+//! footnotes (with ids that cannot clash with headings), links (rewritten
+//! to relative URLs by the model's resolver), and code (highlighted by
+//! syntect, once for a page and its printout part).
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::highlight;
-use crate::model::anchors::{self, footnote_id, footnote_ref_id, Body, Heading, Scan};
+use crate::model::anchors::{self, footnote_id, footnote_ref_id, Heading, Scan};
 use crate::model::links::{encode_fragment, relative, Broken, Target};
 use crate::model::{PageKind, Site};
 
-/// A page body as HTML and what the scan of it found (what its markdown
-/// has wrong, the check stage reports from the model's scan).
+/// A page body as HTML (what its markdown has wrong, the check stage
+/// reports from the model's scan).
 pub struct Rendered {
     pub html: String,
-    pub scan: Scan,
     /// Its text in sections, for the search index.
     pub sections: Vec<super::search::Section>,
     /// The body again for its module's printout, when it has one
@@ -76,7 +77,9 @@ fn id_in<'i>(print: Option<&Printout<'_>>, id: &'i str) -> Cow<'i, str> {
 /// Renders the markdown of `page` (which must have a source file), whose
 /// whole file text is `text` and body starts at `body_start`; with
 /// `printout`, also its body for its module's printout, from the same
-/// parse.
+/// parse. The page's headings, ids and footnotes are the model's scan of
+/// it ([`Site::scan_all`](crate::model::Site::scan_all) scans every page
+/// that renders), so the markdown is not scanned again here.
 pub fn render(
     site: &Site,
     page: usize,
@@ -85,33 +88,41 @@ pub fn render(
     printout: Option<Printout<'_>>,
 ) -> Rendered {
     let events = anchors::parse(text, body_start);
-    let body = Body::new(text, body_start);
-    let scan = anchors::scan_events(&body, &events);
+    let scan = &site.pages[page].scan;
     let sections = super::search::sections(&events, &scan.headings);
     let body_len = text.len().saturating_sub(body_start);
     let mut html = String::with_capacity(body_len * 3 / 2);
     let Some(print) = printout else {
-        push_html(&mut html, passes(site, page, &scan, events, None));
+        push_html(&mut html, passes(site, page, scan, events, None));
         return Rendered {
             html,
-            scan,
             sections,
             printout: None,
         };
     };
     // With a printout, the page's pass takes a copy of each event as it
     // goes, so the events are still held once, and the printout's pass
-    // then takes them.
+    // then takes them. Each code block is highlighted once: the page's
+    // pass keeps its HTML for the printout's.
+    let highlighted = Highlighted::default();
     push_html(
         &mut html,
-        passes(site, page, &scan, events.iter().cloned(), None),
+        code(
+            before_code(site, page, scan, events.iter().cloned(), None),
+            Blocks::Keep(&highlighted),
+        ),
     );
     let mut out = String::with_capacity(html.len() * 9 / 8);
-    push_html(&mut out, passes(site, page, &scan, events, Some(print)));
+    push_html(
+        &mut out,
+        code(
+            before_code(site, page, scan, events, Some(print)),
+            Blocks::Reuse(&highlighted),
+        ),
+    );
     let printout = Some(out);
     Rendered {
         html,
-        scan,
         sections,
         printout,
     }
@@ -123,6 +134,17 @@ pub fn render(
 /// hand each event on as it comes, so a page's events are held once, not
 /// once per pass: on a page of 50 MB they are several hundred MB.
 pub fn passes<'a: 'b, 'b>(
+    site: &'b Site,
+    page: usize,
+    scan: &'b Scan,
+    events: impl IntoIterator<Item = (Event<'a>, Range<usize>)> + 'b,
+    print: Option<Printout<'b>>,
+) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
+    code(before_code(site, page, scan, events, print), Blocks::Make)
+}
+
+/// The passes of [`passes`] before code highlighting.
+fn before_code<'a: 'b, 'b>(
     site: &'b Site,
     page: usize,
     scan: &'b Scan,
@@ -169,8 +191,7 @@ pub fn passes<'a: 'b, 'b>(
     let events = old_ids(&site.pages[page].anchor_aliases, print, events);
     let events = footnotes(scan, print, events);
     let events = task_markers(events);
-    let events = links(site, page, print, events);
-    code(events)
+    links(site, page, print, events)
 }
 
 /// Appends the HTML of `events` to `out`.
@@ -436,9 +457,30 @@ fn rewrite<'a>(
     }
 }
 
+/// The HTML of a page's code blocks, made by the page's pass and taken,
+/// in order, by its printout's pass: the two are the same (a block's HTML
+/// depends on its language and text alone), so each block is highlighted
+/// once.
+#[derive(Default)]
+struct Highlighted {
+    blocks: RefCell<VecDeque<String>>,
+}
+
+/// What the code pass does with each block's HTML.
+#[derive(Clone, Copy)]
+enum Blocks<'c> {
+    /// Makes it.
+    Make,
+    /// Makes it and keeps a copy for the printout's pass.
+    Keep(&'c Highlighted),
+    /// Takes the one the page's pass kept (and makes it when none is).
+    Reuse(&'c Highlighted),
+}
+
 /// Replaces each fenced code block with highlighted HTML.
 fn code<'a: 'b, 'b>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
+    blocks: Blocks<'b>,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
     let mut block: Option<(String, String, Range<usize>)> = None;
     events.filter_map(move |(event, range)| match (event, block.as_mut()) {
@@ -458,26 +500,38 @@ fn code<'a: 'b, 'b>(
         }
         (Event::End(TagEnd::CodeBlock), Some(_)) => {
             let (lang, code, start) = block.take()?;
-            // A language the highlighter does not know is shown plain (the
-            // check stage warns, `check::code`).
-            let body = if lang.is_empty() || highlight::is_plain(&lang) {
-                None
-            } else {
-                highlight::highlight(&code, &lang)
+            let kept = match blocks {
+                Blocks::Reuse(h) => h.blocks.borrow_mut().pop_front(),
+                _ => None,
             };
-            let lang_attr = if lang.is_empty() {
-                String::new()
-            } else {
-                format!(" data-lang=\"{}\"", escape(&lang))
-            };
-            let html = format!(
-                "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
-                body.unwrap_or_else(|| escape(&code))
-            );
+            let html = kept.unwrap_or_else(|| code_block(&lang, &code));
+            if let Blocks::Keep(h) = blocks {
+                h.blocks.borrow_mut().push_back(html.clone());
+            }
             Some((Event::Html(html.into()), start))
         }
         (other, _) => Some((other, range)),
     })
+}
+
+/// The HTML of one code block in `lang` (empty for none).
+fn code_block(lang: &str, code: &str) -> String {
+    // A language the highlighter does not know is shown plain (the check
+    // stage warns, `check::code`).
+    let body = if lang.is_empty() || highlight::is_plain(lang) {
+        None
+    } else {
+        highlight::highlight(code, lang)
+    };
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape(lang))
+    };
+    format!(
+        "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+        body.unwrap_or_else(|| escape(code))
+    )
 }
 
 /// Escapes text for HTML content and attribute values.
@@ -490,6 +544,7 @@ pub fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::anchors::Body;
 
     /// `md` through the scan and the heading pass alone, as HTML.
     fn headings_html(md: &str) -> String {

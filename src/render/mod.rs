@@ -576,7 +576,6 @@ fn render_page(
         }
         (None, Some(services)) => markdown::Rendered {
             html: String::new(),
-            scan: support::scan(services),
             sections: search::support_sections(
                 sources.support.as_ref().and_then(|d| d.summary.as_deref()),
                 services,
@@ -585,7 +584,6 @@ fn render_page(
         },
         (None, None) => markdown::Rendered {
             html: String::new(),
-            scan: Scan::default(),
             sections: vec![search::Section::new(
                 None,
                 page.summary.clone().unwrap_or_default(),
@@ -593,10 +591,13 @@ fn render_page(
             printout: printout(index).map(|_| String::new()),
         },
     };
+    // The model's scan of the page (the support directory's, of its
+    // services; none for a page without markdown).
+    let scan = &page.scan;
     let part = body.printout.map(|body_html| print::Part {
         body: body_html,
         scenario: None,
-        has_code: body.scan.has_code,
+        has_code: scan.has_code,
     });
     let html = render_with_template(
         config,
@@ -604,7 +605,7 @@ fn render_page(
         theme,
         index,
         body.html,
-        &body.scan,
+        scan,
         services.map_or(Special::None, |s| Special::Support(support::info(s))),
     );
     vec![(

@@ -454,6 +454,14 @@ mod tests {
         }
     }
 
+    /// The site of `sources`, scanned, and its printouts' plan.
+    fn planned(sources: &Sources) -> (Site, Plan) {
+        let mut site = Site::new(sources, "C", time::macros::date!(2026 - 11 - 23), false);
+        site.scan_all(sources, None);
+        let plan = Plan::new(&site);
+        (site, plan)
+    }
+
     /// The printout body of the page at `url`, from its one render pass.
     fn part(site: &Site, plan: &Plan, sources: &Sources, url: &str) -> String {
         let page = site.by_url[url];
@@ -481,9 +489,7 @@ mod tests {
             failed: Vec::new(),
             support: None,
         };
-        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false);
-        site.scan_all(&sources, None);
-        let plan = Plan::new(&site);
+        let (site, plan) = planned(&sources);
         let name = |url: &str| plan.printout(site.by_url[url]).unwrap().name.to_string();
         assert_eq!(name("modules/a/"), "a");
         assert_eq!(name("modules/a/b/"), "b");
@@ -529,5 +535,50 @@ mod tests {
             "{}",
             own.html
         );
+    }
+
+    #[test]
+    fn a_printout_shows_each_code_block_of_its_page_in_order() {
+        let code = "Text.\n\n```rust\nfn main() {}\n```\n\n    indented <b>\n\n```python\nprint(1)\n```\n\n```nosuchlang\nplain & kept\n```\n";
+        let sources = Sources {
+            files: vec![
+                file("index.md", "Home", "Welcome.\n"),
+                file("modules/a/index.md", "A", code),
+                file("modules/a/b.md", "B", "```toml\nx = 1\n```\n"),
+            ],
+            assets: Vec::new(),
+            failed: Vec::new(),
+            support: None,
+        };
+        let (site, plan) = planned(&sources);
+        let blocks = |html: &str| -> Vec<String> {
+            html.split("<pre class=\"code\"")
+                .skip(1)
+                .map(|b| b[..b.find("</pre>").unwrap()].to_string())
+                .collect()
+        };
+        for url in ["modules/a/", "modules/a/b/"] {
+            let page = site.by_url[url];
+            let text = &sources.files[site.pages[page].source.unwrap()];
+            let printout = plan.printout(page);
+            assert!(printout.is_some(), "{url}");
+            let both =
+                super::super::markdown::render(&site, page, &text.text, text.body_start, printout);
+            let own =
+                super::super::markdown::render(&site, page, &text.text, text.body_start, None);
+            // The page is the same whether or not it also makes its part.
+            assert_eq!(both.html, own.html);
+            let part = both.printout.unwrap();
+            assert_eq!(blocks(&part), blocks(&own.html), "{url}");
+        }
+        let page = site.by_url["modules/a/"];
+        let text = &sources.files[site.pages[page].source.unwrap()];
+        let own = super::super::markdown::render(&site, page, &text.text, text.body_start, None);
+        let found = blocks(&own.html);
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(found[0].starts_with(" data-lang=\"rust\""), "{found:?}");
+        assert!(found[1].contains("indented &lt;b&gt;"), "{found:?}");
+        assert!(found[2].starts_with(" data-lang=\"python\""), "{found:?}");
+        assert!(found[3].contains("plain &amp; kept"), "{found:?}");
     }
 }

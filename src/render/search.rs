@@ -609,7 +609,7 @@ pub fn files(
     config: &Config,
     site: &Site,
     collected: &Collected,
-    put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
+    put: &mut (dyn FnMut(String, Vec<u8>) -> Result<(), Error> + Send),
 ) -> Result<(), Error> {
     // The site's reading order: pages, then each scenario's steps after it.
     let mut entries: Vec<(usize, &[Stored])> = Vec::with_capacity(collected.pages.len());
@@ -663,7 +663,8 @@ pub fn files(
         .into_iter()
         .map(|c| Vec::with_capacity(c as usize))
         .collect();
-    let mut shards = Vec::new();
+    // Each text shard: its first section and its texts.
+    let mut shards: Vec<(usize, Vec<&str>)> = Vec::new();
     let mut shard = Vec::new();
     let mut shard_bytes = 0;
     for (page_number, &(p, parts)) in entries.iter().enumerate() {
@@ -698,9 +699,28 @@ pub fn files(
     if !shard.is_empty() {
         shards.push((sections.len() - shard.len(), shard));
     }
-    write_shards(&shards, !site.preview, put)?;
-    let shards: Vec<usize> = shards.iter().map(|(first, _)| *first).collect();
+    let firsts: Vec<usize> = shards.iter().map(|(first, _)| *first).collect();
+    // The index is made beside the text shards, on another of rayon's
+    // threads: both are a large part of writing the index.
+    let (written, index) = rayon::join(
+        || write_shards(&shards, !site.preview, put),
+        || index_script(config, collected, pages, sections, by_word, firsts),
+    );
+    written?;
+    put(INDEX_FILE.to_string(), index)
+}
 
+/// `search/index.js` for the `pages`, `sections` and each word's sections
+/// (`by_word`, numbered as in `collected`) that [`files`] found, with
+/// text shards starting at the sections `shards`.
+fn index_script(
+    config: &Config,
+    collected: &Collected,
+    pages: Vec<([&str; 3], String)>,
+    sections: Vec<IndexSection>,
+    mut by_word: Vec<Vec<u32>>,
+    shards: Vec<usize>,
+) -> Vec<u8> {
     // Group the words by stem.
     let stemmer = stemmer_for(&config.language);
     // Only the words some page holds: a page collected again in the
@@ -772,10 +792,7 @@ pub fn files(
         postings,
         shards,
     };
-    put(
-        INDEX_FILE.to_string(),
-        script("inductSearchIndex", &index, size),
-    )
+    script("inductSearchIndex", &index, size)
 }
 
 /// Writes each shard, `(its first section, its texts)`, as
@@ -783,7 +800,7 @@ pub fn files(
 fn write_shards(
     shards: &[(usize, Vec<&str>)],
     pack: bool,
-    put: &mut dyn FnMut(String, Vec<u8>) -> Result<(), Error>,
+    put: &mut (dyn FnMut(String, Vec<u8>) -> Result<(), Error> + Send),
 ) -> Result<(), Error> {
     use rayon::prelude::*;
     for (c, chunk) in shards.chunks(SHARDS_AT_ONCE).enumerate() {
@@ -968,8 +985,6 @@ mod tests {
 
     #[test]
     fn a_built_shard_packs_its_texts_and_the_preview_lists_them() {
-        use base64::Engine as _;
-        use std::io::Read as _;
         let texts = ["Who to call", "", "Ask \"early\" & often — café"];
         let data = |pack| {
             let js = String::from_utf8(shard_file(7, &texts, pack)).unwrap_or_default();
@@ -979,17 +994,7 @@ mod tests {
         let built = data(true);
         assert_eq!(built["first"], 7);
         assert!(built.get("texts").is_none(), "{built}");
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(built["z"].as_str().unwrap_or_default())
-            .unwrap_or_default();
-        let mut json = String::new();
-        flate2::read::DeflateDecoder::new(&bytes[..])
-            .read_to_string(&mut json)
-            .unwrap_or_default();
-        assert_eq!(
-            serde_json::from_str::<Vec<String>>(&json).unwrap_or_default(),
-            texts
-        );
+        assert_eq!(texts_of(&built), texts);
         let preview = data(false);
         assert_eq!(preview["texts"], serde_json::json!(texts));
         assert!(preview.get("z").is_none(), "{preview}");
@@ -1018,5 +1023,89 @@ mod tests {
         let en = stemmer_for("en-GB").map(|s| s.stem("supporting").into_owned());
         assert_eq!(en.as_deref(), Some("support"));
         assert!(stemmer_for("cy").is_none());
+    }
+
+    /// A text shard's texts: inflated from `z` (a build's), or `texts`
+    /// (the preview's).
+    fn texts_of(shard: &serde_json::Value) -> Vec<String> {
+        use base64::Engine as _;
+        use std::io::Read as _;
+        let Some(z) = shard["z"].as_str() else {
+            return serde_json::from_value(shard["texts"].clone()).unwrap();
+        };
+        let bytes = base64::engine::general_purpose::STANDARD.decode(z).unwrap();
+        let mut json = String::new();
+        flate2::read::DeflateDecoder::new(&bytes[..])
+            .read_to_string(&mut json)
+            .unwrap();
+        serde_json::from_str(&json).unwrap()
+    }
+
+    /// The JSON a script of [`script`] hands to the theme.
+    fn json_of(file: &[u8]) -> serde_json::Value {
+        let text = std::str::from_utf8(file).unwrap();
+        let open = text.find('(').unwrap() + 1;
+        serde_json::from_str(text[open..].strip_suffix(");\n").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn text_shards_are_numbered_in_order_and_the_index_names_their_first_sections() {
+        let paragraph = "Words about support and rotas. ".repeat(200);
+        let markdown: Vec<_> =
+            std::iter::once(crate::model::tests::file("index.md", "Home", "Hi.\n"))
+                .chain((0..40).map(|i| {
+                    crate::model::tests::file(
+                        &format!("modules/m{i:02}.md"),
+                        &format!("Module {i}"),
+                        &format!("{paragraph}\n\n## Part one\n\n{paragraph}\n"),
+                    )
+                }))
+                .collect();
+        let sources = crate::load::Sources {
+            files: markdown,
+            assets: Vec::new(),
+            failed: Vec::new(),
+            support: None,
+        };
+        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false);
+        site.scan_all(&sources, None);
+        let config =
+            crate::config::parse(std::path::Path::new("/course"), "[book]\ntitle = \"C\"\n")
+                .unwrap();
+        let mut collected = Collected::default();
+        for &p in &site.order {
+            let text = site.pages[p]
+                .source
+                .map_or("", |s| sources.files[s].text.as_str());
+            let sections = vec![
+                Section::new(None, format!("{} one", text.len())),
+                Section::new(
+                    Some(("Part one".into(), "part-one".into())),
+                    text.to_string(),
+                ),
+            ];
+            collected.add(&site, p, sections);
+        }
+        let mut put = Vec::new();
+        files(&config, &site, &collected, &mut |path, bytes| {
+            put.push((path, bytes));
+            Ok(())
+        })
+        .unwrap();
+        let (last, shards) = put.split_last().unwrap();
+        assert_eq!(last.0, INDEX_FILE);
+        assert!(shards.len() >= 3, "{}", shards.len());
+        let mut next = 0;
+        let mut firsts = Vec::new();
+        for (number, (path, bytes)) in shards.iter().enumerate() {
+            assert_eq!(path, &format!("{SEARCH_FOLDER}text-{number}.js"));
+            let shard = json_of(bytes);
+            assert_eq!(shard["first"], next);
+            firsts.push(next);
+            next += texts_of(&shard).len();
+        }
+        let index = json_of(&last.1);
+        assert_eq!(index["shards"], serde_json::json!(firsts));
+        assert_eq!(index["sections"].as_array().unwrap().len(), next);
     }
 }
