@@ -95,6 +95,11 @@ pub struct Earlier {
     pub sources: Option<(load::Sources, Vec<Diagnostic>)>,
     /// The theme, when nothing outside `content/` changed (`None`: load it).
     pub theme: Option<render::theme::Theme>,
+    /// The model of the build before, when the saves since changed only
+    /// the markdown body of these files (indexes into `sources`' files):
+    /// the model stage updates it for them alone
+    /// ([`model::Site::update_bodies`]) rather than make it again.
+    pub site: Option<(model::Site, Vec<usize>)>,
 }
 
 /// What the preview keeps between builds for the stages to reuse, each
@@ -234,7 +239,13 @@ fn prepare(
     };
     let load_problems = problems.clone();
     timer.lap("load");
-    let site = model_with(config, run, &sources, scans);
+    let updated = match (earlier.site, scans) {
+        (Some((mut site, files)), Some(scans)) => {
+            site.update_bodies(&sources, &files, scans).then_some(site)
+        }
+        _ => None,
+    };
+    let site = updated.unwrap_or_else(|| model_with(config, run, &sources, scans));
     timer.lap("model");
     let checked = check::run(config, run, &site, &sources);
     problems.extend(checked.problems);

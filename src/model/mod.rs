@@ -805,6 +805,45 @@ impl Site {
         }
     }
 
+    /// The preview's update of the model after saves that changed only
+    /// the markdown body of ordinary pages (`files`: indexes into
+    /// `sources.files`, whose front matter is byte for byte what this model
+    /// was made from): each page's scan made again (through `scans`), its
+    /// anchors, and its entries in [`Site::links`]. Nothing else in the
+    /// model is made from an ordinary page's body: its place, title,
+    /// address, redirects and short links come from front matter. Returns
+    /// false, having changed nothing, when a file is not an ordinary page
+    /// with a scan (a scenario, a story, a page left out): the model must
+    /// then be made again.
+    pub fn update_bodies(&mut self, sources: &Sources, files: &[usize], scans: &Scans) -> bool {
+        let mut pages = Vec::with_capacity(files.len());
+        for &s in files {
+            let Some(file) = sources.files.get(s) else {
+                return false;
+            };
+            let page = self.by_source.get(&file.rel).copied();
+            let Some(p) = page.filter(|&p| {
+                self.pages[p].source == Some(s)
+                    && matches!(self.pages[p].kind, PageKind::Page)
+                    && self.position.contains_key(&p)
+                    && self.scenario_of(p).is_none()
+            }) else {
+                return false;
+            };
+            pages.push((p, file));
+        }
+        for (p, file) in pages {
+            let before = permalinks::page_links(self, p).len();
+            self.set_scan(p, scans.scan(file));
+            let after = permalinks::page_links(self, p);
+            let Some(start) = self.links.iter().position(|l| l.page == p) else {
+                continue;
+            };
+            self.links.splice(start..start + before, after);
+        }
+        true
+    }
+
     /// Whether an asset (path from `content/`) is published: not inside
     /// the folder of an unpublished page, such as a draft module.
     pub fn asset_published(&self, rel: &str) -> bool {
@@ -1115,5 +1154,70 @@ pub(crate) mod tests {
             .collect();
         assert_eq!(titles, ["Y", "X"]);
         assert_eq!(s.pages[s.home].title, "Course");
+    }
+
+    fn of(sources: &Sources) -> Site {
+        Site::new(
+            sources,
+            "Course",
+            time::macros::date!(2026 - 11 - 23),
+            false,
+        )
+    }
+
+    /// What a site knows of its pages' bodies: each page's scan and
+    /// anchors, and every link it publishes.
+    fn bodies(site: &Site) -> String {
+        let pages: Vec<String> = site
+            .pages
+            .iter()
+            .map(|p| {
+                let mut anchors: Vec<&String> = p.anchors.iter().collect();
+                anchors.sort();
+                format!("{:?} {anchors:?}", p.scan)
+            })
+            .collect();
+        format!("{pages:?} {:?}", site.links)
+    }
+
+    #[test]
+    fn a_body_saved_updates_the_model_as_making_it_again_would() {
+        let made = |second: &str| {
+            let sources = Sources {
+                files: vec![
+                    file("modules/a.md", "A", "## One\n\n[to b](b.md#two)\n"),
+                    file("modules/b.md", "B", second),
+                    file("modules/c.md", "C", "## Three\n"),
+                ],
+                ..Sources::default()
+            };
+            let mut site = of(&sources);
+            site.links = permalinks::collect(&site, &[]);
+            (sources, site)
+        };
+        let scans = Scans::default();
+        let (_, mut site) = made("## Two\n\nText.\n");
+        let (sources, fresh) = made("## Second {#two}\n\n## Added\n\nMore [to c](c.md).\n");
+        let b = sources
+            .files
+            .iter()
+            .position(|f| f.rel == "modules/b.md")
+            .unwrap();
+        assert_ne!(bodies(&site), bodies(&fresh));
+        assert!(site.update_bodies(&sources, &[b], &scans));
+        assert_eq!(bodies(&site), bodies(&fresh));
+        // A scenario's body makes its steps: the model must be made again.
+        let sources = Sources {
+            files: vec![SourceFile {
+                kind: Kind::Scenario {
+                    start: None,
+                    content_notes: Vec::new(),
+                },
+                ..file("scenarios/s.md", "S", "## Step\n")
+            }],
+            ..Sources::default()
+        };
+        let mut site = of(&sources);
+        assert!(!site.update_bodies(&sources, &[0], &scans));
     }
 }
