@@ -108,6 +108,8 @@ pub struct Earlier {
 pub struct Caches {
     /// Each page's scan, for the model stage.
     pub scans: model::Scans,
+    /// What each rule of the last check found, for the check stage.
+    pub check: check::Kept,
     /// Rendered pages, printouts, link pages and search text.
     pub render: render::cache::Cache,
 }
@@ -218,7 +220,7 @@ struct Prepared {
     site: model::Site,
     /// Every problem found so far.
     problems: Vec<Diagnostic>,
-    lock: check::lock::LockCheck,
+    lock: std::sync::Arc<check::lock::LockCheck>,
     /// `None` when the theme does not load (its problems are in
     /// `problems`): nothing can be rendered.
     theme: Option<render::theme::Theme>,
@@ -231,7 +233,7 @@ fn prepare(
     run: &Run,
     timer: &mut StageTimer,
     earlier: Earlier,
-    scans: Option<&model::Scans>,
+    caches: Option<&Caches>,
 ) -> Result<Prepared, Error> {
     let (sources, mut problems) = match earlier.sources {
         Some(loaded) => loaded,
@@ -239,15 +241,28 @@ fn prepare(
     };
     let load_problems = problems.clone();
     timer.lap("load");
-    let updated = match (earlier.site, scans) {
-        (Some((mut site, files)), Some(scans)) => {
-            site.update_bodies(&sources, &files, scans).then_some(site)
-        }
+    let updated = match (earlier.site, caches) {
+        (Some((mut site, files)), Some(caches)) => site
+            .update_bodies(&sources, &files, &caches.scans)
+            .map(|updated| (site, updated)),
         _ => None,
     };
-    let site = updated.unwrap_or_else(|| model_with(config, run, &sources, scans));
+    let (site, updated) = match updated {
+        Some((site, updated)) => (site, Some(updated)),
+        None => (
+            model_with(config, run, &sources, caches.map(|c| &c.scans)),
+            None,
+        ),
+    };
     timer.lap("model");
-    let checked = check::run(config, run, &site, &sources);
+    let checked = check::run_with(
+        config,
+        run,
+        &site,
+        &sources,
+        caches.map(|c| &c.check),
+        updated.as_ref(),
+    );
     problems.extend(checked.problems);
     timer.lap("check");
     let theme = match earlier
@@ -301,7 +316,7 @@ pub fn build_with(
         mut problems,
         lock,
         theme,
-    } = match prepare(config, run, &mut timer, earlier, caches.map(|c| &c.scans)) {
+    } = match prepare(config, run, &mut timer, earlier, caches) {
         Ok(prepared) => prepared,
         Err(e) => return (Err(e), Kept::default()),
     };
@@ -332,7 +347,10 @@ pub fn build_with(
         Ok(Built {
             pages: site.published().count(),
             warnings: problems,
-            lock: (!run.preview && !lock.added.is_empty()).then_some(lock.lines),
+            lock: (!run.preview && !lock.added.is_empty()).then(|| {
+                std::sync::Arc::try_unwrap(lock)
+                    .map_or_else(|shared| shared.lines.clone(), |l| l.lines)
+            }),
         })
     });
     kept.sources = Some((sources, load_problems));

@@ -241,6 +241,15 @@ fn folder_title(name: &str) -> String {
     }
 }
 
+/// What [`Site::update_bodies`] changed, for the check stage.
+#[derive(Debug)]
+pub struct Updated {
+    /// The pages whose scans were made again.
+    pub pages: Vec<usize>,
+    /// The links those pages publish (addresses, titles) changed.
+    pub links_changed: bool,
+}
+
 /// Each ordinary page's scan as the model stage made it, by file, with
 /// the markdown it was made from: the preview keeps it between builds, so
 /// a save scans only the files it changed.
@@ -812,36 +821,49 @@ impl Site {
     /// anchors, and its entries in [`Site::links`]. Nothing else in the
     /// model is made from an ordinary page's body: its place, title,
     /// address, redirects and short links come from front matter. Returns
-    /// false, having changed nothing, when a file is not an ordinary page
-    /// with a scan (a scenario, a story, a page left out): the model must
-    /// then be made again.
-    pub fn update_bodies(&mut self, sources: &Sources, files: &[usize], scans: &Scans) -> bool {
+    /// what it changed, for the check stage; `None`, having changed
+    /// nothing, when a file is not an ordinary page with a scan (a
+    /// scenario, a story, a page left out): the model must then be made
+    /// again.
+    pub fn update_bodies(
+        &mut self,
+        sources: &Sources,
+        files: &[usize],
+        scans: &Scans,
+    ) -> Option<Updated> {
         let mut pages = Vec::with_capacity(files.len());
         for &s in files {
-            let Some(file) = sources.files.get(s) else {
-                return false;
-            };
+            let file = sources.files.get(s)?;
             let page = self.by_source.get(&file.rel).copied();
-            let Some(p) = page.filter(|&p| {
+            let p = page.filter(|&p| {
                 self.pages[p].source == Some(s)
                     && matches!(self.pages[p].kind, PageKind::Page)
                     && self.position.contains_key(&p)
                     && self.scenario_of(p).is_none()
-            }) else {
-                return false;
-            };
+            })?;
             pages.push((p, file));
         }
+        let mut updated = Updated {
+            pages: Vec::with_capacity(pages.len()),
+            links_changed: false,
+        };
         for (p, file) in pages {
-            let before = permalinks::page_links(self, p).len();
+            let before = permalinks::page_links(self, p);
             self.set_scan(p, scans.scan(file));
             let after = permalinks::page_links(self, p);
+            updated.pages.push(p);
             let Some(start) = self.links.iter().position(|l| l.page == p) else {
                 continue;
             };
-            self.links.splice(start..start + before, after);
+            let same = |a: &permalinks::Permalink, b: &permalinks::Permalink| {
+                (&a.link, &a.title, a.kind) == (&b.link, &b.title, b.kind)
+            };
+            let unchanged =
+                before.len() == after.len() && before.iter().zip(&after).all(|(a, b)| same(a, b));
+            updated.links_changed |= !unchanged;
+            self.links.splice(start..start + before.len(), after);
         }
-        true
+        Some(updated)
     }
 
     /// Whether an asset (path from `content/`) is published: not inside
@@ -1204,7 +1226,9 @@ pub(crate) mod tests {
             .position(|f| f.rel == "modules/b.md")
             .unwrap();
         assert_ne!(bodies(&site), bodies(&fresh));
-        assert!(site.update_bodies(&sources, &[b], &scans));
+        let updated = site.update_bodies(&sources, &[b], &scans).unwrap();
+        assert_eq!(updated.pages, [site.by_source["modules/b.md"]]);
+        assert!(updated.links_changed);
         assert_eq!(bodies(&site), bodies(&fresh));
         // A scenario's body makes its steps: the model must be made again.
         let sources = Sources {
@@ -1218,6 +1242,6 @@ pub(crate) mod tests {
             ..Sources::default()
         };
         let mut site = of(&sources);
-        assert!(!site.update_bodies(&sources, &[0], &scans));
+        assert!(site.update_bodies(&sources, &[0], &scans).is_none());
     }
 }
