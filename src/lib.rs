@@ -196,7 +196,7 @@ pub fn render(
     };
     found.extend(match cache.filter(|_| sink.keeps_files()) {
         Some(cache) => {
-            let key = render::cache::links_key(config, site, sources);
+            let key = cache.links_key(config, site, sources);
             cache.link_pages(key, sink, link_pages)?
         }
         None => link_pages(sink)?,
@@ -221,6 +221,8 @@ struct Prepared {
     /// Every problem found so far.
     problems: Vec<Diagnostic>,
     lock: std::sync::Arc<check::lock::LockCheck>,
+    /// What the model stage changed, when it updated the last model.
+    updated: Option<model::Updated>,
     /// `None` when the theme does not load (its problems are in
     /// `problems`): nothing can be rendered.
     theme: Option<render::theme::Theme>,
@@ -292,6 +294,7 @@ fn prepare(
         site,
         problems,
         lock: checked.lock,
+        updated,
         theme,
     })
 }
@@ -315,11 +318,19 @@ pub fn build_with(
         site,
         mut problems,
         lock,
+        updated,
         theme,
     } = match prepare(config, run, &mut timer, earlier, caches) {
         Ok(prepared) => prepared,
         Err(e) => return (Err(e), Kept::default()),
     };
+    if let Some(cache) = cache {
+        cache.since(updated.map(|u| render::cache::Since {
+            pages: u.pages,
+            same_fingerprint: !u.anchors_changed,
+            same_links: !u.links_changed,
+        }));
+    }
     let mut kept = Kept {
         sources: None,
         site: None,

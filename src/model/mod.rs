@@ -248,6 +248,8 @@ pub struct Updated {
     pub pages: Vec<usize>,
     /// The links those pages publish (addresses, titles) changed.
     pub links_changed: bool,
+    /// The anchors of those pages changed.
+    pub anchors_changed: bool,
 }
 
 /// Each ordinary page's scan as the model stage made it, by file, with
@@ -846,10 +848,13 @@ impl Site {
         let mut updated = Updated {
             pages: Vec::with_capacity(pages.len()),
             links_changed: false,
+            anchors_changed: false,
         };
         for (p, file) in pages {
             let before = permalinks::page_links(self, p);
+            let anchors = std::mem::take(&mut self.pages[p].anchors);
             self.set_scan(p, scans.scan(file));
+            updated.anchors_changed |= self.pages[p].anchors != anchors;
             let after = permalinks::page_links(self, p);
             updated.pages.push(p);
             let Some(start) = self.links.iter().position(|l| l.page == p) else {
@@ -1228,7 +1233,7 @@ pub(crate) mod tests {
         assert_ne!(bodies(&site), bodies(&fresh));
         let updated = site.update_bodies(&sources, &[b], &scans).unwrap();
         assert_eq!(updated.pages, [site.by_source["modules/b.md"]]);
-        assert!(updated.links_changed);
+        assert!(updated.links_changed && updated.anchors_changed);
         assert_eq!(bodies(&site), bodies(&fresh));
         // A scenario's body makes its steps: the model must be made again.
         let sources = Sources {
