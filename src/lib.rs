@@ -272,10 +272,12 @@ fn prepare(
         .map_or_else(|| render::theme::load(config), Ok)
     {
         Ok(theme) => {
-            problems.extend(check::outputs::check_outputs(
+            problems.extend(check::check_outputs_with(
                 &site,
                 &sources,
                 theme.assets.iter().map(|a| a.rel.as_str()),
+                caches.map(|c| &c.check),
+                updated.as_ref(),
             ));
             forgive_unpublished(run, &site, &mut problems);
             Some(theme)

@@ -69,12 +69,38 @@ pub fn run_with(
 
 /// What the preview keeps of the last check, for the next.
 #[derive(Default)]
-pub struct Kept(Mutex<Option<Found>>);
+pub struct Kept {
+    found: Mutex<Option<Found>>,
+    /// What [`outputs::check_outputs`] found.
+    outputs: Mutex<Option<Vec<Diagnostic>>>,
+}
 
 impl Kept {
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<Found>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.found.lock().unwrap_or_else(|e| e.into_inner())
     }
+}
+
+/// [`outputs::check_outputs`] of the site with the theme's assets, or,
+/// when the model stage only updated pages' bodies since the last check
+/// (`updated`) and the theme is the one it had, what that check found:
+/// a page's body names none of the files the site writes.
+pub fn check_outputs_with<'a>(
+    site: &Site,
+    sources: &Sources,
+    theme_assets: impl IntoIterator<Item = &'a str>,
+    kept: Option<&Kept>,
+    updated: Option<&Updated>,
+) -> Vec<Diagnostic> {
+    let lock = || kept.map(|k| k.outputs.lock().unwrap_or_else(|e| e.into_inner()));
+    let earlier = lock()
+        .and_then(|mut o| o.take())
+        .filter(|_| updated.is_some());
+    let found = earlier.unwrap_or_else(|| outputs::check_outputs(site, sources, theme_assets));
+    if let Some(mut kept) = lock() {
+        *kept = Some(found.clone());
+    }
+    found
 }
 
 /// What each rule found, kept apart so that the preview can run again
