@@ -95,6 +95,11 @@ pub struct Earlier {
     pub sources: Option<(load::Sources, Vec<Diagnostic>)>,
     /// The theme, when nothing outside `content/` changed (`None`: load it).
     pub theme: Option<render::theme::Theme>,
+    /// The model of the build before, when the saves since changed only
+    /// the markdown body of these files (indexes into `sources`' files):
+    /// the model stage updates it for them alone
+    /// ([`model::Site::update_bodies`]) rather than make it again.
+    pub site: Option<(model::Site, Vec<usize>)>,
 }
 
 /// What the preview keeps between builds for the stages to reuse, each
@@ -103,6 +108,8 @@ pub struct Earlier {
 pub struct Caches {
     /// Each page's scan, for the model stage.
     pub scans: model::Scans,
+    /// What each rule of the last check found, for the check stage.
+    pub check: check::Kept,
     /// Rendered pages, printouts, link pages and search text.
     pub render: render::cache::Cache,
 }
@@ -191,7 +198,7 @@ pub fn render(
         || render::render_site(config, site, sources, theme, sink, cache),
         || match cache.filter(|_| sink.keeps_files()) {
             Some(cache) => {
-                let key = render::cache::links_key(config, site, sources);
+                let key = cache.links_key(config, site, sources);
                 cache.link_pages(key, sink, link_pages)
             }
             None => link_pages(sink),
@@ -219,7 +226,9 @@ struct Prepared {
     site: model::Site,
     /// Every problem found so far.
     problems: Vec<Diagnostic>,
-    lock: check::lock::LockCheck,
+    lock: std::sync::Arc<check::lock::LockCheck>,
+    /// What the model stage changed, when it updated the last model.
+    updated: Option<model::Updated>,
     /// `None` when the theme does not load (its problems are in
     /// `problems`): nothing can be rendered.
     theme: Option<render::theme::Theme>,
@@ -232,7 +241,7 @@ fn prepare(
     run: &Run,
     timer: &mut StageTimer,
     earlier: Earlier,
-    scans: Option<&model::Scans>,
+    caches: Option<&Caches>,
 ) -> Result<Prepared, Error> {
     let (sources, mut problems) = match earlier.sources {
         Some(loaded) => loaded,
@@ -240,9 +249,28 @@ fn prepare(
     };
     let load_problems = problems.clone();
     timer.lap("load");
-    let site = model_with(config, run, &sources, scans);
+    let updated = match (earlier.site, caches) {
+        (Some((mut site, files)), Some(caches)) => site
+            .update_bodies(&sources, &files, &caches.scans)
+            .map(|updated| (site, updated)),
+        _ => None,
+    };
+    let (site, updated) = match updated {
+        Some((site, updated)) => (site, Some(updated)),
+        None => (
+            model_with(config, run, &sources, caches.map(|c| &c.scans)),
+            None,
+        ),
+    };
     timer.lap("model");
-    let checked = check::run(config, run, &site, &sources);
+    let checked = check::run_with(
+        config,
+        run,
+        &site,
+        &sources,
+        caches.map(|c| &c.check),
+        updated.as_ref(),
+    );
     problems.extend(checked.problems);
     timer.lap("check");
     let theme = match earlier
@@ -250,10 +278,12 @@ fn prepare(
         .map_or_else(|| render::theme::load(config), Ok)
     {
         Ok(theme) => {
-            problems.extend(check::outputs::check_outputs(
+            problems.extend(check::check_outputs_with(
                 &site,
                 &sources,
                 theme.assets.iter().map(|a| a.rel.as_str()),
+                caches.map(|c| &c.check),
+                updated.as_ref(),
             ));
             forgive_unpublished(run, &site, &mut problems);
             Some(theme)
@@ -272,6 +302,7 @@ fn prepare(
         site,
         problems,
         lock: checked.lock,
+        updated,
         theme,
     })
 }
@@ -295,11 +326,19 @@ pub fn build_with(
         site,
         mut problems,
         lock,
+        updated,
         theme,
-    } = match prepare(config, run, &mut timer, earlier, caches.map(|c| &c.scans)) {
+    } = match prepare(config, run, &mut timer, earlier, caches) {
         Ok(prepared) => prepared,
         Err(e) => return (Err(e), Kept::default()),
     };
+    if let Some(cache) = cache {
+        cache.since(updated.map(|u| render::cache::Since {
+            pages: u.pages,
+            same_fingerprint: !u.anchors_changed,
+            same_links: !u.links_changed,
+        }));
+    }
     let mut kept = Kept {
         sources: None,
         site: None,
@@ -327,7 +366,10 @@ pub fn build_with(
         Ok(Built {
             pages: site.published().count(),
             warnings: problems,
-            lock: (!run.preview && !lock.added.is_empty()).then_some(lock.lines),
+            lock: (!run.preview && !lock.added.is_empty()).then(|| {
+                std::sync::Arc::try_unwrap(lock)
+                    .map_or_else(|shared| shared.lines.clone(), |l| l.lines)
+            }),
         })
     });
     kept.sources = Some((sources, load_problems));

@@ -12,19 +12,48 @@ use crate::model::links::{Broken, Target};
 use crate::model::Site;
 
 pub fn check_links(site: &Site) -> Vec<Diagnostic> {
+    once(&by_page(site))
+}
+
+/// The problems of each published page's links, in the order of the
+/// pages ([`check_page`] of each).
+pub fn by_page(site: &Site) -> Vec<(usize, Vec<Diagnostic>)> {
     let pages: Vec<usize> = site.published().collect();
-    let found: Vec<Diagnostic> = pages
+    pages
         .into_par_iter()
-        .flat_map_iter(|from| check_page(site, from))
-        .collect();
-    // A scenario's text shows on two pages (its step's and the overview),
-    // and a footnote on every page that refers to it: report a link once,
-    // as the first page that shows it found it.
-    let mut seen = std::collections::HashSet::new();
-    found
-        .into_iter()
-        .filter(|d| seen.insert((d.location.clone(), d.message.clone())))
+        .map(|from| (from, check_page(site, from)))
         .collect()
+}
+
+/// The problems [`by_page`] found, each once. A scenario's text shows on
+/// two pages (its step's and the overview), and a footnote on every page
+/// that refers to it: a link is reported once, as the first page that
+/// shows it found it.
+pub fn once(by_page: &[(usize, Vec<Diagnostic>)]) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    by_page
+        .iter()
+        .flat_map(|(_, found)| found)
+        .filter(|d| seen.insert((&d.location, &d.message)))
+        .cloned()
+        .collect()
+}
+
+/// Whether a link of page `from` depends on the anchors of one of
+/// `pages`: it names an anchor, and leads to one of them (or would, if
+/// it had the anchor).
+pub fn links_into(site: &Site, from: usize, pages: &[usize]) -> bool {
+    site.pages[from]
+        .scan
+        .links
+        .iter()
+        .filter(|link| link.dest.contains('#'))
+        .any(|link| match site.resolve(from, &link.dest) {
+            Ok(Target::Page { page, .. }) | Err(Broken::NoAnchor { page, .. }) => {
+                pages.contains(&page)
+            }
+            _ => false,
+        })
 }
 
 /// The problems of the links of one page.

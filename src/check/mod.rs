@@ -21,41 +21,181 @@ pub mod stories;
 
 use crate::config::{Config, Run};
 use crate::error::{Code, Diagnostic, Location};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
 use crate::load::Sources;
-use crate::model::Site;
+use crate::model::{Site, Updated};
 use lock::LockCheck;
 
 /// What the check stage found: every problem of the content, and what
 /// comparing the site with `links.lock` found (the lines to record).
 pub struct Checked {
     pub problems: Vec<Diagnostic>,
-    pub lock: LockCheck,
+    pub lock: Arc<LockCheck>,
 }
 
 /// The check stage: every rule over the complete model, before anything
 /// renders. `build`, `check`, `link` and the preview all run it.
 pub fn run(config: &Config, run: &Run, site: &Site, sources: &Sources) -> Checked {
-    // An identifier in a reviewed story fails the build, and nothing is
-    // then written.
-    let mut problems = pages::check_pages(site);
-    problems.extend(stories::check_stories(site, sources));
-    problems.extend(check(site));
-    problems.extend(markdown::check_markdown(site));
-    problems.extend(scenarios::check_not_choices(site));
-    problems.extend(code::check_code(site));
-    problems.extend(permalinks::check_plan(site, sources));
-    problems.extend(permalinks::check_anchor_aliases(site, sources));
-    problems.extend(permalinks::check_short_anchors(site));
-    let mut lock = lock::check_lock(&config.root, site, &site.links, &site.redirects);
-    // A file that did not load has no page yet: its addresses are not
-    // lost, and its own error says what to fix. links.lock is checked once
-    // every file reads.
-    let lock_problems = std::mem::take(&mut lock.problems);
-    if site.failed.is_empty() {
-        problems.extend(lock_problems);
+    run_with(config, run, site, sources, None, None)
+}
+
+/// [`run()`], with what the preview's last check found (`kept`) and,
+/// when the model stage only updated some pages' bodies since
+/// ([`Site::update_bodies`]), what it changed (`updated`): the rules that
+/// read those pages run again for them alone, those that never read an
+/// ordinary page's body are kept, and the result is what [`run()`] finds.
+pub fn run_with(
+    config: &Config,
+    run: &Run,
+    site: &Site,
+    sources: &Sources,
+    kept: Option<&Kept>,
+    updated: Option<&Updated>,
+) -> Checked {
+    let earlier = kept.and_then(|k| k.lock().take());
+    let found = match (earlier, updated) {
+        (Some(earlier), Some(updated)) => Found::update(earlier, config, site, updated),
+        _ => Found::new(config, site, sources),
+    };
+    let checked = found.problems(config, run, site, sources);
+    if let Some(kept) = kept {
+        *kept.lock() = Some(found);
     }
-    problems.extend(run_warnings(config, run, site));
-    Checked { problems, lock }
+    checked
+}
+
+/// What the preview keeps of the last check, for the next.
+#[derive(Default)]
+pub struct Kept {
+    found: Mutex<Option<Found>>,
+    /// What [`outputs::check_outputs`] found.
+    outputs: Mutex<Option<Vec<Diagnostic>>>,
+}
+
+impl Kept {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Found>> {
+        self.found.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// [`outputs::check_outputs`] of the site with the theme's assets, or,
+/// when the model stage only updated pages' bodies since the last check
+/// (`updated`) and the theme is the one it had, what that check found:
+/// a page's body names none of the files the site writes.
+pub fn check_outputs_with<'a>(
+    site: &Site,
+    sources: &Sources,
+    theme_assets: impl IntoIterator<Item = &'a str>,
+    kept: Option<&Kept>,
+    updated: Option<&Updated>,
+) -> Vec<Diagnostic> {
+    let lock = || kept.map(|k| k.outputs.lock().unwrap_or_else(|e| e.into_inner()));
+    let earlier = lock()
+        .and_then(|mut o| o.take())
+        .filter(|_| updated.is_some());
+    let found = earlier.unwrap_or_else(|| outputs::check_outputs(site, sources, theme_assets));
+    if let Some(mut kept) = lock() {
+        *kept = Some(found.clone());
+    }
+    found
+}
+
+/// What each rule found, kept apart so that the preview can run again
+/// only those a save touches.
+struct Found {
+    // Rules that read no ordinary page's body: front matter, structure,
+    // scenarios, stories, the permalink plan.
+    pages: Vec<Diagnostic>,
+    stories: Vec<Diagnostic>,
+    scenarios: Vec<Diagnostic>,
+    not_choices: Vec<Diagnostic>,
+    plan: Vec<Diagnostic>,
+    /// Each published page's links (they read the anchors of the pages
+    /// they lead to).
+    links: Vec<(usize, Vec<Diagnostic>)>,
+    /// `links.lock` against every link of the site.
+    lock: Arc<LockCheck>,
+}
+
+impl Found {
+    /// Every rule that [`Found::update`] may keep, run over the site.
+    fn new(config: &Config, site: &Site, sources: &Sources) -> Found {
+        Found {
+            pages: pages::check_pages(site),
+            stories: stories::check_stories(site, sources),
+            links: links::by_page(site),
+            scenarios: scenarios::check_scenarios(site),
+            not_choices: scenarios::check_not_choices(site),
+            plan: permalinks::check_plan(site, sources),
+            lock: Arc::new(lock::check_lock(
+                &config.root,
+                site,
+                &site.links,
+                &site.redirects,
+            )),
+        }
+    }
+
+    /// What the last check found, brought up to date with the pages
+    /// whose bodies alone were saved since: their links, and those of
+    /// every page with a link to one of their anchors, checked again;
+    /// `links.lock` again when the links they publish changed.
+    fn update(mut self, config: &Config, site: &Site, updated: &Updated) -> Found {
+        let again: Vec<usize> = self
+            .links
+            .par_iter()
+            .map(|(from, _)| *from)
+            .filter(|from| {
+                updated.pages.contains(from) || links::links_into(site, *from, &updated.pages)
+            })
+            .collect();
+        for (from, found) in &mut self.links {
+            if again.contains(from) {
+                *found = links::check_page(site, *from);
+            }
+        }
+        if updated.links_changed {
+            self.lock = Arc::new(lock::check_lock(
+                &config.root,
+                site,
+                &site.links,
+                &site.redirects,
+            ));
+        }
+        self
+    }
+
+    /// Every problem, in the order [`run()`] has always told them, with
+    /// the rules that are cheap over the whole site (they read what the
+    /// scans noticed, and a few front matter keys) run now.
+    fn problems(&self, config: &Config, run: &Run, site: &Site, sources: &Sources) -> Checked {
+        // An identifier in a reviewed story fails the build, and nothing is
+        // then written.
+        let mut problems = self.pages.clone();
+        problems.extend(self.stories.iter().cloned());
+        problems.extend(links::once(&self.links));
+        problems.extend(self.scenarios.iter().cloned());
+        problems.extend(markdown::check_markdown(site));
+        problems.extend(self.not_choices.iter().cloned());
+        problems.extend(code::check_code(site));
+        problems.extend(self.plan.iter().cloned());
+        problems.extend(permalinks::check_anchor_aliases(site, sources));
+        problems.extend(permalinks::check_short_anchors(site));
+        // A file that did not load has no page yet: its addresses are not
+        // lost, and its own error says what to fix. links.lock is checked once
+        // every file reads.
+        if site.failed.is_empty() {
+            problems.extend(self.lock.problems.iter().cloned());
+        }
+        problems.extend(run_warnings(config, run, site));
+        Checked {
+            problems,
+            lock: Arc::clone(&self.lock),
+        }
+    }
 }
 
 /// Runs the checks of links and scenarios on the site.

@@ -241,6 +241,17 @@ fn folder_title(name: &str) -> String {
     }
 }
 
+/// What [`Site::update_bodies`] changed, for the check stage.
+#[derive(Debug)]
+pub struct Updated {
+    /// The pages whose scans were made again.
+    pub pages: Vec<usize>,
+    /// The links those pages publish (addresses, titles) changed.
+    pub links_changed: bool,
+    /// The anchors of those pages changed.
+    pub anchors_changed: bool,
+}
+
 /// Each ordinary page's scan as the model stage made it, by file, with
 /// the markdown it was made from: the preview keeps it between builds, so
 /// a save scans only the files it changed.
@@ -805,6 +816,61 @@ impl Site {
         }
     }
 
+    /// The preview's update of the model after saves that changed only
+    /// the markdown body of ordinary pages (`files`: indexes into
+    /// `sources.files`, whose front matter is byte for byte what this model
+    /// was made from): each page's scan made again (through `scans`), its
+    /// anchors, and its entries in [`Site::links`]. Nothing else in the
+    /// model is made from an ordinary page's body: its place, title,
+    /// address, redirects and short links come from front matter. Returns
+    /// what it changed, for the check stage; `None`, having changed
+    /// nothing, when a file is not an ordinary page with a scan (a
+    /// scenario, a story, a page left out): the model must then be made
+    /// again.
+    pub fn update_bodies(
+        &mut self,
+        sources: &Sources,
+        files: &[usize],
+        scans: &Scans,
+    ) -> Option<Updated> {
+        let mut pages = Vec::with_capacity(files.len());
+        for &s in files {
+            let file = sources.files.get(s)?;
+            let page = self.by_source.get(&file.rel).copied();
+            let p = page.filter(|&p| {
+                self.pages[p].source == Some(s)
+                    && matches!(self.pages[p].kind, PageKind::Page)
+                    && self.position.contains_key(&p)
+                    && self.scenario_of(p).is_none()
+            })?;
+            pages.push((p, file));
+        }
+        let mut updated = Updated {
+            pages: Vec::with_capacity(pages.len()),
+            links_changed: false,
+            anchors_changed: false,
+        };
+        for (p, file) in pages {
+            let before = permalinks::page_links(self, p);
+            let anchors = std::mem::take(&mut self.pages[p].anchors);
+            self.set_scan(p, scans.scan(file));
+            updated.anchors_changed |= self.pages[p].anchors != anchors;
+            let after = permalinks::page_links(self, p);
+            updated.pages.push(p);
+            let Some(start) = self.links.iter().position(|l| l.page == p) else {
+                continue;
+            };
+            let same = |a: &permalinks::Permalink, b: &permalinks::Permalink| {
+                (&a.link, &a.title, a.kind) == (&b.link, &b.title, b.kind)
+            };
+            let unchanged =
+                before.len() == after.len() && before.iter().zip(&after).all(|(a, b)| same(a, b));
+            updated.links_changed |= !unchanged;
+            self.links.splice(start..start + before.len(), after);
+        }
+        Some(updated)
+    }
+
     /// Whether an asset (path from `content/`) is published: not inside
     /// the folder of an unpublished page, such as a draft module.
     pub fn asset_published(&self, rel: &str) -> bool {
@@ -1115,5 +1181,72 @@ pub(crate) mod tests {
             .collect();
         assert_eq!(titles, ["Y", "X"]);
         assert_eq!(s.pages[s.home].title, "Course");
+    }
+
+    fn of(sources: &Sources) -> Site {
+        Site::new(
+            sources,
+            "Course",
+            time::macros::date!(2026 - 11 - 23),
+            false,
+        )
+    }
+
+    /// What a site knows of its pages' bodies: each page's scan and
+    /// anchors, and every link it publishes.
+    fn bodies(site: &Site) -> String {
+        let pages: Vec<String> = site
+            .pages
+            .iter()
+            .map(|p| {
+                let mut anchors: Vec<&String> = p.anchors.iter().collect();
+                anchors.sort();
+                format!("{:?} {anchors:?}", p.scan)
+            })
+            .collect();
+        format!("{pages:?} {:?}", site.links)
+    }
+
+    #[test]
+    fn a_body_saved_updates_the_model_as_making_it_again_would() {
+        let made = |second: &str| {
+            let sources = Sources {
+                files: vec![
+                    file("modules/a.md", "A", "## One\n\n[to b](b.md#two)\n"),
+                    file("modules/b.md", "B", second),
+                    file("modules/c.md", "C", "## Three\n"),
+                ],
+                ..Sources::default()
+            };
+            let mut site = of(&sources);
+            site.links = permalinks::collect(&site, &[]);
+            (sources, site)
+        };
+        let scans = Scans::default();
+        let (_, mut site) = made("## Two\n\nText.\n");
+        let (sources, fresh) = made("## Second {#two}\n\n## Added\n\nMore [to c](c.md).\n");
+        let b = sources
+            .files
+            .iter()
+            .position(|f| f.rel == "modules/b.md")
+            .unwrap();
+        assert_ne!(bodies(&site), bodies(&fresh));
+        let updated = site.update_bodies(&sources, &[b], &scans).unwrap();
+        assert_eq!(updated.pages, [site.by_source["modules/b.md"]]);
+        assert!(updated.links_changed && updated.anchors_changed);
+        assert_eq!(bodies(&site), bodies(&fresh));
+        // A scenario's body makes its steps: the model must be made again.
+        let sources = Sources {
+            files: vec![SourceFile {
+                kind: Kind::Scenario {
+                    start: None,
+                    content_notes: Vec::new(),
+                },
+                ..file("scenarios/s.md", "S", "## Step\n")
+            }],
+            ..Sources::default()
+        };
+        let mut site = of(&sources);
+        assert!(site.update_bodies(&sources, &[0], &scans).is_none());
     }
 }

@@ -478,6 +478,25 @@ pub fn printout_of(site: &Site, path: &str) -> Option<usize> {
 pub fn collect(site: &Site, redirects: &[Redirect]) -> Vec<Permalink> {
     let mut links = Vec::new();
     for p in site.published() {
+        links.extend(page_links(site, p));
+    }
+    for r in redirects.iter().filter(|r| r.held.is_none()) {
+        links.push(Permalink {
+            link: r.from.clone(),
+            title: site.pages[r.to].title.clone(),
+            page: r.to,
+            kind: r.kind,
+        });
+    }
+    links
+}
+
+/// The links a published page `p` gives [`collect`]: its address, its
+/// headings (not a scenario's steps) and its renamed ids, in that order
+/// and next to each other, before every redirect's.
+pub fn page_links(site: &Site, p: usize) -> Vec<Permalink> {
+    let mut links = Vec::new();
+    {
         let page = &site.pages[p];
         let (kind, scenario) = match page.kind {
             PageKind::Page => (LinkKind::Page, None),
@@ -492,7 +511,7 @@ pub fn collect(site: &Site, redirects: &[Redirect]) -> Vec<Permalink> {
                     page: p,
                     kind: LinkKind::Page,
                 });
-                continue;
+                return links;
             }
         };
         let is_step = |id: &str| scenario.is_some_and(|s| s.step(id).is_some());
@@ -532,14 +551,6 @@ pub fn collect(site: &Site, redirects: &[Redirect]) -> Vec<Permalink> {
                 kind: LinkKind::Alias,
             });
         }
-    }
-    for r in redirects.iter().filter(|r| r.held.is_none()) {
-        links.push(Permalink {
-            link: r.from.clone(),
-            title: site.pages[r.to].title.clone(),
-            page: r.to,
-            kind: r.kind,
-        });
     }
     links
 }

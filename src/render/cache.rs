@@ -57,6 +57,24 @@ struct State {
     search: Arc<Collector>,
     /// Pages rendered by the last render (not taken from the cache).
     rendered: usize,
+    /// What the model stage says changed since the render above.
+    since: Option<Since>,
+}
+
+/// What changed since the render a cache holds, when the model stage
+/// updated that render's model rather than made it again
+/// ([`Site::update_bodies`]): the pages whose markdown changed, and
+/// whether what [`fingerprint`] and [`links_key`] sum up is as it was.
+/// With it, a render compares only those pages' markdown and sums up
+/// nothing: the cost of a save no longer grows with the site.
+#[derive(Debug, Clone)]
+pub struct Since {
+    pub pages: Vec<usize>,
+    /// No anchor of those pages changed (nothing else the fingerprint
+    /// sums up can change with a page's body).
+    pub same_fingerprint: bool,
+    /// Nor the links they publish.
+    pub same_links: bool,
 }
 
 /// Files made, by path.
@@ -109,10 +127,17 @@ impl Cache {
     /// Starts a render of `site`: forgets everything made under another
     /// fingerprint, and works out which pages and printouts must be made.
     pub(super) fn plan(&self, config: &Config, site: &Site, sources: &Sources) -> Plan {
-        let fingerprint = fingerprint(config, site, sources);
         self.plans
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut state = self.lock();
+        let since = state
+            .since
+            .clone()
+            .filter(|s| s.same_fingerprint && state.fingerprint.is_some());
+        let fingerprint = match (&since, state.fingerprint) {
+            (Some(_), Some(kept)) => kept,
+            _ => fingerprint(config, site, sources),
+        };
         if state.fingerprint != Some(fingerprint) {
             *state = State {
                 fingerprint: Some(fingerprint),
@@ -125,12 +150,19 @@ impl Cache {
                 .and_then(|s| sources.files.get(s))
                 .map_or("", |f| f.text.as_str())
         };
-        let fresh: std::collections::HashSet<usize> = site
-            .order
-            .iter()
-            .copied()
-            .filter(|&p| state.pages.get(&p).is_none_or(|e| e.text != text(p)))
-            .collect();
+        let changed = |p: usize| state.pages.get(&p).is_none_or(|e| e.text != text(p));
+        let fresh: std::collections::HashSet<usize> = match &since {
+            // Only the saved pages' markdown changed: any other page
+            // missing from the cache is the only other one to make.
+            Some(since) => site
+                .order
+                .iter()
+                .copied()
+                .filter(|p| !state.pages.contains_key(p))
+                .chain(since.pages.iter().copied().filter(|&p| changed(p)))
+                .collect(),
+            None => site.order.iter().copied().filter(|&p| changed(p)).collect(),
+        };
         state.pages.retain(|p, _| !fresh.contains(p));
         state.rendered = 0;
         let mut dirty = std::collections::HashSet::new();
@@ -177,6 +209,31 @@ impl Cache {
     /// Keeps a module's printout.
     pub(super) fn put_printout(&self, module: usize, html: Arc<[u8]>) {
         self.lock().printouts.insert(module, html);
+    }
+
+    /// Tells the next render what changed since the one the cache holds
+    /// (`None`: not known, everything is compared). Every build says so
+    /// before it renders.
+    pub fn since(&self, since: Option<Since>) {
+        self.lock().since = since;
+    }
+
+    /// [`links_key`], or the key of the link pages kept when nothing
+    /// it sums up changed since ([`Cache::since`]).
+    pub fn links_key(&self, config: &Config, site: &Site, sources: &Sources) -> u64 {
+        let kept = {
+            let state = self.lock();
+            let same = state
+                .since
+                .as_ref()
+                .is_some_and(|s| s.same_fingerprint && s.same_links);
+            state
+                .links
+                .as_ref()
+                .map(|(key, _, _)| *key)
+                .filter(|_| same && state.fingerprint.is_some())
+        };
+        kept.unwrap_or_else(|| links_key(config, site, sources))
     }
 
     /// `links/` and the redirect pages: the files made by `make` the last

@@ -269,7 +269,16 @@ pub fn render_site(
 
     // Each module's printout is written once its last page is rendered,
     // from each page's part, made in the page's render pass.
-    let print_plan = sink.keeps_files().then(|| print::Plan::new(site));
+    // With a cache, only the printouts to make again are planned.
+    let print_plan = sink.keeps_files().then(|| match &reuse {
+        Some(reuse) => print::Plan::of(
+            site,
+            site.modules()
+                .into_iter()
+                .filter(|m| !reuse.printouts.contains_key(m)),
+        ),
+        None => print::Plan::new(site),
+    });
     let printouts = print_plan
         .as_ref()
         .map(|plan| print::Printouts::new(config, site, theme, plan));
@@ -413,19 +422,21 @@ pub fn render_site(
             .chain(&site.extra)
             .map(|&p| (p, &site.pages[p].scan))
     };
-    let used: HashSet<String> = rendered_pages()
-        .flat_map(|(page, scan)| {
-            scan.links.iter().filter_map(move |link| {
-                match site.resolve_for_href(page, &link.dest) {
-                    Ok(Target::Asset { rel, .. }) => Some(rel),
-                    _ => None,
-                }
+    let held = |rel: &str| rel.starts_with(STORIES) || site.held_assets.contains(rel);
+    // Every link resolved only when there is such a file to decide about.
+    if assets.iter().any(|(rel, _)| held(rel)) {
+        let used: HashSet<String> = rendered_pages()
+            .flat_map(|(page, scan)| {
+                scan.links.iter().filter_map(move |link| {
+                    match site.resolve_for_href(page, &link.dest) {
+                        Ok(Target::Asset { rel, .. }) => Some(rel),
+                        _ => None,
+                    }
+                })
             })
-        })
-        .collect();
-    assets.retain(|(rel, _)| {
-        !(rel.starts_with(STORIES) || site.held_assets.contains(rel)) || used.contains(rel)
-    });
+            .collect();
+        assets.retain(|(rel, _)| !held(rel) || used.contains(rel));
+    }
     // A theme's own `assets/highlight.css` replaces the generated one.
     let theme_styles_code = fixed.iter().any(|(p, _)| p == highlight::STYLESHEET_PATH);
     if !theme_styles_code && rendered_pages().any(|(_, scan)| scan.has_code) {

@@ -145,14 +145,26 @@ impl Shared {
         let mut kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let theme = kept.theme.take();
         let sources = kept.sources.take();
+        // The model of the site shown, when it is that of the last build.
+        let last = kept.good_is_last;
+        let site = kept.good.take_if(|_| last).map(|(_, site)| site);
         let earlier = match &change {
-            Change::Markdown(files) => crate::Earlier {
-                sources: sources.and_then(|s| reloaded(config, s, files)),
-                theme,
-            },
+            Change::Markdown(files) => {
+                let reloaded = sources.and_then(|s| reloaded(config, s, files));
+                let (sources, bodies) = match reloaded {
+                    Some((sources, bodies)) => (Some(sources), bodies),
+                    None => (None, None),
+                };
+                crate::Earlier {
+                    sources,
+                    theme,
+                    site: site.zip(bodies),
+                }
+            }
             Change::Content => crate::Earlier {
                 sources: None,
                 theme,
+                site: None,
             },
             Change::Everything => crate::Earlier::default(),
         };
@@ -173,6 +185,7 @@ impl Shared {
         let report = match result {
             Ok(built) => {
                 kept.good = state.site.map(|site| (config.clone(), site));
+                kept.good_is_last = true;
                 snapshot.files = Arc::new(memory.into_files());
                 snapshot.search = false;
                 snapshot.problems = Arc::new(built.warnings);
@@ -186,6 +199,7 @@ impl Shared {
                 }
             }
             Err(e) => {
+                kept.good_is_last = false;
                 if kept.caches.render.plans() != planned {
                     // Rendering met an error after the cache took this
                     // build's pages: its text no longer matches the last
@@ -251,6 +265,7 @@ impl Shared {
         snapshot.problems = Arc::new(problems);
         drop(snapshot);
         // The next build starts from nothing kept.
+        kept.good_is_last = false;
         kept.sources = None;
         kept.theme = None;
         drop(kept);
@@ -278,6 +293,9 @@ struct Kept {
     /// The configuration and model of the site shown (the last good
     /// build), for its search index.
     good: Option<(Config, crate::model::Site)>,
+    /// `good` is the model of the last build (which succeeded), so the
+    /// next build may update it rather than make it again.
+    good_is_last: bool,
 }
 
 /// What changed since the last build, as far as what it can keep goes.
@@ -291,29 +309,45 @@ enum Change {
 }
 
 /// The sources of the last build with the markdown files `changed` read
-/// again; `None` when `content/` must be loaded whole: the last load had
-/// problems, or a file is new, gone or cannot be read (an editor may be
-/// half-way through saving it: it gets a moment first).
+/// again, and which files they are when only their markdown body changed
+/// (their front matter is as it was); `None` when `content/` must be
+/// loaded whole: the last load had problems, or a file is new, gone or
+/// cannot be read (an editor may be half-way through saving it: it gets a
+/// moment first).
 fn reloaded(
     config: &Config,
     (mut sources, problems): (crate::load::Sources, Vec<Diagnostic>),
     changed: &[String],
-) -> Option<(crate::load::Sources, Vec<Diagnostic>)> {
+) -> Option<(Loaded, Option<Vec<usize>>)> {
     if !problems.is_empty() {
         return None;
     }
+    let mut bodies = Some(Vec::with_capacity(changed.len()));
     for rel in changed {
         let at = sources.files.iter().position(|f| &f.rel == rel)?;
         match crate::load::reload(config, rel) {
-            Ok(file) => sources.files[at] = file,
+            Ok(file) => {
+                let old = &sources.files[at];
+                let front = file.text.get(..file.body_start);
+                if front.is_none() || old.text.get(..old.body_start) != front {
+                    bodies = None;
+                }
+                if let Some(bodies) = &mut bodies {
+                    bodies.push(at);
+                }
+                sources.files[at] = file;
+            }
             Err(_) => {
                 std::thread::sleep(SETTLE);
                 return None;
             }
         }
     }
-    Some((sources, problems))
+    Some(((sources, problems), bodies))
 }
+
+/// The load stage's result: the sources and their problems.
+type Loaded = (crate::load::Sources, Vec<Diagnostic>);
 
 /// How long a markdown file that cannot be read yet gets to be saved in
 /// full before the rebuild.

@@ -280,6 +280,79 @@ fn every_served_file_after_a_sequence_of_edits_is_as_a_fresh_build_makes_it() {
             },
             true,
         ),
+        (
+            // Another page links to the old id: its link is checked again.
+            "a broken anchor: a heading's pinned id renamed",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/05-working-differently.md",
+                    "## Coming back {#coming-back}",
+                    "## Coming back {#back-at-work}",
+                )]
+            },
+            false,
+        ),
+        (
+            "the heading's id put back",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/05-working-differently.md",
+                    "## Coming back {#back-at-work}",
+                    "## Coming back {#coming-back}",
+                )]
+            },
+            true,
+        ),
+        (
+            "a code block in a language with no highlighting (a warning)",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/05-working-differently.md",
+                    "## Coming back {#coming-back}",
+                    "## Coming back {#coming-back}\n\n```nosuchlanguage\nx\n```\n",
+                )]
+            },
+            true,
+        ),
+        (
+            "the code block taken out again",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/05-working-differently.md",
+                    "\n\n```nosuchlanguage\nx\n```\n",
+                    "",
+                )]
+            },
+            true,
+        ),
+        (
+            "a broken anchor: a link to a heading the page does not have",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/05-working-differently.md",
+                    "## Coming back {#coming-back}",
+                    "## Coming back {#coming-back}\n\nSee [fit notes](#fit-note).",
+                )]
+            },
+            false,
+        ),
+        (
+            "the link's anchor mended",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/05-working-differently.md",
+                    "(#fit-note)",
+                    "(#fit-notes)",
+                )]
+            },
+            true,
+        ),
     ];
     for (what, change, partial) in steps {
         let changed = change(root);
