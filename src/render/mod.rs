@@ -190,6 +190,11 @@ impl Sink for Discard {
     }
 }
 
+/// How many pages of the reading order render at once (see
+/// [`render_site`]): enough that no core waits long for the others at the
+/// end of a block.
+const RENDER_BLOCK: usize = 256;
+
 /// The folder of stories, whose files are copied only when used.
 const STORIES: &str = "stories/";
 
@@ -308,73 +313,91 @@ pub fn render_site(
         })
     };
     // Each page's text goes to the index's collector as soon as it is
-    // rendered: no page's sections are held beyond its own rendering.
-    let own_collector = (sink.keeps_files() && reuse.is_none()).then(search::Collector::default);
+    // rendered: no page's sections are held beyond its own rendering, and
+    // a build writes each text shard once the pages it holds are in.
+    let own_collector =
+        (sink.keeps_files() && reuse.is_none()).then(|| search::Collector::streaming(site));
     let collector = reuse
         .as_ref()
         .map(|p| &*p.search)
         .or(own_collector.as_ref());
+    let render_one = |&page: &usize| {
+        let made = match (&reuse, cache) {
+            (Some(reuse), Some(cache)) if !reuse.fresh.contains(&page) => cache
+                .get(page)
+                .into_iter()
+                .map(|(p, made)| {
+                    let rendered = RenderedPage {
+                        html: made.html.map(Html::Shared),
+                        sections: Vec::new(),
+                        part: made.part,
+                        cached: true,
+                    };
+                    (p, rendered)
+                })
+                .collect(),
+            (Some(_), Some(cache)) => {
+                let made = cached(render_page(
+                    config,
+                    site,
+                    sources,
+                    theme,
+                    print_plan.as_ref(),
+                    page,
+                ));
+                let text = site.pages[page]
+                    .source
+                    .and_then(|s| sources.files.get(s))
+                    .map_or("", |f| f.text.as_str());
+                cache.put(
+                    page,
+                    text,
+                    made.iter().map(|(p, r)| (*p, r.made())).collect(),
+                );
+                made
+            }
+            _ => render_page(config, site, sources, theme, print_plan.as_ref(), page),
+        };
+        made.into_iter().map(|(page, mut rendered)| {
+            let sections = std::mem::take(&mut rendered.sections);
+            let shards = match collector.filter(|_| !rendered.cached) {
+                Some(c) => c.add(site, page, sections),
+                None => Vec::new(),
+            };
+            let written = search::shard_files(shards, !site.preview)
+                .into_iter()
+                .try_for_each(|(path, js)| sink.put(&path, Content::Bytes(js)));
+            if let Err(e) = written {
+                rendered.html = Err(Diagnostic::error(Code::Write, None, e.to_string()));
+            }
+            let part = rendered.part.take();
+            let html = std::mem::replace(&mut rendered.html, Ok(Html::Owned(String::new())));
+            rendered.html = html.and_then(|html| {
+                let path = format!("{}index.html", site.pages[page].url);
+                sink.put(&path, html.into_content())
+                    .and_then(|()| match (&printouts, part) {
+                        (Some(p), Some(part)) if !unchanged_printout(page) => {
+                            p.take(page, Arc::unwrap_or_clone(part), print_sink)
+                        }
+                        _ => Ok(()),
+                    })
+                    .map(|()| Html::Owned(String::new()))
+                    .map_err(|e| Diagnostic::error(Code::Write, None, e.to_string()))
+            });
+            (page, rendered)
+        })
+    };
+    // The pages render in blocks of the reading order, in parallel within
+    // a block: each module's printout parts and each text shard's pages
+    // are done soon after their first is, and are not held for long.
     let pages: Vec<(usize, RenderedPage)> = site
         .order
-        .par_iter()
-        .flat_map_iter(|&page| {
-            let made = match (&reuse, cache) {
-                (Some(reuse), Some(cache)) if !reuse.fresh.contains(&page) => cache
-                    .get(page)
-                    .into_iter()
-                    .map(|(p, made)| {
-                        let rendered = RenderedPage {
-                            html: made.html.map(Html::Shared),
-                            sections: Vec::new(),
-                            part: made.part,
-                            cached: true,
-                        };
-                        (p, rendered)
-                    })
-                    .collect(),
-                (Some(_), Some(cache)) => {
-                    let made = cached(render_page(
-                        config,
-                        site,
-                        sources,
-                        theme,
-                        print_plan.as_ref(),
-                        page,
-                    ));
-                    let text = site.pages[page]
-                        .source
-                        .and_then(|s| sources.files.get(s))
-                        .map_or("", |f| f.text.as_str());
-                    cache.put(
-                        page,
-                        text,
-                        made.iter().map(|(p, r)| (*p, r.made())).collect(),
-                    );
-                    made
-                }
-                _ => render_page(config, site, sources, theme, print_plan.as_ref(), page),
-            };
-            made.into_iter().map(|(page, mut rendered)| {
-                let sections = std::mem::take(&mut rendered.sections);
-                if let Some(c) = collector.filter(|_| !rendered.cached) {
-                    c.add(site, page, sections);
-                }
-                let part = rendered.part.take();
-                let html = std::mem::replace(&mut rendered.html, Ok(Html::Owned(String::new())));
-                rendered.html = html.and_then(|html| {
-                    let path = format!("{}index.html", site.pages[page].url);
-                    sink.put(&path, html.into_content())
-                        .and_then(|()| match (&printouts, part) {
-                            (Some(p), Some(part)) if !unchanged_printout(page) => {
-                                p.take(page, Arc::unwrap_or_clone(part), print_sink)
-                            }
-                            _ => Ok(()),
-                        })
-                        .map(|()| Html::Owned(String::new()))
-                        .map_err(|e| Diagnostic::error(Code::Write, None, e.to_string()))
-                });
-                (page, rendered)
-            })
+        .chunks(RENDER_BLOCK)
+        .flat_map(|block| {
+            block
+                .par_iter()
+                .flat_map_iter(render_one)
+                .collect::<Vec<_>>()
         })
         .collect();
     if let Some(reuse) = &reuse {

@@ -478,19 +478,46 @@ const SHARDS_AT_ONCE: usize = 64;
 /// The text of every indexed page, gathered as the pages render (from
 /// many threads at once) and kept compactly until the index is written:
 /// each section's text once, and its words as numbers into one vocabulary
-/// shared by the whole site, not as strings of their own.
+/// shared by the whole site, not as strings of their own. A build's
+/// collector ([`Collector::streaming`]) hands back each text shard as soon
+/// as every page before its end is in, and keeps no text it has handed back.
 #[derive(Default)]
 pub struct Collector {
     collected: Mutex<Collected>,
 }
 
 impl Collector {
+    /// A collector that hands back each text shard once it is complete, so
+    /// that a build holds the text of only the pages not yet in a shard.
+    pub fn streaming(site: &Site) -> Collector {
+        let mut seen = FxHashSet::default();
+        let sequence = reading_order(site)
+            .filter(|&p| indexed(site, p) && seen.insert(p))
+            .collect();
+        Collector {
+            collected: Mutex::new(Collected {
+                stream: Some(Stream {
+                    sequence,
+                    done: 0,
+                    shards: Shards::default(),
+                }),
+                ..Collected::default()
+            }),
+        }
+    }
+
     /// Takes the sections of `page` (nothing when it is not indexed); its
-    /// words are found before the vocabulary is locked.
-    pub fn add(&self, site: &Site, page: usize, sections: Vec<Section>) {
+    /// words are found before the vocabulary is locked. Returns the text
+    /// shards it completes (none unless the collector is streaming).
+    pub fn add(&self, site: &Site, page: usize, sections: Vec<Section>) -> Vec<ShardTexts> {
+        let mut ready = Vec::new();
         add_with(site, page, sections, || {
-            self.collected.lock().unwrap_or_else(|e| e.into_inner())
+            Ready(
+                self.collected.lock().unwrap_or_else(|e| e.into_inner()),
+                &mut ready,
+            )
         });
+        ready
     }
 
     /// What has been collected so far.
@@ -505,6 +532,45 @@ impl Collector {
     }
 }
 
+/// The collection locked, and where the shards it completes go.
+struct Ready<'a, 'b>(
+    std::sync::MutexGuard<'a, Collected>,
+    &'b mut Vec<ShardTexts>,
+);
+
+impl std::ops::Deref for Ready<'_, '_> {
+    type Target = Collected;
+    fn deref(&self) -> &Collected {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Ready<'_, '_> {
+    fn deref_mut(&mut self) -> &mut Collected {
+        &mut self.0
+    }
+}
+
+impl Drop for Ready<'_, '_> {
+    /// Once a page is kept, the shards the pages so far complete are cut.
+    fn drop(&mut self) {
+        let collected: &mut Collected = &mut self.0;
+        if let Some(stream) = collected.stream.as_mut() {
+            while let Some(stored) = stream
+                .sequence
+                .get(stream.done)
+                .and_then(|p| collected.pages.get_mut(p))
+            {
+                for part in stored.iter_mut() {
+                    let text = std::mem::take(&mut part.text).into_string();
+                    self.1.extend(stream.shards.push(Cow::Owned(text)));
+                }
+                stream.done += 1;
+            }
+        }
+    }
+}
+
 /// What [`Collector`] gathered: the vocabulary and each indexed page's
 /// sections. The preview keeps it, to write the index again when one
 /// page's text changes.
@@ -515,11 +581,78 @@ pub struct Collected {
     /// Each indexed page's sections (at least one: a page with no text is
     /// found by its title).
     pages: FxHashMap<usize, Vec<Stored>>,
+    /// A build's shards handed back so far.
+    stream: Option<Stream>,
+}
+
+/// The text shards a streaming [`Collector`] has cut.
+struct Stream {
+    /// The indexed pages in the index's order.
+    sequence: Vec<usize>,
+    /// How many of `sequence` have their text in `shards` (and no longer
+    /// in their [`Stored`]).
+    done: usize,
+    shards: Shards<'static>,
+}
+
+/// One text shard: its number, its first section and its texts.
+pub type ShardTexts = (usize, usize, Vec<Cow<'static, str>>);
+
+/// The text shards as they fill, in the index's order: each holds about
+/// [`SHARD_BYTES`] of text, and at least one section's.
+#[derive(Default)]
+struct Shards<'a> {
+    /// The first section of each shard cut so far.
+    firsts: Vec<usize>,
+    /// The texts of the shard being filled.
+    texts: Vec<Cow<'a, str>>,
+    bytes: usize,
+    /// How many sections have been added.
+    sections: usize,
+}
+
+impl<'a> Shards<'a> {
+    /// Adds the next section's text; returns the shard it closes, if any.
+    fn push(&mut self, text: Cow<'a, str>) -> Option<(usize, usize, Vec<Cow<'a, str>>)> {
+        let full =
+            (!self.texts.is_empty() && self.bytes + text.len() > SHARD_BYTES).then(|| self.cut());
+        self.bytes += text.len();
+        self.texts.push(text);
+        self.sections += 1;
+        full
+    }
+
+    /// Closes the shard being filled.
+    fn cut(&mut self) -> (usize, usize, Vec<Cow<'a, str>>) {
+        let first = self.sections - self.texts.len();
+        self.firsts.push(first);
+        self.bytes = 0;
+        (
+            self.firsts.len() - 1,
+            first,
+            std::mem::take(&mut self.texts),
+        )
+    }
+
+    /// These shards as they stand, their texts borrowed.
+    fn resumed(&self) -> Shards<'_> {
+        Shards {
+            firsts: self.firsts.clone(),
+            texts: self
+                .texts
+                .iter()
+                .map(|t| Cow::Borrowed(t.as_ref()))
+                .collect(),
+            bytes: self.bytes,
+            sections: self.sections,
+        }
+    }
 }
 
 /// A section as kept for the index.
 struct Stored {
     heading: Option<Box<(Box<str>, Box<str>)>>,
+    /// Empty once a streaming collector has put it in a shard.
     text: Box<str>,
     /// Its distinct words (those of the page's title too, for a page's
     /// first section), stop words left out.
@@ -540,6 +673,35 @@ impl Collected {
         self.ids.insert(word.into_owned().into_boxed_str(), id);
         id
     }
+}
+
+/// The site's reading order for the index: pages, then each scenario's
+/// steps after it.
+fn reading_order(site: &Site) -> impl Iterator<Item = usize> + '_ {
+    site.order.iter().flat_map(move |&p| {
+        let steps = site
+            .scenario_of(p)
+            .filter(|_| matches!(site.pages[p].kind, PageKind::Scenario { .. }))
+            .map(|s| s.steps.iter().filter_map(|st| st.page).collect::<Vec<_>>())
+            .unwrap_or_default();
+        std::iter::once(p).chain(steps)
+    })
+}
+
+/// The files of text shards a streaming [`Collector`] handed back, as
+/// `(path, contents)`; `pack` deflates their texts (see [`Shard`]).
+pub fn shard_files(shards: Vec<ShardTexts>, pack: bool) -> Vec<(String, Vec<u8>)> {
+    shards
+        .into_iter()
+        .map(|(number, first, texts)| {
+            let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+            (shard_path(number), shard_file(first, &texts, pack))
+        })
+        .collect()
+}
+
+fn shard_path(number: usize) -> String {
+    format!("{SEARCH_FOLDER}text-{number}.js")
 }
 
 /// Finds the words of each of `page`'s sections, then takes the
@@ -611,18 +773,10 @@ pub fn files(
     collected: &Collected,
     put: &mut (dyn FnMut(String, Vec<u8>) -> Result<(), Error> + Send),
 ) -> Result<(), Error> {
-    // The site's reading order: pages, then each scenario's steps after it.
     let mut entries: Vec<(usize, &[Stored])> = Vec::with_capacity(collected.pages.len());
-    for &p in &site.order {
-        let steps = site
-            .scenario_of(p)
-            .filter(|_| matches!(site.pages[p].kind, PageKind::Scenario { .. }))
-            .map(|s| s.steps.iter().filter_map(|st| st.page).collect::<Vec<_>>())
-            .unwrap_or_default();
-        for page in std::iter::once(p).chain(steps) {
-            if let Some(stored) = collected.pages.get(&page) {
-                entries.push((page, stored));
-            }
+    for page in reading_order(site) {
+        if let Some(stored) = collected.pages.get(&page) {
+            entries.push((page, stored));
         }
     }
     // A page outside the reading order (none, today) comes last.
@@ -663,10 +817,15 @@ pub fn files(
         .into_iter()
         .map(|c| Vec::with_capacity(c as usize))
         .collect();
-    // Each text shard: its first section and its texts.
-    let mut shards: Vec<(usize, Vec<&str>)> = Vec::new();
-    let mut shard = Vec::new();
-    let mut shard_bytes = 0;
+    // Each text shard: its number, its first section and its texts. A
+    // build's collector has made those of its first pages already.
+    let streamed = collected.stream.as_ref().map_or(0, |s| s.done);
+    let mut filling = collected
+        .stream
+        .as_ref()
+        .map(|s| s.shards.resumed())
+        .unwrap_or_default();
+    let mut shards = Vec::new();
     for (page_number, &(p, parts)) in entries.iter().enumerate() {
         let page = &site.pages[p];
         let within = page.parent.map_or("", |up| site.pages[up].title.as_str());
@@ -687,19 +846,15 @@ pub fn files(
                     list.push(section);
                 }
             }
-            // A shard holds about SHARD_BYTES of text, and at least one.
-            if !shard.is_empty() && shard_bytes + part.text.len() > SHARD_BYTES {
-                shards.push((n - shard.len(), std::mem::take(&mut shard)));
-                shard_bytes = 0;
+            if page_number >= streamed {
+                shards.extend(filling.push(Cow::Borrowed(&*part.text)));
             }
-            shard_bytes += part.text.len();
-            shard.push(&*part.text);
         }
     }
-    if !shard.is_empty() {
-        shards.push((sections.len() - shard.len(), shard));
+    if !filling.texts.is_empty() {
+        shards.push(filling.cut());
     }
-    let firsts: Vec<usize> = shards.iter().map(|(first, _)| *first).collect();
+    let firsts = filling.firsts;
     // The index is made beside the text shards, on another of rayon's
     // threads: both are a large part of writing the index.
     let (written, index) = rayon::join(
@@ -795,24 +950,24 @@ fn index_script(
     script("inductSearchIndex", &index, size)
 }
 
-/// Writes each shard, `(its first section, its texts)`, as
+/// Writes each shard, `(its number, its first section, its texts)`, as
 /// `search/text-N.js`; `pack` deflates the texts (see [`Shard`]).
 fn write_shards(
-    shards: &[(usize, Vec<&str>)],
+    shards: &[(usize, usize, Vec<Cow<'_, str>>)],
     pack: bool,
     put: &mut (dyn FnMut(String, Vec<u8>) -> Result<(), Error> + Send),
 ) -> Result<(), Error> {
     use rayon::prelude::*;
-    for (c, chunk) in shards.chunks(SHARDS_AT_ONCE).enumerate() {
-        let files: Vec<Vec<u8>> = chunk
+    for chunk in shards.chunks(SHARDS_AT_ONCE) {
+        let files: Vec<(usize, Vec<u8>)> = chunk
             .par_iter()
-            .map(|(first, texts)| shard_file(*first, texts, pack))
+            .map(|(number, first, texts)| {
+                let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
+                (*number, shard_file(*first, &texts, pack))
+            })
             .collect();
-        for (k, file) in files.into_iter().enumerate() {
-            put(
-                format!("{SEARCH_FOLDER}text-{}.js", c * SHARDS_AT_ONCE + k),
-                file,
-            )?;
+        for (number, file) in files {
+            put(shard_path(number), file)?;
         }
     }
     Ok(())
@@ -1048,8 +1203,8 @@ mod tests {
         serde_json::from_str(text[open..].strip_suffix(");\n").unwrap()).unwrap()
     }
 
-    #[test]
-    fn text_shards_are_numbered_in_order_and_the_index_names_their_first_sections() {
+    /// A course of 40 long modules, modelled, and its configuration.
+    fn forty_modules() -> (crate::load::Sources, Site, crate::config::Config) {
         let paragraph = "Words about support and rotas. ".repeat(200);
         let markdown: Vec<_> =
             std::iter::once(crate::model::tests::file("index.md", "Home", "Hi.\n"))
@@ -1072,19 +1227,79 @@ mod tests {
         let config =
             crate::config::parse(std::path::Path::new("/course"), "[book]\ntitle = \"C\"\n")
                 .unwrap();
+        (sources, site, config)
+    }
+
+    /// Two sections of page `p`: a short one, then its markdown.
+    fn two_sections(site: &Site, sources: &crate::load::Sources, p: usize) -> Vec<Section> {
+        let text = site.pages[p]
+            .source
+            .map_or("", |s| sources.files[s].text.as_str());
+        vec![
+            Section::new(None, format!("{} one", text.len())),
+            Section::new(
+                Some(("Part one".into(), "part-one".into())),
+                text.to_string(),
+            ),
+        ]
+    }
+
+    #[test]
+    fn a_streaming_collector_writes_the_same_shards_as_they_fill() {
+        let (sources, site, config) = forty_modules();
         let mut collected = Collected::default();
         for &p in &site.order {
-            let text = site.pages[p]
-                .source
-                .map_or("", |s| sources.files[s].text.as_str());
-            let sections = vec![
-                Section::new(None, format!("{} one", text.len())),
-                Section::new(
-                    Some(("Part one".into(), "part-one".into())),
-                    text.to_string(),
-                ),
-            ];
-            collected.add(&site, p, sections);
+            collected.add(&site, p, two_sections(&site, &sources, p));
+        }
+        let mut whole = Vec::new();
+        files(&config, &site, &collected, &mut |path, bytes| {
+            whole.push((path, bytes));
+            Ok(())
+        })
+        .unwrap();
+        // Pages come in out of order, as from many threads: the second
+        // half first, then the first.
+        let streaming = Collector::streaming(&site);
+        let half = site.order.len() / 2;
+        let mut early = Vec::new();
+        let mut handed = 0;
+        for &p in site.order[half..].iter().chain(&site.order[..half]) {
+            if p == site.order[0] {
+                // Nothing can be cut before the first page is in.
+                assert_eq!(handed, 0);
+            }
+            let shards = streaming.add(&site, p, two_sections(&site, &sources, p));
+            handed += shards.len();
+            early.extend(shard_files(shards, true));
+        }
+        assert!(early.len() >= 2, "{}", early.len());
+        let collected = streaming.into_collected();
+        assert!(collected
+            .pages
+            .values()
+            .flatten()
+            .all(|s| s.text.is_empty()));
+        let mut streamed = early;
+        files(&config, &site, &collected, &mut |path, bytes| {
+            streamed.push((path, bytes));
+            Ok(())
+        })
+        .unwrap();
+        whole.sort();
+        streamed.sort();
+        assert_eq!(
+            streamed.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+            whole.iter().map(|(p, _)| p).collect::<Vec<_>>()
+        );
+        assert!(streamed == whole, "the streamed index differs");
+    }
+
+    #[test]
+    fn text_shards_are_numbered_in_order_and_the_index_names_their_first_sections() {
+        let (sources, site, config) = forty_modules();
+        let mut collected = Collected::default();
+        for &p in &site.order {
+            collected.add(&site, p, two_sections(&site, &sources, p));
         }
         let mut put = Vec::new();
         files(&config, &site, &collected, &mut |path, bytes| {
