@@ -12,11 +12,16 @@
 //! What a page is made from: its own markdown (compared as text), and the
 //! rest of the site as the page sees it — every page's title, address,
 //! place in the navigation, anchors and publication, scenarios, stories,
-//! services, redirects and the configuration — summed up in one
-//! [`fingerprint`]. When the fingerprint changes (a title, an `order`, a
-//! heading id, a page added or removed), every page is rendered again;
-//! when only a page's text changes, that page alone, with its module's
-//! printout and its text in the search index. Theme templates are not in
+//! services, redirects and the configuration. That is summed up in two
+//! parts: the [`shape`] of the site (everything but titles, summaries and
+//! the order of pages) and each page's [`views`] (the titles, summaries
+//! and order it shows: its navigation, breadcrumbs, children and
+//! neighbours). When the shape changes (a heading id, a page added,
+//! removed or moved to another module), every page is rendered again;
+//! when a title or an `order` changes, the pages that show it (a page's
+//! module and its neighbours; every module's pages for a module's
+//! title); when only a page's text changes, that page alone. Each with
+//! its module's printout and its text in the search index. Theme templates are not in
 //! the fingerprint: the preview starts with an empty cache when anything
 //! outside `content/` changes.
 
@@ -43,8 +48,10 @@ pub struct Cache {
 
 #[derive(Default)]
 struct State {
-    /// The fingerprint everything below was rendered under.
+    /// The [`shape`] everything below was rendered under.
     fingerprint: Option<u64>,
+    /// Each page's [`views`], as the last plan worked them out.
+    views: Vec<u64>,
     /// By the page whose rendering made them (a scenario's page makes
     /// each of its steps and its overview): its markdown, and each page made.
     pages: HashMap<usize, Entry>,
@@ -82,6 +89,8 @@ type Files = Vec<(String, Arc<[u8]>)>;
 
 struct Entry {
     text: String,
+    /// Its [`views`] when it was rendered.
+    view: u64,
     made: Vec<(usize, Made)>,
 }
 
@@ -134,9 +143,11 @@ impl Cache {
             .since
             .clone()
             .filter(|s| s.same_fingerprint && state.fingerprint.is_some());
+        // A body-only save changes no title, order or shape: the views
+        // stay as they were.
         let fingerprint = match (&since, state.fingerprint) {
             (Some(_), Some(kept)) => kept,
-            _ => fingerprint(config, site, sources),
+            _ => shape(config, site, sources),
         };
         if state.fingerprint != Some(fingerprint) {
             *state = State {
@@ -144,13 +155,21 @@ impl Cache {
                 ..State::default()
             };
         }
+        let recount = since.is_none();
+        if recount {
+            state.views = views(site);
+        }
         let text = |p: usize| {
             site.pages[p]
                 .source
                 .and_then(|s| sources.files.get(s))
                 .map_or("", |f| f.text.as_str())
         };
-        let changed = |p: usize| state.pages.get(&p).is_none_or(|e| e.text != text(p));
+        let changed = |p: usize| {
+            state.pages.get(&p).is_none_or(|e| {
+                e.text != text(p) || (recount && state.views.get(p) != Some(&e.view))
+            })
+        };
         let fresh: std::collections::HashSet<usize> = match &since {
             // Only the saved pages' markdown changed: any other page
             // missing from the cache is the only other one to make.
@@ -197,10 +216,12 @@ impl Cache {
     pub(super) fn put(&self, page: usize, text: &str, made: Vec<(usize, Made)>) {
         let mut state = self.lock();
         state.rendered += made.len();
+        let view = state.views.get(page).copied().unwrap_or_default();
         state.pages.insert(
             page,
             Entry {
                 text: text.to_string(),
+                view,
                 made,
             },
         );
@@ -307,30 +328,51 @@ pub fn links_key(config: &Config, site: &Site, sources: &Sources) -> u64 {
 /// own markdown (see the module's doc). Sets are summed in sorted order,
 /// so two models of the same files agree.
 pub fn fingerprint(config: &Config, site: &Site, sources: &Sources) -> u64 {
+    sum(config, site, sources, true)
+}
+
+/// [`fingerprint`] without what [`views`] sums up page by page: the
+/// titles and summaries of pages, and the order of pages among their
+/// siblings and in reading order (summed as sets).
+pub fn shape(config: &Config, site: &Site, sources: &Sources) -> u64 {
+    sum(config, site, sources, false)
+}
+
+fn sum(config: &Config, site: &Site, sources: &Sources, titles: bool) -> u64 {
     let mut h = FxHasher::default();
     debug_hash(&mut h, config);
+    let in_order = |h: &mut FxHasher, list: &[usize]| {
+        if titles {
+            list.hash(h);
+        } else {
+            let mut set = list.to_vec();
+            set.sort_unstable();
+            set.hash(h);
+        }
+    };
     for page in &site.pages {
         (
             page.source,
             &page.path,
             &page.source_dir,
             &page.url,
-            &page.title,
-            &page.summary,
             page.draft,
             &page.held,
             page.published,
             &page.not_published,
             page.parent,
-            &page.children,
         )
             .hash(&mut h);
+        if titles {
+            (&page.title, &page.summary).hash(&mut h);
+        }
+        in_order(&mut h, &page.children);
         sorted(&mut h, &page.anchors);
         page.anchor_aliases.hash(&mut h);
         debug_hash(&mut h, &page.kind);
     }
     site.home.hash(&mut h);
-    site.order.hash(&mut h);
+    in_order(&mut h, &site.order);
     site.extra.hash(&mut h);
     for s in &site.scenarios {
         (s.page, s.overview, s.start, s.body_line, &s.content_notes).hash(&mut h);
@@ -350,6 +392,70 @@ pub fn fingerprint(config: &Config, site: &Site, sources: &Sources) -> u64 {
     debug_hash(&mut h, &sources.failed);
     debug_hash(&mut h, &sources.assets);
     h.finish()
+}
+
+/// For each page, a sum of what its rendering reads of other pages'
+/// titles, summaries and order, which [`shape`] leaves out: the child
+/// lists of its ancestors and its own (navigation, breadcrumbs,
+/// children; home's grandchildren too), its neighbours in reading order,
+/// its parent's summary, and home's title. A scenario's or story's pages,
+/// which show the titles of the pages they lead to, and the support page
+/// read every title. So a title or `order` changed in a module renders
+/// again that module's pages and their neighbours, not the whole site.
+pub fn views(site: &Site) -> Vec<u64> {
+    let titled = |h: &mut FxHasher, p: usize| {
+        let page = &site.pages[p];
+        (p, &page.title, &page.summary).hash(h);
+    };
+    let kids: Vec<u64> = site
+        .pages
+        .iter()
+        .map(|page| {
+            let mut h = FxHasher::default();
+            for &c in &page.children {
+                titled(&mut h, c);
+            }
+            h.finish()
+        })
+        .collect();
+    let mut every = FxHasher::default();
+    for p in 0..site.pages.len() {
+        titled(&mut every, p);
+    }
+    site.order.hash(&mut every);
+    let every = every.finish();
+    let home_title = &site.pages[site.home].title;
+    (0..site.pages.len())
+        .map(|p| {
+            let page = &site.pages[p];
+            let mut h = FxHasher::default();
+            home_title.hash(&mut h);
+            titled(&mut h, p);
+            let mut at = page.parent;
+            while let Some(a) = at {
+                kids[a].hash(&mut h);
+                site.pages[a].summary.hash(&mut h);
+                at = site.pages[a].parent;
+            }
+            kids[p].hash(&mut h);
+            if p == site.home {
+                for &c in &page.children {
+                    kids[c].hash(&mut h);
+                }
+            }
+            let (previous, next) = site.neighbours(p);
+            for n in [previous, next] {
+                n.map(|n| (n, &site.pages[n].title)).hash(&mut h);
+            }
+            let wide = site.scenario_of(p).is_some()
+                || matches!(page.kind, crate::model::PageKind::Story { .. })
+                || site.support == Some(p);
+            if wide {
+                every.hash(&mut h);
+            }
+            h.finish()
+        })
+        .collect()
 }
 
 fn sorted(h: &mut FxHasher, set: &std::collections::HashSet<String>) {

@@ -119,10 +119,12 @@ impl Shared {
             }
         }
         let content = root.join("content");
+        let passing = self.passing(&content, changed);
         let markdown: Option<Vec<String>> = (!changed.is_empty())
             .then(|| {
                 changed
                     .iter()
+                    .filter(|p| !passing.contains(p))
                     .map(|p| {
                         let rel = p.strip_prefix(&content).ok()?.to_str()?.replace('\\', "/");
                         crate::load::is_markdown(&rel).then_some(rel)
@@ -138,6 +140,42 @@ impl Shared {
             None => Change::Everything,
         };
         self.update_with(config, run, change)
+    }
+
+    /// The paths in `changed` under `content/` that left nothing behind:
+    /// gone now, not markdown, and neither a file nor a folder of the last
+    /// load — such as the temporary file an editor writes and renames over
+    /// the page it saves. They change nothing, so the save keeps what a
+    /// save of the page alone keeps.
+    fn passing<'a>(&self, content: &Path, changed: &'a [PathBuf]) -> Vec<&'a PathBuf> {
+        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
+        let Some((sources, _)) = &kept.sources else {
+            return Vec::new();
+        };
+        changed
+            .iter()
+            .filter(|p| {
+                let Some(rel) = p
+                    .strip_prefix(content)
+                    .ok()
+                    .and_then(|r| r.to_str())
+                    .map(|r| r.replace('\\', "/"))
+                else {
+                    return false;
+                };
+                let known = |other: &str| {
+                    other == rel
+                        || other
+                            .strip_prefix(rel.as_str())
+                            .is_some_and(|rest| rest.starts_with('/'))
+                };
+                !rel.is_empty()
+                    && !crate::load::is_markdown(&rel)
+                    && std::fs::symlink_metadata(p).is_err()
+                    && !sources.assets.iter().any(|a| known(&a.rel))
+                    && !sources.files.iter().any(|f| known(&f.rel))
+            })
+            .collect()
     }
 
     fn update_with(&self, config: &Config, run: &Run, change: Change) -> BuildReport {

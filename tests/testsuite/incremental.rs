@@ -150,7 +150,7 @@ fn every_served_file_after_a_sequence_of_edits_is_as_a_fresh_build_makes_it() {
                     "title: Renamed ",
                 )]
             },
-            false,
+            true,
         ),
         (
             "an order changed",
