@@ -689,7 +689,7 @@ fn reading_order(site: &Site) -> impl Iterator<Item = usize> + '_ {
 }
 
 /// The files of text shards a streaming [`Collector`] handed back, as
-/// `(path, contents)`; `pack` deflates their texts (see [`Shard`]).
+/// `(path, contents)`; `pack` deflates their texts (see `Shard`).
 pub fn shard_files(shards: Vec<ShardTexts>, pack: bool) -> Vec<(String, Vec<u8>)> {
     shards
         .into_iter()
