@@ -827,8 +827,8 @@ mod tests {
         use crate::model::tests::file;
         let body = "## Why *it* matters {#why .wide data-x=\"1\"}\n\n\
             See [who](b.md#call \"Who & why\"), [here](#why), [out](https://e.org/?a=1&b=\"2\").[^a]\n\n\
-            ![A map[^a] with [a link](b.md) and ![inner](b.md)](map.png \"The map\")\n\n\
-            - [x] Done\n\n<span id=\"raw\">raw</span>\n\n```rust\nfn main() {}\n```\n\n\
+            ![A map with [a link](b.md) and ![inner](b.md)](b.md#call \"The map\")\n\n\
+            ![See [a link](b.md) and `b`](b.md)\n\n![Map](b.md \"The map\")\n\n- [x] Done\n\n<span id=\"raw\">raw</span>\n\n```rust\nfn main() {}\n```\n\n\
             ### Notes & more\n\nAgain[^a] and [^b].\n\n[^a]: A note, see [who](b.md).\n\n[^b]: Another.\n";
         let mut a = file("modules/a/index.md", "A", body);
         a.front
