@@ -78,7 +78,7 @@ fn id_in<'i>(print: Option<&Printout<'_>>, id: &'i str) -> Cow<'i, str> {
 /// Renders the markdown of `page` (which must have a source file), whose
 /// whole file text is `text` and body starts at `body_start`; with
 /// `printout`, also its body for its module's printout, from the same
-/// parse and the same run of the HTML writer ([`write_twice`]). The page's
+/// parse and the same run of the HTML writer. The page's
 /// headings, ids and footnotes are the model's scan of it
 /// ([`Site::scan_all`](crate::model::Site::scan_all) scans every page that
 /// renders), so the markdown is not scanned again here.
