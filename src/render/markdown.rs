@@ -7,8 +7,9 @@
 //! syntect, once for a page and its printout part).
 
 use std::borrow::Cow;
-use std::cell::RefCell;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::ops::Range;
 
 use pulldown_cmark::{html, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
@@ -77,9 +78,10 @@ fn id_in<'i>(print: Option<&Printout<'_>>, id: &'i str) -> Cow<'i, str> {
 /// Renders the markdown of `page` (which must have a source file), whose
 /// whole file text is `text` and body starts at `body_start`; with
 /// `printout`, also its body for its module's printout, from the same
-/// parse. The page's headings, ids and footnotes are the model's scan of
-/// it ([`Site::scan_all`](crate::model::Site::scan_all) scans every page
-/// that renders), so the markdown is not scanned again here.
+/// parse and the same run of the HTML writer. The page's
+/// headings, ids and footnotes are the model's scan of it
+/// ([`Site::scan_all`](crate::model::Site::scan_all) scans every page that
+/// renders), so the markdown is not scanned again here.
 pub fn render(
     site: &Site,
     page: usize,
@@ -92,41 +94,34 @@ pub fn render(
     let sections = super::search::sections(&events, &scan.headings);
     let body_len = text.len().saturating_sub(body_start);
     let mut html = String::with_capacity(body_len * 3 / 2);
-    let Some(print) = printout else {
-        push_html(&mut html, passes(site, page, scan, events, None));
-        return Rendered {
-            html,
-            sections,
-            printout: None,
-        };
+    let events = both(site, page, scan, events, printout);
+    let printout = match printout {
+        None => {
+            push_html(&mut html, events.map(|(event, range, _)| (event, range)));
+            None
+        }
+        Some(print) => Some(write_twice(&mut html, events).unwrap_or_else(|| {
+            // The page's HTML is not as the splicing expects (it always
+            // is, with the pulldown-cmark this was made for): the part is
+            // rendered on its own.
+            let mut out = String::with_capacity(html.len());
+            let events = anchors::parse(text, body_start);
+            push_html(&mut out, passes(site, page, scan, events, Some(print)));
+            out
+        })),
     };
-    // With a printout, the page's pass takes a copy of each event as it
-    // goes, so the events are still held once, and the printout's pass
-    // then takes them. Each code block is highlighted once: the page's
-    // pass keeps its HTML for the printout's.
-    let highlighted = Highlighted::default();
-    push_html(
-        &mut html,
-        code(
-            before_code(site, page, scan, events.iter().cloned(), None),
-            Blocks::Keep(&highlighted),
-        ),
-    );
-    let mut out = String::with_capacity(html.len() * 9 / 8);
-    push_html(
-        &mut out,
-        code(
-            before_code(site, page, scan, events, Some(print)),
-            Blocks::Reuse(&highlighted),
-        ),
-    );
-    let printout = Some(out);
     Rendered {
         html,
         sections,
         printout,
     }
 }
+
+/// An event as the passes hand it on: the event as the page writes it, its
+/// place in the source and, when it is written otherwise in the page's
+/// printout part (an id, a link), the part's version of it. The rest of
+/// the page, nearly all of it, is the same in both.
+type Item<'a> = (Event<'a>, Range<usize>, Option<Event<'a>>);
 
 /// Runs the passes over `events` of `page` (scanned as `scan`): heading
 /// ids, footnotes, links and code, for the page itself or, with `print`,
@@ -140,17 +135,21 @@ pub fn passes<'a: 'b, 'b>(
     events: impl IntoIterator<Item = (Event<'a>, Range<usize>)> + 'b,
     print: Option<Printout<'b>>,
 ) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
-    code(before_code(site, page, scan, events, print), Blocks::Make)
+    both(site, page, scan, events, print).map(|(event, range, printed)| {
+        // Without `print` there is no printout's version.
+        (printed.unwrap_or(event), range)
+    })
 }
 
-/// The passes of [`passes`] before code highlighting.
-fn before_code<'a: 'b, 'b>(
+/// The passes of [`passes`], handing on each event as the page writes it
+/// and, with `print`, as its printout part does where that differs.
+fn both<'a: 'b, 'b>(
     site: &'b Site,
     page: usize,
     scan: &'b Scan,
     events: impl IntoIterator<Item = (Event<'a>, Range<usize>)> + 'b,
     print: Option<Printout<'b>>,
-) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
+) -> impl Iterator<Item = Item<'a>> + 'b {
     // A scenario's step heading links to the step's own page (its address
     // in links.lock); on the overview, which repeats the steps, only the
     // steps' headings link (to their pages).
@@ -169,8 +168,8 @@ fn before_code<'a: 'b, 'b>(
     let here = &site.pages[page].url;
     // In a printout, a heading's link is its section's address on its own
     // page, from the printout's folder.
-    let from = print.map_or(here.as_str(), |p| p.url);
-    let linkable = move |h: &Heading| -> Option<(String, &'static str)> {
+    let linkable = move |h: &Heading, print: Option<&Printout<'_>>| {
+        let from = print.map_or(here.as_str(), |p| p.url);
         match (step_page(&h.id), kind) {
             (Some(step), PageKind::Overview { .. }) => {
                 Some((relative(from, &site.pages[step].url), "step"))
@@ -187,11 +186,15 @@ fn before_code<'a: 'b, 'b>(
             (None, _) => Some((format!("#{}", h.id), "section")),
         }
     };
-    let events = heading_ids(scan, events.into_iter(), print, linkable);
+    let events = events
+        .into_iter()
+        .map(|(event, range)| (event, range, None));
+    let events = heading_ids(scan, events, print, linkable);
     let events = old_ids(&site.pages[page].anchor_aliases, print, events);
     let events = footnotes(scan, print, events);
     let events = task_markers(events);
-    links(site, page, print, events)
+    let events = links(site, page, print, events);
+    code(events)
 }
 
 /// Appends the HTML of `events` to `out`.
@@ -200,6 +203,132 @@ pub fn push_html<'a>(
     events: impl IntoIterator<Item = (Event<'a>, Range<usize>)>,
 ) {
     html::push_html(out, events.into_iter().map(|(e, _)| e));
+}
+
+/// Appends the HTML of the page's `events` to `html` and returns its
+/// printout part's, from one run of the HTML writer: the writer writes the
+/// page, each event whose printout version differs has the place of what
+/// was written for it noted, and the part is the page's HTML with the
+/// printout's id or address in each of those places. `None` when a place
+/// does not hold what the writer writes for such an event.
+fn write_twice<'a>(html: &mut String, events: impl Iterator<Item = Item<'a>>) -> Option<String> {
+    let written = Cell::new(html.len());
+    let mut splices = Vec::new();
+    let mut open: Option<Splice<'a>> = None;
+    // Inside an image, the writer writes its text as the `alt` attribute.
+    let mut images = 0usize;
+    let mut events = events.fuse();
+    let stream = std::iter::from_fn(|| {
+        // The writer has written the last event when it asks for the next.
+        if let Some(mut done) = open.take() {
+            done.range.end = written.get();
+            splices.push(done);
+        }
+        let (event, _, printed) = events.next()?;
+        let in_image = images > 0;
+        match event {
+            Event::Start(Tag::Image { .. }) => images += 1,
+            Event::End(TagEnd::Image) => images = images.saturating_sub(1),
+            _ => {}
+        }
+        open = printed.map(|printed| Splice {
+            range: written.get()..written.get(),
+            printed,
+            in_image,
+        });
+        Some(event)
+    });
+    let counting = Counting {
+        out: html,
+        written: &written,
+    };
+    html::write_html_fmt(counting, stream).ok()?;
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut at = 0;
+    for splice in &splices {
+        out.push_str(html.get(at..splice.range.start)?);
+        splice.write(&mut out, html.get(splice.range.clone())?)?;
+        at = splice.range.end;
+    }
+    out.push_str(html.get(at..)?);
+    Some(out)
+}
+
+/// A place in a page's HTML that its printout part writes otherwise.
+struct Splice<'a> {
+    /// What the HTML writer wrote for the page's event.
+    range: Range<usize>,
+    /// The printout's version of the event.
+    printed: Event<'a>,
+    /// The event is inside an image (its text is the `alt` attribute).
+    in_image: bool,
+}
+
+impl Splice<'_> {
+    /// Appends to `out` what the writer writes for the printout's event,
+    /// where it wrote `page` for the page's: they differ in one value.
+    fn write(&self, out: &mut String, page: &str) -> Option<()> {
+        if page.is_empty() {
+            // Nothing is written for the event (a link in an image's text).
+            return Some(());
+        }
+        match &self.printed {
+            Event::Html(t) | Event::InlineHtml(t) if self.in_image => {
+                pulldown_cmark_escape::escape_html(out, t).ok()
+            }
+            Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(t);
+                Some(())
+            }
+            Event::Start(Tag::Heading { id: Some(id), .. }) => {
+                attribute(out, page, " id=\"", |out| {
+                    pulldown_cmark_escape::escape_html(out, id).ok()
+                })
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let name = match self.printed {
+                    Event::Start(Tag::Image { .. }) => " src=\"",
+                    _ => " href=\"",
+                };
+                attribute(out, page, name, |out| {
+                    pulldown_cmark_escape::escape_href(out, dest_url).ok()
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Appends `html` (a start tag) to `out` with the value of its first
+/// attribute `name` (` id="`) written by `value` instead.
+fn attribute(
+    out: &mut String,
+    html: &str,
+    name: &str,
+    value: impl FnOnce(&mut String) -> Option<()>,
+) -> Option<()> {
+    let start = html.find(name)? + name.len();
+    // The writer escapes a `"` in a value.
+    let end = start + html.get(start..)?.find('"')?;
+    out.push_str(html.get(..start)?);
+    value(out)?;
+    out.push_str(html.get(end..)?);
+    Some(())
+}
+
+/// A `String` that the HTML writer appends to, telling how long it is
+/// after each write.
+struct Counting<'o> {
+    out: &'o mut String,
+    written: &'o Cell<usize>,
+}
+
+impl fmt::Write for Counting<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.out.push_str(s);
+        self.written.set(self.out.len());
+        Ok(())
+    }
 }
 
 /// Gives each heading the id the scan chose for it and, after each heading
@@ -211,39 +340,72 @@ pub fn push_html<'a>(
 /// reader's list of headings, and a section `aria-labelledby` its heading,
 /// would otherwise read "Link to this section" in every name). The scan is
 /// left as it is: the table of contents and the link checks read the
-/// headings' plain text.
+/// headings' plain text. With `print`, each heading's id and link also as
+/// the printout writes them.
 fn heading_ids<'a: 'b, 'b>(
     scan: &'b Scan,
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
+    events: impl Iterator<Item = Item<'a>> + 'b,
     print: Option<Printout<'b>>,
-    linkable: impl Fn(&Heading) -> Option<(String, &'static str)> + 'b,
-) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
+    linkable: impl Fn(&Heading, Option<&Printout<'b>>) -> Option<(String, &'static str)> + 'b,
+) -> impl Iterator<Item = Item<'a>> + 'b {
     let mut headings = scan.headings.iter();
-    let mut open: Option<(&Heading, (String, &'static str))> = None;
-    events.flat_map(move |(mut event, range)| {
+    // The heading open, and its link on the page and in the printout.
+    type Links = ((String, &'static str), Option<(String, &'static str)>);
+    let mut open: Option<(&Heading, Links)> = None;
+    events.flat_map(move |(event, range, printed)| {
         let mut wrapper = None;
-        match &mut event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
+        let (event, printed) = match event {
+            Event::Start(Tag::Heading {
+                level,
+                id: _,
+                classes,
+                attrs,
+            }) => {
                 let heading = headings.next();
-                *id = heading.map(|h| CowStr::from(id_in(print.as_ref(), &h.id).into_owned()));
-                open = heading
-                    .filter(|_| *level != HeadingLevel::H1)
-                    .and_then(|h| Some((h, linkable(h)?)));
+                open = heading.filter(|_| level != HeadingLevel::H1).and_then(|h| {
+                    let page = linkable(h, None)?;
+                    Some((h, (page, print.as_ref().and_then(|p| linkable(h, Some(p))))))
+                });
                 if open.is_some() {
-                    wrapper = Some((Event::Html(heading_wrapper(*level).into()), range.clone()));
+                    wrapper = Some((
+                        Event::Html(heading_wrapper(level).into()),
+                        range.clone(),
+                        None,
+                    ));
                 }
+                let printed = heading.zip(print.as_ref()).map(|(h, p)| {
+                    Event::Start(Tag::Heading {
+                        level,
+                        id: Some(p.id(&h.id).into_owned().into()),
+                        classes: classes.clone(),
+                        attrs: attrs.clone(),
+                    })
+                });
+                let event = Event::Start(Tag::Heading {
+                    level,
+                    id: heading.map(|h| h.id.clone().into()),
+                    classes,
+                    attrs,
+                });
+                (event, printed)
             }
-            Event::End(TagEnd::Heading(level)) => {
-                // The heading's end tag, then (with no white space between,
-                // where a line could break) the link and the wrapper's end.
-                if let Some((h, (href, noun))) = open.take() {
-                    let html = format!("</{level}>{}</div>\n", anchor_link(h, &href, noun));
-                    event = Event::Html(html.into());
+            // The heading's end tag, then (with no white space between,
+            // where a line could break) the link and the wrapper's end.
+            Event::End(TagEnd::Heading(level)) => match open.take() {
+                Some((h, (page, in_print))) => {
+                    let end = |(href, noun): (String, &str)| {
+                        let html = format!("</{level}>{}</div>\n", anchor_link(h, &href, noun));
+                        Event::Html(html.into())
+                    };
+                    (end(page), in_print.map(end))
                 }
-            }
-            _ => {}
-        }
-        wrapper.into_iter().chain(std::iter::once((event, range)))
+                None => (Event::End(TagEnd::Heading(level)), printed),
+            },
+            other => (other, printed),
+        };
+        wrapper
+            .into_iter()
+            .chain(std::iter::once((event, range, printed)))
     })
 }
 
@@ -275,10 +437,8 @@ pub const COPY_SLOT: &str =
 /// A task list's boxes (`- [x] Done`), shown ticked or not and named for
 /// what they say, "Done" or "To do": a form control needs a name, and
 /// these cannot be changed, so the list item's text does not label them.
-fn task_markers<'a>(
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
-) -> impl Iterator<Item = (Event<'a>, Range<usize>)> {
-    events.map(|(event, range)| match event {
+fn task_markers<'a>(events: impl Iterator<Item = Item<'a>>) -> impl Iterator<Item = Item<'a>> {
+    events.map(|(event, range, printed)| match event {
         Event::TaskListMarker(done) => {
             let (checked, name) = if done {
                 (" checked", "Done")
@@ -287,9 +447,9 @@ fn task_markers<'a>(
             };
             let html =
                 format!("<input type=\"checkbox\" disabled{checked} aria-label=\"{name}\"> ");
-            (Event::InlineHtml(html.into()), range)
+            (Event::InlineHtml(html.into()), range, printed)
         }
-        other => (other, range),
+        other => (other, range, printed),
     })
 }
 
@@ -299,23 +459,25 @@ fn task_markers<'a>(
 fn old_ids<'a: 'b, 'b>(
     aliases: &'b [(String, String)],
     print: Option<Printout<'b>>,
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
-) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
-    events.flat_map(move |(event, range)| {
+    events: impl Iterator<Item = Item<'a>> + 'b,
+) -> impl Iterator<Item = Item<'a>> + 'b {
+    let span = |old: &str| {
+        Event::Html(CowStr::from(format!(
+            "<span id=\"{}\" class=\"induct-old-id\"></span>\n",
+            escape(old)
+        )))
+    };
+    events.flat_map(move |(event, range, printed)| {
         let mut before = Vec::new();
         if let Event::Start(Tag::Heading { id: Some(id), .. }) = &event {
-            let is_new = |new: &String| id_in(print.as_ref(), new) == id.as_ref();
-            for (old, _) in aliases.iter().filter(|(_, new)| is_new(new)) {
-                before.push((
-                    Event::Html(CowStr::from(format!(
-                        "<span id=\"{}\" class=\"induct-old-id\"></span>\n",
-                        escape(&id_in(print.as_ref(), old))
-                    ))),
-                    range.clone(),
-                ));
+            for (old, _) in aliases.iter().filter(|(_, new)| new == id.as_ref()) {
+                let in_print = print.as_ref().map(|p| span(&p.id(old)));
+                before.push((span(old), range.clone(), in_print));
             }
         }
-        before.into_iter().chain(std::iter::once((event, range)))
+        before
+            .into_iter()
+            .chain(std::iter::once((event, range, printed)))
     })
 }
 
@@ -325,55 +487,70 @@ fn old_ids<'a: 'b, 'b>(
 fn footnotes<'a: 'b, 'b>(
     scan: &'b Scan,
     print: Option<Printout<'b>>,
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
-) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
+    events: impl Iterator<Item = Item<'a>> + 'b,
+) -> impl Iterator<Item = Item<'a>> + 'b {
     let number = |label: &str| scan.footnote_number(label).unwrap_or(0);
-    let note = move |n: usize| id_in(print.as_ref(), &footnote_id(n)).into_owned();
-    let reference = move |n: usize| id_in(print.as_ref(), &footnote_ref_id(n)).into_owned();
+    let note = |print: Option<&Printout<'_>>, n: usize| id_in(print, &footnote_id(n)).into_owned();
+    let reference =
+        |print: Option<&Printout<'_>>, n: usize| id_in(print, &footnote_ref_id(n)).into_owned();
     // The scan of these events found which footnotes are referenced.
     let referenced = |n: &usize| scan.referenced_footnotes.binary_search(n).is_ok();
     let mut first_reference = HashSet::new();
     let mut open = Vec::new();
-    events
-        .map(move |(event, range)| {
-            let event = match event {
-                Event::FootnoteReference(label) => {
-                    let n = number(&label);
-                    let id = if first_reference.insert(n) {
-                        format!(" id=\"{}\"", reference(n))
+    // The event as the page writes it, and as the printout does.
+    let both = move |html: &dyn Fn(Option<&Printout<'_>>) -> String| {
+        let page = html(None);
+        (page, print.as_ref().map(|p| html(Some(p))))
+    };
+    events.map(move |(event, range, printed)| {
+        let (event, printed) = match event {
+            Event::FootnoteReference(label) => {
+                let n = number(&label);
+                let first = first_reference.insert(n);
+                let (page, in_print) = both(&|p| {
+                    let id = if first {
+                        format!(" id=\"{}\"", reference(p, n))
                     } else {
                         String::new()
                     };
-                    Event::InlineHtml(CowStr::from(format!(
+                    format!(
                         "<sup class=\"footnote-reference\"{id}><a href=\"#{}\">{n}</a></sup>",
-                        note(n)
-                    )))
-                }
-                Event::Start(Tag::FootnoteDefinition(label)) => {
-                    let n = number(&label);
-                    open.push(n);
-                    Event::Html(CowStr::from(format!(
+                        note(p, n)
+                    )
+                });
+                let inline = |html: String| Event::InlineHtml(html.into());
+                (inline(page), in_print.map(inline))
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = number(&label);
+                open.push(n);
+                let (page, in_print) = both(&|p| {
+                    format!(
                         "<div class=\"footnote-definition\" id=\"{}\"><sup class=\"footnote-definition-label\">{n}</sup>",
-                        note(n)
-                    )))
-                }
-                Event::End(TagEnd::FootnoteDefinition) => {
-                    let back = open
-                        .pop()
-                        .filter(referenced)
-                        .map(|n| {
-                            format!(
-                                " <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to reference {n}\">↩</a>",
-                                reference(n)
-                            )
-                        })
-                        .unwrap_or_default();
-                    Event::Html(CowStr::from(format!("{back}</div>\n")))
-                }
-                other => other,
-            };
-            (event, range)
-        })
+                        note(p, n)
+                    )
+                });
+                let block = |html: String| Event::Html(html.into());
+                (block(page), in_print.map(block))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                let back = open.pop().filter(referenced);
+                let (page, in_print) = both(&|p| {
+                    let back = back.map(|n| {
+                        format!(
+                            " <a class=\"footnote-back\" href=\"#{}\" aria-label=\"Back to reference {n}\">↩</a>",
+                            reference(p, n)
+                        )
+                    });
+                    format!("{}</div>\n", back.unwrap_or_default())
+                });
+                let block = |html: String| Event::Html(html.into());
+                (block(page), in_print.map(block))
+            }
+            other => (other, printed),
+        };
+        (event, range, printed)
+    })
 }
 
 /// Rewrites internal links and images to relative URLs. A link or image
@@ -384,48 +561,66 @@ fn links<'a: 'b, 'b>(
     site: &'b Site,
     page: usize,
     print: Option<Printout<'b>>,
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
-) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
+    events: impl Iterator<Item = Item<'a>> + 'b,
+) -> impl Iterator<Item = Item<'a>> + 'b {
     let mut drop_link = false;
     let mut drop_image = false;
-    events.filter_map(move |(event, range)| {
-        let event = match event {
+    events.filter_map(move |(event, range, printed)| {
+        let (event, printed) = match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) if link_type != LinkType::Email => {
-                match rewrite(site, page, print.as_ref(), dest_url) {
-                    Some(dest_url) => Event::Start(Tag::Link {
+                let Some((dest_url, in_print)) = rewrite(site, page, print.as_ref(), dest_url)
+                else {
+                    drop_link = true;
+                    return None;
+                };
+                let in_print = in_print.map(|dest_url| {
+                    Event::Start(Tag::Link {
                         link_type,
                         dest_url,
-                        title,
-                        id,
-                    }),
-                    None => {
-                        drop_link = true;
-                        return None;
-                    }
-                }
+                        title: title.clone(),
+                        id: id.clone(),
+                    })
+                });
+                let link = Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                (Event::Start(link), in_print)
             }
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => match rewrite(site, page, print.as_ref(), dest_url) {
-                Some(dest_url) => Event::Start(Tag::Image {
+            }) => {
+                let Some((dest_url, in_print)) = rewrite(site, page, print.as_ref(), dest_url)
+                else {
+                    drop_image = true;
+                    return None;
+                };
+                let in_print = in_print.map(|dest_url| {
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title: title.clone(),
+                        id: id.clone(),
+                    })
+                });
+                let image = Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }),
-                None => {
-                    drop_image = true;
-                    return None;
-                }
-            },
+                };
+                (Event::Start(image), in_print)
+            }
             Event::End(TagEnd::Link) if drop_link => {
                 drop_link = false;
                 return None;
@@ -434,84 +629,61 @@ fn links<'a: 'b, 'b>(
                 drop_image = false;
                 return None;
             }
-            other => other,
+            other => (other, printed),
         };
-        Some((event, range))
+        Some((event, range, printed))
     })
 }
 
-/// The destination to write for `dest`; `None` when it must not appear.
+/// The destination to write for `dest` on the page and, with `print`, in
+/// its printout part when that one is other; `None` when it must not
+/// appear.
 fn rewrite<'a>(
     site: &Site,
     page: usize,
     print: Option<&Printout<'_>>,
     dest: CowStr<'a>,
-) -> Option<CowStr<'a>> {
+) -> Option<(CowStr<'a>, Option<CowStr<'a>>)> {
     match site.resolve_for_href(page, &dest) {
-        Ok(target) => Some(match print {
-            Some(p) => p.href(site, &target, &dest).into(),
-            None => site.href(page, &target, &dest).into(),
-        }),
+        Ok(target) => {
+            let in_print = print.map(|p| p.href(site, &target, &dest).into());
+            Some((site.href(page, &target, &dest).into(), in_print))
+        }
         Err(Broken::Draft { .. } | Broken::HeldBack { .. } | Broken::Unpublished { .. }) => None,
-        Err(_) => Some(dest),
+        Err(_) => Some((dest, None)),
     }
 }
 
-/// The HTML of a page's code blocks, made by the page's pass and taken,
-/// in order, by its printout's pass: the two are the same (a block's HTML
-/// depends on its language and text alone), so each block is highlighted
-/// once.
-#[derive(Default)]
-struct Highlighted {
-    blocks: RefCell<VecDeque<String>>,
-}
-
-/// What the code pass does with each block's HTML.
-#[derive(Clone, Copy)]
-enum Blocks<'c> {
-    /// Makes it.
-    Make,
-    /// Makes it and keeps a copy for the printout's pass.
-    Keep(&'c Highlighted),
-    /// Takes the one the page's pass kept (and makes it when none is).
-    Reuse(&'c Highlighted),
-}
-
-/// Replaces each fenced code block with highlighted HTML.
+/// Replaces each fenced code block with highlighted HTML (the same on the
+/// page and in its printout part: a block's HTML depends on its language
+/// and text alone).
 fn code<'a: 'b, 'b>(
-    events: impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b,
-    blocks: Blocks<'b>,
-) -> impl Iterator<Item = (Event<'a>, Range<usize>)> + 'b {
+    events: impl Iterator<Item = Item<'a>> + 'b,
+) -> impl Iterator<Item = Item<'a>> + 'b {
     let mut block: Option<(String, String, Range<usize>)> = None;
-    events.filter_map(move |(event, range)| match (event, block.as_mut()) {
-        (Event::Start(Tag::CodeBlock(kind)), None) => {
-            let lang = match kind {
-                CodeBlockKind::Fenced(info) => {
-                    info.split_whitespace().next().unwrap_or("").to_string()
-                }
-                CodeBlockKind::Indented => String::new(),
-            };
-            block = Some((lang, String::new(), range));
-            None
-        }
-        (Event::Text(t), Some((_, code, _))) => {
-            code.push_str(&t);
-            None
-        }
-        (Event::End(TagEnd::CodeBlock), Some(_)) => {
-            let (lang, code, start) = block.take()?;
-            let kept = match blocks {
-                Blocks::Reuse(h) => h.blocks.borrow_mut().pop_front(),
-                _ => None,
-            };
-            let html = kept.unwrap_or_else(|| code_block(&lang, &code));
-            if let Blocks::Keep(h) = blocks {
-                h.blocks.borrow_mut().push_back(html.clone());
+    events.filter_map(
+        move |(event, range, printed)| match (event, block.as_mut()) {
+            (Event::Start(Tag::CodeBlock(kind)), None) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                block = Some((lang, String::new(), range));
+                None
             }
-            Some((Event::Html(html.into()), start))
-        }
-        (other, _) => Some((other, range)),
-    })
+            (Event::Text(t), Some((_, code, _))) => {
+                code.push_str(&t);
+                None
+            }
+            (Event::End(TagEnd::CodeBlock), Some(_)) => {
+                let (lang, code, start) = block.take()?;
+                Some((Event::Html(code_block(&lang, &code).into()), start, None))
+            }
+            (other, _) => Some((other, range, printed)),
+        },
+    )
 }
 
 /// The HTML of one code block in `lang` (empty for none).
@@ -546,6 +718,11 @@ mod tests {
     use super::*;
     use crate::model::anchors::Body;
 
+    /// `events` as the passes take them.
+    fn items(events: anchors::Events<'_>) -> impl Iterator<Item = Item<'_>> {
+        events.into_iter().map(|(e, r)| (e, r, None))
+    }
+
     /// `md` through the scan and the heading pass alone, as HTML.
     fn headings_html(md: &str) -> String {
         let events = anchors::parse(md, 0);
@@ -554,9 +731,10 @@ mod tests {
         let mut out = String::new();
         push_html(
             &mut out,
-            heading_ids(&scan, events.into_iter(), None, |h| {
+            heading_ids(&scan, items(events), None, |h, _| {
                 Some((format!("#{}", h.id), "section"))
-            }),
+            })
+            .map(|(e, r, _)| (e, r)),
         );
         out
     }
@@ -601,7 +779,7 @@ mod tests {
         let mut out = String::new();
         push_html(
             &mut out,
-            heading_ids(&scan, events.into_iter(), None, |_| None),
+            heading_ids(&scan, items(events), None, |_, _| None).map(|(e, r, _)| (e, r)),
         );
         assert_eq!(out, "<h2 id=\"part\">Part</h2>\n");
     }
@@ -627,7 +805,10 @@ mod tests {
         let md = "- [x] Read this page\n- [ ] Book a meeting\n";
         let events = anchors::parse(md, 0);
         let mut out = String::new();
-        push_html(&mut out, task_markers(events.into_iter()));
+        push_html(
+            &mut out,
+            task_markers(items(events)).map(|(e, r, _)| (e, r)),
+        );
         assert!(
             out.contains("<li><input type=\"checkbox\" disabled checked aria-label=\"Done\"> Read this page</li>"),
             "{out}"
@@ -638,5 +819,49 @@ mod tests {
             ),
             "{out}"
         );
+    }
+
+    #[test]
+    fn the_printout_part_spliced_from_the_page_is_the_part_rendered_on_its_own() {
+        use crate::load::Sources;
+        use crate::model::tests::file;
+        let body = "## Why *it* matters {#why .wide data-x=\"1\"}\n\n\
+            See [who](b.md#call \"Who & why\"), [here](#why), [out](https://e.org/?a=1&b=\"2\").[^a]\n\n\
+            ![A map with [a link](b.md) and ![inner](b.md)](b.md#call \"The map\")\n\n\
+            ![See [a link](b.md) and `b`](b.md)\n\n![Map](b.md \"The map\")\n\n- [x] Done\n\n<span id=\"raw\">raw</span>\n\n```rust\nfn main() {}\n```\n\n\
+            ### Notes & more\n\nAgain[^a] and [^b].\n\n[^a]: A note, see [who](b.md).\n\n[^b]: Another.\n";
+        let mut a = file("modules/a/index.md", "A", body);
+        a.front
+            .anchor_aliases
+            .insert("old-why".to_string(), "why".to_string());
+        let sources = Sources {
+            files: vec![
+                file("index.md", "Home", "Welcome.\n"),
+                a,
+                file("modules/a/b.md", "B", "## Who {#call}\n"),
+            ],
+            assets: Vec::new(),
+            failed: Vec::new(),
+            support: None,
+        };
+        let mut site = Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false);
+        site.scan_all(&sources, None);
+        let plan = super::super::print::Plan::new(&site);
+        let page = site.by_url["modules/a/"];
+        let text = &sources.files[site.pages[page].source.unwrap()];
+        let print = plan.printout(page).unwrap();
+        let scan = &site.pages[page].scan;
+        let events = anchors::parse(&text.text, text.body_start);
+        let mut html = String::new();
+        let spliced = write_twice(&mut html, both(&site, page, scan, events, Some(print)));
+        let mut own = String::new();
+        let events = anchors::parse(&text.text, text.body_start);
+        push_html(&mut own, passes(&site, page, scan, events, None));
+        let mut part = String::new();
+        let events = anchors::parse(&text.text, text.body_start);
+        push_html(&mut part, passes(&site, page, scan, events, Some(print)));
+        assert_eq!(html, own);
+        assert_ne!(part, own);
+        assert_eq!(spliced.as_deref(), Some(part.as_str()), "{own}");
     }
 }

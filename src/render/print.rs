@@ -2,9 +2,10 @@
 //! print or save as a PDF in one go.
 //!
 //! Input: each page's [`Part`], made in the page's one render pass (its
-//! body rendered a second time from the same events, with the printout's
-//! ids and links: [`super::markdown::Printout`]; a scenario's overview
-//! likewise), in the order of [`Site::printout_parts`] (the module's page
+//! body's HTML with the printout's ids and links put in where they differ,
+//! from the same run of the HTML writer: [`super::markdown::Printout`]; a
+//! scenario's overview from the same events, rendered a second time), in
+//! the order of [`Site::printout_parts`] (the module's page
 //! and every page below it, in navigation order; a scenario as its
 //! overview). Output: the printout page, rendered by the theme's
 //! `print.html` from [`PrintPart`]s: each page's title, summary, body,
