@@ -341,19 +341,31 @@ impl Site {
 /// The relative path from the folder URL `from` (`a/b/`) to `to` (a folder
 /// URL `a/c/` or a file path `a/x.png`), percent-encoding what must be.
 pub fn relative(from: &str, to: &str) -> String {
-    let from_parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let common = from_parts
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = "../".repeat(from_parts.len() - common);
-    let rest: Vec<String> = to_parts[common..]
-        .iter()
-        .map(|s| encode_segment(s))
-        .collect();
-    out.push_str(&rest.join("/"));
+    // Walk both paths segment by segment, without collecting them: every
+    // link of every page comes through here (a page's navigation alone
+    // makes some thirty), so it allocates once, for the answer.
+    let mut from_parts = from.split('/').filter(|s| !s.is_empty());
+    let mut up = 0;
+    // Where in `to` the segments `from` does not share begin.
+    let mut rest = 0;
+    for segment in to.split('/') {
+        match from_parts.next() {
+            Some(f) if f == segment => rest += segment.len() + 1,
+            Some(_) => {
+                up += 1;
+                break;
+            }
+            None => break,
+        }
+    }
+    up += from_parts.count();
+    let rest = to.get(rest..).unwrap_or("");
+    let mut out = String::with_capacity(3 * up + rest.len() + 2);
+    for _ in 0..up {
+        out.push_str("../");
+    }
+    // `/` is not in SEGMENT, so the segments keep their separators.
+    out.extend(percent_encoding::utf8_percent_encode(rest, SEGMENT));
     if out.is_empty() {
         out.push_str("./");
     }
@@ -371,10 +383,6 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'`')
     .add(b'{')
     .add(b'}');
-
-fn encode_segment(s: &str) -> String {
-    percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
-}
 
 const FRAGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"');
 
@@ -518,5 +526,64 @@ mod tests {
         assert_eq!(relative("a/", ""), "../");
         assert_eq!(relative("a/", "a/"), "./");
         assert_eq!(relative("a/", "a/my file.pdf"), "my%20file.pdf");
+        assert_eq!(relative("a/b/c/", "a/"), "../../");
+        assert_eq!(relative("a/b/c/", "a/b/c/d/"), "d/");
+        assert_eq!(relative("a/b/", "a/b"), "./");
+        assert_eq!(relative("a/b/", "a"), "../");
+        assert_eq!(relative("a//b/", "x y/z#1/"), "../../x%20y/z%231/");
+        assert_eq!(relative("", ""), "./");
+        assert_eq!(relative("a/", "b/c.png"), "../b/c.png");
+    }
+
+    /// The paths `relative` walks, as the plain definition makes them:
+    /// up from what `from` does not share with `to`, then down `to`.
+    fn relative_by_definition(from: &str, to: &str) -> String {
+        let from_parts: Vec<&str> = from.split('/').filter(|s| !s.is_empty()).collect();
+        let to_parts: Vec<&str> = to.split('/').collect();
+        let common = from_parts
+            .iter()
+            .zip(&to_parts)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut out = "../".repeat(from_parts.len() - common);
+        let rest: Vec<String> = to_parts[common..]
+            .iter()
+            .map(|s| percent_encoding::utf8_percent_encode(s, SEGMENT).to_string())
+            .collect();
+        out.push_str(&rest.join("/"));
+        if out.is_empty() {
+            out.push_str("./");
+        }
+        out
+    }
+
+    #[test]
+    fn relative_paths_agree_with_the_definition() {
+        let paths = [
+            "",
+            "a/",
+            "a/b/",
+            "a/b/c/",
+            "a/c/",
+            "b/",
+            "a",
+            "a/b",
+            "a/x.png",
+            "a/b/x y.pdf",
+            "é/ü/",
+            "a//b/",
+            "/a/",
+            "a/b/c/d/",
+            "x#1/?/",
+        ];
+        for from in paths {
+            for to in paths {
+                assert_eq!(
+                    relative(from, to),
+                    relative_by_definition(from, to),
+                    "{from:?} → {to:?}"
+                );
+            }
+        }
     }
 }

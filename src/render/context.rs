@@ -8,7 +8,6 @@
 
 use serde::Serialize;
 
-use super::markdown::escape;
 use crate::config::Config;
 use crate::model::links::relative;
 use crate::model::Site;
@@ -36,6 +35,14 @@ pub struct PageContext<'a> {
     /// listing. Built in Rust rather than by a recursive template macro,
     /// which cost a third of the whole build.
     pub nav: String,
+    /// The page's table of contents as HTML (`{{ toc_html | safe }}`): a
+    /// `<ul>` with an `li` per entry of `page.toc`, each holding a link to
+    /// the heading (`#id`), the entries of level 3 and below marked
+    /// `class="toc-level-3"` (and so on). Empty when the page has fewer
+    /// than two such headings, where a table of contents would not help.
+    /// Built in Rust, like `nav`: a template loop over `page.toc` cost more
+    /// than the rest of the page's template.
+    pub toc_html: String,
     /// Pages from home down to this page's parent.
     pub breadcrumbs: Vec<Link<'a>>,
     /// The page before this one in reading order.
@@ -107,6 +114,7 @@ impl<'a> PageContext<'a> {
             home: root.clone(),
             root,
             nav: String::new(),
+            toc_html: String::new(),
             breadcrumbs: Vec::new(),
             previous: None,
             next: None,
@@ -412,24 +420,55 @@ fn write_nav(out: &mut String, items: &[NavItem<'_>]) {
             "<li>"
         });
         out.push_str("<a href=\"");
-        out.push_str(&escape(&item.href));
+        escape_into(out, &item.href);
         out.push('"');
         if item.current {
             out.push_str(" aria-current=\"page\"");
         }
         out.push('>');
-        out.push_str(&escape(item.title));
+        escape_into(out, item.title);
         out.push_str("</a>");
         write_nav(out, &item.children);
         out.push_str("</li>\n");
         if let Some(more) = &item.more {
             let total = more.before + more.after + items.len();
             out.push_str("<li class=\"more\"><a href=\"");
-            out.push_str(&escape(&more.href));
+            escape_into(out, &more.href);
             out.push_str(&format!("\">All {total} pages in this section</a></li>\n"));
         }
     }
     out.push_str("</ul>\n");
+}
+
+/// The table of contents of `entries` as a list (see
+/// [`PageContext::toc_html`]); empty for fewer than two entries.
+pub fn toc_html(entries: &[TocEntry<'_>]) -> String {
+    if entries.len() < 2 {
+        return String::new();
+    }
+    let mut out = String::with_capacity(64 * entries.len());
+    out.push_str("<ul>");
+    for entry in entries {
+        out.push_str("\n<li");
+        if entry.level > 2 {
+            out.push_str(&format!(" class=\"toc-level-{}\"", entry.level));
+        }
+        out.push_str("><a href=\"#");
+        escape_into(&mut out, entry.id);
+        out.push_str("\">");
+        escape_into(&mut out, entry.title);
+        out.push_str("</a></li>");
+    }
+    out.push_str("\n</ul>");
+    out
+}
+
+/// Appends `text` to `out`, escaped for HTML as [`super::markdown::escape`] does, without
+/// a string of its own for each of the many short texts of a page's
+/// navigation.
+fn escape_into(out: &mut String, text: &str) {
+    // Writing into a `String` cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
 }
 
 /// `start..end` of at most `max` items of `len`, around `focus`.

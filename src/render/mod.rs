@@ -706,6 +706,17 @@ fn render_with_template(
         .or((!config.description.is_empty()).then_some(config.description.as_str()))
         .unwrap_or(&page.title)
         .to_string();
+    let toc: Vec<TocEntry> = scan
+        .headings
+        .iter()
+        .filter(|h| (2..=3).contains(&h.level))
+        .map(|h| TocEntry {
+            level: h.level,
+            title: &h.text,
+            id: &h.id,
+        })
+        .collect();
+    let toc_html = context::toc_html(&toc);
     let mut ctx = PageContext {
         course: CourseInfo::new(config, site),
         page: PageInfo {
@@ -714,16 +725,7 @@ fn render_with_template(
             description,
             canonical: format!("{}{}", config.base_url, page.url),
             content,
-            toc: scan
-                .headings
-                .iter()
-                .filter(|h| (2..=3).contains(&h.level))
-                .map(|h| TocEntry {
-                    level: h.level,
-                    title: &h.text,
-                    id: &h.id,
-                })
-                .collect(),
+            toc,
             is_home,
             not_published: page.not_published.as_deref(),
             noindex: false,
@@ -731,6 +733,7 @@ fn render_with_template(
         home: root.clone(),
         root,
         nav: context::nav_html(&context::nav(site, index)),
+        toc_html,
         breadcrumbs: site.ancestors(index).into_iter().map(link).collect(),
         previous: previous.map(link),
         next: next.map(link),
