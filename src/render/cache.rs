@@ -66,6 +66,14 @@ struct State {
     rendered: usize,
     /// What the model stage says changed since the render above.
     since: Option<Since>,
+    /// The last plan kept the pages of the render before it (the site
+    /// has the same pages at the same addresses): a page not rendered
+    /// again is not handed to the sink again either.
+    partial: bool,
+    /// `sitemap.xml`, `404.html` and the search page, as the last render
+    /// made them: they read every page's title and address, which a save
+    /// of a page's body alone leaves as they were.
+    listings: Option<Files>,
 }
 
 /// What changed since the render a cache holds, when the model stage
@@ -85,7 +93,7 @@ pub struct Since {
 }
 
 /// Files made, by path.
-type Files = Vec<(String, Arc<[u8]>)>;
+pub(super) type Files = Vec<(String, Arc<[u8]>)>;
 
 struct Entry {
     text: String,
@@ -107,6 +115,13 @@ pub(super) struct Made {
 pub(super) struct Plan {
     /// Pages (as in `site.order`) whose rendering is not cached.
     pub fresh: std::collections::HashSet<usize>,
+    /// The sink holds every page of the render before, and the pages not
+    /// in `fresh` are as it made them: they need not be handed over again
+    /// ([`super::Sink::put_page`]).
+    pub partial: bool,
+    /// `sitemap.xml`, `404.html` and the search page, when only pages'
+    /// bodies changed since the render that made them.
+    pub listings: Option<Files>,
     /// Modules whose printout is cached and none of whose pages changed.
     pub printouts: HashMap<usize, Arc<[u8]>>,
     pub search: Arc<Collector>,
@@ -149,11 +164,16 @@ impl Cache {
             (Some(_), Some(kept)) => kept,
             _ => shape(config, site, sources),
         };
-        if state.fingerprint != Some(fingerprint) {
+        let partial = state.fingerprint == Some(fingerprint);
+        if !partial {
             *state = State {
                 fingerprint: Some(fingerprint),
                 ..State::default()
             };
+        }
+        state.partial = partial;
+        if since.is_none() {
+            state.listings = None;
         }
         let recount = since.is_none();
         if recount {
@@ -198,9 +218,23 @@ impl Cache {
         state.printouts.retain(|m, _| !dirty.contains(m));
         Plan {
             fresh,
+            partial,
+            listings: state.listings.clone(),
             printouts: state.printouts.clone(),
             search: Arc::clone(&state.search),
         }
+    }
+
+    /// Whether the last render handed the sink only what changed
+    /// ([`Plan::partial`]): the pages it did not hand over are those the
+    /// sink had from the render before.
+    pub fn partial(&self) -> bool {
+        self.lock().partial
+    }
+
+    /// Keeps `sitemap.xml`, `404.html` and the search page as made.
+    pub(super) fn put_listings(&self, files: Files) {
+        self.lock().listings = Some(files);
     }
 
     /// The pages made by rendering `page`, as cached.

@@ -170,6 +170,15 @@ pub trait Sink: Sync {
     /// the output root.
     fn put(&self, path: &str, content: Content) -> Result<(), Error>;
 
+    /// Takes one page's HTML (at its address's `index.html`): as
+    /// [`Sink::put`], for a sink that keeps pages apart from other files.
+    /// With the preview's cache, a render whose plan keeps the pages of
+    /// the render before hands over only the pages rendered again: the
+    /// sink must still hold the others as it had them.
+    fn put_page(&self, path: &str, content: Content) -> Result<(), Error> {
+        self.put(path, content)
+    }
+
     /// Whether the files handed over are kept (false for [`Discard`]): a
     /// page no one will see need not be made.
     fn keeps_files(&self) -> bool {
@@ -239,10 +248,54 @@ pub fn render_site(
     // A render into nothing (a failed build) leaves the cache as it was.
     let cache = cache.filter(|_| sink.keeps_files());
     let reuse = cache.map(|c| c.plan(config, site, sources));
-    let mut fixed: Vec<(String, Content)> = vec![(
-        "sitemap.xml".into(),
-        Content::Bytes(sitemap(config, site).into_bytes()),
-    )];
+    // With a partial plan, the sink keeps the pages not rendered again.
+    let partial = reuse.as_ref().is_some_and(|r| r.partial);
+    // `sitemap.xml`, `404.html` and the search page: kept by the cache
+    // when only pages' bodies changed, else made (and, with a cache, kept).
+    let kept_listings = reuse.as_ref().and_then(|r| r.listings.clone());
+    let mut listings: Option<cache::Files> =
+        (cache.is_some() && kept_listings.is_none()).then(Vec::new);
+    let mut fixed: Vec<(String, Content)> = Vec::new();
+    let mut listed =
+        |fixed: &mut Vec<(String, Content)>, path: String, bytes: Vec<u8>| match &mut listings {
+            Some(keeping) => {
+                let shared: Arc<[u8]> = bytes.into();
+                keeping.push((path.clone(), Arc::clone(&shared)));
+                fixed.push((path, Content::Shared(shared)));
+            }
+            None => fixed.push((path, Content::Bytes(bytes))),
+        };
+    let mut problems = Vec::new();
+    match &kept_listings {
+        Some(kept) => fixed.extend(
+            kept.iter()
+                .map(|(path, bytes)| (path.clone(), Content::Shared(Arc::clone(bytes)))),
+        ),
+        None => {
+            listed(
+                &mut fixed,
+                "sitemap.xml".into(),
+                sitemap(config, site).into_bytes(),
+            );
+            match render_not_found(config, site, theme) {
+                Ok(html) => listed(&mut fixed, "404.html".into(), html.into_bytes()),
+                Err(d) => problems.push(d),
+            }
+            match render_search_page(config, site, theme) {
+                Ok(html) => listed(
+                    &mut fixed,
+                    format!("{}index.html", SEARCH_FOLDER),
+                    html.into_bytes(),
+                ),
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+    if let (Some(cache), Some(made)) = (cache, listings.take()) {
+        if problems.is_empty() {
+            cache.put_listings(made);
+        }
+    }
     for asset in &theme.assets {
         let content = match &asset.origin {
             Origin::BuiltIn => Content::Static(asset.bytes),
@@ -256,11 +309,6 @@ pub fn render_site(
             offline::WORKER_PATH.into(),
             Content::Static(offline::RETIRE),
         ));
-    }
-    let mut problems = Vec::new();
-    match render_not_found(config, site, theme) {
-        Ok(html) => fixed.push(("404.html".into(), Content::Bytes(html.into_bytes()))),
-        Err(d) => problems.push(d),
     }
 
     // A course file in the place of a generated one is an error of the
@@ -322,7 +370,16 @@ pub fn render_site(
         .map(|p| &*p.search)
         .or(own_collector.as_ref());
     let render_one = |&page: &usize| {
+        // A page the sink keeps from the render before, whose part no
+        // printout made again asks for: nothing to do.
+        let wanted = |page: usize| {
+            !partial
+                || print_plan
+                    .as_ref()
+                    .is_some_and(|plan| plan.printout(page).is_some())
+        };
         let made = match (&reuse, cache) {
+            (Some(reuse), Some(_)) if !reuse.fresh.contains(&page) && !wanted(page) => Vec::new(),
             (Some(reuse), Some(cache)) if !reuse.fresh.contains(&page) => cache
                 .get(page)
                 .into_iter()
@@ -372,17 +429,22 @@ pub fn render_site(
             }
             let part = rendered.part.take();
             let html = std::mem::replace(&mut rendered.html, Ok(Html::Owned(String::new())));
+            let kept = rendered.cached && partial;
             rendered.html = html.and_then(|html| {
-                let path = format!("{}index.html", site.pages[page].url);
-                sink.put(&path, html.into_content())
-                    .and_then(|()| match (&printouts, part) {
-                        (Some(p), Some(part)) if !unchanged_printout(page) => {
-                            p.take(page, Arc::unwrap_or_clone(part), print_sink)
-                        }
-                        _ => Ok(()),
-                    })
-                    .map(|()| Html::Owned(String::new()))
-                    .map_err(|e| Diagnostic::error(Code::Write, None, e.to_string()))
+                let put = if kept {
+                    Ok(())
+                } else {
+                    let path = format!("{}index.html", site.pages[page].url);
+                    sink.put_page(&path, html.into_content())
+                };
+                put.and_then(|()| match (&printouts, part) {
+                    (Some(p), Some(part)) if !unchanged_printout(page) => {
+                        p.take(page, Arc::unwrap_or_clone(part), print_sink)
+                    }
+                    _ => Ok(()),
+                })
+                .map(|()| Html::Owned(String::new()))
+                .map_err(|e| Diagnostic::error(Code::Write, None, e.to_string()))
             });
             (page, rendered)
         })
@@ -467,13 +529,6 @@ pub fn render_site(
             highlight::STYLESHEET_PATH.into(),
             Content::Bytes(highlight::stylesheet().into_bytes()),
         ));
-    }
-    match render_search_page(config, site, theme) {
-        Ok(html) => fixed.push((
-            format!("{}index.html", SEARCH_FOLDER),
-            Content::Bytes(html.into_bytes()),
-        )),
-        Err(d) => problems.push(d),
     }
     let search = own_collector
         .map(search::Collector::into_collected)

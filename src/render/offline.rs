@@ -178,7 +178,7 @@ mod tests {
         recording.finish().unwrap();
         let files = memory.into_files();
         assert!(files.contains_key("index.html"));
-        let sw = String::from_utf8(files[WORKER_PATH].read().unwrap()).unwrap();
+        let sw = String::from_utf8(files.get(WORKER_PATH).unwrap().read().unwrap()).unwrap();
         assert_eq!(listed(&sw).unwrap(), [(String::new(), hash(b"home"))]);
     }
 }

@@ -26,7 +26,6 @@ pub mod http;
 pub mod memory;
 pub mod server;
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
@@ -35,7 +34,7 @@ use std::time::{Duration, Instant};
 use crate::config::{Config, Run};
 use crate::error::{Code, Diagnostic, Error};
 use crate::render::cache::Cache;
-use memory::{Memory, Stored};
+use memory::{Files, Memory, Stored};
 
 /// Where and how to serve.
 #[derive(Debug, Clone)]
@@ -52,7 +51,7 @@ pub struct Snapshot {
     /// Counts builds from 1; the live-reload script compares it.
     pub generation: u64,
     /// The last good site.
-    pub files: Arc<HashMap<String, Stored>>,
+    pub files: Files,
     /// The problems of the latest build: errors (the site shown is then
     /// the last good one) and warnings.
     pub problems: Arc<Vec<Diagnostic>>,
@@ -224,7 +223,12 @@ impl Shared {
             Ok(built) => {
                 kept.good = state.site.map(|site| (config.clone(), site));
                 kept.good_is_last = true;
-                snapshot.files = Arc::new(memory.into_files());
+                // The pages not rendered again are those shown until now.
+                snapshot.files = if kept.caches.render.partial() {
+                    memory.into_files_after(std::mem::take(&mut snapshot.files))
+                } else {
+                    memory.into_files()
+                };
                 snapshot.search = false;
                 snapshot.problems = Arc::new(built.warnings);
                 let rendered = kept.caches.render.rendered();
@@ -276,19 +280,19 @@ impl Shared {
         };
         let collector = kept.caches.render.search();
         let collected = collector.collected();
-        let mut files = (*snapshot.files).clone();
+        let mut files = memory::FileMap::default();
         let made = crate::render::search::files(config, site, &collected, &mut |path, js| {
             files.insert(path, Stored::Bytes(js.into()));
             Ok(())
         });
         if made.is_ok() {
-            snapshot.files = Arc::new(files);
+            snapshot.files = snapshot.files.with_search(files);
             snapshot.search = true;
         }
     }
 
     /// Every file of the site shown, the search index included.
-    pub fn served_files(&self) -> Arc<HashMap<String, Stored>> {
+    pub fn served_files(&self) -> Files {
         self.search();
         self.current().files
     }

@@ -829,17 +829,21 @@ fn answer_polls(shared: &Shared, parked: &Parked, done: &HandBack) {
     let mut state = parked.state.lock().unwrap_or_else(|e| e.into_inner());
     loop {
         state.poked = false;
-        let snapshot = shared.current();
         let now = Instant::now();
-        let (due, waiting): (Vec<Waiting>, Vec<Waiting>) = std::mem::take(&mut state.waiting)
-            .into_iter()
-            .partition(|w| w.since != snapshot.generation || w.deadline <= now);
-        state.waiting = waiting;
-        if !due.is_empty() {
-            let response = http::poll_answer(&snapshot);
-            for w in due {
-                if let Ok(out) = response.encode(w.head_only, matches!(w.next, Next::Close)) {
-                    done.send(w.token, Handed::Answer(out, w.next));
+        {
+            // Not held while waiting: the next build shares its pages
+            // with this generation's only while nothing else holds them.
+            let snapshot = shared.current();
+            let (due, waiting): (Vec<Waiting>, Vec<Waiting>) = std::mem::take(&mut state.waiting)
+                .into_iter()
+                .partition(|w| w.since != snapshot.generation || w.deadline <= now);
+            state.waiting = waiting;
+            if !due.is_empty() {
+                let response = http::poll_answer(&snapshot);
+                for w in due {
+                    if let Ok(out) = response.encode(w.head_only, matches!(w.next, Next::Close)) {
+                        done.send(w.token, Handed::Answer(out, w.next));
+                    }
                 }
             }
         }

@@ -153,6 +153,32 @@ fn every_served_file_after_a_sequence_of_edits_is_as_a_fresh_build_makes_it() {
             true,
         ),
         (
+            // Its module's pages and its neighbours show the title.
+            "an ordinary page's title changed",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/02-hidden-curriculum/02-different-ways-to-be-a-doctor.md",
+                    "title: Different ways",
+                    "title: Other ways",
+                )]
+            },
+            true,
+        ),
+        (
+            // Its module's pages and the neighbours of both places change.
+            "an order changed within a module",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/02-hidden-curriculum/01-on-call-culture.md",
+                    "short: on-call",
+                    "short: on-call\norder: 9",
+                )]
+            },
+            true,
+        ),
+        (
             "an order changed",
             |r| {
                 vec![edit(
@@ -198,6 +224,63 @@ fn every_served_file_after_a_sequence_of_edits_is_as_a_fresh_build_makes_it() {
                 )]
             },
             true,
+        ),
+        (
+            "a new module of two pages",
+            |r| {
+                std::fs::create_dir(r.join("content/modules/08-new-module")).unwrap();
+                vec![
+                    write(
+                        r,
+                        "content/modules/08-new-module/index.md",
+                        "---\ntitle: A new module\n---\nIts pages follow.\n",
+                    ),
+                    write(
+                        r,
+                        "content/modules/08-new-module/01-first.md",
+                        "---\ntitle: Its first page\n---\nFirst words.\n",
+                    ),
+                    write(
+                        r,
+                        "content/modules/08-new-module/02-second.md",
+                        "---\ntitle: Its second page\n---\nSecond words.\n",
+                    ),
+                ]
+            },
+            false,
+        ),
+        (
+            "a page moved between modules",
+            |r| {
+                let from = r.join("content/modules/08-new-module/02-second.md");
+                let to = r.join("content/modules/02-hidden-curriculum/03-second.md");
+                std::fs::rename(&from, &to).unwrap();
+                vec![from, to]
+            },
+            false,
+        ),
+        (
+            "the moved page's text edited",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/02-hidden-curriculum/03-second.md",
+                    "Second words.",
+                    "Second words, moved.",
+                )]
+            },
+            true,
+        ),
+        (
+            "the new module and the moved page deleted",
+            |r| {
+                let module = r.join("content/modules/08-new-module");
+                let moved = r.join("content/modules/02-hidden-curriculum/03-second.md");
+                std::fs::remove_dir_all(&module).unwrap();
+                std::fs::remove_file(&moved).unwrap();
+                vec![module, moved]
+            },
+            false,
         ),
         (
             "a page deleted",
