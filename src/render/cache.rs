@@ -226,7 +226,7 @@ impl Cache {
     }
 
     /// Whether the last render handed the sink only what changed
-    /// ([`Plan::partial`]): the pages it did not hand over are those the
+    /// (the plan's `partial`): the pages it did not hand over are those the
     /// sink had from the render before.
     pub fn partial(&self) -> bool {
         self.lock().partial
