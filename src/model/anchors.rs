@@ -375,6 +375,13 @@ pub fn scan_events_reserving(
         })
         .collect();
     scan.noticed = noticed;
+    // The site holds every page's scan until the last page is rendered:
+    // no spare room in its lists.
+    scan.headings.shrink_to_fit();
+    scan.links.shrink_to_fit();
+    scan.code.shrink_to_fit();
+    scan.footnotes.shrink_to_fit();
+    scan.noticed.shrink_to_fit();
     scan
 }
 
