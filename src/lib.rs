@@ -14,10 +14,13 @@
 //! HTML and puts it inside the theme's templates, in parallel, handing each
 //! file to a [`render::Sink`] — for `build` [`write::Staging`], a folder
 //! swapped in whole only when the build has succeeded. Nothing after the
-//! model stage changes the site. `induct link` needs only load and model;
-//! `induct check` runs load, model and check and renders each template
-//! once ([`render::check_theme`]), not every page. The preview runs the
-//! same stages ([`build_with`]) with what the build before left
+//! model stage changes the site (`build`, which keeps nothing for a next
+//! build, hands the render stage each page's markdown and the published
+//! links, to free each once it is used: [`render::Texts`]).
+//! `induct link` needs only load and model; `induct check` runs load,
+//! model and check and renders each template once
+//! ([`render::check_theme`]), not every page. The preview runs the same
+//! stages ([`build_with`]) with what the build before left
 //! ([`Earlier`]: the sources and the theme) and [`Caches`] keyed by what
 //! each result was made from (each page's scan; each rendered page,
 //! printout and `links/`): the same code, and with an empty cache the
