@@ -1033,7 +1033,7 @@ fn packed(texts: &[&str], size: usize) -> String {
     use std::io::Write as _;
     // Writing into memory cannot fail; an empty list is what a failure
     // would leave, and the reader then shows results without snippets.
-    let json = serde_json::to_vec(texts).unwrap_or_default();
+    let json = json_list(texts, size);
     let deflated = |deflate: &mut flate2::write::DeflateEncoder<Vec<u8>>| {
         deflate
             .write_all(&json)
@@ -1060,6 +1060,85 @@ fn packed(texts: &[&str], size: usize) -> String {
         .and_then(Result::ok)
         .unwrap_or_default();
     base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// `texts` as a JSON list, byte for byte as serde_json writes it, about
+/// `size` bytes long.
+fn json_list(texts: &[&str], size: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(size + 2);
+    out.push(b'[');
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_json_string(&mut out, text);
+    }
+    out.push(b']');
+    out
+}
+
+/// Appends `text` to `out` as a JSON string, as serde_json writes it: `"`
+/// and `\` escaped, control characters as `\n`, `\t`, … or `\u00xx`,
+/// everything else as it is. The text of a whole course comes through
+/// here, so eight bytes are looked at at once: most hold nothing to escape.
+fn push_json_string(out: &mut Vec<u8>, text: &str) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // Whether any byte of `v` is zero.
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    // Bytes before `copied` are in `out`.
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(chunk) = bytes.get(at..at + 8) {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(chunk);
+            let v = u64::from_le_bytes(eight);
+            let control = v.wrapping_sub(ONES * 0x20) & !v & HIGH != 0;
+            if !control
+                && !zero(v ^ (ONES * u64::from(b'"')))
+                && !zero(v ^ (ONES * u64::from(b'\\')))
+            {
+                at += 8;
+                continue;
+            }
+        }
+        let end = (at + 8).min(bytes.len());
+        for (i, &b) in bytes.iter().enumerate().take(end).skip(at) {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let unicode;
+            let escaped: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                0..=0x1f => {
+                    unicode = [
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[usize::from(b >> 4)],
+                        HEX[usize::from(b & 15)],
+                    ];
+                    &unicode
+                }
+                _ => continue,
+            };
+            out.extend_from_slice(&bytes[copied..i]);
+            out.extend_from_slice(escaped);
+            copied = i + 1;
+        }
+        at = end;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    out.push(b'"');
 }
 
 /// `name(<json>);` — a script that hands `data` to the theme, written
@@ -1257,6 +1336,38 @@ mod tests {
         let preview = data(false);
         assert_eq!(preview["texts"], serde_json::json!(texts));
         assert!(preview.get("z").is_none(), "{preview}");
+    }
+
+    #[test]
+    fn text_lists_are_written_as_serde_json_writes_them() {
+        let every_ascii: String = (0..128u8).map(char::from).collect();
+        let texts = [
+            every_ascii.as_str(),
+            "",
+            "Ask \"early\" & often — café \u{2028} 𝔘\\",
+            "twelve bytes\n",
+            "\u{1}\u{1f}\u{7f}abcdefgh\"ijklmnop\\",
+            "exactly8",
+            "a",
+        ];
+        for n in 0..=texts.len() {
+            assert_eq!(
+                String::from_utf8(json_list(&texts[..n], 0)).unwrap(),
+                serde_json::to_string(&texts[..n]).unwrap()
+            );
+        }
+        for text in texts {
+            for cut in 0..text.len() {
+                let Some(tail) = text.get(cut..) else {
+                    continue;
+                };
+                assert_eq!(
+                    String::from_utf8(json_list(&[tail], 0)).unwrap(),
+                    serde_json::to_string(&[tail]).unwrap(),
+                    "{tail:?}"
+                );
+            }
+        }
     }
 
     #[test]
