@@ -25,10 +25,8 @@ pub fn run(dir: &Path, query: &str, blurb: bool, limit: usize) -> Result<(), Err
         .iter()
         .filter(|l| l.kind != LinkKind::Alias)
         .map(|l| {
-            (
-                entry(&config, &site, l, crate::model::permalinks::LINKS_PAGE),
-                l,
-            )
+            let e = entry(&config, &site, l, crate::model::permalinks::LINKS_PAGE);
+            (if blurb { e.with_blurb(&site, l) } else { e }, l)
         })
         .collect();
     let found = best(query, &entries, limit);

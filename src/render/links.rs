@@ -39,7 +39,8 @@ pub struct LinkEntry {
     pub url: String,
     /// As `links.lock` writes it.
     pub path: String,
-    /// Title, summary and address, ready to paste into an email.
+    /// Title, summary and address, ready to paste into an email; empty
+    /// unless asked for ([`LinkEntry::with_blurb`]).
     pub blurb: String,
 }
 
@@ -79,7 +80,8 @@ pub fn groups(config: &Config, site: &Site, links: &[&Permalink], from: &str) ->
                     title: page.title.clone(),
                     kind: l.kind.word(),
                     summary: page.summary.clone(),
-                    link: item,
+                    // The group's heading shows the page's email text.
+                    link: item.with_blurb(site, l),
                     entries: vec![whole],
                 });
             }
@@ -92,50 +94,63 @@ pub fn groups(config: &Config, site: &Site, links: &[&Permalink], from: &str) ->
 }
 
 /// The link `l` as `links/` and `induct link` show it, its `href`
-/// relative to the folder `from`.
+/// relative to the folder `from`; its email text is left empty (see
+/// [`LinkEntry::with_blurb`]).
 pub fn entry(config: &Config, site: &Site, l: &Permalink, from: &str) -> LinkEntry {
     let page = &site.pages[l.page];
-    let url = format!("{}{}", config.base_url, absolute_path(&l.link));
+    let path = absolute_path(&l.link);
+    let url = format!("{}{}", config.base_url, path);
     let title = match l.kind {
         LinkKind::Heading => format!("{}: {}", page.title, l.title),
         _ => l.title.clone(),
     };
-    let mut blurb = title.clone();
-    let summary = page.summary.as_deref().or_else(|| {
-        page.parent
-            .filter(|_| matches!(page.kind, PageKind::Step { .. } | PageKind::Overview { .. }))
-            .and_then(|p| site.pages[p].summary.as_deref())
-    });
-    if let Some(summary) = summary {
-        blurb.push('\n');
-        blurb.push_str(summary);
-    }
-    let notes = site.content_notes(l.page);
-    if !notes.is_empty() {
-        blurb.push_str("\nContent notes: ");
-        blurb.push_str(&notes.join(", "));
-    }
-    blurb.push('\n');
-    blurb.push_str(&url);
     LinkEntry {
         label: l.title.clone(),
         title,
         kind: l.kind.word(),
-        href: match absolute_path(&l.link).split_once('#') {
+        href: match path.split_once('#') {
             Some((path, id)) => format!("{}#{id}", relative(from, path)),
-            None => relative(from, &absolute_path(&l.link)),
+            None => relative(from, path),
         },
         url,
         path: l.link.clone(),
-        blurb,
+        blurb: String::new(),
+    }
+}
+
+impl LinkEntry {
+    /// This entry of the link `l` with its email text: the title, the
+    /// page's summary (a step's or overview's scenario's when it has none)
+    /// and content notes, then the address. Only some links show one, so
+    /// [`entry`] leaves it out.
+    pub fn with_blurb(mut self, site: &Site, l: &Permalink) -> LinkEntry {
+        let page = &site.pages[l.page];
+        let mut blurb = self.title.clone();
+        let summary = page.summary.as_deref().or_else(|| {
+            page.parent
+                .filter(|_| matches!(page.kind, PageKind::Step { .. } | PageKind::Overview { .. }))
+                .and_then(|p| site.pages[p].summary.as_deref())
+        });
+        if let Some(summary) = summary {
+            blurb.push('\n');
+            blurb.push_str(summary);
+        }
+        let notes = site.content_notes(l.page);
+        if !notes.is_empty() {
+            blurb.push_str("\nContent notes: ");
+            blurb.push_str(&notes.join(", "));
+        }
+        blurb.push('\n');
+        blurb.push_str(&self.url);
+        self.blurb = blurb;
+        self
     }
 }
 
 /// A `links.lock` address as a path from the site root (`./` → ``).
-fn absolute_path(link: &str) -> String {
+fn absolute_path(link: &str) -> &str {
     link.strip_prefix(crate::model::permalinks::HOME)
         .unwrap_or(link)
-        .to_string()
 }
 
 /// The list of `links/` as HTML (see `PageContext::links_html`).
