@@ -741,36 +741,44 @@ fn add_with<C: std::ops::DerefMut<Target = Collected>>(
     if sections.is_empty() {
         sections.push(Section::default());
     }
-    let mut found: Vec<FxHashSet<Cow<'_, str>>> = sections
-        .iter()
-        .map(|s| {
-            let mut set =
-                FxHashSet::with_capacity_and_hasher(s.text.len() / 12 + 4, Default::default());
-            let heading = s.heading.as_ref().map_or("", |(h, _)| h.as_str());
-            for part in [heading, s.text.as_str()] {
-                words(part, |w| {
-                    if !is_stop_word(&w) {
-                        set.insert(w);
-                    }
-                });
-            }
-            set
-        })
-        .collect();
-    // The page's title counts as words of its first section.
-    if let Some(first) = found.first_mut() {
-        words(&site.pages[page].title, |w| {
-            if !is_stop_word(&w) {
-                first.insert(w);
-            }
-        });
+    // Each distinct word of the page is numbered once within the page, so
+    // that the shared vocabulary is looked up once per word of the page
+    // rather than once per section holding it.
+    let length: usize = sections.iter().map(|s| s.text.len()).sum();
+    let mut local: FxHashMap<Cow<'_, str>, u32> =
+        FxHashMap::with_capacity_and_hasher(length / 12 + 4, Default::default());
+    // Per word of the page, the last section (counted from 1) holding it.
+    let mut last: Vec<u32> = Vec::new();
+    let mut found: Vec<Vec<u32>> = Vec::with_capacity(sections.len());
+    let mut note = |found: &mut Vec<Vec<u32>>, w| note_word(&mut local, &mut last, found, w);
+    for s in &sections {
+        found.push(Vec::with_capacity(s.text.len() / 12 + 4));
+        let heading = s.heading.as_ref().map_or("", |(h, _)| h.as_str());
+        for part in [heading, s.text.as_str()] {
+            words(part, |w| note(&mut found, w));
+        }
     }
+    // The page's title counts as words of its first section.
+    let rest = found.split_off(1);
+    words(&site.pages[page].title, |w| note(&mut found, w));
+    found.extend(rest);
     let mut collected = lock();
+    let mut global = vec![0u32; local.len()];
+    for (w, id) in local {
+        if let Some(slot) = global.get_mut(id as usize) {
+            *slot = collected.intern(w);
+        }
+    }
     let numbered: Vec<Box<[u32]>> = found
         .into_iter()
-        .map(|set| {
-            let mut ids: Vec<u32> = set.into_iter().map(|w| collected.intern(w)).collect();
+        .map(|words| {
+            let mut ids: Vec<u32> = words
+                .into_iter()
+                .filter_map(|w| global.get(w as usize).copied())
+                .collect();
             ids.sort_unstable();
+            // A word of the title may be in the first section already.
+            ids.dedup();
             ids.into_boxed_slice()
         })
         .collect();
@@ -786,6 +794,34 @@ fn add_with<C: std::ops::DerefMut<Target = Collected>>(
         })
         .collect();
     collected.pages.insert(page, stored);
+}
+
+/// Notes the word `w` of a page in its last section of `found`, as its
+/// number in the page's words `local` (numbered as met); `last` holds, per
+/// word, the last section (counted from 1) it was noted in.
+fn note_word<'a>(
+    local: &mut FxHashMap<Cow<'a, str>, u32>,
+    last: &mut Vec<u32>,
+    found: &mut [Vec<u32>],
+    w: Cow<'a, str>,
+) {
+    if is_stop_word(&w) {
+        return;
+    }
+    let next = u32::try_from(local.len()).unwrap_or(u32::MAX);
+    let id = *local.entry(w).or_insert(next);
+    let section = u32::try_from(found.len()).unwrap_or(u32::MAX);
+    if id == next {
+        last.push(section);
+    } else if let Some(seen) = last.get_mut(id as usize) {
+        if *seen == section {
+            return;
+        }
+        *seen = section;
+    }
+    if let Some(words) = found.last_mut() {
+        words.push(id);
+    }
 }
 
 /// Writes the files of the index through `put(path, contents)`: the text
@@ -1481,6 +1517,36 @@ mod tests {
                 text.to_string(),
             ),
         ]
+    }
+
+    #[test]
+    fn each_section_holds_each_of_its_words_once_numbered_as_in_the_vocabulary() {
+        let (_, site, _) = forty_modules();
+        let p = site.order[1];
+        let title = site.pages[p].title.clone();
+        let mut collected = Collected::default();
+        collected.add(
+            &site,
+            p,
+            vec![
+                Section::new(None, "rotas module rotas".into()),
+                Section::new(
+                    Some(("Rotas".into(), "rotas".into())),
+                    "module Rotas".into(),
+                ),
+            ],
+        );
+        let id = |w: &str| collected.ids[w];
+        let mut first: Vec<u32> = ["rotas", "module"].into_iter().map(id).collect();
+        // The title's words count as the first section's, once.
+        first.extend(split(&title).iter().map(|w| id(w)));
+        first.sort_unstable();
+        first.dedup();
+        let mut second = vec![id("rotas"), id("module")];
+        second.sort_unstable();
+        let stored = &collected.pages[&p];
+        assert_eq!(&*stored[0].words, first.as_slice());
+        assert_eq!(&*stored[1].words, second.as_slice());
     }
 
     #[test]
