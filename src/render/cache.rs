@@ -57,6 +57,12 @@ struct State {
     pages: HashMap<usize, Entry>,
     /// Each module's printout, by module page.
     printouts: HashMap<usize, Arc<[u8]>>,
+    /// Each module's printout plan (its parts and their names), which
+    /// holds while the shape does and the module has the same parts.
+    module_plans: HashMap<usize, Arc<super::print::ModulePlan>>,
+    /// Each module's printout as its template made it, without the
+    /// bodies of its parts, with a sum of what the template was given.
+    skeletons: HashMap<usize, (u64, Arc<[String]>)>,
     /// `links/` and the redirect pages: what they were made from, the
     /// files and the problems.
     links: Option<(u64, Files, Vec<Diagnostic>)>,
@@ -266,6 +272,31 @@ impl Cache {
         self.lock().printouts.insert(module, html);
     }
 
+    /// The plan of `module`'s printout kept under this shape, when its
+    /// printout still holds `parts`.
+    pub(super) fn module_plan(
+        &self,
+        module: usize,
+        parts: &[usize],
+    ) -> Option<Arc<super::print::ModulePlan>> {
+        self.lock()
+            .module_plans
+            .get(&module)
+            .filter(|plan| plan.parts() == parts)
+            .cloned()
+    }
+
+    /// Keeps the plans of the printouts a render makes.
+    pub(super) fn keep_module_plans<'a>(
+        &self,
+        plans: impl Iterator<Item = &'a Arc<super::print::ModulePlan>>,
+    ) {
+        let mut state = self.lock();
+        for plan in plans {
+            state.module_plans.insert(plan.module(), Arc::clone(plan));
+        }
+    }
+
     /// Tells the next render what changed since the one the cache holds
     /// (`None`: not known, everything is compared). Every build says so
     /// before it renders.
@@ -320,6 +351,20 @@ impl Cache {
         let files = keeping.kept.into_inner().unwrap_or_else(|e| e.into_inner());
         self.lock().links = Some((key, files, problems.clone()));
         Ok(problems)
+    }
+}
+
+impl super::print::Skeletons for Cache {
+    fn skeleton(&self, module: usize, key: u64) -> Option<Arc<[String]>> {
+        self.lock()
+            .skeletons
+            .get(&module)
+            .filter(|(kept, _)| *kept == key)
+            .map(|(_, pieces)| Arc::clone(pieces))
+    }
+
+    fn keep_skeleton(&self, module: usize, key: u64, pieces: Arc<[String]>) {
+        self.lock().skeletons.insert(module, (key, pieces));
     }
 }
 
@@ -490,6 +535,26 @@ pub fn views(site: &Site) -> Vec<u64> {
             h.finish()
         })
         .collect()
+}
+
+/// A sum of everything a template is given (`ctx` as JSON, which is what
+/// the template engine reads of it): two contexts with the same sum make
+/// the same HTML with the same theme. `None` when `ctx` does not
+/// serialize (the template's own rendering then says why).
+pub(super) fn context_key(ctx: &impl serde::Serialize) -> Option<u64> {
+    struct Writer(FxHasher);
+    impl std::io::Write for Writer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = Writer(FxHasher::default());
+    serde_json::to_writer(&mut writer, ctx).ok()?;
+    Some(writer.0.finish())
 }
 
 fn sorted(h: &mut FxHasher, set: &std::collections::HashSet<String>) {

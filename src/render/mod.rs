@@ -323,31 +323,42 @@ pub fn render_site(
     // Each module's printout is written once its last page is rendered,
     // from each page's part, made in the page's render pass.
     // With a cache, only the printouts to make again are planned.
-    let print_plan = sink.keeps_files().then(|| match &reuse {
-        Some(reuse) => print::Plan::of(
-            site,
-            site.modules()
-                .into_iter()
-                .filter(|m| !reuse.printouts.contains_key(m)),
-        ),
-        None => print::Plan::new(site),
+    // The modules whose printouts are made again (with a cache, those
+    // it does not keep as they were).
+    let remade: Option<Vec<usize>> = reuse.as_ref().map(|reuse| {
+        site.modules()
+            .into_iter()
+            .filter(|m| !reuse.printouts.contains_key(m))
+            .collect()
     });
-    let printouts = print_plan
-        .as_ref()
-        .map(|plan| print::Printouts::new(config, site, theme, plan));
+    let print_plan = sink.keeps_files().then(|| match (&remade, cache) {
+        (Some(remade), Some(cache)) => {
+            let plan = print::Plan::of_with(site, remade.iter().copied(), |m, parts| {
+                cache.module_plan(m, parts)
+            });
+            cache.keep_module_plans(plan.modules());
+            plan
+        }
+        _ => print::Plan::new(site),
+    });
+    let printouts = print_plan.as_ref().map(|plan| {
+        let printouts = print::Printouts::new(config, site, theme, plan);
+        match cache {
+            Some(cache) => printouts.with_kept(cache),
+            None => printouts,
+        }
+    });
     // With a cache, printouts are kept on their way to the sink, and a
     // module whose printout stays as it was takes none of its pages.
-    let printed = reuse
+    let printed = remade
         .as_ref()
         .zip(cache)
-        .map(|(reuse, cache)| cache::Printed {
+        .map(|(remade, cache)| cache::Printed {
             inner: sink,
             cache,
-            paths: site
-                .modules()
-                .into_iter()
-                .filter(|m| !reuse.printouts.contains_key(m))
-                .map(|m| (format!("{}index.html", site.printout_url(m)), m))
+            paths: remade
+                .iter()
+                .map(|&m| (format!("{}index.html", site.printout_url(m)), m))
                 .collect(),
         });
     let print_sink: &dyn Sink = match &printed {
@@ -439,7 +450,7 @@ pub fn render_site(
                 };
                 put.and_then(|()| match (&printouts, part) {
                     (Some(p), Some(part)) if !unchanged_printout(page) => {
-                        p.take(page, Arc::unwrap_or_clone(part), print_sink)
+                        p.take(page, part, print_sink)
                     }
                     _ => Ok(()),
                 })
@@ -527,7 +538,7 @@ pub fn render_site(
     if !theme_styles_code && rendered_pages().any(|(_, scan)| scan.has_code) {
         fixed.push((
             highlight::STYLESHEET_PATH.into(),
-            Content::Bytes(highlight::stylesheet().into_bytes()),
+            Content::Static(highlight::stylesheet().as_bytes()),
         ));
     }
     let search = own_collector
