@@ -190,7 +190,15 @@ pub fn render(
         None => sink,
     };
     let link_pages = |sink: &dyn Sink| {
-        render::write_link_pages(config, site, theme, &site.links, &site.redirects, sink)
+        render::write_link_pages(
+            config,
+            site,
+            theme,
+            &site.links,
+            &site.redirects,
+            sink,
+            cache,
+        )
     };
     // `links/` and the redirect pages need only the model: they are made
     // while the pages render, not after them with one core idle.

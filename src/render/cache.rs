@@ -66,6 +66,10 @@ struct State {
     /// `links/` and the redirect pages: what they were made from, the
     /// files and the problems.
     links: Option<(u64, Files, Vec<Diagnostic>)>,
+    /// Each page of `links/` that lists links alone, by folder, with a
+    /// sum of what it was made from: a title changed makes again only
+    /// the page that lists its links.
+    links_pages: HashMap<String, (u64, Arc<[u8]>)>,
     /// Each indexed page's text, for the search index.
     search: Arc<Collector>,
     /// Pages rendered by the last render (not taken from the cache).
@@ -354,6 +358,22 @@ impl Cache {
     }
 }
 
+impl super::links::KeptPages for Cache {
+    fn links_page(&self, folder: &str, key: u64) -> Option<Arc<[u8]>> {
+        self.lock()
+            .links_pages
+            .get(folder)
+            .filter(|(kept, _)| *kept == key)
+            .map(|(_, page)| Arc::clone(page))
+    }
+
+    fn keep_links_page(&self, folder: &str, key: u64, page: Arc<[u8]>) {
+        self.lock()
+            .links_pages
+            .insert(folder.to_string(), (key, page));
+    }
+}
+
 impl super::print::Skeletons for Cache {
     fn skeleton(&self, module: usize, key: u64) -> Option<Arc<[String]>> {
         self.lock()
@@ -376,17 +396,16 @@ struct Keeping<'a> {
 
 impl Sink for Keeping<'_> {
     fn put(&self, path: &str, content: Content) -> Result<(), Error> {
-        let content = match content {
-            Content::Bytes(b) => {
-                let shared: Arc<[u8]> = b.into();
-                self.kept
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((path.to_string(), Arc::clone(&shared)));
-                Content::Shared(shared)
-            }
-            other => other,
+        let shared: Arc<[u8]> = match content {
+            Content::Bytes(b) => b.into(),
+            Content::Shared(b) => b,
+            other => return self.inner.put(path, other),
         };
+        self.kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_string(), Arc::clone(&shared)));
+        let content = Content::Shared(shared);
         self.inner.put(path, content)
     }
 }
@@ -474,29 +493,44 @@ fn sum(config: &Config, site: &Site, sources: &Sources, titles: bool) -> u64 {
 }
 
 /// For each page, a sum of what its rendering reads of other pages'
-/// titles, summaries and order, which [`shape`] leaves out: the child
-/// lists of its ancestors and its own (navigation, breadcrumbs,
-/// children; home's grandchildren too), its neighbours in reading order,
-/// its parent's summary, and home's title. A scenario's or story's pages,
-/// which show the titles of the pages they lead to, and the support page
-/// read every title. So a title or `order` changed in a module renders
-/// again that module's pages and their neighbours, not the whole site.
+/// titles, summaries and order, which [`shape`] leaves out: the entries
+/// its navigation shows at each level down to it (windowed, see
+/// [`super::context::nav`]), its breadcrumbs, its children (home's
+/// grandchildren too), its neighbours in reading order, its parent's
+/// summary, and home's title. A scenario's or story's pages, which show
+/// the titles of the pages they lead to, and the support page read every
+/// title. So a title or `order` changed renders again only the pages
+/// whose navigation window, breadcrumbs, children or neighbours show it
+/// (and its module's printout), not the whole module.
 pub fn views(site: &Site) -> Vec<u64> {
     let titled = |h: &mut FxHasher, p: usize| {
         let page = &site.pages[p];
         (p, &page.title, &page.summary).hash(h);
     };
-    let kids: Vec<u64> = site
+    // Each page's published children, and each page's place among its
+    // parent's: what a level of the navigation windows.
+    let shown: Vec<Vec<usize>> = site
         .pages
         .iter()
         .map(|page| {
-            let mut h = FxHasher::default();
-            for &c in &page.children {
-                titled(&mut h, c);
-            }
-            h.finish()
+            page.children
+                .iter()
+                .copied()
+                .filter(|&c| site.pages[c].published)
+                .collect()
         })
         .collect();
+    let mut place: Vec<Option<usize>> = vec![None; site.pages.len()];
+    for children in &shown {
+        for (i, &c) in children.iter().enumerate() {
+            place[c] = Some(i);
+        }
+    }
+    let kids = |h: &mut FxHasher, p: usize| {
+        for &c in &shown[p] {
+            titled(h, c);
+        }
+    };
     let mut every = FxHasher::default();
     for p in 0..site.pages.len() {
         titled(&mut every, p);
@@ -510,16 +544,27 @@ pub fn views(site: &Site) -> Vec<u64> {
             let mut h = FxHasher::default();
             home_title.hash(&mut h);
             titled(&mut h, p);
-            let mut at = page.parent;
-            while let Some(a) = at {
-                kids[a].hash(&mut h);
-                site.pages[a].summary.hash(&mut h);
-                at = site.pages[a].parent;
+            page.parent.map(|a| &site.pages[a].summary).hash(&mut h);
+            // Breadcrumbs, and each level of the navigation down to the
+            // page: the window of its entries around the way down.
+            let mut path = site.ancestors(p);
+            path.push(p);
+            for (depth, &a) in path.iter().enumerate() {
+                titled(&mut h, a);
+                let children = &shown[a];
+                let focus = path
+                    .get(depth + 1)
+                    .and_then(|&next| place[next].filter(|&i| children.get(i) == Some(&next)));
+                let (start, end) =
+                    super::context::window(children.len(), focus, super::context::NAV_WINDOW);
+                for &c in &children[start..end] {
+                    titled(&mut h, c);
+                }
             }
-            kids[p].hash(&mut h);
+            kids(&mut h, p);
             if p == site.home {
-                for &c in &page.children {
-                    kids[c].hash(&mut h);
+                for &c in &shown[p] {
+                    kids(&mut h, c);
                 }
             }
             let (previous, next) = site.neighbours(p);
@@ -595,5 +640,51 @@ impl Sink for Printed<'_> {
             (_, other) => other,
         };
         self.inner.put(path, content)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests::file;
+
+    /// A module of 40 pages, the third titled `third`.
+    fn module(third: &str) -> Site {
+        let mut files = vec![
+            file("index.md", "Home", ""),
+            file("modules/m/index.md", "M", ""),
+        ];
+        for i in 1..=40 {
+            let title = if i == 3 {
+                third.to_string()
+            } else {
+                format!("Page {i}")
+            };
+            files.push(file(&format!("modules/m/{i:02}-p{i}.md"), &title, ""));
+        }
+        let sources = Sources {
+            files,
+            ..Sources::default()
+        };
+        Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false)
+    }
+
+    #[test]
+    fn a_title_changes_the_views_of_the_pages_that_show_it_alone() {
+        let (before, after) = (module("Third"), module("Renamed"));
+        let (old, new) = (views(&before), views(&after));
+        let changed: Vec<&str> = (0..old.len())
+            .filter(|&p| old[p] != new[p])
+            .map(|p| after.pages[p].url.as_str())
+            .collect();
+        // The page, its module's page (which lists it), its neighbours,
+        // and the pages whose navigation window holds it (the first 15,
+        // and up to the 10th, whose window starts at the 3rd).
+        let mut expected = vec!["modules/m/".to_string()];
+        expected.extend((1..=10).map(|i| format!("modules/m/p{i}/")));
+        let mut changed: Vec<String> = changed.into_iter().map(String::from).collect();
+        changed.sort();
+        expected.sort();
+        assert_eq!(changed, expected);
     }
 }

@@ -105,6 +105,7 @@ pub fn check_theme(
         theme,
         &[],
         &Discard,
+        None,
     )?);
     if let Some(module) = site.modules().first().copied() {
         let parts: Vec<(usize, print::Part)> = site
@@ -128,8 +129,10 @@ impl Sink for Probe {
     }
 }
 
-/// Writes `links/index.html` and the pages at old and short addresses.
-/// Returns the template's problems; fails only when the sink does.
+/// Writes `links/index.html` and the pages at old and short addresses,
+/// taking from the preview's `cache` the pages of `links/` whose links
+/// are as they were. Returns the template's problems; fails only when the
+/// sink does.
 pub fn write_link_pages(
     config: &Config,
     site: &Site,
@@ -137,12 +140,14 @@ pub fn write_link_pages(
     all: &[crate::model::permalinks::Permalink],
     redirects: &[crate::model::permalinks::Redirect],
     sink: &dyn Sink,
+    cache: Option<&cache::Cache>,
 ) -> Result<Vec<Diagnostic>, Error> {
     if !sink.keeps_files() {
         // Only the template is checked: the list no one will see is not made.
-        return links::write_links_pages(config, site, theme, &[], sink);
+        return links::write_links_pages(config, site, theme, &[], sink, None);
     }
-    let problems = links::write_links_pages(config, site, theme, all, sink)?;
+    let kept = cache.map(|c| c as &dyn links::KeptPages);
+    let problems = links::write_links_pages(config, site, theme, all, sink, kept)?;
     for r in redirects.iter().filter(|r| r.held.is_none()) {
         let html = links::redirect_page(config, site, r);
         sink.put(&r.file(), Content::Bytes(html.into_bytes()))?;
