@@ -96,9 +96,10 @@ pub struct Earlier {
     /// The theme, when nothing outside `content/` changed (`None`: load it).
     pub theme: Option<render::theme::Theme>,
     /// The model of the build before, when the saves since changed only
-    /// the markdown body of these files (indexes into `sources`' files):
-    /// the model stage updates it for them alone
-    /// ([`model::Site::update_bodies`]) rather than make it again.
+    /// the markdown body, title, summary or `order` of these files
+    /// (indexes into `sources`' files): the model stage updates it for
+    /// them alone ([`model::Site::update_pages`]) rather than make it
+    /// again.
     pub site: Option<(model::Site, Vec<usize>)>,
 }
 
@@ -259,7 +260,7 @@ fn prepare(
     timer.lap("load");
     let updated = match (earlier.site, caches) {
         (Some((mut site, files)), Some(caches)) => site
-            .update_bodies(&sources, &files, &caches.scans)
+            .update_pages(&sources, &files, &caches.scans)
             .map(|updated| (site, updated)),
         _ => None,
     };
@@ -345,6 +346,7 @@ pub fn build_with(
             pages: u.pages,
             same_fingerprint: !u.anchors_changed,
             same_links: !u.links_changed,
+            same_views: !u.views_changed,
         }));
     }
     let mut kept = Kept {

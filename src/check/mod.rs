@@ -44,7 +44,7 @@ pub fn run(config: &Config, run: &Run, site: &Site, sources: &Sources) -> Checke
 
 /// [`run()`], with what the preview's last check found (`kept`) and,
 /// when the model stage only updated some pages' bodies since
-/// ([`Site::update_bodies`]), what it changed (`updated`): the rules that
+/// ([`Site::update_pages`]), what it changed (`updated`): the rules that
 /// read those pages run again for them alone, those that never read an
 /// ordinary page's body are kept, and the result is what [`run()`] finds.
 pub fn run_with(
@@ -157,7 +157,9 @@ impl Found {
                 *found = links::check_page(site, *from);
             }
         }
-        if updated.links_changed {
+        // `links.lock` is compared with the addresses alone; the titles
+        // of pages name the likely new home of a lost address.
+        if updated.addresses_changed || (updated.views_changed && !self.lock.problems.is_empty()) {
             self.lock = Arc::new(lock::check_lock(
                 &config.root,
                 site,

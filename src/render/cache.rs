@@ -88,7 +88,7 @@ struct State {
 
 /// What changed since the render a cache holds, when the model stage
 /// updated that render's model rather than made it again
-/// ([`Site::update_bodies`]): the pages whose markdown changed, and
+/// ([`Site::update_pages`]): the pages whose markdown changed, and
 /// whether what [`fingerprint`] and [`links_key`] sum up is as it was.
 /// With it, a render compares only those pages' markdown and sums up
 /// nothing: the cost of a save no longer grows with the site.
@@ -100,6 +100,9 @@ pub struct Since {
     pub same_fingerprint: bool,
     /// Nor the links they publish.
     pub same_links: bool,
+    /// Nor any page's title, summary or place among its siblings, which
+    /// [`views`] sums up.
+    pub same_views: bool,
 }
 
 /// Files made, by path.
@@ -182,10 +185,12 @@ impl Cache {
             };
         }
         state.partial = partial;
-        if since.is_none() {
+        // A title, summary or order changed: every page's view is worked
+        // out again and compared, and the listings made again.
+        let recount = since.as_ref().is_none_or(|s| !s.same_views);
+        if recount {
             state.listings = None;
         }
-        let recount = since.is_none();
         if recount {
             state.views = views(site);
         }
@@ -201,13 +206,19 @@ impl Cache {
             })
         };
         let fresh: std::collections::HashSet<usize> = match &since {
-            // Only the saved pages' markdown changed: any other page
-            // missing from the cache is the only other one to make.
+            // Only the saved pages' markdown changed (and, when `recount`,
+            // the views of some pages): any other page missing from the
+            // cache, or whose view differs, is the only other one to make.
             Some(since) => site
                 .order
                 .iter()
                 .copied()
-                .filter(|p| !state.pages.contains_key(p))
+                .filter(|p| {
+                    state
+                        .pages
+                        .get(p)
+                        .is_none_or(|e| recount && state.views.get(*p) != Some(&e.view))
+                })
                 .chain(since.pages.iter().copied().filter(|&p| changed(p)))
                 .collect(),
             None => site.order.iter().copied().filter(|&p| changed(p)).collect(),
@@ -316,7 +327,7 @@ impl Cache {
             let same = state
                 .since
                 .as_ref()
-                .is_some_and(|s| s.same_fingerprint && s.same_links);
+                .is_some_and(|s| s.same_fingerprint && s.same_links && s.same_views);
             state
                 .links
                 .as_ref()

@@ -351,8 +351,8 @@ enum Change {
 }
 
 /// The sources of the last build with the markdown files `changed` read
-/// again, and which files they are when only their markdown body changed
-/// (their front matter is as it was); `None` when `content/` must be
+/// again, and which files they are when only their markdown body, title,
+/// summary or `order` changed (their other front matter is as it was); `None` when `content/` must be
 /// loaded whole: the last load had problems, or a file is new, gone or
 /// cannot be read (an editor may be half-way through saving it: it gets a
 /// moment first).
@@ -371,7 +371,8 @@ fn reloaded(
             Ok(file) => {
                 let old = &sources.files[at];
                 let front = file.text.get(..file.body_start);
-                if front.is_none() || old.text.get(..old.body_start) != front {
+                let same_front = front.is_some() && old.text.get(..old.body_start) == front;
+                if !same_front && !only_placed(old, &file) {
                     bodies = None;
                 }
                 if let Some(bodies) = &mut bodies {
@@ -386,6 +387,22 @@ fn reloaded(
         }
     }
     Some(((sources, problems), bodies))
+}
+
+/// Whether `new`, a page saved again, differs from `old` in its front
+/// matter only by its title, summary or `order` (what
+/// [`crate::model::Site::update_pages`] updates in place): both ordinary
+/// pages, every other key the same, and written at the same lines.
+fn only_placed(old: &crate::load::SourceFile, new: &crate::load::SourceFile) -> bool {
+    let unplaced = |front: &crate::load::FrontMatter| crate::load::FrontMatter {
+        title: String::new(),
+        summary: None,
+        order: None,
+        ..front.clone()
+    };
+    matches!(old.kind, crate::load::Kind::Page)
+        && matches!(new.kind, crate::load::Kind::Page)
+        && unplaced(&old.front) == unplaced(&new.front)
 }
 
 /// The load stage's result: the sources and their problems.
