@@ -56,13 +56,13 @@ struct State {
     /// each of its steps and its overview): its markdown, and each page made.
     pages: HashMap<usize, Entry>,
     /// Each module's printout, by module page.
-    printouts: HashMap<usize, Arc<[u8]>>,
+    printouts: HashMap<usize, KeptPrintout>,
     /// Each module's printout plan (its parts and their names), which
     /// holds while the shape does and the module has the same parts.
     module_plans: HashMap<usize, Arc<super::print::ModulePlan>>,
     /// Each module's printout as its template made it, without the
     /// bodies of its parts, with a sum of what the template was given.
-    skeletons: HashMap<usize, (u64, Arc<[String]>)>,
+    skeletons: HashMap<usize, (u64, Pieces)>,
     /// `links/` and the redirect pages: what they were made from, the
     /// files and the problems.
     links: Option<(u64, Files, Vec<Diagnostic>)>,
@@ -105,6 +105,9 @@ pub struct Since {
     pub same_views: bool,
 }
 
+/// Text in pieces, shared.
+type Pieces = Arc<[Arc<str>]>;
+
 /// Files made, by path.
 pub(super) type Files = Vec<(String, Arc<[u8]>)>;
 
@@ -136,7 +139,7 @@ pub(super) struct Plan {
     /// bodies changed since the render that made them.
     pub listings: Option<Files>,
     /// Modules whose printout is cached and none of whose pages changed.
-    pub printouts: HashMap<usize, Arc<[u8]>>,
+    pub printouts: HashMap<usize, KeptPrintout>,
     pub search: Arc<Collector>,
 }
 
@@ -283,7 +286,7 @@ impl Cache {
     }
 
     /// Keeps a module's printout.
-    pub(super) fn put_printout(&self, module: usize, html: Arc<[u8]>) {
+    pub(super) fn put_printout(&self, module: usize, html: KeptPrintout) {
         self.lock().printouts.insert(module, html);
     }
 
@@ -386,7 +389,7 @@ impl super::links::KeptPages for Cache {
 }
 
 impl super::print::Skeletons for Cache {
-    fn skeleton(&self, module: usize, key: u64) -> Option<Arc<[String]>> {
+    fn skeleton(&self, module: usize, key: u64) -> Option<Arc<[Arc<str>]>> {
         self.lock()
             .skeletons
             .get(&module)
@@ -394,7 +397,7 @@ impl super::print::Skeletons for Cache {
             .map(|(_, pieces)| Arc::clone(pieces))
     }
 
-    fn keep_skeleton(&self, module: usize, key: u64, pieces: Arc<[String]>) {
+    fn keep_skeleton(&self, module: usize, key: u64, pieces: Arc<[Arc<str>]>) {
         self.lock().skeletons.insert(module, (key, pieces));
     }
 }
@@ -631,6 +634,23 @@ fn debug_hash(h: &mut FxHasher, value: &impl std::fmt::Debug) {
     let _ = std::fmt::write(&mut Writer(h), format_args!("{value:?}"));
 }
 
+/// A module's printout as the cache keeps it.
+#[derive(Clone)]
+pub(super) enum KeptPrintout {
+    Bytes(Arc<[u8]>),
+    Pieces(Arc<[Arc<str>]>),
+}
+
+impl KeptPrintout {
+    /// The printout, shared, to hand to a sink again.
+    pub(super) fn content(&self) -> Content {
+        match self {
+            KeptPrintout::Bytes(b) => Content::Shared(Arc::clone(b)),
+            KeptPrintout::Pieces(p) => Content::Pieces(Arc::clone(p)),
+        }
+    }
+}
+
 /// The sink a render hands printouts through: keeps each module's
 /// printout in the cache on its way.
 pub(super) struct Printed<'a> {
@@ -645,8 +665,14 @@ impl Sink for Printed<'_> {
         let content = match (self.paths.get(path), content) {
             (Some(&module), Content::Bytes(b)) => {
                 let shared: Arc<[u8]> = b.into();
-                self.cache.put_printout(module, Arc::clone(&shared));
+                let kept = KeptPrintout::Bytes(Arc::clone(&shared));
+                self.cache.put_printout(module, kept);
                 Content::Shared(shared)
+            }
+            (Some(&module), Content::Pieces(pieces)) => {
+                let kept = KeptPrintout::Pieces(Arc::clone(&pieces));
+                self.cache.put_printout(module, kept);
+                Content::Pieces(pieces)
             }
             (_, other) => other,
         };

@@ -162,6 +162,10 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// Rendered bytes shared with the preview's cache, not copied.
     Shared(std::sync::Arc<[u8]>),
+    /// Rendered text in pieces, one after another, shared with the
+    /// preview's cache: a module's printout put together from kept parts
+    /// without copying them into one string.
+    Pieces(std::sync::Arc<[std::sync::Arc<str>]>),
     /// Bytes built into the binary.
     Static(&'static [u8]),
     /// A file copied as it is.
@@ -481,7 +485,7 @@ pub fn render_site(
     if let Some(reuse) = &reuse {
         for (&module, html) in &reuse.printouts {
             let path = format!("{}index.html", site.printout_url(module));
-            sink.put(&path, Content::Shared(Arc::clone(html)))?;
+            sink.put(&path, html.content())?;
         }
     }
     problems.extend(
@@ -647,7 +651,7 @@ fn render_page(
             .into_iter()
             .map(|p| {
                 let part = p.printout.map(|printed| print::Part {
-                    body: String::new(),
+                    body: "".into(),
                     scenario: Some(printed),
                     has_code: p.scan.has_code,
                 });
@@ -700,7 +704,7 @@ fn render_page(
     // services; none for a page without markdown).
     let scan = &page.scan;
     let part = body.printout.map(|body_html| print::Part {
-        body: body_html,
+        body: body_html.into(),
         scenario: None,
         has_code: scan.has_code,
     });

@@ -162,10 +162,10 @@ impl ModulePlan {
 pub trait Skeletons: Sync {
     /// The pieces of `module`'s printout between its parts' bodies, as
     /// made from a template context that sums to `key`.
-    fn skeleton(&self, module: usize, key: u64) -> Option<Arc<[String]>>;
+    fn skeleton(&self, module: usize, key: u64) -> Option<Arc<[Arc<str>]>>;
 
     /// Keeps the pieces made from a context that sums to `key`.
-    fn keep_skeleton(&self, module: usize, key: u64, pieces: Arc<[String]>);
+    fn keep_skeleton(&self, module: usize, key: u64, pieces: Arc<[Arc<str>]>);
 }
 
 /// Ids a printout's template adds to a part, after its name.
@@ -220,8 +220,9 @@ fn names(site: &Site, module: usize, parts: &[usize]) -> Vec<String> {
 /// pass.
 #[derive(Debug, Clone, Default)]
 pub struct Part {
-    /// The page's body, rendered for the printout.
-    pub body: String,
+    /// The page's body, rendered for the printout (shared with the
+    /// preview's cache and the printouts made of it).
+    pub body: Arc<str>,
     /// On a scenario's overview: its pieces, rendered for the printout.
     pub scenario: Option<PrintedScenario>,
     /// The page needs the highlighting stylesheet.
@@ -319,10 +320,7 @@ impl<'a> Printouts<'a> {
                 self.skeletons,
             );
             match rendered {
-                Ok(html) => sink.put(
-                    &format!("{}index.html", module.url),
-                    Content::Bytes(html.into_bytes()),
-                )?,
+                Ok(made) => sink.put(&format!("{}index.html", module.url), made)?,
                 Err(d) => self
                     .problems
                     .lock()
@@ -350,7 +348,7 @@ pub fn render(
     module: usize,
     parts: &[(usize, Part)],
 ) -> Result<String, Diagnostic> {
-    render_planned(
+    let made = render_planned(
         config,
         site,
         theme,
@@ -360,7 +358,13 @@ pub fn render(
             .map(|(p, part)| (*p, Arc::new(part.clone())))
             .collect(),
         None,
-    )
+    )?;
+    match made {
+        Content::Bytes(html) => String::from_utf8(html)
+            .map_err(|e| Diagnostic::error(crate::error::Code::Template, None, e.to_string())),
+        Content::Pieces(pieces) => Ok(pieces.concat()),
+        _ => Ok(String::new()),
+    }
 }
 
 /// Stands for a part's body while `print.html` renders: the bodies of a
@@ -374,7 +378,8 @@ fn render_planned(
     plan: &ModulePlan,
     parts: Vec<(usize, Arc<Part>)>,
     skeletons: Option<&dyn Skeletons>,
-) -> Result<String, Diagnostic> {
+) -> Result<Content, Diagnostic> {
+    let html = |html: String| Content::Bytes(html.into_bytes());
     let module = plan.module;
     let url = &plan.url;
     let title = &site.pages[module].title;
@@ -400,7 +405,7 @@ fn render_planned(
     // With the built-in templates, each body is put in its slot after
     // rendering; a course's own `print.html` is given the bodies.
     let slots = theme.built_in_templates;
-    let mut bodies: Vec<&str> = Vec::new();
+    let mut bodies: Vec<&Arc<str>> = Vec::new();
     let mut print_parts = Vec::with_capacity(parts.len());
     for (p, part) in &parts {
         let Some(print) = plan.printout(*p) else {
@@ -410,7 +415,7 @@ fn render_planned(
             bodies.push(&part.body);
             PART_SLOT.to_string()
         } else {
-            part.body.clone()
+            part.body.to_string()
         };
         print_parts.push(print_part(
             site,
@@ -435,7 +440,7 @@ fn render_planned(
         parts: print_parts,
     });
     if !slots || bodies.is_empty() {
-        return super::render_template(theme, "print.html", &ctx, url);
+        return super::render_template(theme, "print.html", &ctx, url).map(html);
     }
     // What the template is given, summed: the same sum, the same pieces.
     let key = skeletons.and_then(|_| super::cache::context_key(&ctx));
@@ -445,8 +450,8 @@ fn render_planned(
     let pieces = match kept {
         Some(pieces) => pieces,
         None => {
-            let html = super::render_template(theme, "print.html", &ctx, url)?;
-            let pieces: Arc<[String]> = html.split(PART_SLOT).map(str::to_string).collect();
+            let made = super::render_template(theme, "print.html", &ctx, url)?;
+            let pieces: Arc<[Arc<str>]> = made.split(PART_SLOT).map(Arc::from).collect();
             if let (Some(skeletons), Some(key)) = (skeletons, key) {
                 if pieces.len() == bodies.len() + 1 {
                     skeletons.keep_skeleton(module, key, Arc::clone(&pieces));
@@ -456,7 +461,18 @@ fn render_planned(
         }
     };
     if pieces.len() == bodies.len() + 1 {
-        let size = pieces.iter().map(String::len).sum::<usize>()
+        // The preview's: the pieces and the kept bodies, one after
+        // another, none copied.
+        if skeletons.is_some() {
+            let mut all: Vec<Arc<str>> = Vec::with_capacity(pieces.len() * 2);
+            for (piece, body) in pieces.iter().zip(&bodies) {
+                all.push(Arc::clone(piece));
+                all.push(Arc::clone(body));
+            }
+            all.push(Arc::clone(&pieces[bodies.len()]));
+            return Ok(Content::Pieces(all.into()));
+        }
+        let size = pieces.iter().map(|p| p.len()).sum::<usize>()
             + bodies.iter().map(|b| b.len()).sum::<usize>();
         let mut out = String::with_capacity(size);
         for (piece, body) in pieces.iter().zip(&bodies) {
@@ -464,16 +480,16 @@ fn render_planned(
             out.push_str(body);
         }
         out.push_str(&pieces[bodies.len()]);
-        return Ok(out);
+        return Ok(html(out));
     }
     // The template wrote a body other than once: give it the bodies.
     if let Some(info) = ctx.printout.as_mut() {
         let mut bodies = bodies.into_iter();
         for part in info.parts.iter_mut().filter(|p| p.scenario.is_none()) {
-            part.content = bodies.next().unwrap_or_default().to_string();
+            part.content = bodies.next().map(|b| b.to_string()).unwrap_or_default();
         }
     }
-    super::render_template(theme, "print.html", &ctx, url)
+    super::render_template(theme, "print.html", &ctx, url).map(html)
 }
 
 /// What the printout `print` shows of page `p`, its body being `content`.

@@ -18,6 +18,8 @@ use crate::render::{Content, Sink};
 pub enum Stored {
     Bytes(std::sync::Arc<[u8]>),
     Static(&'static [u8]),
+    /// Text in pieces, sent one after another.
+    Pieces(Arc<[Arc<str>]>),
     /// A file of the course, read when it is requested.
     File(PathBuf),
 }
@@ -28,6 +30,7 @@ impl Stored {
         match self {
             Stored::Bytes(b) => Ok(b.to_vec()),
             Stored::Static(b) => Ok(b.to_vec()),
+            Stored::Pieces(p) => Ok(p.concat().into_bytes()),
             Stored::File(path) => std::fs::read(path),
         }
     }
@@ -37,6 +40,7 @@ impl Stored {
             Content::Bytes(b) => Stored::Bytes(b.into()),
             Content::Shared(b) => Stored::Bytes(b),
             Content::Static(b) => Stored::Static(b),
+            Content::Pieces(p) => Stored::Pieces(p),
             Content::Copy(p) => Stored::File(p),
         }
     }
