@@ -115,8 +115,11 @@ impl Memory {
     }
 
     /// The files received, with the pages of `before` that this build did
-    /// not hand over again (see [`Sink::put_page`]).
-    pub fn into_files_after(self, before: Files) -> Files {
+    /// not hand over again (see [`Sink::put_page`]); and what is left of
+    /// `before` (its other files and search index), for the caller to
+    /// drop when it is not in a hurry: freeing a large site's search
+    /// index takes a while.
+    pub fn into_files_after(self, before: Files) -> (Files, Files) {
         let mut pages = before.pages;
         let fresh = into_inner(self.pages);
         if !fresh.is_empty() {
@@ -124,11 +127,17 @@ impl Memory {
             // of the generation before.
             Arc::make_mut(&mut pages).extend(fresh);
         }
-        Files {
+        let files = Files {
             pages,
             rest: Arc::new(into_inner(self.rest)),
             search: Arc::default(),
-        }
+        };
+        let left = Files {
+            pages: Arc::default(),
+            rest: before.rest,
+            search: before.search,
+        };
+        (files, left)
     }
 }
 

@@ -219,15 +219,19 @@ impl Shared {
         let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         snapshot.generation += 1;
         let before = Arc::clone(&snapshot.problems);
+        // The files of the site shown until now that the new one does not
+        // keep: dropped once the new site is served.
+        let mut replaced = Files::default();
         let report = match result {
             Ok(built) => {
                 kept.good = state.site.map(|site| (config.clone(), site));
                 kept.good_is_last = true;
                 // The pages not rendered again are those shown until now.
-                snapshot.files = if kept.caches.render.partial() {
-                    memory.into_files_after(std::mem::take(&mut snapshot.files))
+                let shown = std::mem::take(&mut snapshot.files);
+                (snapshot.files, replaced) = if kept.caches.render.partial() {
+                    memory.into_files_after(shown)
                 } else {
-                    memory.into_files()
+                    (memory.into_files(), shown)
                 };
                 snapshot.search = false;
                 snapshot.problems = Arc::new(built.warnings);
@@ -266,6 +270,9 @@ impl Shared {
         drop(snapshot);
         drop(kept);
         self.changed.notify_all();
+        // Freeing the last search index (tens of megabytes at 10,000
+        // pages) is no part of the save.
+        std::thread::spawn(move || drop(replaced));
         report
     }
 
