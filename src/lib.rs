@@ -14,10 +14,13 @@
 //! HTML and puts it inside the theme's templates, in parallel, handing each
 //! file to a [`render::Sink`] — for `build` [`write::Staging`], a folder
 //! swapped in whole only when the build has succeeded. Nothing after the
-//! model stage changes the site. `induct link` needs only load and model;
-//! `induct check` runs load, model and check and renders each template
-//! once ([`render::check_theme`]), not every page. The preview runs the
-//! same stages ([`build_with`]) with what the build before left
+//! model stage changes the site (`build`, which keeps nothing for a next
+//! build, hands the render stage each page's markdown and the published
+//! links, to free each once it is used: [`render::Texts`]).
+//! `induct link` needs only load and model; `induct check` runs load,
+//! model and check and renders each template once
+//! ([`render::check_theme`]), not every page. The preview runs the same
+//! stages ([`build_with`]) with what the build before left
 //! ([`Earlier`]: the sources and the theme) and [`Caches`] keyed by what
 //! each result was made from (each page's scan; each rendered page,
 //! printout and `links/`): the same code, and with an empty cache the
@@ -116,7 +119,8 @@ pub struct Caches {
 }
 
 /// What a build worked from, kept by the preview for the next build
-/// ([`Earlier`]) and to make the search index on demand.
+/// ([`Earlier`]) and to make the search index on demand (a build without
+/// [`Caches`] keeps only the theme).
 #[derive(Default)]
 pub struct Kept {
     /// The load stage's result: the sources and their problems.
@@ -177,6 +181,35 @@ pub fn render(
     sink: &dyn Sink,
     cache: Option<&render::cache::Cache>,
 ) -> Result<render::Rendering, Error> {
+    let read = Read {
+        texts: render::Texts::borrowed(sources),
+        links: None,
+    };
+    render_from(config, site, read, theme, problems, sink, cache)
+}
+
+/// What the render stage reads besides the model: each page's markdown,
+/// and every link the site publishes (for `links/`) when `build` hands
+/// them over rather than leave them in the model (`None`: `site.links`).
+/// Handed over, each is freed as soon as it has been used, not held to the
+/// end of the build.
+struct Read<'a> {
+    texts: render::Texts<'a>,
+    links: Option<Vec<model::permalinks::Permalink>>,
+}
+
+/// [`render()`], reading what `read` gives.
+fn render_from(
+    config: &Config,
+    site: &model::Site,
+    read: Read<'_>,
+    theme: &render::theme::Theme,
+    problems: &[Diagnostic],
+    sink: &dyn Sink,
+    cache: Option<&render::cache::Cache>,
+) -> Result<render::Rendering, Error> {
+    let Read { texts, links } = read;
+    let sources = texts.sources();
     let sink = if problems.iter().any(Diagnostic::is_error) {
         &render::Discard
     } else {
@@ -190,21 +223,14 @@ pub fn render(
         Some(recording) => recording,
         None => sink,
     };
-    let link_pages = |sink: &dyn Sink| {
-        render::write_link_pages(
-            config,
-            site,
-            theme,
-            &site.links,
-            &site.redirects,
-            sink,
-            cache,
-        )
+    let link_pages = move |sink: &dyn Sink| {
+        let all = links.as_deref().unwrap_or(&site.links);
+        render::write_link_pages(config, site, theme, all, &site.redirects, sink, cache)
     };
     // `links/` and the redirect pages need only the model: they are made
     // while the pages render, not after them with one core idle.
     let (rendering, linked) = rayon::join(
-        || render::render_site(config, site, sources, theme, sink, cache),
+        || render::render_site(config, site, &texts, theme, sink, cache),
         || match cache.filter(|_| sink.keeps_files()) {
             Some(cache) => {
                 let key = cache.links_key(config, site, sources);
@@ -319,7 +345,10 @@ fn prepare(
 /// [`build`], with what the preview brings from the build before
 /// (`earlier`, `caches`), also giving back what it worked from: load →
 /// model → check → render (which hands each file to `sink`, the write
-/// stage).
+/// stage). Without `caches` there is no next build to keep anything for:
+/// the render stage frees each page's markdown once the page is rendered,
+/// and the published links once `links/` is written, and [`Kept`] holds
+/// the theme alone.
 pub fn build_with(
     config: &Config,
     run: &Run,
@@ -330,9 +359,9 @@ pub fn build_with(
     let cache = caches.map(|c| &c.render);
     let mut timer = StageTimer::new();
     let Prepared {
-        sources,
+        mut sources,
         load_problems,
-        site,
+        mut site,
         mut problems,
         lock,
         updated,
@@ -354,13 +383,26 @@ pub fn build_with(
         site: None,
         theme: None,
     };
+    // Without caches (`build`) nothing is kept for a next build: the
+    // render stage is handed each page's markdown and the published links,
+    // to free each once it has been used.
+    let spent = caches.is_none();
+    let handed_texts = spent.then(|| render::Texts::hand_over(&mut sources, &site));
+    let mut handed_links = spent.then(|| std::mem::take(&mut site.links));
     let result = match &theme {
         None => {
             error::sort(&mut problems);
             Err(Error::Content(problems))
         }
         Some(theme) => {
-            render(config, &site, &sources, theme, &problems, sink, cache).map(|rendering| {
+            let read = Read {
+                texts: match &handed_texts {
+                    Some(texts) => render::Texts::handed(&sources, texts),
+                    None => render::Texts::borrowed(&sources),
+                },
+                links: handed_links.take(),
+            };
+            render_from(config, &site, read, theme, &problems, sink, cache).map(|rendering| {
                 problems.extend(rendering.problems);
                 timer.lap("render");
                 forgive_unpublished(run, &site, &mut problems);
@@ -382,8 +424,10 @@ pub fn build_with(
             }),
         })
     });
-    kept.sources = Some((sources, load_problems));
-    kept.site = Some(site);
+    if !spent {
+        kept.sources = Some((sources, load_problems));
+        kept.site = Some(site);
+    }
     kept.theme = theme;
     (result, kept)
 }

@@ -341,15 +341,30 @@ impl Site {
 /// The relative path from the folder URL `from` (`a/b/`) to `to` (a folder
 /// URL `a/c/` or a file path `a/x.png`), percent-encoding what must be.
 pub fn relative(from: &str, to: &str) -> String {
-    // Walk both paths segment by segment, without collecting them: every
-    // link of every page comes through here (a page's navigation alone
-    // makes some thirty), so it allocates once, for the answer.
-    let mut from_parts = from.split('/').filter(|s| !s.is_empty());
+    // Walk both paths segment by segment, byte by byte, without collecting
+    // them: every link of every page comes through here (a page's
+    // navigation alone makes some thirty), so it allocates once, for the
+    // answer.
+    let from = from.as_bytes();
+    // The next segment of `from` that is not empty, from `at` on.
+    let next_from = |at: &mut usize| -> Option<&[u8]> {
+        while from.get(*at) == Some(&b'/') {
+            *at += 1;
+        }
+        let start = *at;
+        if start >= from.len() {
+            return None;
+        }
+        let len = from[start..].iter().position(|&b| b == b'/');
+        *at = len.map_or(from.len(), |l| start + l);
+        Some(&from[start..*at])
+    };
+    let mut at = 0;
     let mut up = 0;
     // Where in `to` the segments `from` does not share begin.
     let mut rest = 0;
-    for segment in to.split('/') {
-        match from_parts.next() {
+    for segment in to.as_bytes().split(|&b| b == b'/') {
+        match next_from(&mut at) {
             Some(f) if f == segment => rest += segment.len() + 1,
             Some(_) => {
                 up += 1;
@@ -358,18 +373,35 @@ pub fn relative(from: &str, to: &str) -> String {
             None => break,
         }
     }
-    up += from_parts.count();
+    while next_from(&mut at).is_some() {
+        up += 1;
+    }
     let rest = to.get(rest..).unwrap_or("");
     let mut out = String::with_capacity(3 * up + rest.len() + 2);
     for _ in 0..up {
         out.push_str("../");
     }
-    // `/` is not in SEGMENT, so the segments keep their separators.
-    out.extend(percent_encoding::utf8_percent_encode(rest, SEGMENT));
+    // `/` is not in SEGMENT, so the segments keep their separators. Most
+    // addresses need no encoding and are copied whole.
+    if rest.bytes().all(plain_in_segment) {
+        out.push_str(rest);
+    } else {
+        out.extend(percent_encoding::utf8_percent_encode(rest, SEGMENT));
+    }
     if out.is_empty() {
         out.push_str("./");
     }
     out
+}
+
+/// Whether `byte` is written as it is in a path segment: not one of
+/// [`SEGMENT`] nor part of a character beyond ASCII.
+fn plain_in_segment(byte: u8) -> bool {
+    (0x21..0x7f).contains(&byte)
+        && !matches!(
+            byte,
+            b'"' | b'#' | b'%' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}'
+        )
 }
 
 const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
@@ -521,6 +553,17 @@ mod tests {
 
     #[test]
     fn relative_paths() {
+        // Every byte the fast path copies is one the encoder keeps.
+        for b in 0..=255u8 {
+            if plain_in_segment(b) {
+                let s = char::from(b).to_string();
+                let encoded = percent_encoding::utf8_percent_encode(&s, SEGMENT).to_string();
+                assert_eq!(encoded, s, "{b}");
+            }
+        }
+        assert_eq!(relative("a/", "a/ß.pdf"), "%C3%9F.pdf");
+        assert_eq!(relative("a//b/", "a/b/c/"), "c/");
+        assert_eq!(relative("/a/b", "a/x/"), "../x/");
         assert_eq!(relative("a/b/", "a/c/"), "../c/");
         assert_eq!(relative("", "a/"), "a/");
         assert_eq!(relative("a/", ""), "../");

@@ -488,7 +488,19 @@ pub fn collect(site: &Site, redirects: &[Redirect]) -> Vec<Permalink> {
             kind: r.kind,
         });
     }
+    // Held by the model to the end of `links/`: no spare room.
+    links.shrink_to_fit();
     links
+}
+
+/// `base#id`, allocated at its length: the site holds one for each
+/// heading of every page.
+fn anchor_link(base: &str, id: &str) -> String {
+    let mut link = String::with_capacity(base.len() + 1 + id.len());
+    link.push_str(base);
+    link.push('#');
+    link.push_str(id);
+    link
 }
 
 /// The links a published page `p` gives [`collect`]: its address, its
@@ -527,7 +539,7 @@ pub fn page_links(site: &Site, p: usize) -> Vec<Permalink> {
                 continue;
             }
             links.push(Permalink {
-                link: format!("{base}#{}", h.id),
+                link: anchor_link(&base, &h.id),
                 title: h.text.clone(),
                 page: p,
                 kind: LinkKind::Heading,
@@ -545,7 +557,7 @@ pub fn page_links(site: &Site, p: usize) -> Vec<Permalink> {
                 .get(new.as_str())
                 .map_or_else(|| page.title.clone(), |text| text.to_string());
             links.push(Permalink {
-                link: format!("{base}#{old}"),
+                link: anchor_link(&base, old),
                 title,
                 page: p,
                 kind: LinkKind::Alias,

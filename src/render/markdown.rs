@@ -394,7 +394,14 @@ fn heading_ids<'a: 'b, 'b>(
             Event::End(TagEnd::Heading(level)) => match open.take() {
                 Some((h, (page, in_print))) => {
                     let end = |(href, noun): (String, &str)| {
-                        let html = format!("</{level}>{}</div>\n", anchor_link(h, &href, noun));
+                        let mut html = String::with_capacity(
+                            160 + COPY_SLOT.len() + href.len() + h.text.len(),
+                        );
+                        html.push_str("</");
+                        html.push_str(heading_tag(level));
+                        html.push('>');
+                        anchor_link(&mut html, h, &href, noun);
+                        html.push_str("</div>\n");
                         Event::Html(html.into())
                     };
                     (end(page), in_print.map(end))
@@ -411,20 +418,43 @@ fn heading_ids<'a: 'b, 'b>(
 
 /// The opening of the wrapper that holds a heading of `level` and its
 /// link; the level's class sizes the link as the heading.
-fn heading_wrapper(level: HeadingLevel) -> String {
-    format!("<div class=\"induct-heading induct-{level}\">")
+fn heading_wrapper(level: HeadingLevel) -> &'static str {
+    match level {
+        HeadingLevel::H1 => "<div class=\"induct-heading induct-h1\">",
+        HeadingLevel::H2 => "<div class=\"induct-heading induct-h2\">",
+        HeadingLevel::H3 => "<div class=\"induct-heading induct-h3\">",
+        HeadingLevel::H4 => "<div class=\"induct-heading induct-h4\">",
+        HeadingLevel::H5 => "<div class=\"induct-heading induct-h5\">",
+        HeadingLevel::H6 => "<div class=\"induct-heading induct-h6\">",
+    }
 }
 
 /// The link a heading carries to its own address (`#id`, or a step's
 /// page), named for screen readers by the heading's text. It comes right
 /// after the heading element; a no-break space keeps the `#` with the
 /// heading's last word.
-fn anchor_link(heading: &Heading, href: &str, noun: &str) -> String {
-    format!(
-        "&nbsp;<a class=\"induct-anchor\" href=\"{}\" aria-label=\"Link to this {noun}: {}\">#</a>{COPY_SLOT}",
-        escape(href),
-        escape(&heading.text)
-    )
+fn anchor_link(out: &mut String, heading: &Heading, href: &str, noun: &str) {
+    out.push_str("&nbsp;<a class=\"induct-anchor\" href=\"");
+    escape_into(out, href);
+    out.push_str("\" aria-label=\"Link to this ");
+    out.push_str(noun);
+    out.push_str(": ");
+    escape_into(out, &heading.text);
+    out.push_str("\">#</a>");
+    out.push_str(COPY_SLOT);
+}
+
+/// The tag name of a heading of `level` (`h2`), as `HeadingLevel`
+/// displays it, without formatting.
+fn heading_tag(level: HeadingLevel) -> &'static str {
+    match level {
+        HeadingLevel::H1 => "h1",
+        HeadingLevel::H2 => "h2",
+        HeadingLevel::H3 => "h3",
+        HeadingLevel::H4 => "h4",
+        HeadingLevel::H5 => "h5",
+        HeadingLevel::H6 => "h6",
+    }
 }
 
 /// Keeps the place of the "Copy link" button the theme's script puts
@@ -709,8 +739,14 @@ fn code_block(lang: &str, code: &str) -> String {
 /// Escapes text for HTML content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).ok();
+    escape_into(&mut out, s);
     out
+}
+
+/// Appends `s` to `out`, escaped as [`escape`] does.
+fn escape_into(out: &mut String, s: &str) {
+    // Writing into a `String` cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, s);
 }
 
 #[cfg(test)]
@@ -737,6 +773,18 @@ mod tests {
             .map(|(e, r, _)| (e, r)),
         );
         out
+    }
+
+    #[test]
+    fn heading_tags_are_written_as_the_html_writer_writes_them() {
+        use HeadingLevel::*;
+        for level in [H1, H2, H3, H4, H5, H6] {
+            assert_eq!(heading_tag(level), level.to_string());
+            assert_eq!(
+                heading_wrapper(level),
+                format!("<div class=\"induct-heading induct-{level}\">")
+            );
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod scenario_map;
 pub mod search;
 pub mod support;
 pub mod template_loops;
+pub mod texts;
 pub mod theme;
 
 use std::collections::HashSet;
@@ -39,6 +40,7 @@ use crate::model::links::{relative, Target};
 use crate::model::permalinks::SEARCH_FOLDER;
 use crate::model::{PageKind, Scan, Site};
 use context::{CourseInfo, Link, PageContext, PageInfo, ScenarioInfo, StoryInfo, TocEntry};
+pub use texts::Texts;
 use theme::{Origin, Theme};
 
 /// Renders each template of the theme once, with a real page of each kind
@@ -81,7 +83,8 @@ pub fn check_theme(
     // empty (the body is one string to the template), so no page's
     // markdown, however long, is parsed again here.
     if let Some(p) = scenario {
-        for (_, rendered) in render_page(config, site, sources, theme, None, p) {
+        let texts = Texts::borrowed(sources);
+        for (_, rendered) in render_page(config, site, &texts, theme, None, p) {
             problems.extend(rendered.html.err());
         }
     }
@@ -249,11 +252,12 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'
 pub fn render_site(
     config: &Config,
     site: &Site,
-    sources: &Sources,
+    texts: &Texts<'_>,
     theme: &Theme,
     sink: &dyn Sink,
     cache: Option<&cache::Cache>,
 ) -> Result<Rendering, Error> {
+    let sources = texts.sources();
     // A render into nothing (a failed build) leaves the cache as it was.
     let cache = cache.filter(|_| sink.keeps_files());
     let reuse = cache.map(|c| c.plan(config, site, sources));
@@ -417,7 +421,7 @@ pub fn render_site(
                 let made = cached(render_page(
                     config,
                     site,
-                    sources,
+                    texts,
                     theme,
                     print_plan.as_ref(),
                     page,
@@ -433,7 +437,7 @@ pub fn render_site(
                 );
                 made
             }
-            _ => render_page(config, site, sources, theme, print_plan.as_ref(), page),
+            _ => render_page(config, site, texts, theme, print_plan.as_ref(), page),
         };
         made.into_iter().map(|(page, mut rendered)| {
             let sections = std::mem::take(&mut rendered.sections);
@@ -637,16 +641,23 @@ impl Html {
 fn render_page(
     config: &Config,
     site: &Site,
-    sources: &Sources,
+    texts: &Texts<'_>,
     theme: &Theme,
     plan: Option<&print::Plan>,
     index: usize,
 ) -> Vec<(usize, RenderedPage)> {
+    let sources = texts.sources();
     let page = &site.pages[index];
-    let file = page.source.and_then(|s| sources.files.get(s));
     let printout = |p: usize| plan.and_then(|plan| plan.printout(p));
-    if let (PageKind::Scenario { .. }, Some(file)) = (page.kind, file) {
-        let pages = scenario::render(site, index, file, printout);
+    // The page's file is read once (by the scenario's pass or by the
+    // markdown's): handed over by `build`, its text is freed after that.
+    let scenario_pages = match (page.kind, page.source) {
+        (PageKind::Scenario { .. }, Some(s)) => texts.read(s, |file, text| {
+            scenario::render(site, index, text, file.body_start, printout)
+        }),
+        _ => None,
+    };
+    if let Some(pages) = scenario_pages {
         return pages
             .into_iter()
             .map(|p| {
@@ -679,10 +690,13 @@ fn render_page(
         .as_ref()
         .map(|d| d.services.as_slice())
         .filter(|_| site.support == Some(index));
-    let body = match (file, services) {
-        (Some(file), _) => {
-            markdown::render(site, index, &file.text, file.body_start, printout(index))
-        }
+    let markdown = page.source.and_then(|s| {
+        texts.read(s, |file, text| {
+            markdown::render(site, index, text, file.body_start, printout(index))
+        })
+    });
+    let body = match (markdown, services) {
+        (Some(body), _) => body,
         (None, Some(services)) => markdown::Rendered {
             html: String::new(),
             sections: search::support_sections(

@@ -14,7 +14,6 @@ use std::collections::HashSet;
 use super::context::{ChoiceInfo, FeedbackInfo, ScenarioInfo, StepInfo};
 use super::markdown::{self, Printout};
 use super::scenario_map::{self, MapEdge, MapNode};
-use crate::load::SourceFile;
 use crate::model::anchors::{self, Events};
 use crate::model::links::relative;
 use crate::model::scenario::{self, Outline, Piece, Scenario};
@@ -58,24 +57,26 @@ pub struct PrintedStep {
     pub choices: Vec<(String, String)>,
 }
 
-/// Every page of the scenario whose page is `page`.
+/// Every page of the scenario whose page is `page`, from its file's `text`
+/// (its body from `body_start`).
 pub fn render<'a>(
     site: &'a Site,
     page: usize,
-    file: &SourceFile,
+    text: &str,
+    body_start: usize,
     printout: impl Fn(usize) -> Option<Printout<'a>>,
 ) -> Vec<ScenarioPage<'a>> {
     let Some(scenario) = site.scenario_of(page) else {
         return Vec::new();
     };
-    let events = anchors::parse(&file.text, file.body_start);
+    let events = anchors::parse(text, body_start);
     let outline = scenario::outline(&events);
     let doc = Doc {
         site,
         scenario,
         events: &events,
         outline: &outline,
-        body: anchors::Body::new(&file.text, file.body_start),
+        body: anchors::Body::new(text, body_start),
         step_ids: scenario::step_ids(scenario),
         ending_count: scenario.steps.iter().filter(|s| s.is_ending()).count(),
     };

@@ -274,9 +274,32 @@ pub fn words<'a>(text: &'a str, mut f: impl FnMut(Cow<'a, str>)) {
             continue;
         }
         let start = i;
-        let mut plain = true;
-        let mut count = 0;
         let mut numeric = false;
+        // Most words are lower-case ASCII letters and digits, ended by
+        // ASCII that is not part of a word: such a word is passed on as
+        // soon as its end is found.
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_lowercase() {
+                i += 1;
+            } else if b.is_ascii_digit() {
+                numeric = true;
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        let mut count = i - start;
+        let ends = bytes
+            .get(i)
+            .is_none_or(|&b| b.is_ascii() && !b.is_ascii_alphanumeric() && b != b'\'');
+        if ends {
+            if count > 1 || numeric {
+                f(Cow::Borrowed(&text[start..i]));
+            }
+            continue;
+        }
+        // Any other word: read on from where the run of plain letters ended.
+        let mut plain = true;
         buf.clear();
         while let Some(&b) = bytes.get(i) {
             if b.is_ascii_lowercase() || b.is_ascii_digit() {
@@ -996,22 +1019,126 @@ fn shard_file(first: usize, texts: &[&str], pack: bool) -> Vec<u8> {
     )
 }
 
+thread_local! {
+    /// Each thread's deflater, reset for every shard rather than made anew:
+    /// making one clears several hundred kilobytes of tables, a large part
+    /// of packing a shard.
+    static DEFLATE: std::cell::RefCell<Option<flate2::write::DeflateEncoder<Vec<u8>>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// `texts` as a JSON list, deflated (raw deflate, fast) and in base 64.
 fn packed(texts: &[&str], size: usize) -> String {
     use base64::Engine as _;
     use std::io::Write as _;
-    let mut deflate = flate2::write::DeflateEncoder::new(
-        Vec::with_capacity(size / 3),
-        flate2::Compression::fast(),
-    );
     // Writing into memory cannot fail; an empty list is what a failure
     // would leave, and the reader then shows results without snippets.
-    let json = serde_json::to_vec(texts).unwrap_or_default();
-    let bytes = deflate
-        .write_all(&json)
-        .and_then(|()| deflate.finish())
+    let json = json_list(texts, size);
+    let deflated = |deflate: &mut flate2::write::DeflateEncoder<Vec<u8>>| {
+        deflate
+            .write_all(&json)
+            .and_then(|()| deflate.try_finish())
+            // The deflater is left reset, holding an empty list, for the
+            // next shard.
+            .and_then(|()| deflate.reset(Vec::new()))
+    };
+    let bytes = DEFLATE
+        .try_with(|slot| {
+            let mut slot = slot.borrow_mut();
+            let deflate = slot.get_or_insert_with(|| {
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast())
+            });
+            *deflate.get_mut() = Vec::with_capacity(size / 3);
+            let bytes = deflated(deflate);
+            if bytes.is_err() {
+                // Never reuse a deflater in an unknown state.
+                *slot = None;
+            }
+            bytes
+        })
+        .ok()
+        .and_then(Result::ok)
         .unwrap_or_default();
     base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// `texts` as a JSON list, byte for byte as serde_json writes it, about
+/// `size` bytes long.
+fn json_list(texts: &[&str], size: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(size + 2);
+    out.push(b'[');
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_json_string(&mut out, text);
+    }
+    out.push(b']');
+    out
+}
+
+/// Appends `text` to `out` as a JSON string, as serde_json writes it: `"`
+/// and `\` escaped, control characters as `\n`, `\t`, … or `\u00xx`,
+/// everything else as it is. The text of a whole course comes through
+/// here, so eight bytes are looked at at once: most hold nothing to escape.
+fn push_json_string(out: &mut Vec<u8>, text: &str) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // Whether any byte of `v` is zero.
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH != 0;
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    // Bytes before `copied` are in `out`.
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if let Some(chunk) = bytes.get(at..at + 8) {
+            let mut eight = [0u8; 8];
+            eight.copy_from_slice(chunk);
+            let v = u64::from_le_bytes(eight);
+            let control = v.wrapping_sub(ONES * 0x20) & !v & HIGH != 0;
+            if !control
+                && !zero(v ^ (ONES * u64::from(b'"')))
+                && !zero(v ^ (ONES * u64::from(b'\\')))
+            {
+                at += 8;
+                continue;
+            }
+        }
+        let end = (at + 8).min(bytes.len());
+        for (i, &b) in bytes.iter().enumerate().take(end).skip(at) {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let unicode;
+            let escaped: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                0..=0x1f => {
+                    unicode = [
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[usize::from(b >> 4)],
+                        HEX[usize::from(b & 15)],
+                    ];
+                    &unicode
+                }
+                _ => continue,
+            };
+            out.extend_from_slice(&bytes[copied..i]);
+            out.extend_from_slice(escaped);
+            copied = i + 1;
+        }
+        at = end;
+    }
+    out.extend_from_slice(&bytes[copied..]);
+    out.push(b'"');
 }
 
 /// `name(<json>);` — a script that hands `data` to the theme, written
@@ -1092,6 +1219,62 @@ mod tests {
         assert_eq!(split("end’ rock'n'roll ’tis"), ["end", "rocknroll", "tis"]);
     }
 
+    /// What [`words`] finds, by its definition, one character at a time:
+    /// each word (lower-cased) and whether it is a slice of the text.
+    fn words_by_definition(text: &str) -> Vec<(bool, String)> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if !chars[i].is_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let (mut word, mut copied, mut count, mut numeric) = (String::new(), false, 0, false);
+            while let Some(&c) = chars.get(i) {
+                let apostrophe = c == '\'' || c == '\u{2019}';
+                if apostrophe && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()) {
+                    copied = true;
+                    i += 1;
+                    continue;
+                }
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                copied |= c.is_uppercase();
+                word.extend(c.to_lowercase());
+                numeric |= c.is_numeric();
+                count += 1;
+                i += 1;
+            }
+            if count > 1 || numeric {
+                out.push((!copied, word));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn words_are_found_as_defined_character_by_character() {
+        let texts = [
+            "Don't panic: call NHS 111, or 999 — a Trainee’s PSU.",
+            "'quoted' it's end’ rock'n'roll ’tis",
+            "Ärzte ÜBER straße x 7 a ÉCOLE café naïve 2nd 3RD x2 y",
+            "abc'def ab’ a'b' ab'1 1'a ab'' ''ab a-b ab_cd ab—cd αβγ ΑΒΓ ab١٢",
+            "ab\u{0301}c ab\u{200b}cd 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 x\u{2019} end.",
+            "",
+            "a",
+            "trailing word",
+        ];
+        for text in texts {
+            let mut found = Vec::new();
+            words(text, |w| {
+                found.push((matches!(w, Cow::Borrowed(_)), w.into_owned()));
+            });
+            assert_eq!(found, words_by_definition(text), "{text}");
+        }
+    }
+
     #[test]
     fn sections_split_at_headings_below_the_title() {
         let md = "# Title\n\nIntro *text*.\n\n## Who to call\n\nCall `999`.\nThen rest.\n\n<div>html</div>\n\n### Later\n\nMore.\n";
@@ -1153,6 +1336,62 @@ mod tests {
         let preview = data(false);
         assert_eq!(preview["texts"], serde_json::json!(texts));
         assert!(preview.get("z").is_none(), "{preview}");
+    }
+
+    #[test]
+    fn text_lists_are_written_as_serde_json_writes_them() {
+        let every_ascii: String = (0..128u8).map(char::from).collect();
+        let texts = [
+            every_ascii.as_str(),
+            "",
+            "Ask \"early\" & often — café \u{2028} 𝔘\\",
+            "twelve bytes\n",
+            "\u{1}\u{1f}\u{7f}abcdefgh\"ijklmnop\\",
+            "exactly8",
+            "a",
+        ];
+        for n in 0..=texts.len() {
+            assert_eq!(
+                String::from_utf8(json_list(&texts[..n], 0)).unwrap(),
+                serde_json::to_string(&texts[..n]).unwrap()
+            );
+        }
+        for text in texts {
+            for cut in 0..text.len() {
+                let Some(tail) = text.get(cut..) else {
+                    continue;
+                };
+                assert_eq!(
+                    String::from_utf8(json_list(&[tail], 0)).unwrap(),
+                    serde_json::to_string(&[tail]).unwrap(),
+                    "{tail:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_reused_deflater_packs_as_a_new_one_does() {
+        use std::io::Write as _;
+        let fresh = |texts: &[&str]| {
+            use base64::Engine as _;
+            let mut deflate =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+            deflate
+                .write_all(&serde_json::to_vec(texts).unwrap())
+                .unwrap();
+            base64::engine::general_purpose::STANDARD.encode(deflate.finish().unwrap())
+        };
+        let long = "Ask early, ask often: who to call and when. ".repeat(2000);
+        let shards: [&[&str]; 4] = [
+            &["Who to call", "Ask \"early\""],
+            &[long.as_str(), "café"],
+            &[],
+            &["Who to call", "Ask \"early\""],
+        ];
+        for texts in shards {
+            assert_eq!(packed(texts, 0), fresh(texts));
+        }
     }
 
     #[test]
