@@ -99,9 +99,10 @@ pub struct Earlier {
     /// The theme, when nothing outside `content/` changed (`None`: load it).
     pub theme: Option<render::theme::Theme>,
     /// The model of the build before, when the saves since changed only
-    /// the markdown body of these files (indexes into `sources`' files):
-    /// the model stage updates it for them alone
-    /// ([`model::Site::update_bodies`]) rather than make it again.
+    /// the markdown body, title, summary or `order` of these files
+    /// (indexes into `sources`' files): the model stage updates it for
+    /// them alone ([`model::Site::update_pages`]) rather than make it
+    /// again.
     pub site: Option<(model::Site, Vec<usize>)>,
 }
 
@@ -224,7 +225,7 @@ fn render_from(
     };
     let link_pages = move |sink: &dyn Sink| {
         let all = links.as_deref().unwrap_or(&site.links);
-        render::write_link_pages(config, site, theme, all, &site.redirects, sink)
+        render::write_link_pages(config, site, theme, all, &site.redirects, sink, cache)
     };
     // `links/` and the redirect pages need only the model: they are made
     // while the pages render, not after them with one core idle.
@@ -285,7 +286,7 @@ fn prepare(
     timer.lap("load");
     let updated = match (earlier.site, caches) {
         (Some((mut site, files)), Some(caches)) => site
-            .update_bodies(&sources, &files, &caches.scans)
+            .update_pages(&sources, &files, &caches.scans)
             .map(|updated| (site, updated)),
         _ => None,
     };
@@ -374,6 +375,7 @@ pub fn build_with(
             pages: u.pages,
             same_fingerprint: !u.anchors_changed,
             same_links: !u.links_changed,
+            same_views: !u.views_changed,
         }));
     }
     let mut kept = Kept {

@@ -125,6 +125,7 @@ impl Sink for Staging {
         let attempt = |target: &Path| match &content {
             Content::Bytes(bytes) => std::fs::write(target, bytes),
             Content::Shared(bytes) => std::fs::write(target, bytes),
+            Content::Pieces(pieces) => std::fs::write(target, pieces.concat()),
             Content::Static(bytes) => std::fs::write(target, bytes),
             Content::Copy(from) => std::fs::copy(from, target).map(|_| ()),
         };

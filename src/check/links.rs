@@ -39,21 +39,26 @@ pub fn once(by_page: &[(usize, Vec<Diagnostic>)]) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Whether a link of page `from` depends on the anchors of one of
-/// `pages`: it names an anchor, and leads to one of them (or would, if
-/// it had the anchor).
-pub fn links_into(site: &Site, from: usize, pages: &[usize]) -> bool {
-    site.pages[from]
+/// The pages on whose anchors the links of page `from` depend: each link
+/// that names an anchor leads to one of them (or would, if it had the
+/// anchor). Each page once, in the order of the links.
+pub fn anchored_targets(site: &Site, from: usize) -> Vec<usize> {
+    let mut targets = Vec::new();
+    for link in site.pages[from]
         .scan
         .links
         .iter()
         .filter(|link| link.dest.contains('#'))
-        .any(|link| match site.resolve(from, &link.dest) {
-            Ok(Target::Page { page, .. }) | Err(Broken::NoAnchor { page, .. }) => {
-                pages.contains(&page)
+    {
+        if let Ok(Target::Page { page, .. }) | Err(Broken::NoAnchor { page, .. }) =
+            site.resolve(from, &link.dest)
+        {
+            if !targets.contains(&page) {
+                targets.push(page);
             }
-            _ => false,
-        })
+        }
+    }
+    targets
 }
 
 /// The problems of the links of one page.

@@ -21,6 +21,7 @@ pub mod stories;
 
 use crate::config::{Config, Run};
 use crate::error::{Code, Diagnostic, Location};
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -44,7 +45,7 @@ pub fn run(config: &Config, run: &Run, site: &Site, sources: &Sources) -> Checke
 
 /// [`run()`], with what the preview's last check found (`kept`) and,
 /// when the model stage only updated some pages' bodies since
-/// ([`Site::update_bodies`]), what it changed (`updated`): the rules that
+/// ([`Site::update_pages`]), what it changed (`updated`): the rules that
 /// read those pages run again for them alone, those that never read an
 /// ordinary page's body are kept, and the result is what [`run()`] finds.
 pub fn run_with(
@@ -58,7 +59,7 @@ pub fn run_with(
     let earlier = kept.and_then(|k| k.lock().take());
     let found = match (earlier, updated) {
         (Some(earlier), Some(updated)) => Found::update(earlier, config, site, updated),
-        _ => Found::new(config, site, sources),
+        _ => Found::new(config, site, sources, kept.is_some()),
     };
     let checked = found.problems(config, run, site, sources);
     if let Some(kept) = kept {
@@ -116,14 +117,40 @@ struct Found {
     /// Each published page's links (they read the anchors of the pages
     /// they lead to).
     links: Vec<(usize, Vec<Diagnostic>)>,
+    /// The pages whose anchors each page's links depend on
+    /// ([`links::anchored_targets`]), for the pages that have any.
+    anchored: HashMap<usize, Vec<usize>>,
+    /// The other way round: for each page, the pages with a link to one
+    /// of its anchors.
+    anchored_from: HashMap<usize, HashSet<usize>>,
     /// `links.lock` against every link of the site.
     lock: Arc<LockCheck>,
 }
 
 impl Found {
-    /// Every rule that [`Found::update`] may keep, run over the site.
-    fn new(config: &Config, site: &Site, sources: &Sources) -> Found {
+    /// Every rule that [`Found::update`] may keep, run over the site;
+    /// with `kept`, also which pages' links depend on which pages'
+    /// anchors, for the update.
+    fn new(config: &Config, site: &Site, sources: &Sources, kept: bool) -> Found {
+        let anchored: HashMap<usize, Vec<usize>> = match kept {
+            true => site
+                .published()
+                .collect::<Vec<usize>>()
+                .into_par_iter()
+                .map(|from| (from, links::anchored_targets(site, from)))
+                .filter(|(_, targets)| !targets.is_empty())
+                .collect(),
+            false => HashMap::new(),
+        };
+        let mut anchored_from: HashMap<usize, HashSet<usize>> = HashMap::new();
+        for (&from, targets) in &anchored {
+            for &t in targets {
+                anchored_from.entry(t).or_default().insert(from);
+            }
+        }
         Found {
+            anchored,
+            anchored_from,
             pages: pages::check_pages(site),
             stories: stories::check_stories(site, sources),
             links: links::by_page(site),
@@ -144,20 +171,42 @@ impl Found {
     /// every page with a link to one of their anchors, checked again;
     /// `links.lock` again when the links they publish changed.
     fn update(mut self, config: &Config, site: &Site, updated: &Updated) -> Found {
-        let again: Vec<usize> = self
-            .links
-            .par_iter()
-            .map(|(from, _)| *from)
-            .filter(|from| {
-                updated.pages.contains(from) || links::links_into(site, *from, &updated.pages)
-            })
+        // The saved pages' own links may lead elsewhere now.
+        for &p in &updated.pages {
+            for t in self.anchored.remove(&p).unwrap_or_default() {
+                if let Some(froms) = self.anchored_from.get_mut(&t) {
+                    froms.remove(&p);
+                }
+            }
+            let targets = links::anchored_targets(site, p);
+            for &t in &targets {
+                self.anchored_from.entry(t).or_default().insert(p);
+            }
+            if !targets.is_empty() {
+                self.anchored.insert(p, targets);
+            }
+        }
+        let again: HashSet<usize> = updated
+            .pages
+            .iter()
+            .copied()
+            .chain(
+                updated
+                    .pages
+                    .iter()
+                    .filter_map(|p| self.anchored_from.get(p))
+                    .flatten()
+                    .copied(),
+            )
             .collect();
         for (from, found) in &mut self.links {
             if again.contains(from) {
                 *found = links::check_page(site, *from);
             }
         }
-        if updated.links_changed {
+        // `links.lock` is compared with the addresses alone; the titles
+        // of pages name the likely new home of a lost address.
+        if updated.addresses_changed || (updated.views_changed && !self.lock.problems.is_empty()) {
             self.lock = Arc::new(lock::check_lock(
                 &config.root,
                 site,

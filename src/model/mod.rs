@@ -241,15 +241,35 @@ fn folder_title(name: &str) -> String {
     }
 }
 
-/// What [`Site::update_bodies`] changed, for the check stage.
+/// What [`Site::update_pages`] changed, for the check and render stages.
 #[derive(Debug)]
 pub struct Updated {
     /// The pages whose scans were made again.
     pub pages: Vec<usize>,
-    /// The links those pages publish (addresses, titles) changed.
+    /// The links the site publishes changed: their addresses, titles or
+    /// order.
     pub links_changed: bool,
+    /// The addresses of the links those pages publish changed.
+    pub addresses_changed: bool,
     /// The anchors of those pages changed.
     pub anchors_changed: bool,
+    /// A page's title, summary or place among its siblings changed.
+    pub views_changed: bool,
+}
+
+/// A page's place among its siblings, from its file's `rel` path and its
+/// front matter's `order`: the order, else the numeric prefix of its name
+/// (its folder's, for an `index.md`), else after every numbered page.
+fn file_order(rel: &str, order: Option<i64>) -> i64 {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    // Loading kept only names ending in `.md`, in any letter case.
+    let stem = name.get(..name.len().saturating_sub(3)).unwrap_or(name);
+    let last = if stem.eq_ignore_ascii_case("index") {
+        dir.rsplit('/').next().unwrap_or("")
+    } else {
+        stem
+    };
+    order.or(split_prefix(last).0).unwrap_or(i64::MAX)
 }
 
 /// Each ordinary page's scan as the model stage made it, by file, with
@@ -331,9 +351,7 @@ impl Site {
                 continue;
             }
             let url = folder_url(&node);
-            let last = node.rsplit('/').next().unwrap_or("");
-            let prefix = split_prefix(last).0;
-            let order = file.front.order.or(prefix).unwrap_or(i64::MAX);
+            let order = file_order(rel, file.front.order);
             let index = pages.len();
             if let Some(&other) = by_url.get(&url) {
                 unplaced.push(url_conflict(&pages[other].path, &file.path, &url));
@@ -566,6 +584,19 @@ impl Site {
         site.add_stories(sources);
         site.scan_all(sources, scans);
         site
+    }
+
+    /// The published pages in navigation order, depth first from home,
+    /// as the children of each page are now ordered.
+    fn reading_order(&self) -> Vec<usize> {
+        let mut order = Vec::with_capacity(self.order.len());
+        let mut stack = vec![self.home];
+        while let Some(p) = stack.pop() {
+            order.push(p);
+            stack.extend(self.pages[p].children.iter().rev());
+        }
+        order.retain(|&p| self.pages[p].published);
+        order
     }
 
     /// Reads every scenario file and gives each of its steps but the
@@ -817,17 +848,21 @@ impl Site {
     }
 
     /// The preview's update of the model after saves that changed only
-    /// the markdown body of ordinary pages (`files`: indexes into
-    /// `sources.files`, whose front matter is byte for byte what this model
-    /// was made from): each page's scan made again (through `scans`), its
-    /// anchors, and its entries in [`Site::links`]. Nothing else in the
-    /// model is made from an ordinary page's body: its place, title,
-    /// address, redirects and short links come from front matter. Returns
-    /// what it changed, for the check stage; `None`, having changed
-    /// nothing, when a file is not an ordinary page with a scan (a
-    /// scenario, a story, a page left out): the model must then be made
-    /// again.
-    pub fn update_bodies(
+    /// the markdown body, the title, the summary or the `order` of
+    /// ordinary pages (`files`: indexes into `sources.files`, whose other
+    /// front matter is what this model was made from): each page's scan
+    /// made again (through `scans`), its anchors, title, summary and place
+    /// among its siblings, the reading order, the themes of stories (the
+    /// first page in reading order a theme names), and the page's entries
+    /// in [`Site::links`] (reordered with the pages). Nothing else in the
+    /// model is made from these: a page's address, redirects and short
+    /// links come from other front matter. Returns what it changed, for
+    /// the check and render stages; `None`, having changed nothing, when a
+    /// file is not an ordinary page with a scan (a scenario, a story, a
+    /// page left out), or a page moves among its siblings in a site with
+    /// redirects (the permalink plan goes through pages in reading
+    /// order): the model must then be made again.
+    pub fn update_pages(
         &mut self,
         sources: &Sources,
         files: &[usize],
@@ -840,18 +875,58 @@ impl Site {
             let p = page.filter(|&p| {
                 self.pages[p].source == Some(s)
                     && matches!(self.pages[p].kind, PageKind::Page)
+                    && matches!(file.kind, Kind::Page)
                     && self.position.contains_key(&p)
                     && self.scenario_of(p).is_none()
             })?;
-            pages.push((p, file));
+            let sort_key = (
+                file_order(&file.rel, file.front.order),
+                file.front.title.to_lowercase(),
+            );
+            pages.push((p, file, sort_key));
+        }
+        // Whether a page moves among its siblings: sorted by their new
+        // keys (ties in the order the pages were made, as `new_with`
+        // sorts), some parent's children are out of order.
+        let new_keys: HashMap<usize, &(i64, String)> =
+            pages.iter().map(|(p, _, key)| (*p, key)).collect();
+        let key = |c: usize| {
+            (
+                new_keys.get(&c).copied().unwrap_or(&self.pages[c].sort_key),
+                c,
+            )
+        };
+        let moved = pages.iter().any(|(p, _, _)| {
+            self.pages[*p].parent.is_some_and(|parent| {
+                self.pages[parent]
+                    .children
+                    .windows(2)
+                    .any(|w| key(w[0]) > key(w[1]))
+            })
+        });
+        let planned = !self.redirects.is_empty() || !self.refused.is_empty();
+        if moved && planned {
+            return None;
         }
         let mut updated = Updated {
             pages: Vec::with_capacity(pages.len()),
             links_changed: false,
+            addresses_changed: false,
             anchors_changed: false,
+            views_changed: false,
         };
-        for (p, file) in pages {
+        let mut retitled = Vec::new();
+        for (p, file, sort_key) in pages {
             let before = permalinks::page_links(self, p);
+            let title = file.front.title.trim().to_string();
+            let summary = file.front.summary.as_ref().map(|s| s.trim().to_string());
+            let page = &mut self.pages[p];
+            if page.title != title {
+                retitled.push(p);
+            }
+            updated.views_changed |=
+                page.title != title || page.summary != summary || page.sort_key != sort_key;
+            (page.title, page.summary, page.sort_key) = (title, summary, sort_key);
             let anchors = std::mem::take(&mut self.pages[p].anchors);
             self.set_scan(p, scans.scan(file));
             updated.anchors_changed |= self.pages[p].anchors != anchors;
@@ -863,12 +938,79 @@ impl Site {
             let same = |a: &permalinks::Permalink, b: &permalinks::Permalink| {
                 (&a.link, &a.title, a.kind) == (&b.link, &b.title, b.kind)
             };
-            let unchanged =
-                before.len() == after.len() && before.iter().zip(&after).all(|(a, b)| same(a, b));
-            updated.links_changed |= !unchanged;
+            let same_address = |a: &permalinks::Permalink, b: &permalinks::Permalink| {
+                (&a.link, a.kind) == (&b.link, b.kind)
+            };
+            let all = |f: &dyn Fn(&permalinks::Permalink, &permalinks::Permalink) -> bool| {
+                before.len() == after.len() && before.iter().zip(&after).all(|(a, b)| f(a, b))
+            };
+            updated.links_changed |= !all(&same);
+            updated.addresses_changed |= !all(&same_address);
             self.links.splice(start..start + before.len(), after);
         }
+        if !retitled.is_empty() {
+            // The links of redirects to a page carry its title.
+            let redirects = self.redirects.iter().filter(|r| r.held.is_none()).count();
+            let from = self.links.len().saturating_sub(redirects);
+            for l in &mut self.links[from..] {
+                if retitled.contains(&l.page) {
+                    l.title.clone_from(&self.pages[l.page].title);
+                }
+            }
+        }
+        if moved {
+            self.reorder(sources);
+            updated.links_changed = true;
+        }
         Some(updated)
+    }
+
+    /// Puts each page's children, the reading order, the links of
+    /// [`Site::links`] and the themes of stories in order again after
+    /// pages moved among their siblings.
+    fn reorder(&mut self, sources: &Sources) {
+        for i in 0..self.pages.len() {
+            let mut children = std::mem::take(&mut self.pages[i].children);
+            children
+                .sort_by(|a, b| (&self.pages[*a].sort_key, a).cmp(&(&self.pages[*b].sort_key, b)));
+            self.pages[i].children = children;
+        }
+        self.order = self.reading_order();
+        self.position = self
+            .order
+            .iter()
+            .enumerate()
+            .map(|(pos, &p)| (p, pos))
+            .collect();
+        // Each published page's links are next to each other, before every
+        // redirect's: taken in runs and put back in the new order.
+        let redirects = self.redirects.iter().filter(|r| r.held.is_none()).count();
+        let mut links = std::mem::take(&mut self.links);
+        let tail = links.split_off(links.len().saturating_sub(redirects));
+        let mut runs: HashMap<usize, Vec<permalinks::Permalink>> = HashMap::new();
+        for l in links {
+            runs.entry(l.page).or_default().push(l);
+        }
+        let order: Vec<usize> = self.published().collect();
+        self.links = order
+            .into_iter()
+            .filter_map(|p| runs.remove(&p))
+            .flatten()
+            .chain(tail)
+            .collect();
+        for story in 0..self.stories.len() {
+            let page = self.stories[story].page;
+            let file = self.pages[page].source.and_then(|s| sources.files.get(s));
+            let Some(Kind::Story(meta)) = file.map(|f| &f.kind) else {
+                continue;
+            };
+            let themes = meta
+                .themes
+                .iter()
+                .filter_map(|(name, _)| self.theme_page(name))
+                .collect();
+            self.stories[story].themes = themes;
+        }
     }
 
     /// Whether an asset (path from `content/`) is published: not inside
@@ -1231,7 +1373,7 @@ pub(crate) mod tests {
             .position(|f| f.rel == "modules/b.md")
             .unwrap();
         assert_ne!(bodies(&site), bodies(&fresh));
-        let updated = site.update_bodies(&sources, &[b], &scans).unwrap();
+        let updated = site.update_pages(&sources, &[b], &scans).unwrap();
         assert_eq!(updated.pages, [site.by_source["modules/b.md"]]);
         assert!(updated.links_changed && updated.anchors_changed);
         assert_eq!(bodies(&site), bodies(&fresh));
@@ -1247,6 +1389,6 @@ pub(crate) mod tests {
             ..Sources::default()
         };
         let mut site = of(&sources);
-        assert!(site.update_bodies(&sources, &[0], &scans).is_none());
+        assert!(site.update_pages(&sources, &[0], &scans).is_none());
     }
 }

@@ -56,10 +56,20 @@ struct State {
     /// each of its steps and its overview): its markdown, and each page made.
     pages: HashMap<usize, Entry>,
     /// Each module's printout, by module page.
-    printouts: HashMap<usize, Arc<[u8]>>,
+    printouts: HashMap<usize, KeptPrintout>,
+    /// Each module's printout plan (its parts and their names), which
+    /// holds while the shape does and the module has the same parts.
+    module_plans: HashMap<usize, Arc<super::print::ModulePlan>>,
+    /// Each module's printout as its template made it, without the
+    /// bodies of its parts, with a sum of what the template was given.
+    skeletons: HashMap<usize, (u64, Pieces)>,
     /// `links/` and the redirect pages: what they were made from, the
     /// files and the problems.
     links: Option<(u64, Files, Vec<Diagnostic>)>,
+    /// Each page of `links/` that lists links alone, by folder, with a
+    /// sum of what it was made from: a title changed makes again only
+    /// the page that lists its links.
+    links_pages: HashMap<String, (u64, Arc<[u8]>)>,
     /// Each indexed page's text, for the search index.
     search: Arc<Collector>,
     /// Pages rendered by the last render (not taken from the cache).
@@ -78,7 +88,7 @@ struct State {
 
 /// What changed since the render a cache holds, when the model stage
 /// updated that render's model rather than made it again
-/// ([`Site::update_bodies`]): the pages whose markdown changed, and
+/// ([`Site::update_pages`]): the pages whose markdown changed, and
 /// whether what [`fingerprint`] and [`links_key`] sum up is as it was.
 /// With it, a render compares only those pages' markdown and sums up
 /// nothing: the cost of a save no longer grows with the site.
@@ -90,7 +100,13 @@ pub struct Since {
     pub same_fingerprint: bool,
     /// Nor the links they publish.
     pub same_links: bool,
+    /// Nor any page's title, summary or place among its siblings, which
+    /// [`views`] sums up.
+    pub same_views: bool,
 }
+
+/// Text in pieces, shared.
+type Pieces = Arc<[Arc<str>]>;
 
 /// Files made, by path.
 pub(super) type Files = Vec<(String, Arc<[u8]>)>;
@@ -123,7 +139,7 @@ pub(super) struct Plan {
     /// bodies changed since the render that made them.
     pub listings: Option<Files>,
     /// Modules whose printout is cached and none of whose pages changed.
-    pub printouts: HashMap<usize, Arc<[u8]>>,
+    pub printouts: HashMap<usize, KeptPrintout>,
     pub search: Arc<Collector>,
 }
 
@@ -172,10 +188,12 @@ impl Cache {
             };
         }
         state.partial = partial;
-        if since.is_none() {
+        // A title, summary or order changed: every page's view is worked
+        // out again and compared, and the listings made again.
+        let recount = since.as_ref().is_none_or(|s| !s.same_views);
+        if recount {
             state.listings = None;
         }
-        let recount = since.is_none();
         if recount {
             state.views = views(site);
         }
@@ -191,13 +209,19 @@ impl Cache {
             })
         };
         let fresh: std::collections::HashSet<usize> = match &since {
-            // Only the saved pages' markdown changed: any other page
-            // missing from the cache is the only other one to make.
+            // Only the saved pages' markdown changed (and, when `recount`,
+            // the views of some pages): any other page missing from the
+            // cache, or whose view differs, is the only other one to make.
             Some(since) => site
                 .order
                 .iter()
                 .copied()
-                .filter(|p| !state.pages.contains_key(p))
+                .filter(|p| {
+                    state
+                        .pages
+                        .get(p)
+                        .is_none_or(|e| recount && state.views.get(*p) != Some(&e.view))
+                })
                 .chain(since.pages.iter().copied().filter(|&p| changed(p)))
                 .collect(),
             None => site.order.iter().copied().filter(|&p| changed(p)).collect(),
@@ -262,8 +286,33 @@ impl Cache {
     }
 
     /// Keeps a module's printout.
-    pub(super) fn put_printout(&self, module: usize, html: Arc<[u8]>) {
+    pub(super) fn put_printout(&self, module: usize, html: KeptPrintout) {
         self.lock().printouts.insert(module, html);
+    }
+
+    /// The plan of `module`'s printout kept under this shape, when its
+    /// printout still holds `parts`.
+    pub(super) fn module_plan(
+        &self,
+        module: usize,
+        parts: &[usize],
+    ) -> Option<Arc<super::print::ModulePlan>> {
+        self.lock()
+            .module_plans
+            .get(&module)
+            .filter(|plan| plan.parts() == parts)
+            .cloned()
+    }
+
+    /// Keeps the plans of the printouts a render makes.
+    pub(super) fn keep_module_plans<'a>(
+        &self,
+        plans: impl Iterator<Item = &'a Arc<super::print::ModulePlan>>,
+    ) {
+        let mut state = self.lock();
+        for plan in plans {
+            state.module_plans.insert(plan.module(), Arc::clone(plan));
+        }
     }
 
     /// Tells the next render what changed since the one the cache holds
@@ -281,7 +330,7 @@ impl Cache {
             let same = state
                 .since
                 .as_ref()
-                .is_some_and(|s| s.same_fingerprint && s.same_links);
+                .is_some_and(|s| s.same_fingerprint && s.same_links && s.same_views);
             state
                 .links
                 .as_ref()
@@ -323,6 +372,36 @@ impl Cache {
     }
 }
 
+impl super::links::KeptPages for Cache {
+    fn links_page(&self, folder: &str, key: u64) -> Option<Arc<[u8]>> {
+        self.lock()
+            .links_pages
+            .get(folder)
+            .filter(|(kept, _)| *kept == key)
+            .map(|(_, page)| Arc::clone(page))
+    }
+
+    fn keep_links_page(&self, folder: &str, key: u64, page: Arc<[u8]>) {
+        self.lock()
+            .links_pages
+            .insert(folder.to_string(), (key, page));
+    }
+}
+
+impl super::print::Skeletons for Cache {
+    fn skeleton(&self, module: usize, key: u64) -> Option<Arc<[Arc<str>]>> {
+        self.lock()
+            .skeletons
+            .get(&module)
+            .filter(|(kept, _)| *kept == key)
+            .map(|(_, pieces)| Arc::clone(pieces))
+    }
+
+    fn keep_skeleton(&self, module: usize, key: u64, pieces: Arc<[Arc<str>]>) {
+        self.lock().skeletons.insert(module, (key, pieces));
+    }
+}
+
 /// A sink that keeps a copy of what it hands on.
 struct Keeping<'a> {
     inner: &'a dyn Sink,
@@ -331,17 +410,16 @@ struct Keeping<'a> {
 
 impl Sink for Keeping<'_> {
     fn put(&self, path: &str, content: Content) -> Result<(), Error> {
-        let content = match content {
-            Content::Bytes(b) => {
-                let shared: Arc<[u8]> = b.into();
-                self.kept
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .push((path.to_string(), Arc::clone(&shared)));
-                Content::Shared(shared)
-            }
-            other => other,
+        let shared: Arc<[u8]> = match content {
+            Content::Bytes(b) => b.into(),
+            Content::Shared(b) => b,
+            other => return self.inner.put(path, other),
         };
+        self.kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push((path.to_string(), Arc::clone(&shared)));
+        let content = Content::Shared(shared);
         self.inner.put(path, content)
     }
 }
@@ -429,29 +507,44 @@ fn sum(config: &Config, site: &Site, sources: &Sources, titles: bool) -> u64 {
 }
 
 /// For each page, a sum of what its rendering reads of other pages'
-/// titles, summaries and order, which [`shape`] leaves out: the child
-/// lists of its ancestors and its own (navigation, breadcrumbs,
-/// children; home's grandchildren too), its neighbours in reading order,
-/// its parent's summary, and home's title. A scenario's or story's pages,
-/// which show the titles of the pages they lead to, and the support page
-/// read every title. So a title or `order` changed in a module renders
-/// again that module's pages and their neighbours, not the whole site.
+/// titles, summaries and order, which [`shape`] leaves out: the entries
+/// its navigation shows at each level down to it (windowed, see
+/// [`super::context::nav`]), its breadcrumbs, its children (home's
+/// grandchildren too), its neighbours in reading order, its parent's
+/// summary, and home's title. A scenario's or story's pages, which show
+/// the titles of the pages they lead to, and the support page read every
+/// title. So a title or `order` changed renders again only the pages
+/// whose navigation window, breadcrumbs, children or neighbours show it
+/// (and its module's printout), not the whole module.
 pub fn views(site: &Site) -> Vec<u64> {
     let titled = |h: &mut FxHasher, p: usize| {
         let page = &site.pages[p];
         (p, &page.title, &page.summary).hash(h);
     };
-    let kids: Vec<u64> = site
+    // Each page's published children, and each page's place among its
+    // parent's: what a level of the navigation windows.
+    let shown: Vec<Vec<usize>> = site
         .pages
         .iter()
         .map(|page| {
-            let mut h = FxHasher::default();
-            for &c in &page.children {
-                titled(&mut h, c);
-            }
-            h.finish()
+            page.children
+                .iter()
+                .copied()
+                .filter(|&c| site.pages[c].published)
+                .collect()
         })
         .collect();
+    let mut place: Vec<Option<usize>> = vec![None; site.pages.len()];
+    for children in &shown {
+        for (i, &c) in children.iter().enumerate() {
+            place[c] = Some(i);
+        }
+    }
+    let kids = |h: &mut FxHasher, p: usize| {
+        for &c in &shown[p] {
+            titled(h, c);
+        }
+    };
     let mut every = FxHasher::default();
     for p in 0..site.pages.len() {
         titled(&mut every, p);
@@ -465,16 +558,27 @@ pub fn views(site: &Site) -> Vec<u64> {
             let mut h = FxHasher::default();
             home_title.hash(&mut h);
             titled(&mut h, p);
-            let mut at = page.parent;
-            while let Some(a) = at {
-                kids[a].hash(&mut h);
-                site.pages[a].summary.hash(&mut h);
-                at = site.pages[a].parent;
+            page.parent.map(|a| &site.pages[a].summary).hash(&mut h);
+            // Breadcrumbs, and each level of the navigation down to the
+            // page: the window of its entries around the way down.
+            let mut path = site.ancestors(p);
+            path.push(p);
+            for (depth, &a) in path.iter().enumerate() {
+                titled(&mut h, a);
+                let children = &shown[a];
+                let focus = path
+                    .get(depth + 1)
+                    .and_then(|&next| place[next].filter(|&i| children.get(i) == Some(&next)));
+                let (start, end) =
+                    super::context::window(children.len(), focus, super::context::NAV_WINDOW);
+                for &c in &children[start..end] {
+                    titled(&mut h, c);
+                }
             }
-            kids[p].hash(&mut h);
+            kids(&mut h, p);
             if p == site.home {
-                for &c in &page.children {
-                    kids[c].hash(&mut h);
+                for &c in &shown[p] {
+                    kids(&mut h, c);
                 }
             }
             let (previous, next) = site.neighbours(p);
@@ -490,6 +594,26 @@ pub fn views(site: &Site) -> Vec<u64> {
             h.finish()
         })
         .collect()
+}
+
+/// A sum of everything a template is given (`ctx` as JSON, which is what
+/// the template engine reads of it): two contexts with the same sum make
+/// the same HTML with the same theme. `None` when `ctx` does not
+/// serialize (the template's own rendering then says why).
+pub(super) fn context_key(ctx: &impl serde::Serialize) -> Option<u64> {
+    struct Writer(FxHasher);
+    impl std::io::Write for Writer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = Writer(FxHasher::default());
+    serde_json::to_writer(&mut writer, ctx).ok()?;
+    Some(writer.0.finish())
 }
 
 fn sorted(h: &mut FxHasher, set: &std::collections::HashSet<String>) {
@@ -510,6 +634,23 @@ fn debug_hash(h: &mut FxHasher, value: &impl std::fmt::Debug) {
     let _ = std::fmt::write(&mut Writer(h), format_args!("{value:?}"));
 }
 
+/// A module's printout as the cache keeps it.
+#[derive(Clone)]
+pub(super) enum KeptPrintout {
+    Bytes(Arc<[u8]>),
+    Pieces(Arc<[Arc<str>]>),
+}
+
+impl KeptPrintout {
+    /// The printout, shared, to hand to a sink again.
+    pub(super) fn content(&self) -> Content {
+        match self {
+            KeptPrintout::Bytes(b) => Content::Shared(Arc::clone(b)),
+            KeptPrintout::Pieces(p) => Content::Pieces(Arc::clone(p)),
+        }
+    }
+}
+
 /// The sink a render hands printouts through: keeps each module's
 /// printout in the cache on its way.
 pub(super) struct Printed<'a> {
@@ -524,11 +665,63 @@ impl Sink for Printed<'_> {
         let content = match (self.paths.get(path), content) {
             (Some(&module), Content::Bytes(b)) => {
                 let shared: Arc<[u8]> = b.into();
-                self.cache.put_printout(module, Arc::clone(&shared));
+                let kept = KeptPrintout::Bytes(Arc::clone(&shared));
+                self.cache.put_printout(module, kept);
                 Content::Shared(shared)
+            }
+            (Some(&module), Content::Pieces(pieces)) => {
+                let kept = KeptPrintout::Pieces(Arc::clone(&pieces));
+                self.cache.put_printout(module, kept);
+                Content::Pieces(pieces)
             }
             (_, other) => other,
         };
         self.inner.put(path, content)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::tests::file;
+
+    /// A module of 40 pages, the third titled `third`.
+    fn module(third: &str) -> Site {
+        let mut files = vec![
+            file("index.md", "Home", ""),
+            file("modules/m/index.md", "M", ""),
+        ];
+        for i in 1..=40 {
+            let title = if i == 3 {
+                third.to_string()
+            } else {
+                format!("Page {i}")
+            };
+            files.push(file(&format!("modules/m/{i:02}-p{i}.md"), &title, ""));
+        }
+        let sources = Sources {
+            files,
+            ..Sources::default()
+        };
+        Site::new(&sources, "C", time::macros::date!(2026 - 11 - 23), false)
+    }
+
+    #[test]
+    fn a_title_changes_the_views_of_the_pages_that_show_it_alone() {
+        let (before, after) = (module("Third"), module("Renamed"));
+        let (old, new) = (views(&before), views(&after));
+        let changed: Vec<&str> = (0..old.len())
+            .filter(|&p| old[p] != new[p])
+            .map(|p| after.pages[p].url.as_str())
+            .collect();
+        // The page, its module's page (which lists it), its neighbours,
+        // and the pages whose navigation window holds it (the first 15,
+        // and up to the 10th, whose window starts at the 3rd).
+        let mut expected = vec!["modules/m/".to_string()];
+        expected.extend((1..=10).map(|i| format!("modules/m/p{i}/")));
+        let mut changed: Vec<String> = changed.into_iter().map(String::from).collect();
+        changed.sort();
+        expected.sort();
+        assert_eq!(changed, expected);
     }
 }

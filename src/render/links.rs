@@ -202,19 +202,42 @@ pub fn list_html(groups: &[LinkGroup]) -> String {
 /// no page grows with the size of the course.
 pub const SPLIT_AT: usize = 3000;
 
+/// The preview's pages of `links/` as last made, each by its folder with
+/// a sum of what it was made from (its links, and the titles and
+/// summaries of their pages).
+pub trait KeptPages: Sync {
+    fn links_page(&self, folder: &str, key: u64) -> Option<std::sync::Arc<[u8]>>;
+    fn keep_links_page(&self, folder: &str, key: u64, page: std::sync::Arc<[u8]>);
+}
+
+/// A page of `links/` to hand over: its list made now (with its sum, for
+/// `kept`), or the page as kept.
+enum Listed {
+    Made(String, Option<u64>),
+    Kept(std::sync::Arc<[u8]>),
+}
+
 /// Renders and hands to `sink` the pages of `links/` with the theme's
 /// `links.html`: one page, or for a large course an index and a page per
-/// top-level section. Returns template errors; fails only when the sink does.
+/// top-level section. With `kept` (the preview's), a section's page whose
+/// links, titles and summaries are as they were is handed over as kept.
+/// Returns template errors; fails only when the sink does.
 pub fn write_links_pages(
     config: &Config,
     site: &Site,
     theme: &Theme,
     links: &[Permalink],
     sink: &dyn super::Sink,
+    kept: Option<&dyn KeptPages>,
 ) -> Result<Vec<Diagnostic>, crate::error::Error> {
     let shown: Vec<&Permalink> = links.iter().filter(|l| l.kind != LinkKind::Alias).collect();
     let mut problems = Vec::new();
-    let mut put = |folder: &str, title: &str, html: String| -> Result<(), crate::error::Error> {
+    let mut put = |folder: &str, title: &str, listed: Listed| -> Result<(), crate::error::Error> {
+        let path = format!("{folder}index.html");
+        let (html, key) = match listed {
+            Listed::Kept(page) => return sink.put(&path, super::Content::Shared(page)),
+            Listed::Made(html, key) => (html, key),
+        };
         match render_links_page(
             config,
             site,
@@ -224,18 +247,41 @@ pub fn write_links_pages(
             html,
             super::help_now(site, folder),
         ) {
-            Ok(page) => sink.put(
-                &format!("{folder}index.html"),
-                super::Content::Bytes(page.into_bytes()),
-            ),
+            Ok(page) => match kept.zip(key) {
+                Some((kept, key)) => {
+                    let page: std::sync::Arc<[u8]> = page.into_bytes().into();
+                    kept.keep_links_page(folder, key, std::sync::Arc::clone(&page));
+                    sink.put(&path, super::Content::Shared(page))
+                }
+                None => sink.put(&path, super::Content::Bytes(page.into_bytes())),
+            },
             Err(d) => {
                 problems.push(d);
                 Ok(())
             }
         }
     };
-    write_section(config, site, site.home, &shown, &mut put)?;
+    write_section(config, site, site.home, &shown, kept, &mut put)?;
     Ok(problems)
+}
+
+/// A sum of what the page of `links/` at `folder`, titled `title`, that
+/// lists `links` alone is made from besides the site's shape (the
+/// preview keeps its pages only while the shape holds): each link, and
+/// the title, summary and content notes of the page it is on and the
+/// summary of that page's parent (a step's email text has its
+/// scenario's).
+fn page_key(config: &Config, site: &Site, links: &[&Permalink], folder: &str, title: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (folder, title, &config.base_url).hash(&mut h);
+    for l in links {
+        let page = &site.pages[l.page];
+        (&l.link, &l.title, l.page, l.kind.word()).hash(&mut h);
+        (&page.title, &page.summary, site.content_notes(l.page)).hash(&mut h);
+        page.parent.map(|p| &site.pages[p].summary).hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Writes the links of the pages under `section` (`links`, in navigation
@@ -246,7 +292,8 @@ fn write_section(
     site: &Site,
     section: usize,
     links: &[&Permalink],
-    put: &mut dyn FnMut(&str, &str, String) -> Result<(), crate::error::Error>,
+    kept: Option<&dyn KeptPages>,
+    put: &mut dyn FnMut(&str, &str, Listed) -> Result<(), crate::error::Error>,
 ) -> Result<(), crate::error::Error> {
     let folder = format!("{LINKS_PAGE}{}", site.pages[section].url);
     let title = if section == site.home {
@@ -261,9 +308,16 @@ fn write_section(
         )
     });
     if links.len() <= SPLIT_AT {
+        let key = kept.map(|_| page_key(config, site, links, &folder, &title));
+        if let Some(page) = kept
+            .zip(key)
+            .and_then(|(k, key)| k.links_page(&folder, key))
+        {
+            return put(&folder, &title, Listed::Kept(page));
+        }
         let mut html = up.unwrap_or_default();
         html.push_str(&list_html(&groups(config, site, links, &folder)));
-        return put(&folder, &title, html);
+        return put(&folder, &title, Listed::Made(html, key));
     }
     // The child of `section` each page is under (`None`: the section's
     // own page, or a scenario's steps).
@@ -295,29 +349,64 @@ fn write_section(
         .copied()
         .filter(|c| by_child.contains_key(c))
         .collect();
-    let mut html = up.unwrap_or_default();
-    html.push_str(&list_html(&groups(config, site, &own, &folder)));
+    // Its own links, and each child section's title and count of links.
+    let key = kept.map(|_| {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        page_key(config, site, &own, &folder, &title).hash(&mut h);
+        for &c in &children {
+            (
+                c,
+                &site.pages[c].title,
+                by_child.get(&c).map_or(0, Vec::len),
+            )
+                .hash(&mut h);
+        }
+        h.finish()
+    });
+    if let Some(page) = kept
+        .zip(key)
+        .and_then(|(k, key)| k.links_page(&folder, key))
+    {
+        put(&folder, &title, Listed::Kept(page))?;
+    } else {
+        let mut html = up.unwrap_or_default();
+        html.push_str(&list_html(&groups(config, site, &own, &folder)));
+        html.push_str(&sections_html(site, &folder, &children, &by_child));
+        put(&folder, &title, Listed::Made(html, key))?;
+    }
+    for &c in &children {
+        let under = by_child.get(&c).map_or(&[][..], Vec::as_slice);
+        write_section(config, site, c, under, kept, put)?;
+    }
+    Ok(())
+}
+
+/// The list of a section's child sections on its page of `links/` at
+/// `folder`, each with how many links it has.
+fn sections_html(
+    site: &Site,
+    folder: &str,
+    children: &[usize],
+    by_child: &std::collections::HashMap<usize, Vec<&Permalink>>,
+) -> String {
+    let mut html = String::new();
     html.push_str(
         "<section class=\"link-group\">\n<h2>Sections</h2>\n<ul class=\"link-sections\">\n",
     );
-    for &c in &children {
+    for &c in children {
         let count = by_child.get(&c).map_or(0, Vec::len);
         html.push_str(&format!(
             "<li><a href=\"{}\">{}</a> <span class=\"link-kind\">{count} links</span></li>\n",
             escape(&relative(
-                &folder,
+                folder,
                 &format!("{LINKS_PAGE}{}", site.pages[c].url)
             )),
             escape(&site.pages[c].title),
         ));
     }
     html.push_str("</ul>\n</section>\n");
-    put(&folder, &title, html)?;
-    for &c in &children {
-        let under = by_child.get(&c).map_or(&[][..], Vec::as_slice);
-        write_section(config, site, c, under, put)?;
-    }
-    Ok(())
+    html
 }
 
 /// Renders one page of `links/` at `folder` with the theme's `links.html`.

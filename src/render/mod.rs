@@ -108,6 +108,7 @@ pub fn check_theme(
         theme,
         &[],
         &Discard,
+        None,
     )?);
     if let Some(module) = site.modules().first().copied() {
         let parts: Vec<(usize, print::Part)> = site
@@ -131,8 +132,10 @@ impl Sink for Probe {
     }
 }
 
-/// Writes `links/index.html` and the pages at old and short addresses.
-/// Returns the template's problems; fails only when the sink does.
+/// Writes `links/index.html` and the pages at old and short addresses,
+/// taking from the preview's `cache` the pages of `links/` whose links
+/// are as they were. Returns the template's problems; fails only when the
+/// sink does.
 pub fn write_link_pages(
     config: &Config,
     site: &Site,
@@ -140,12 +143,14 @@ pub fn write_link_pages(
     all: &[crate::model::permalinks::Permalink],
     redirects: &[crate::model::permalinks::Redirect],
     sink: &dyn Sink,
+    cache: Option<&cache::Cache>,
 ) -> Result<Vec<Diagnostic>, Error> {
     if !sink.keeps_files() {
         // Only the template is checked: the list no one will see is not made.
-        return links::write_links_pages(config, site, theme, &[], sink);
+        return links::write_links_pages(config, site, theme, &[], sink, None);
     }
-    let problems = links::write_links_pages(config, site, theme, all, sink)?;
+    let kept = cache.map(|c| c as &dyn links::KeptPages);
+    let problems = links::write_links_pages(config, site, theme, all, sink, kept)?;
     for r in redirects.iter().filter(|r| r.held.is_none()) {
         let html = links::redirect_page(config, site, r);
         sink.put(&r.file(), Content::Bytes(html.into_bytes()))?;
@@ -160,6 +165,10 @@ pub enum Content {
     Bytes(Vec<u8>),
     /// Rendered bytes shared with the preview's cache, not copied.
     Shared(std::sync::Arc<[u8]>),
+    /// Rendered text in pieces, one after another, shared with the
+    /// preview's cache: a module's printout put together from kept parts
+    /// without copying them into one string.
+    Pieces(std::sync::Arc<[std::sync::Arc<str>]>),
     /// Bytes built into the binary.
     Static(&'static [u8]),
     /// A file copied as it is.
@@ -327,31 +336,42 @@ pub fn render_site(
     // Each module's printout is written once its last page is rendered,
     // from each page's part, made in the page's render pass.
     // With a cache, only the printouts to make again are planned.
-    let print_plan = sink.keeps_files().then(|| match &reuse {
-        Some(reuse) => print::Plan::of(
-            site,
-            site.modules()
-                .into_iter()
-                .filter(|m| !reuse.printouts.contains_key(m)),
-        ),
-        None => print::Plan::new(site),
+    // The modules whose printouts are made again (with a cache, those
+    // it does not keep as they were).
+    let remade: Option<Vec<usize>> = reuse.as_ref().map(|reuse| {
+        site.modules()
+            .into_iter()
+            .filter(|m| !reuse.printouts.contains_key(m))
+            .collect()
     });
-    let printouts = print_plan
-        .as_ref()
-        .map(|plan| print::Printouts::new(config, site, theme, plan));
+    let print_plan = sink.keeps_files().then(|| match (&remade, cache) {
+        (Some(remade), Some(cache)) => {
+            let plan = print::Plan::of_with(site, remade.iter().copied(), |m, parts| {
+                cache.module_plan(m, parts)
+            });
+            cache.keep_module_plans(plan.modules());
+            plan
+        }
+        _ => print::Plan::new(site),
+    });
+    let printouts = print_plan.as_ref().map(|plan| {
+        let printouts = print::Printouts::new(config, site, theme, plan);
+        match cache {
+            Some(cache) => printouts.with_kept(cache),
+            None => printouts,
+        }
+    });
     // With a cache, printouts are kept on their way to the sink, and a
     // module whose printout stays as it was takes none of its pages.
-    let printed = reuse
+    let printed = remade
         .as_ref()
         .zip(cache)
-        .map(|(reuse, cache)| cache::Printed {
+        .map(|(remade, cache)| cache::Printed {
             inner: sink,
             cache,
-            paths: site
-                .modules()
-                .into_iter()
-                .filter(|m| !reuse.printouts.contains_key(m))
-                .map(|m| (format!("{}index.html", site.printout_url(m)), m))
+            paths: remade
+                .iter()
+                .map(|&m| (format!("{}index.html", site.printout_url(m)), m))
                 .collect(),
         });
     let print_sink: &dyn Sink = match &printed {
@@ -443,7 +463,7 @@ pub fn render_site(
                 };
                 put.and_then(|()| match (&printouts, part) {
                     (Some(p), Some(part)) if !unchanged_printout(page) => {
-                        p.take(page, Arc::unwrap_or_clone(part), print_sink)
+                        p.take(page, part, print_sink)
                     }
                     _ => Ok(()),
                 })
@@ -469,7 +489,7 @@ pub fn render_site(
     if let Some(reuse) = &reuse {
         for (&module, html) in &reuse.printouts {
             let path = format!("{}index.html", site.printout_url(module));
-            sink.put(&path, Content::Shared(Arc::clone(html)))?;
+            sink.put(&path, html.content())?;
         }
     }
     problems.extend(
@@ -531,7 +551,7 @@ pub fn render_site(
     if !theme_styles_code && rendered_pages().any(|(_, scan)| scan.has_code) {
         fixed.push((
             highlight::STYLESHEET_PATH.into(),
-            Content::Bytes(highlight::stylesheet().into_bytes()),
+            Content::Static(highlight::stylesheet().as_bytes()),
         ));
     }
     let search = own_collector
@@ -642,7 +662,7 @@ fn render_page(
             .into_iter()
             .map(|p| {
                 let part = p.printout.map(|printed| print::Part {
-                    body: String::new(),
+                    body: "".into(),
                     scenario: Some(printed),
                     has_code: p.scan.has_code,
                 });
@@ -698,7 +718,7 @@ fn render_page(
     // services; none for a page without markdown).
     let scan = &page.scan;
     let part = body.printout.map(|body_html| print::Part {
-        body: body_html,
+        body: body_html.into(),
         scenario: None,
         has_code: scan.has_code,
     });

@@ -67,6 +67,7 @@ impl Sink for Recording<'_> {
             Content::Bytes(bytes) => hash(bytes),
             Content::Shared(bytes) => hash(bytes),
             Content::Static(bytes) => hash(bytes),
+            Content::Pieces(pieces) => hash(pieces.concat().as_bytes()),
             Content::Copy(from) => hash(&crate::fs::read(from)?),
         };
         self.files

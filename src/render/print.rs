@@ -19,7 +19,7 @@
 //! `sitemap.xml`, not in `links.lock`.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::context::{
     Child, Link, PageContext, PageInfo, PrintLink, PrintPart, PrintoutInfo, StoryInfo,
@@ -53,14 +53,15 @@ pub fn link(site: &Site, page: usize) -> Option<PrintLink> {
 /// names of the other parts it may link to.
 #[derive(Debug, Default)]
 pub struct Plan {
-    modules: Vec<ModulePlan>,
+    modules: Vec<Arc<ModulePlan>>,
     /// Each page of a printout: its module's place in `modules`, and its
     /// own place in the printout.
     part_of: HashMap<usize, (usize, usize)>,
 }
 
+/// One module's printout: its pages, in order, and each part's name.
 #[derive(Debug)]
-struct ModulePlan {
+pub struct ModulePlan {
     module: usize,
     url: String,
     parts: Vec<usize>,
@@ -69,7 +70,12 @@ struct ModulePlan {
 
 impl ModulePlan {
     fn new(site: &Site, module: usize) -> Self {
-        let parts = site.printout_parts(module);
+        Self::of_parts(site, module, site.printout_parts(module))
+    }
+
+    /// The plan of `module`, whose printout holds `parts`
+    /// ([`Site::printout_parts`]).
+    fn of_parts(site: &Site, module: usize, parts: Vec<usize>) -> Self {
         let names = parts
             .iter()
             .copied()
@@ -100,9 +106,25 @@ impl Plan {
 
     /// The plan of the printouts of `modules` alone.
     pub fn of(site: &Site, modules: impl IntoIterator<Item = usize>) -> Self {
+        Self::of_with(site, modules, |_, _| None)
+    }
+
+    /// [`Plan::of`], taking a module's plan from `kept` (given the module
+    /// and the pages its printout holds) when it has one: the preview's
+    /// cache keeps them while the site's shape stays as it was, since each
+    /// part's name comes from the addresses and ids of the parts.
+    pub fn of_with(
+        site: &Site,
+        modules: impl IntoIterator<Item = usize>,
+        kept: impl Fn(usize, &[usize]) -> Option<Arc<ModulePlan>>,
+    ) -> Self {
         let mut plan = Plan::default();
         for module in modules {
-            let m = ModulePlan::new(site, module);
+            let parts = site.printout_parts(module);
+            let m = match kept(module, &parts) {
+                Some(m) => m,
+                None => Arc::new(ModulePlan::of_parts(site, module, parts)),
+            };
             for (i, &p) in m.parts.iter().enumerate() {
                 plan.part_of.insert(p, (plan.modules.len(), i));
             }
@@ -116,6 +138,34 @@ impl Plan {
         let &(m, _) = self.part_of.get(&page)?;
         self.modules.get(m)?.printout(page)
     }
+
+    /// Each module's plan, for the preview's cache to keep.
+    pub fn modules(&self) -> impl Iterator<Item = &Arc<ModulePlan>> {
+        self.modules.iter()
+    }
+}
+
+impl ModulePlan {
+    /// The module's page.
+    pub fn module(&self) -> usize {
+        self.module
+    }
+
+    /// The pages its printout holds, in order.
+    pub fn parts(&self) -> &[usize] {
+        &self.parts
+    }
+}
+
+/// The preview's printouts as their template made them, each without its
+/// parts' bodies (see [`Printouts::with_kept`]).
+pub trait Skeletons: Sync {
+    /// The pieces of `module`'s printout between its parts' bodies, as
+    /// made from a template context that sums to `key`.
+    fn skeleton(&self, module: usize, key: u64) -> Option<Arc<[Arc<str>]>>;
+
+    /// Keeps the pieces made from a context that sums to `key`.
+    fn keep_skeleton(&self, module: usize, key: u64, pieces: Arc<[Arc<str>]>);
 }
 
 /// Ids a printout's template adds to a part, after its name.
@@ -170,8 +220,9 @@ fn names(site: &Site, module: usize, parts: &[usize]) -> Vec<String> {
 /// pass.
 #[derive(Debug, Clone, Default)]
 pub struct Part {
-    /// The page's body, rendered for the printout.
-    pub body: String,
+    /// The page's body, rendered for the printout (shared with the
+    /// preview's cache and the printouts made of it).
+    pub body: Arc<str>,
     /// On a scenario's overview: its pieces, rendered for the printout.
     pub scenario: Option<PrintedScenario>,
     /// The page needs the highlighting stylesheet.
@@ -189,11 +240,12 @@ pub struct Printouts<'a> {
     plan: &'a Plan,
     waiting: Vec<Mutex<Waiting>>,
     problems: Mutex<Vec<Diagnostic>>,
+    skeletons: Option<&'a dyn Skeletons>,
 }
 
 /// A printout still missing some parts.
 struct Waiting {
-    parts: Vec<(usize, Option<Part>)>,
+    parts: Vec<(usize, Option<Arc<Part>>)>,
     missing: usize,
 }
 
@@ -216,12 +268,26 @@ impl<'a> Printouts<'a> {
             plan,
             waiting,
             problems: Mutex::new(Vec::new()),
+            skeletons: None,
+        }
+    }
+
+    /// These printouts, each rendered by its template only when what the
+    /// template is given (every part's title, address, children, … but
+    /// not the bodies, which are put in after) differs from what made the
+    /// printout `skeletons` keeps: a save of one page's body then costs
+    /// the copying of its module's bodies, not the template's work on
+    /// every part.
+    pub fn with_kept(self, skeletons: &'a dyn Skeletons) -> Self {
+        Printouts {
+            skeletons: Some(skeletons),
+            ..self
         }
     }
 
     /// Takes the part of `page`; when it completes a printout, renders
     /// that and hands it to `sink`.
-    pub fn take(&self, page: usize, part: Part, sink: &dyn Sink) -> Result<(), Error> {
+    pub fn take(&self, page: usize, part: Arc<Part>, sink: &dyn Sink) -> Result<(), Error> {
         let Some(&(m, i)) = self.plan.part_of.get(&page) else {
             return Ok(());
         };
@@ -245,11 +311,16 @@ impl<'a> Printouts<'a> {
             })
         };
         if let Some(parts) = done {
-            match render_planned(self.config, self.site, self.theme, module, parts) {
-                Ok(html) => sink.put(
-                    &format!("{}index.html", module.url),
-                    Content::Bytes(html.into_bytes()),
-                )?,
+            let rendered = render_planned(
+                self.config,
+                self.site,
+                self.theme,
+                module,
+                parts,
+                self.skeletons,
+            );
+            match rendered {
+                Ok(made) => sink.put(&format!("{}index.html", module.url), made)?,
                 Err(d) => self
                     .problems
                     .lock()
@@ -277,13 +348,23 @@ pub fn render(
     module: usize,
     parts: &[(usize, Part)],
 ) -> Result<String, Diagnostic> {
-    render_planned(
+    let made = render_planned(
         config,
         site,
         theme,
         &ModulePlan::new(site, module),
-        parts.to_vec(),
-    )
+        parts
+            .iter()
+            .map(|(p, part)| (*p, Arc::new(part.clone())))
+            .collect(),
+        None,
+    )?;
+    match made {
+        Content::Bytes(html) => String::from_utf8(html)
+            .map_err(|e| Diagnostic::error(crate::error::Code::Template, None, e.to_string())),
+        Content::Pieces(pieces) => Ok(pieces.concat()),
+        _ => Ok(String::new()),
+    }
 }
 
 /// Stands for a part's body while `print.html` renders: the bodies of a
@@ -295,8 +376,10 @@ fn render_planned(
     site: &Site,
     theme: &Theme,
     plan: &ModulePlan,
-    mut parts: Vec<(usize, Part)>,
-) -> Result<String, Diagnostic> {
+    parts: Vec<(usize, Arc<Part>)>,
+    skeletons: Option<&dyn Skeletons>,
+) -> Result<Content, Diagnostic> {
+    let html = |html: String| Content::Bytes(html.into_bytes());
     let module = plan.module;
     let url = &plan.url;
     let title = &site.pages[module].title;
@@ -322,17 +405,17 @@ fn render_planned(
     // With the built-in templates, each body is put in its slot after
     // rendering; a course's own `print.html` is given the bodies.
     let slots = theme.built_in_templates;
-    let mut bodies = Vec::new();
+    let mut bodies: Vec<&Arc<str>> = Vec::new();
     let mut print_parts = Vec::with_capacity(parts.len());
-    for (p, part) in &mut parts {
+    for (p, part) in &parts {
         let Some(print) = plan.printout(*p) else {
             continue;
         };
         let content = if slots && part.scenario.is_none() {
-            bodies.push(std::mem::take(&mut part.body));
+            bodies.push(&part.body);
             PART_SLOT.to_string()
         } else {
-            std::mem::take(&mut part.body)
+            part.body.to_string()
         };
         print_parts.push(print_part(
             site,
@@ -356,29 +439,57 @@ fn render_planned(
             .collect(),
         parts: print_parts,
     });
-    let html = super::render_template(theme, "print.html", &ctx, url)?;
     if !slots || bodies.is_empty() {
-        return Ok(html);
+        return super::render_template(theme, "print.html", &ctx, url).map(html);
     }
-    let pieces: Vec<&str> = html.split(PART_SLOT).collect();
+    // What the template is given, summed: the same sum, the same pieces.
+    let key = skeletons.and_then(|_| super::cache::context_key(&ctx));
+    let kept = skeletons
+        .zip(key)
+        .and_then(|(s, key)| s.skeleton(module, key));
+    let pieces = match kept {
+        Some(pieces) => pieces,
+        None => {
+            let made = super::render_template(theme, "print.html", &ctx, url)?;
+            let pieces: Arc<[Arc<str>]> = made.split(PART_SLOT).map(Arc::from).collect();
+            if let (Some(skeletons), Some(key)) = (skeletons, key) {
+                if pieces.len() == bodies.len() + 1 {
+                    skeletons.keep_skeleton(module, key, Arc::clone(&pieces));
+                }
+            }
+            pieces
+        }
+    };
     if pieces.len() == bodies.len() + 1 {
-        let mut out =
-            String::with_capacity(html.len() + bodies.iter().map(String::len).sum::<usize>());
+        // The preview's: the pieces and the kept bodies, one after
+        // another, none copied.
+        if skeletons.is_some() {
+            let mut all: Vec<Arc<str>> = Vec::with_capacity(pieces.len() * 2);
+            for (piece, body) in pieces.iter().zip(&bodies) {
+                all.push(Arc::clone(piece));
+                all.push(Arc::clone(body));
+            }
+            all.push(Arc::clone(&pieces[bodies.len()]));
+            return Ok(Content::Pieces(all.into()));
+        }
+        let size = pieces.iter().map(|p| p.len()).sum::<usize>()
+            + bodies.iter().map(|b| b.len()).sum::<usize>();
+        let mut out = String::with_capacity(size);
         for (piece, body) in pieces.iter().zip(&bodies) {
             out.push_str(piece);
             out.push_str(body);
         }
-        out.push_str(pieces[bodies.len()]);
-        return Ok(out);
+        out.push_str(&pieces[bodies.len()]);
+        return Ok(html(out));
     }
     // The template wrote a body other than once: give it the bodies.
     if let Some(info) = ctx.printout.as_mut() {
         let mut bodies = bodies.into_iter();
         for part in info.parts.iter_mut().filter(|p| p.scenario.is_none()) {
-            part.content = bodies.next().unwrap_or_default();
+            part.content = bodies.next().map(|b| b.to_string()).unwrap_or_default();
         }
     }
-    super::render_template(theme, "print.html", &ctx, url)
+    super::render_template(theme, "print.html", &ctx, url).map(html)
 }
 
 /// What the printout `print` shows of page `p`, its body being `content`.

@@ -104,6 +104,7 @@ pub struct Piece {
 enum Held {
     Shared(Arc<[u8]>),
     Static(&'static [u8]),
+    Text(Arc<str>),
 }
 
 impl Piece {
@@ -111,6 +112,7 @@ impl Piece {
         let end = match &held {
             Held::Shared(b) => b.len(),
             Held::Static(b) => b.len(),
+            Held::Text(t) => t.len(),
         };
         Piece {
             held,
@@ -124,6 +126,7 @@ impl Piece {
         let all: &[u8] = match &self.held {
             Held::Shared(b) => b,
             Held::Static(b) => b,
+            Held::Text(t) => t.as_bytes(),
         };
         &all[self.start..self.end]
     }
@@ -150,10 +153,15 @@ impl From<Vec<u8>> for Piece {
 }
 
 /// The bytes of a file kept in memory, shared; `None` for a course file.
-fn in_memory(stored: &Stored) -> Option<Piece> {
+fn in_memory(stored: &Stored) -> Option<Vec<Piece>> {
     match stored {
-        Stored::Bytes(b) => Some(Piece::new(Held::Shared(Arc::clone(b)))),
-        Stored::Static(b) => Some(Piece::new(Held::Static(b))),
+        Stored::Bytes(b) => Some(vec![Piece::new(Held::Shared(Arc::clone(b)))]),
+        Stored::Static(b) => Some(vec![Piece::new(Held::Static(b))]),
+        Stored::Pieces(p) => Some(
+            p.iter()
+                .map(|t| Piece::new(Held::Text(Arc::clone(t))))
+                .collect(),
+        ),
         Stored::File(_) => None,
     }
 }
@@ -414,7 +422,7 @@ fn get(shared: &Shared, url: &str) -> Result<Response, u64> {
         return Ok(page(
             &snapshot,
             "index.html",
-            shell.into_bytes().into(),
+            vec![shell.into_bytes().into()],
             503,
         ));
     }
@@ -465,7 +473,7 @@ fn file(snapshot: &Snapshot, key: &str, status: u16) -> Option<Response> {
             };
             return Some(answer_with(status, body, kind));
         }
-        (None, _) => stored.read().ok()?.into(),
+        (None, _) => vec![stored.read().ok()?.into()],
     };
     Some(page(snapshot, key, body, status))
 }
@@ -509,24 +517,35 @@ pub fn site_key(path: &str) -> Option<String> {
 
 /// A file of the site; HTML gets the live-reload script (the file's
 /// bytes are still shared: the script goes between two slices of them).
-fn page(snapshot: &Snapshot, key: &str, body: Piece, status: u16) -> Response {
+fn page(snapshot: &Snapshot, key: &str, mut body: Vec<Piece>, status: u16) -> Response {
     let kind = content_type(key);
     if !kind.starts_with("text/html") {
-        return answer_with(status, Body::Memory(vec![body]), kind);
+        return answer_with(status, Body::Memory(body), kind);
     }
     let script = format!(
         "<script src=\"{SCRIPT_PATH}\" data-generation=\"{}\" data-server=\"{}\" defer></script>\n",
         snapshot.generation,
         server_id()
     );
-    let len = body.as_slice().len();
-    let at = find_last(body.as_slice(), b"</body>").unwrap_or(len);
-    let pieces = vec![
-        body.slice(0..at),
-        script.into_bytes().into(),
-        body.slice(at..len),
-    ];
-    answer_with(status, Body::Memory(pieces), kind)
+    // Before the last `</body>`, in the last piece that has one (else at
+    // the end).
+    let found = body
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(i, p)| find_last(p.as_slice(), b"</body>").map(|at| (i, at)));
+    let (i, at) = found.unwrap_or((body.len(), 0));
+    let rest = match body.get(i) {
+        Some(piece) => {
+            let len = piece.as_slice().len();
+            let (before, after) = (piece.slice(0..at), piece.slice(at..len));
+            body.splice(i..=i, [before, script.into_bytes().into(), after]);
+            return answer_with(status, Body::Memory(body), kind);
+        }
+        None => script.into_bytes().into(),
+    };
+    body.push(rest);
+    answer_with(status, Body::Memory(body), kind)
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {

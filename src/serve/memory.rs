@@ -18,6 +18,8 @@ use crate::render::{Content, Sink};
 pub enum Stored {
     Bytes(std::sync::Arc<[u8]>),
     Static(&'static [u8]),
+    /// Text in pieces, sent one after another.
+    Pieces(Arc<[Arc<str>]>),
     /// A file of the course, read when it is requested.
     File(PathBuf),
 }
@@ -28,6 +30,7 @@ impl Stored {
         match self {
             Stored::Bytes(b) => Ok(b.to_vec()),
             Stored::Static(b) => Ok(b.to_vec()),
+            Stored::Pieces(p) => Ok(p.concat().into_bytes()),
             Stored::File(path) => std::fs::read(path),
         }
     }
@@ -37,6 +40,7 @@ impl Stored {
             Content::Bytes(b) => Stored::Bytes(b.into()),
             Content::Shared(b) => Stored::Bytes(b),
             Content::Static(b) => Stored::Static(b),
+            Content::Pieces(p) => Stored::Pieces(p),
             Content::Copy(p) => Stored::File(p),
         }
     }
@@ -111,8 +115,11 @@ impl Memory {
     }
 
     /// The files received, with the pages of `before` that this build did
-    /// not hand over again (see [`Sink::put_page`]).
-    pub fn into_files_after(self, before: Files) -> Files {
+    /// not hand over again (see [`Sink::put_page`]); and what is left of
+    /// `before` (its other files and search index), for the caller to
+    /// drop when it is not in a hurry: freeing a large site's search
+    /// index takes a while.
+    pub fn into_files_after(self, before: Files) -> (Files, Files) {
         let mut pages = before.pages;
         let fresh = into_inner(self.pages);
         if !fresh.is_empty() {
@@ -120,11 +127,17 @@ impl Memory {
             // of the generation before.
             Arc::make_mut(&mut pages).extend(fresh);
         }
-        Files {
+        let files = Files {
             pages,
             rest: Arc::new(into_inner(self.rest)),
             search: Arc::default(),
-        }
+        };
+        let left = Files {
+            pages: Arc::default(),
+            rest: before.rest,
+            search: before.search,
+        };
+        (files, left)
     }
 }
 

@@ -219,15 +219,19 @@ impl Shared {
         let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         snapshot.generation += 1;
         let before = Arc::clone(&snapshot.problems);
+        // The files of the site shown until now that the new one does not
+        // keep: dropped once the new site is served.
+        let mut replaced = Files::default();
         let report = match result {
             Ok(built) => {
                 kept.good = state.site.map(|site| (config.clone(), site));
                 kept.good_is_last = true;
                 // The pages not rendered again are those shown until now.
-                snapshot.files = if kept.caches.render.partial() {
-                    memory.into_files_after(std::mem::take(&mut snapshot.files))
+                let shown = std::mem::take(&mut snapshot.files);
+                (snapshot.files, replaced) = if kept.caches.render.partial() {
+                    memory.into_files_after(shown)
                 } else {
-                    memory.into_files()
+                    (memory.into_files(), shown)
                 };
                 snapshot.search = false;
                 snapshot.problems = Arc::new(built.warnings);
@@ -266,6 +270,9 @@ impl Shared {
         drop(snapshot);
         drop(kept);
         self.changed.notify_all();
+        // Freeing the last search index (tens of megabytes at 10,000
+        // pages) is no part of the save.
+        std::thread::spawn(move || drop(replaced));
         report
     }
 
@@ -351,8 +358,8 @@ enum Change {
 }
 
 /// The sources of the last build with the markdown files `changed` read
-/// again, and which files they are when only their markdown body changed
-/// (their front matter is as it was); `None` when `content/` must be
+/// again, and which files they are when only their markdown body, title,
+/// summary or `order` changed (their other front matter is as it was); `None` when `content/` must be
 /// loaded whole: the last load had problems, or a file is new, gone or
 /// cannot be read (an editor may be half-way through saving it: it gets a
 /// moment first).
@@ -371,7 +378,8 @@ fn reloaded(
             Ok(file) => {
                 let old = &sources.files[at];
                 let front = file.text.get(..file.body_start);
-                if front.is_none() || old.text.get(..old.body_start) != front {
+                let same_front = front.is_some() && old.text.get(..old.body_start) == front;
+                if !same_front && !only_placed(old, &file) {
                     bodies = None;
                 }
                 if let Some(bodies) = &mut bodies {
@@ -386,6 +394,22 @@ fn reloaded(
         }
     }
     Some(((sources, problems), bodies))
+}
+
+/// Whether `new`, a page saved again, differs from `old` in its front
+/// matter only by its title, summary or `order` (what
+/// [`crate::model::Site::update_pages`] updates in place): both ordinary
+/// pages, every other key the same, and written at the same lines.
+fn only_placed(old: &crate::load::SourceFile, new: &crate::load::SourceFile) -> bool {
+    let unplaced = |front: &crate::load::FrontMatter| crate::load::FrontMatter {
+        title: String::new(),
+        summary: None,
+        order: None,
+        ..front.clone()
+    };
+    matches!(old.kind, crate::load::Kind::Page)
+        && matches!(new.kind, crate::load::Kind::Page)
+        && unplaced(&old.front) == unplaced(&new.front)
 }
 
 /// The load stage's result: the sources and their problems.

@@ -36,6 +36,14 @@ fn preview_config(root: &Path) -> (Config, Run) {
     (config, run)
 }
 
+/// A preview of the course at `root`, built once.
+fn live_preview(root: &Path) -> (Config, Run, Shared) {
+    let (config, run) = preview_config(root);
+    let live = Shared::default();
+    assert!(live.rebuild(&config, &run).ok);
+    (config, run, live)
+}
+
 /// Every file served, by path, with its bytes.
 fn served(shared: &Shared) -> BTreeMap<String, Vec<u8>> {
     shared
@@ -83,9 +91,7 @@ fn differences(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> 
 fn every_served_file_after_a_sequence_of_edits_is_as_a_fresh_build_makes_it() {
     let course = example_course();
     let root = course.path();
-    let (mut config, mut run) = preview_config(root);
-    let live = Shared::default();
-    assert!(live.rebuild(&config, &run).ok);
+    let (mut config, mut run, live) = live_preview(root);
     // Each step: what it does, the files it changes, and whether only
     // some pages are rendered again (the rest coming from the cache).
     type Step = (&'static str, fn(&Path) -> Vec<PathBuf>, bool);
@@ -473,5 +479,153 @@ fn every_served_file_after_a_sequence_of_edits_is_as_a_fresh_build_makes_it() {
             report.rendered,
             report.pages
         );
+    }
+}
+
+/// A small course with no redirects, two modules and a story whose theme
+/// names a page of each (the first in reading order is its theme).
+fn small_course() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let files = [
+        ("book.toml", "[book]\ntitle = \"Small\"\n"),
+        ("content/index.md", "---\ntitle: Home\n---\nWelcome.\n"),
+        (
+            "content/modules/a/index.md",
+            "---\ntitle: A\norder: 1\n---\nModule A.\n",
+        ),
+        (
+            "content/modules/a/notes.md",
+            "---\ntitle: Notes\n---\nNotes of A, see [x](x.md#part).\n",
+        ),
+        (
+            "content/modules/a/x.md",
+            "---\ntitle: X\n---\n## Part {#part}\n\nText of x.\n",
+        ),
+        (
+            "content/modules/b/index.md",
+            "---\ntitle: B\norder: 2\n---\nModule B.\n",
+        ),
+        ("content/modules/b/notes.md", "---\ntitle: Notes\n---\nNotes of B.\n"),
+        ("content/modules/b/y.md", "---\ntitle: Y\n---\nText of y.\n"),
+        (
+            "content/stories/s.md",
+            "---\ntitle: A story\nconsent:\n  given: true\n  scope: [site]\n  review_by: 2028-09-01\nanonymisation: reviewed\nthemes: [notes]\n---\nI asked for help in time, and it helped.\n",
+        ),
+    ];
+    for (rel, text) in files {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn titles_summaries_and_orders_saved_update_the_model_as_a_fresh_build_makes_it() {
+    let course = small_course();
+    let root = course.path();
+    let (mut config, mut run, live) = live_preview(root);
+    type Step = (&'static str, fn(&Path) -> Vec<PathBuf>, Option<bool>);
+    let steps: Vec<Step> = vec![
+        (
+            "a title changed",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/a/x.md",
+                    "title: X",
+                    "title: Renamed X",
+                )]
+            },
+            Some(true),
+        ),
+        (
+            "a summary added, the body edited",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/a/x.md",
+                    "title: Renamed X\n---\n## Part {#part}\n\nText of x.",
+                    "title: Renamed X\nsummary: About x.\n---\n## Part {#part}\n\nOther text of x.",
+                )]
+            },
+            Some(true),
+        ),
+        (
+            "a title that moves its page among its siblings",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/a/notes.md",
+                    "title: Notes",
+                    "title: Zed notes",
+                )]
+            },
+            Some(true),
+        ),
+        (
+            // The story's theme is now B's notes, first in reading order.
+            "a module moved before another",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/b/index.md",
+                    "order: 2",
+                    "order: 0",
+                )]
+            },
+            None,
+        ),
+        (
+            "the module moved back",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/b/index.md",
+                    "order: 0",
+                    "order: 2",
+                )]
+            },
+            None,
+        ),
+        (
+            "the title put back",
+            |r| {
+                vec![edit(
+                    r,
+                    "content/modules/a/notes.md",
+                    "title: Zed notes",
+                    "title: Notes",
+                )]
+            },
+            Some(true),
+        ),
+    ];
+    for (what, change, partial) in steps {
+        let changed = change(root);
+        let report = live.update(&mut config, &mut run, root, &changed);
+        let (files, problems) = fresh(root);
+        assert!(report.ok, "after {what}: {problems:?}");
+        assert_eq!(
+            *live.current().problems,
+            problems,
+            "after {what}: the problems differ from a fresh build's"
+        );
+        let shown = served(&live);
+        assert!(
+            shown == files,
+            "after {what}: stale or missing files: {:?}",
+            differences(&shown, &files)
+        );
+        if let Some(partial) = partial {
+            assert_eq!(
+                report.rendered.is_some(),
+                partial,
+                "after {what}: rendered {:?} of {} pages",
+                report.rendered,
+                report.pages
+            );
+        }
     }
 }
