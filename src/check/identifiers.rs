@@ -66,11 +66,15 @@ pub enum Category {
     GmcNumber,
     Url,
     Handle,
+    VehicleRegistration,
+    StaffNumber,
+    BleepNumber,
+    RotaLine,
 }
 
 impl Category {
     /// Every category, in declaration order.
-    pub const ALL: [Category; 11] = [
+    pub const ALL: [Category; 15] = [
         Category::Name,
         Category::Place,
         Category::Date,
@@ -82,11 +86,16 @@ impl Category {
         Category::GmcNumber,
         Category::Url,
         Category::Handle,
+        Category::VehicleRegistration,
+        Category::StaffNumber,
+        Category::BleepNumber,
+        Category::RotaLine,
     ];
 
     /// Short kebab-case name used in diagnostics and JSON: "name", "place",
     /// "date", "age", "phone", "email", "postcode", "nhs-number",
-    /// "gmc-number", "url", "handle".
+    /// "gmc-number", "url", "handle", "vehicle-registration",
+    /// "staff-number", "bleep-number", "rota-line".
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Name => "name",
@@ -100,13 +109,18 @@ impl Category {
             Category::GmcNumber => "gmc-number",
             Category::Url => "url",
             Category::Handle => "handle",
+            Category::VehicleRegistration => "vehicle-registration",
+            Category::StaffNumber => "staff-number",
+            Category::BleepNumber => "bleep-number",
+            Category::RotaLine => "rota-line",
         }
     }
 
     /// What it is, for a message: "a personal name", "a named place", "a
     /// specific date", "an age", "a phone number", "an email address", "a
     /// postcode", "an NHS number", "a GMC number", "a web address", "a
-    /// social media handle".
+    /// social media handle", "a vehicle registration", "a staff or badge
+    /// number", "a bleep or extension number", "a rota line number".
     pub fn describe(self) -> &'static str {
         match self {
             Category::Name => "a personal name",
@@ -119,7 +133,11 @@ impl Category {
             Category::NhsNumber => "an NHS number",
             Category::GmcNumber => "a GMC number",
             Category::Url => "a web address",
-            Category::Handle => "a social media handle",
+            Category::Handle => "a social media or forum handle",
+            Category::VehicleRegistration => "a vehicle registration",
+            Category::StaffNumber => "a staff or badge number",
+            Category::BleepNumber => "a bleep or extension number",
+            Category::RotaLine => "a rota line number",
         }
     }
 }

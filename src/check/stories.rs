@@ -359,6 +359,10 @@ fn code(category: Category) -> Code {
         Category::GmcNumber => Code::IdentifierGmcNumber,
         Category::Url => Code::IdentifierUrl,
         Category::Handle => Code::IdentifierHandle,
+        Category::VehicleRegistration => Code::IdentifierVehicleRegistration,
+        Category::StaffNumber => Code::IdentifierStaffNumber,
+        Category::BleepNumber => Code::IdentifierBleepNumber,
+        Category::RotaLine => Code::IdentifierRotaLine,
     }
 }
 

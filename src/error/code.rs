@@ -167,8 +167,16 @@ pub enum Code {
     IdentifierGmcNumber,
     /// Something in a story that may be a web address.
     IdentifierUrl,
-    /// Something in a story that may be a social media handle.
+    /// Something in a story that may be a social media or forum handle.
     IdentifierHandle,
+    /// Something in a story that may be a vehicle registration.
+    IdentifierVehicleRegistration,
+    /// Something in a story that may be a staff, badge or employee number.
+    IdentifierStaffNumber,
+    /// Something in a story that may be a bleep or phone extension number.
+    IdentifierBleepNumber,
+    /// Something in a story that may be a rota line number.
+    IdentifierRotaLine,
 
     // The command itself.
     /// The command cannot do what it was asked (e.g. DIR is not a course); exit code 2.
@@ -191,11 +199,22 @@ impl Code {
     pub fn severities(self) -> &'static [Severity] {
         use Code::*;
         match self {
-            StoryTheme | IdentifierName | IdentifierPlace | IdentifierDate | IdentifierAge
-            | IdentifierPhone | IdentifierEmail | IdentifierPostcode | IdentifierNhsNumber
-            | IdentifierGmcNumber | IdentifierUrl | IdentifierHandle => {
-                &[Severity::Error, Severity::Warning]
-            }
+            StoryTheme
+            | IdentifierName
+            | IdentifierPlace
+            | IdentifierDate
+            | IdentifierAge
+            | IdentifierPhone
+            | IdentifierEmail
+            | IdentifierPostcode
+            | IdentifierNhsNumber
+            | IdentifierGmcNumber
+            | IdentifierUrl
+            | IdentifierHandle
+            | IdentifierVehicleRegistration
+            | IdentifierStaffNumber
+            | IdentifierBleepNumber
+            | IdentifierRotaLine => &[Severity::Error, Severity::Warning],
             LinkOutsideCourse | LinkToNothing | LinkLoop | DraftHome | LinkToDraft
             | LinkToHeldBack | RawHtmlLink | UnknownLanguage | LinkWithdrawn | NoBaseUrl
             | ScenarioNotChoices | StoryHeldBack | TodayOverridden => &[Severity::Warning],

@@ -59,7 +59,11 @@ fn category_names() {
             "nhs-number",
             "gmc-number",
             "url",
-            "handle"
+            "handle",
+            "vehicle-registration",
+            "staff-number",
+            "bleep-number",
+            "rota-line"
         ]
     );
     assert_eq!(Category::NhsNumber.describe(), "an NHS number");
