@@ -314,4 +314,6 @@ fn is_whole_word(text: &str, range: Range<usize>) -> bool {
 }
 
 #[cfg(test)]
+mod story_set;
+#[cfg(test)]
 mod tests;

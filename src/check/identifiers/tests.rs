@@ -1,6 +1,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+use super::story_set::{self, Paragraphs};
 use super::{patterns, scan, words, Category, Finding};
 
 fn found(text: &str) -> Vec<(Category, String)> {
@@ -470,43 +471,18 @@ struct Labelled {
     expected: Vec<(Category, Range<usize>)>,
 }
 
-fn category_named(name: &str) -> Option<Category> {
-    Category::ALL.into_iter().find(|c| c.as_str() == name)
-}
-
 /// Reads `[[category:text]]` marks: the prose without the marks, and the
 /// marked spans. Lines are paragraphs; `#` lines and blank lines are skipped.
 fn parse_labelled(source: &str) -> Labelled {
-    let mut text = String::new();
-    let mut expected = Vec::new();
-    for line in source.lines() {
-        let line = line.trim_end();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        let mut rest = line;
-        while let Some(open) = rest.find("[[") {
-            text.push_str(&rest[..open]);
-            let inner = &rest[open + 2..];
-            let close = inner
-                .find("]]")
-                .unwrap_or_else(|| panic!("unclosed mark in {line}"));
-            let (name, marked) = inner[..close]
-                .split_once(':')
-                .unwrap_or_else(|| panic!("mark without category in {line}"));
-            let category =
-                category_named(name).unwrap_or_else(|| panic!("unknown category {name} in {line}"));
-            let start = text.len();
-            text.push_str(marked);
-            expected.push((category, start..text.len()));
-            rest = &inner[close + 2..];
-        }
-        text.push_str(rest);
+    let file = story_set::parse("labelled.txt", source, Paragraphs::EachLine);
+    Labelled {
+        text: file.text,
+        expected: file
+            .marks
+            .into_iter()
+            .map(|mark| (mark.category, mark.range))
+            .collect(),
     }
-    Labelled { text, expected }
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
