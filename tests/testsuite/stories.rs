@@ -192,16 +192,23 @@ fn a_story_page_shows_its_content_notes_first_and_the_story_on_request() {
     );
 }
 
+/// The lines of a story's signed review but its fingerprint.
+pub const SIGNED: &str = "reviewed_by: induct course team\nreviewed_on: 2026-11-02\n";
+
 /// A story file in `content/stories/` at `rel`, held back (`consent` not
 /// given) unless `published`, with `marker` in its name, title, summary,
 /// content note and text.
 fn plant_story(course: &Path, rel: &str, marker: &str, published: bool) {
     let path = course.join("content/stories").join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let title = format!("Title {marker}");
+    let summary = format!("Summary {marker}");
+    let body = format!("The text {marker} of a story.\n\n## A heading {marker}\n\nMore.\n");
+    let hash = induct::model::story::fingerprint_of(&title, Some(&summary), &body);
     std::fs::write(
         &path,
         format!(
-            "---\ntitle: Title {marker}\nsummary: Summary {marker}\nconsent:\n  given: {published}\n  scope: [site]\n  review_by: 2027-09-01\nanonymisation: reviewed\ncontent_notes: [note {marker}]\n---\nThe text {marker} of a story.\n\n## A heading {marker}\n\nMore.\n"
+            "---\ntitle: {title}\nsummary: {summary}\nconsent:\n  given: {published}\n  scope: [site]\n  review_by: 2027-09-01\nanonymisation: reviewed\n{SIGNED}reviewed_hash: \"{hash}\"\ncontent_notes: [note {marker}]\n---\n{body}"
         ),
     )
     .unwrap();
