@@ -7,7 +7,29 @@
   var server = (me && me.getAttribute("data-server")) || "";
   var overlay = null;
 
+  // A link to the review pages while any story has findings.
+  var reviewLink = null;
+  function review(diagnostics) {
+    var found = diagnostics.filter(function (d) {
+      return /^identifier-/.test(d.code || "") || d.code === "story-changed-since-review";
+    }).length;
+    if (!found || window.location.pathname.indexOf("/__induct/review/") === 0) {
+      if (reviewLink) { reviewLink.remove(); reviewLink = null; }
+      return;
+    }
+    if (!reviewLink) {
+      reviewLink = document.createElement("a");
+      reviewLink.id = "induct-review-link";
+      reviewLink.href = "/__induct/review/";
+      reviewLink.style.cssText = "position:fixed;left:.75rem;bottom:.75rem;z-index:2147483646;background:#1b1b1f;color:#fff;" +
+        "font:600 14px/1.4 system-ui,sans-serif;padding:.5rem .75rem;border-radius:4px;border:2px solid #ffbf47;text-decoration:underline";
+      document.body.appendChild(reviewLink);
+    }
+    reviewLink.textContent = "Stories to review: " + found + " finding" + (found === 1 ? "" : "s");
+  }
+
   function render(diagnostics) {
+    review(diagnostics);
     var errors = diagnostics.filter(function (d) { return d.severity === "error"; });
     if (!errors.length) {
       if (overlay) { overlay.remove(); overlay = null; }
