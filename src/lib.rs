@@ -526,7 +526,7 @@ pub fn check(config: &Config, run: &Run) -> Vec<Diagnostic> {
     check_with_stories(config, run).0
 }
 
-/// [`check`], with what the check found of each story (for `check
+/// [`check()`], with what the check found of each story (for `check
 /// --format json`): empty when the course could not be modelled.
 pub fn check_with_stories(
     config: &Config,

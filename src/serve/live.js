@@ -9,13 +9,15 @@
 
   // A link to the review pages while any story has findings.
   var reviewLink = null;
-  function review(diagnostics) {
+  // The number of story findings; the link shows unless the error
+  // overlay does (which then holds one).
+  function review(diagnostics, overlaid) {
     var found = diagnostics.filter(function (d) {
       return /^identifier-/.test(d.code || "") || d.code === "story-changed-since-review";
     }).length;
-    if (!found || window.location.pathname.indexOf("/__induct/review/") === 0) {
+    if (!found || overlaid || window.location.pathname.indexOf("/__induct/review/") === 0) {
       if (reviewLink) { reviewLink.remove(); reviewLink = null; }
-      return;
+      return found;
     }
     if (!reviewLink) {
       reviewLink = document.createElement("a");
@@ -26,11 +28,12 @@
       document.body.appendChild(reviewLink);
     }
     reviewLink.textContent = "Stories to review: " + found + " finding" + (found === 1 ? "" : "s");
+    return found;
   }
 
   function render(diagnostics) {
-    review(diagnostics);
     var errors = diagnostics.filter(function (d) { return d.severity === "error"; });
+    var found = review(diagnostics, errors.length > 0);
     if (!errors.length) {
       if (overlay) { overlay.remove(); overlay = null; }
       return;
@@ -58,6 +61,13 @@
       item.textContent = "error: " + where + d.message + (d.help ? "\n  help: " + d.help : "");
       overlay.appendChild(item);
     });
+    if (found) {
+      var link = document.createElement("a");
+      link.href = "/__induct/review/";
+      link.style.cssText = "color:#ffbf47";
+      link.textContent = "Review the stories' findings (" + found + ")";
+      overlay.appendChild(link);
+    }
   }
 
   // True when the page is being reloaded.
