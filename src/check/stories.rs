@@ -672,6 +672,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_snippets_to_paste() {
+        assert_eq!(allow_line(&[], "Jonno"), "allow: [\"Jonno\"]");
+        let kept = vec!["Deanery House".to_string()];
+        assert_eq!(
+            allow_line(&kept, "Jonno"),
+            "allow: [\"Deanery House\", \"Jonno\"]"
+        );
+        assert_eq!(
+            allow_line(&kept, "Deanery House"),
+            "allow: [\"Deanery House\"]"
+        );
+        assert_eq!(allow_line(&[], "a \"b\""), "allow: [\"a \\\"b\\\"\"]");
+        let today = time::macros::date!(2026 - 11 - 23);
+        assert_eq!(
+            sign_off("0123456789abcdef", today, None),
+            "anonymisation: reviewed\nreviewed_by: \nreviewed_on: 2026-11-23\nreviewed_hash: \"0123456789abcdef\""
+        );
+    }
+
+    #[test]
     fn prose_keeps_the_place_of_every_piece() {
         let text = "---\ntitle: T\n---\nI told **Dr Okafor** on\n3 March.\n\n## Later\n\nSee [my blog](https://example.org/b).\n";
         let body_start = text.find("I told").unwrap();

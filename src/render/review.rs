@@ -382,3 +382,29 @@ fn marked(part: &Scanned) -> String {
     plain(&mut out, text.get(at..).unwrap_or(""));
     format!("<p>{out}</p>").replace("<p></p>", "")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_are_marked_in_place_and_blocks_are_paragraphs() {
+        let text = "I told Dr Okafor first.\n\nThen <b> came.\n\n";
+        let part = Scanned {
+            part: Part::Body,
+            text: text.to_string(),
+            findings: crate::check::identifiers::scan(text, &[])
+                .into_iter()
+                .map(|f| (None, f))
+                .collect(),
+        };
+        assert_eq!(
+            marked(&part),
+            "<p>I told Dr <mark class=\"review-mark review-mark-name\" title=\"a personal name\">Okafor<span class=\"review-label\"> name</span></mark> first.</p><p>Then &lt;b&gt; came.</p>"
+        );
+        assert_eq!(
+            code_spans("no `draft: true` here"),
+            "no <code>draft: true</code> here"
+        );
+    }
+}
