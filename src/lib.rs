@@ -523,20 +523,36 @@ pub const WRITE_SITE: &str = "write the site to";
 /// template fails is the site rendered as `build` renders it (into
 /// nothing), so the template errors are told exactly as `build` tells them.
 pub fn check(config: &Config, run: &Run) -> Vec<Diagnostic> {
-    let mut diagnostics = match check_course(config, run) {
+    check_with_stories(config, run).0
+}
+
+/// [`check()`], with what the check found of each story (for `check
+/// --format json`): empty when the course could not be modelled.
+pub fn check_with_stories(
+    config: &Config,
+    run: &Run,
+) -> (Vec<Diagnostic>, Vec<check::stories::StoryReport>) {
+    let (mut diagnostics, stories) = match check_course(config, run) {
         Ok(found) => found,
-        Err(Error::Content(all)) => all,
-        Err(other) => vec![Diagnostic::error(Code::Io, None, other.to_string())],
+        Err(Error::Content(all)) => (all, Vec::new()),
+        Err(other) => (
+            vec![Diagnostic::error(Code::Io, None, other.to_string())],
+            Vec::new(),
+        ),
     };
     if let Err(Error::Content(refused)) = checked_output_dir(config, None, WRITE_SITE) {
         diagnostics.extend(refused);
     }
     error::sort(&mut diagnostics);
-    diagnostics
+    (diagnostics, stories)
 }
 
-/// The stages of [`check`]: every problem of the course, errors or not.
-fn check_course(config: &Config, run: &Run) -> Result<Vec<Diagnostic>, Error> {
+/// The stages of [`check`]: every problem of the course, errors or not,
+/// and the report of each story.
+fn check_course(
+    config: &Config,
+    run: &Run,
+) -> Result<(Vec<Diagnostic>, Vec<check::stories::StoryReport>), Error> {
     let mut timer = StageTimer::new();
     let Prepared {
         sources,
@@ -545,8 +561,9 @@ fn check_course(config: &Config, run: &Run) -> Result<Vec<Diagnostic>, Error> {
         theme,
         ..
     } = prepare(config, run, &mut timer, Earlier::default(), None)?;
+    let stories = check::stories::story_reports(&site, &sources);
     let Some(theme) = theme else {
-        return Ok(problems);
+        return Ok((problems, stories));
     };
     let found = unreported(
         &problems,
@@ -568,7 +585,7 @@ fn check_course(config: &Config, run: &Run) -> Result<Vec<Diagnostic>, Error> {
     }
     timer.lap("template");
     forgive_unpublished(run, &site, &mut problems);
-    Ok(problems)
+    Ok((problems, stories))
 }
 
 /// The problems in `found` that are not in `known` already, so that a

@@ -18,6 +18,7 @@ use crate::error::{Code, Diagnostic, LineIndex, Location};
 use crate::load::{Anonymisation, Kind, SourceFile, Sources};
 use crate::model::anchors;
 use crate::model::links::is_external;
+use crate::model::story::{self, Held};
 use crate::model::Site;
 
 /// The identifier findings of every story of the site, and what keeps a
@@ -27,10 +28,19 @@ pub fn check_stories(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
         .stories
         .par_iter()
         .filter_map(|story| sources.files.get(site.pages[story.page].source?))
-        .flat_map_iter(scan_story)
+        .flat_map_iter(|file| {
+            scan_story(file)
+                .map(|s| s.diagnostics())
+                .unwrap_or_default()
+        })
         .collect();
     for story in &site.stories {
-        problems.extend(held_back(site, story.page));
+        if let Some(file) = site.pages[story.page]
+            .source
+            .and_then(|s| sources.files.get(s))
+        {
+            problems.extend(held_back(site, story.page, file));
+        }
         problems.extend(
             story
                 .missing_themes
@@ -41,18 +51,132 @@ pub fn check_stories(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
     problems
 }
 
-/// The warning that a story (not a draft) is held back, and why.
-fn held_back(site: &Site, page: usize) -> Option<Diagnostic> {
+/// The warnings that a story (not a draft) is held back, and why, with
+/// what to do; and the error of a review dated after today.
+fn held_back(site: &Site, page: usize, file: &SourceFile) -> Vec<Diagnostic> {
+    let Kind::Story(meta) = &file.kind else {
+        return Vec::new();
+    };
     let p = &site.pages[page];
-    let reason = p.held.as_ref().filter(|_| !p.draft)?;
-    Some(
-        Diagnostic::warning(
-            Code::StoryHeldBack,
-            Some(Location::file(&p.path)),
-            format!("this story is held back and not published: {reason}"),
-        )
-        .with_help("a story is published only with consent for the site, a review date not yet passed, and `anonymisation: reviewed`"),
-    )
+    let mut found = Vec::new();
+    if let Some((on, at)) = &meta.review.on {
+        if *on > site.today {
+            found.push(
+                Diagnostic::error(
+                    Code::FrontMatter,
+                    Some(at.clone()),
+                    format!("`reviewed_on: {on}` is after today ({})", site.today),
+                )
+                .with_help(format!(
+                    "write the day the review was done, e.g. `reviewed_on: {}`",
+                    site.today
+                )),
+            );
+        }
+    }
+    if p.draft {
+        return found;
+    }
+    let reasons = story::held_reasons(file, meta, site.today);
+    let fingerprint = story::fingerprint(file);
+    let mut others = Vec::new();
+    let mut help = None;
+    for reason in reasons {
+        match reason {
+            Held::Changed { on, by } => found.push(
+                Diagnostic::warning(
+                    Code::StoryChangedSinceReview,
+                    meta.review
+                        .hash
+                        .as_ref()
+                        .map(|(_, at)| at.clone())
+                        .or_else(|| Some(Location::file(&p.path))),
+                    format!("the text changed after its review on {on} by {by}: it is held back until someone reviews it again; open the review page in `induct serve`"),
+                )
+                .with_help(format!(
+                    "review the story again (`/__induct/review/{}` in `induct serve`), then sign it with:\n{}",
+                    p.url,
+                    indent(&sign_off(&fingerprint, site.today, Some(&by)))
+                )),
+            ),
+            Held::Unsigned(missing) => {
+                let lines: Vec<String> = sign_off_lines(&fingerprint, site.today, None)
+                    .into_iter()
+                    .filter(|(key, _)| missing.contains(key))
+                    .map(|(_, line)| line)
+                    .collect();
+                help = Some(format!(
+                    "once someone has reviewed it (`/__induct/review/{}` in `induct serve`), add to its front matter, with the reviewer's name:\n{}",
+                    p.url,
+                    indent(&lines.join("\n"))
+                ));
+                others.push(Held::Unsigned(missing).to_string());
+            }
+            other => others.push(other.to_string()),
+        }
+    }
+    if !others.is_empty() {
+        found.push(
+            Diagnostic::warning(
+                Code::StoryHeldBack,
+                Some(Location::file(&p.path)),
+                format!(
+                    "this story is held back and not published: {}",
+                    others.join("; ")
+                ),
+            )
+            .with_help(help.unwrap_or_else(|| "a story is published only with consent for the site, a review date not yet passed, and `anonymisation: reviewed` with its review signed (`reviewed_by`, `reviewed_on`, `reviewed_hash`)".to_string())),
+        );
+    }
+    found
+}
+
+fn indent(lines: &str) -> String {
+    lines
+        .lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The front matter lines that sign a story's review, each with its key:
+/// `anonymisation: reviewed`, `reviewed_by:` (the reviewer's name, when
+/// known, else left to fill in), `reviewed_on:` today and
+/// `reviewed_hash:` the text's fingerprint.
+pub fn sign_off_lines(
+    fingerprint: &str,
+    today: time::Date,
+    by: Option<&str>,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("anonymisation", "anonymisation: reviewed".to_string()),
+        ("reviewed_by", format!("reviewed_by: {}", by.unwrap_or(""))),
+        ("reviewed_on", format!("reviewed_on: {today}")),
+        ("reviewed_hash", format!("reviewed_hash: \"{fingerprint}\"")),
+    ]
+}
+
+/// [`sign_off_lines`] as text to paste into the front matter.
+pub fn sign_off(fingerprint: &str, today: time::Date, by: Option<&str>) -> String {
+    sign_off_lines(fingerprint, today, by)
+        .into_iter()
+        .map(|(_, line)| line)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The `allow` line of a story's front matter that also keeps `term`:
+/// its allow list as it is, with `term` added.
+pub fn allow_line(allow: &[String], term: &str) -> String {
+    let mut terms: Vec<&str> = allow.iter().map(String::as_str).collect();
+    if !terms.contains(&term) {
+        terms.push(term);
+    }
+    let quoted: Vec<String> = terms
+        .iter()
+        .map(|t| format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\"")))
+        .collect();
+    format!("allow: [{}]", quoted.join(", "))
 }
 
 /// The problem of a story's theme `name` (at `at`) that names no
@@ -260,9 +384,157 @@ pub fn prose(text: &str, body_start: usize) -> Prose {
     out
 }
 
-fn scan_story(file: &SourceFile) -> Vec<Diagnostic> {
+/// What `check --format json` says of a story (`"stories"`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoryReport {
+    /// The file, from the course root.
+    pub path: String,
+    /// Its address in the site.
+    pub url: String,
+    pub title: String,
+    /// `draft` or `reviewed`.
+    pub anonymisation: &'static str,
+    pub reviewed_by: Option<String>,
+    /// YYYY-MM-DD.
+    pub reviewed_on: Option<String>,
+    /// The signed fingerprint is that of the text as it is now.
+    pub review_current: bool,
+    /// The fingerprint of the text as it is now (what `reviewed_hash`
+    /// must be).
+    pub fingerprint: String,
+    /// `draft: true`: never published, nor warned about as held back.
+    pub draft: bool,
+    /// `build` publishes it.
+    pub published: bool,
+    /// Why it is held back (empty when published or a draft).
+    pub held_back: Vec<String>,
+    pub findings: Vec<FindingReport>,
+}
+
+/// One identifier finding of a story, for `check --format json`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FindingReport {
+    /// `name`, `place`, … ([`Category::as_str`]).
+    pub category: &'static str,
+    /// The diagnostic code (`identifier-name`, …).
+    pub code: &'static str,
+    pub text: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+/// The report of every story of the site, in the order of their pages.
+pub fn story_reports(site: &Site, sources: &Sources) -> Vec<StoryReport> {
+    site.stories
+        .iter()
+        .filter_map(|story| {
+            let page = &site.pages[story.page];
+            let file = sources.files.get(page.source?)?;
+            let Kind::Story(meta) = &file.kind else {
+                return None;
+            };
+            let scan = scan_story(file)?;
+            let fingerprint = story::fingerprint(file);
+            let held = story::held_reasons(file, meta, site.today);
+            Some(StoryReport {
+                path: page.path.clone(),
+                url: page.url.clone(),
+                title: page.title.clone(),
+                anonymisation: match meta.anonymisation {
+                    Anonymisation::Draft => "draft",
+                    Anonymisation::Reviewed => "reviewed",
+                },
+                reviewed_by: meta.review.by.as_ref().map(|(b, _)| b.clone()),
+                reviewed_on: meta.review.on.as_ref().map(|(d, _)| d.to_string()),
+                review_current: meta
+                    .review
+                    .hash
+                    .as_ref()
+                    .is_some_and(|(h, _)| *h == fingerprint),
+                fingerprint,
+                draft: page.draft,
+                published: page.published && page.not_published.is_none(),
+                held_back: if page.draft {
+                    Vec::new()
+                } else {
+                    held.iter().map(Held::to_string).collect()
+                },
+                findings: scan
+                    .findings()
+                    .into_iter()
+                    .map(|(at, f)| FindingReport {
+                        category: f.category.as_str(),
+                        code: code(f.category).as_str(),
+                        text: f.text.clone(),
+                        line: at.as_ref().and_then(|l| l.line),
+                        column: at.as_ref().and_then(|l| l.col),
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// A piece of a story the identifier scan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The file's name, which becomes the story's web address.
+    FileName,
+    Title,
+    Summary,
+    ContentNote,
+    /// The markdown body, as prose ([`prose`]).
+    Body,
+}
+
+/// One piece of a story as the identifier scan reads it, and what it found
+/// there (each finding's range is into `text`).
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    pub part: Part,
+    pub text: String,
+    pub findings: Vec<(Option<Location>, Finding)>,
+}
+
+/// What the identifier scan read of a story and found in it: the one scan
+/// that the check's diagnostics, `check --format json` and the preview's
+/// review page are all made from.
+#[derive(Debug, Clone)]
+pub struct StoryScan {
+    /// `reviewed` anonymisation: findings are errors.
+    pub reviewed: bool,
+    pub parts: Vec<Scanned>,
+}
+
+impl StoryScan {
+    /// Every finding once, by where it is in the file: a term found at
+    /// the same place twice (a title on the key's line) is told once.
+    pub fn findings(&self) -> Vec<(&Option<Location>, &Finding)> {
+        let mut found: Vec<(&Option<Location>, &Finding)> = self
+            .parts
+            .iter()
+            .flat_map(|p| p.findings.iter().map(|(l, f)| (l, f)))
+            .collect();
+        found.sort_by(|a, b| (a.0, a.1.range.start).cmp(&(b.0, b.1.range.start)));
+        found.dedup_by(|a, b| a.0 == b.0 && a.1.text == b.1.text);
+        found
+    }
+
+    /// A diagnostic per finding.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.findings()
+            .into_iter()
+            .map(|(location, f)| finding(location.clone(), f, self.reviewed))
+            .collect()
+    }
+}
+
+/// The identifier scan of a story file (`None` for any other file): its
+/// file name, title, summary, content notes and body, each with its
+/// findings at their lines and columns.
+pub fn scan_story(file: &SourceFile) -> Option<StoryScan> {
     let Kind::Story(meta) = &file.kind else {
-        return Vec::new();
+        return None;
     };
     let reviewed = meta.anonymisation == Anonymisation::Reviewed;
     let lines = LineIndex::new(&file.text);
@@ -277,54 +549,83 @@ fn scan_story(file: &SourceFile) -> Vec<Diagnostic> {
             .map(|(_, l)| l.clone())
             .or_else(|| Some(Location::file(&file.path)))
     };
-    let mut found: Vec<(Option<Location>, Finding)> = Vec::new();
+    let mut parts = Vec::new();
     // The file's name: it becomes the story's web address.
     let stem = file.rel.rsplit('/').next().unwrap_or(&file.rel);
     let stem = stem.get(..stem.len().saturating_sub(3)).unwrap_or(stem);
     let words = stem.replace(['-', '_'], " ");
-    for f in identifiers::scan(&words, &meta.allow) {
-        found.push((Some(Location::file(&file.path)), f));
-    }
+    let findings = identifiers::scan(&words, &meta.allow)
+        .into_iter()
+        .map(|f| (Some(Location::file(&file.path)), f))
+        .collect();
+    parts.push(Scanned {
+        part: Part::FileName,
+        text: words,
+        findings,
+    });
     // The title and summary, where they are written on their key's line,
     // else at the key; content notes at their key.
-    for (name, value, offset) in [
-        ("title", Some(file.front.title.trim()), meta.title_at),
+    for (part, name, value, offset) in [
         (
+            Part::Title,
+            "title",
+            Some(file.front.title.trim()),
+            meta.title_at,
+        ),
+        (
+            Part::Summary,
             "summary",
             file.front.summary.as_deref().map(str::trim),
             meta.summary_at,
         ),
     ] {
         let Some(value) = value else { continue };
-        for f in identifiers::scan(value, &meta.allow) {
-            let location = match offset {
-                Some(o) if file.text.get(o..o + value.len()) == Some(value) => {
-                    at(o + f.range.start)
-                }
-                _ => key(name),
-            };
-            found.push((location, f));
-        }
+        let findings = identifiers::scan(value, &meta.allow)
+            .into_iter()
+            .map(|f| {
+                let location = match offset {
+                    Some(o) if file.text.get(o..o + value.len()) == Some(value) => {
+                        at(o + f.range.start)
+                    }
+                    _ => key(name),
+                };
+                (location, f)
+            })
+            .collect();
+        parts.push(Scanned {
+            part,
+            text: value.to_string(),
+            findings,
+        });
     }
     for note in &meta.content_notes {
-        for f in identifiers::scan(note.trim(), &meta.allow) {
-            found.push((key("content_notes"), f));
-        }
+        let findings = identifiers::scan(note.trim(), &meta.allow)
+            .into_iter()
+            .map(|f| (key("content_notes"), f))
+            .collect();
+        parts.push(Scanned {
+            part: Part::ContentNote,
+            text: note.trim().to_string(),
+            findings,
+        });
     }
     let prose = prose(&file.text, file.body_start);
-    for f in identifiers::scan(&prose.text, &meta.allow) {
-        let location = match prose.source(f.range.start) {
-            Some(o) => at(o),
-            None => Some(Location::file(&file.path)),
-        };
-        found.push((location, f));
-    }
-    found.sort_by(|a, b| (&a.0, a.1.range.start).cmp(&(&b.0, b.1.range.start)));
-    found.dedup_by(|a, b| a.0 == b.0 && a.1.text == b.1.text);
-    found
+    let findings = identifiers::scan(&prose.text, &meta.allow)
         .into_iter()
-        .map(|(location, f)| finding(location, &f, reviewed))
-        .collect()
+        .map(|f| {
+            let location = match prose.source(f.range.start) {
+                Some(o) => at(o),
+                None => Some(Location::file(&file.path)),
+            };
+            (location, f)
+        })
+        .collect();
+    parts.push(Scanned {
+        part: Part::Body,
+        text: prose.text,
+        findings,
+    });
+    Some(StoryScan { reviewed, parts })
 }
 
 fn finding(location: Option<Location>, f: &Finding, reviewed: bool) -> Diagnostic {
@@ -369,6 +670,26 @@ fn code(category: Category) -> Code {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_snippets_to_paste() {
+        assert_eq!(allow_line(&[], "Jonno"), "allow: [\"Jonno\"]");
+        let kept = vec!["Deanery House".to_string()];
+        assert_eq!(
+            allow_line(&kept, "Jonno"),
+            "allow: [\"Deanery House\", \"Jonno\"]"
+        );
+        assert_eq!(
+            allow_line(&kept, "Deanery House"),
+            "allow: [\"Deanery House\"]"
+        );
+        assert_eq!(allow_line(&[], "a \"b\""), "allow: [\"a \\\"b\\\"\"]");
+        let today = time::macros::date!(2026 - 11 - 23);
+        assert_eq!(
+            sign_off("0123456789abcdef", today, None),
+            "anonymisation: reviewed\nreviewed_by: \nreviewed_on: 2026-11-23\nreviewed_hash: \"0123456789abcdef\""
+        );
+    }
 
     #[test]
     fn prose_keeps_the_place_of_every_piece() {

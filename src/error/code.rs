@@ -140,6 +140,9 @@ pub enum Code {
     // Stories.
     /// A story that is held back and not published (consent, review date or anonymisation).
     StoryHeldBack,
+    /// A story whose text (title, summary or body) changed after its
+    /// signed review: held back until someone reviews it again.
+    StoryChangedSinceReview,
     /// A story's theme that names no page of the course (an error), or a page
     /// that is not published (a warning).
     StoryTheme,
@@ -215,9 +218,20 @@ impl Code {
             | IdentifierStaffNumber
             | IdentifierBleepNumber
             | IdentifierRotaLine => &[Severity::Error, Severity::Warning],
-            LinkOutsideCourse | LinkToNothing | LinkLoop | DraftHome | LinkToDraft
-            | LinkToHeldBack | RawHtmlLink | UnknownLanguage | LinkWithdrawn | NoBaseUrl
-            | ScenarioNotChoices | StoryHeldBack | TodayOverridden => &[Severity::Warning],
+            LinkOutsideCourse
+            | LinkToNothing
+            | LinkLoop
+            | DraftHome
+            | LinkToDraft
+            | LinkToHeldBack
+            | RawHtmlLink
+            | UnknownLanguage
+            | LinkWithdrawn
+            | NoBaseUrl
+            | ScenarioNotChoices
+            | StoryHeldBack
+            | StoryChangedSinceReview
+            | TodayOverridden => &[Severity::Warning],
             _ => &[Severity::Error],
         }
     }

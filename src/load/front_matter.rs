@@ -96,6 +96,20 @@ pub struct StoryFrontMatter {
     /// story identifies no one. Default: `draft`.
     #[serde(default)]
     pub anonymisation: Anonymisation,
+    /// Who reviewed the story's anonymisation (`reviewed_by: induct course
+    /// team`): with `reviewed_on` and `reviewed_hash`, the review's
+    /// signature, without which a `reviewed` story is not published.
+    #[serde(default)]
+    pub reviewed_by: Option<String>,
+    /// The date of the review (YYYY-MM-DD), not after today.
+    #[serde(default)]
+    pub reviewed_on: Option<String>,
+    /// The fingerprint of the text that was reviewed: 16 hex digits, as
+    /// the review page in `induct serve` gives them. When the title,
+    /// summary or text change, it no longer matches and the story is held
+    /// back until it is reviewed again.
+    #[serde(default)]
+    pub reviewed_hash: Option<String>,
     /// A composite of several accounts, or written for illustration.
     #[serde(default)]
     pub composite: bool,
@@ -160,6 +174,8 @@ pub struct StoryMeta {
     /// `review_by`, parsed, and where it is written.
     pub review_by: Option<(time::Date, Location)>,
     pub anonymisation: Anonymisation,
+    /// The review's signature: who, when, and the text's fingerprint.
+    pub review: Review,
     pub composite: bool,
     /// Theme names, each with where `themes:` is written.
     pub themes: Vec<(String, Location)>,
@@ -172,6 +188,35 @@ pub struct StoryMeta {
     /// Where each key the identifier scan reads is written: `title`,
     /// `summary`, `content_notes`.
     pub keys: Vec<(&'static str, Location)>,
+}
+
+/// A story's signed review (`reviewed_by`, `reviewed_on`,
+/// `reviewed_hash`), each key with where it is written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Review {
+    /// Who reviewed it (never empty).
+    pub by: Option<(String, Location)>,
+    /// When (a date; the check stage refuses one after today).
+    pub on: Option<(time::Date, Location)>,
+    /// The fingerprint of the text reviewed: 16 lower-case hex digits.
+    pub hash: Option<(String, Location)>,
+}
+
+impl Review {
+    /// The keys of the signature that are not written.
+    pub fn missing(&self) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.by.is_none() {
+            missing.push("reviewed_by");
+        }
+        if self.on.is_none() {
+            missing.push("reviewed_on");
+        }
+        if self.hash.is_none() {
+            missing.push("reviewed_hash");
+        }
+        missing
+    }
 }
 
 /// What kind of content a markdown file is, from where it is.
@@ -301,12 +346,14 @@ fn parse_story(
             }
         }
     };
+    let review = parse_review(&front, &at)?;
     let themes_at = at("themes");
     let meta = StoryMeta {
         consent_given: front.consent.given,
         scope: front.consent.scope,
         review_by,
         anonymisation: front.anonymisation,
+        review,
         composite: front.composite,
         themes: front
             .themes
@@ -338,6 +385,59 @@ fn parse_story(
         },
         Kind::Story(Box::new(meta)),
     ))
+}
+
+/// The review's signature of a story, each value checked: a name, a
+/// date, 16 hex digits.
+fn parse_review(
+    front: &StoryFrontMatter,
+    at: &dyn Fn(&str) -> Location,
+) -> Result<Review, Diagnostic> {
+    let by = match &front.reviewed_by {
+        Some(name) if name.trim().is_empty() => {
+            return Err(Diagnostic::error(
+                Code::FrontMatter,
+                Some(at("reviewed_by")),
+                "`reviewed_by` is empty",
+            )
+            .with_help("write who reviewed the story, e.g. `reviewed_by: induct course team`"))
+        }
+        Some(name) => Some((name.trim().to_string(), at("reviewed_by"))),
+        None => None,
+    };
+    let on = match &front.reviewed_on {
+        Some(date) => {
+            let format = time::macros::format_description!("[year]-[month]-[day]");
+            match time::Date::parse(date.trim(), &format) {
+                Ok(d) => Some((d, at("reviewed_on"))),
+                Err(_) => return Err(Diagnostic::error(
+                    Code::FrontMatter,
+                    Some(at("reviewed_on")),
+                    format!("`reviewed_on: {date}` is not a date"),
+                )
+                .with_help(
+                    "write the day of the review as year-month-day, e.g. `reviewed_on: 2026-11-02`",
+                )),
+            }
+        }
+        None => None,
+    };
+    let hash = match &front.reviewed_hash {
+        Some(hash) => {
+            let hash = hash.trim();
+            if hash.len() != 16 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(Diagnostic::error(
+                    Code::FrontMatter,
+                    Some(at("reviewed_hash")),
+                    format!("`reviewed_hash: {hash}` is not 16 hex digits"),
+                )
+                .with_help("copy the sign-off from the story's review page in `induct serve` (`/__induct/review/`), or from `induct check`'s warning about the story"));
+            }
+            Some((hash.to_ascii_lowercase(), at("reviewed_hash")))
+        }
+        None => None,
+    };
+    Ok(Review { by, on, hash })
 }
 
 /// The byte offset in the file of `value` as written after `key:`, when

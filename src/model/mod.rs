@@ -173,6 +173,9 @@ pub struct Site {
     /// The site is modelled for a preview (`serve`): drafts and held-back
     /// stories are published with a banner, and there is no service worker.
     pub preview: bool,
+    /// The day the site is built for: it decides which stories' consent
+    /// stands, and no review may be dated after it.
+    pub today: time::Date,
 }
 
 /// A file or folder of `content/` that the site has no page for.
@@ -379,7 +382,7 @@ impl Site {
                 summary: file.front.summary.as_ref().map(|s| s.trim().to_string()),
                 draft: file.front.draft,
                 held: match &file.kind {
-                    Kind::Story(meta) => story::held_back(meta, today),
+                    Kind::Story(meta) => story::held_back(file, meta, today),
                     _ => None,
                 },
                 published: true,
@@ -573,6 +576,7 @@ impl Site {
             refused: Vec::new(),
             unplaced,
             preview,
+            today,
             support,
             support_now: sources
                 .support

@@ -260,6 +260,10 @@ pub struct StoryInfo<'a> {
     pub themes: Vec<Link<'a>>,
     /// The support directory, when the course has one (`support/`).
     pub support: Option<Link<'a>>,
+    /// In preview only: the story's review page (relative to its own
+    /// page; not for a printout), where its findings are marked and its
+    /// review is signed.
+    pub review: Option<String>,
 }
 
 impl<'a> StoryInfo<'a> {
@@ -279,6 +283,10 @@ impl<'a> StoryInfo<'a> {
                 .get("support/")
                 .filter(|&&p| site.pages[p].published)
                 .map(|&p| link(p)),
+            review: site.preview.then(|| {
+                let url = &site.pages[page].url;
+                super::review::review_href(url, url)
+            }),
         })
     }
 }

@@ -18,6 +18,7 @@ pub mod links;
 pub mod markdown;
 pub mod offline;
 pub mod print;
+pub mod review;
 pub mod scenario;
 pub mod scenario_map;
 pub mod search;
@@ -308,6 +309,15 @@ pub fn render_site(
         if problems.is_empty() {
             cache.put_listings(made);
         }
+    }
+    // The preview's review pages: made with every build, never kept.
+    match review::pages(config, site, sources, theme) {
+        Ok(pages) => fixed.extend(
+            pages
+                .into_iter()
+                .map(|(path, html)| (path, Content::Bytes(html.into_bytes()))),
+        ),
+        Err(d) => problems.push(d),
     }
     for asset in &theme.assets {
         let content = match &asset.origin {

@@ -7,8 +7,33 @@
   var server = (me && me.getAttribute("data-server")) || "";
   var overlay = null;
 
+  // A link to the review pages while any story has findings.
+  var reviewLink = null;
+  // The number of story findings; the link shows unless the error
+  // overlay does (which then holds one).
+  function review(diagnostics, overlaid) {
+    var found = diagnostics.filter(function (d) {
+      return /^identifier-/.test(d.code || "") || d.code === "story-changed-since-review";
+    }).length;
+    if (!found || overlaid || window.location.pathname.indexOf("/__induct/review/") === 0) {
+      if (reviewLink) { reviewLink.remove(); reviewLink = null; }
+      return found;
+    }
+    if (!reviewLink) {
+      reviewLink = document.createElement("a");
+      reviewLink.id = "induct-review-link";
+      reviewLink.href = "/__induct/review/";
+      reviewLink.style.cssText = "position:fixed;left:.75rem;bottom:.75rem;z-index:2147483646;background:#1b1b1f;color:#fff;" +
+        "font:600 14px/1.4 system-ui,sans-serif;padding:.5rem .75rem;border-radius:4px;border:2px solid #ffbf47;text-decoration:underline";
+      document.body.appendChild(reviewLink);
+    }
+    reviewLink.textContent = "Stories to review: " + found + " finding" + (found === 1 ? "" : "s");
+    return found;
+  }
+
   function render(diagnostics) {
     var errors = diagnostics.filter(function (d) { return d.severity === "error"; });
+    var found = review(diagnostics, errors.length > 0);
     if (!errors.length) {
       if (overlay) { overlay.remove(); overlay = null; }
       return;
@@ -36,6 +61,13 @@
       item.textContent = "error: " + where + d.message + (d.help ? "\n  help: " + d.help : "");
       overlay.appendChild(item);
     });
+    if (found) {
+      var link = document.createElement("a");
+      link.href = "/__induct/review/";
+      link.style.cssText = "color:#ffbf47";
+      link.textContent = "Review the stories' findings (" + found + ")";
+      overlay.appendChild(link);
+    }
   }
 
   // True when the page is being reloaded.

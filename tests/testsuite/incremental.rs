@@ -506,13 +506,22 @@ fn small_course() -> tempfile::TempDir {
             "content/modules/b/index.md",
             "---\ntitle: B\norder: 2\n---\nModule B.\n",
         ),
-        ("content/modules/b/notes.md", "---\ntitle: Notes\n---\nNotes of B.\n"),
-        ("content/modules/b/y.md", "---\ntitle: Y\n---\nText of y.\n"),
         (
-            "content/stories/s.md",
-            "---\ntitle: A story\nconsent:\n  given: true\n  scope: [site]\n  review_by: 2028-09-01\nanonymisation: reviewed\nthemes: [notes]\n---\nI asked for help in time, and it helped.\n",
+            "content/modules/b/notes.md",
+            "---\ntitle: Notes\n---\nNotes of B.\n",
         ),
+        ("content/modules/b/y.md", "---\ntitle: Y\n---\nText of y.\n"),
     ];
+    let story_body = "I asked for help in time, and it helped.\n";
+    let story = format!(
+        "---\ntitle: A story\nconsent:\n  given: true\n  scope: [site]\n  review_by: 2028-09-01\nanonymisation: reviewed\n{}reviewed_hash: \"{}\"\nthemes: [notes]\n---\n{story_body}",
+        super::stories::SIGNED,
+        induct::model::story::fingerprint_of("A story", None, story_body)
+    );
+    let files = files
+        .iter()
+        .map(|&(rel, text)| (rel, text.to_string()))
+        .chain([("content/stories/s.md", story)]);
     for (rel, text) in files {
         let path = root.join(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();

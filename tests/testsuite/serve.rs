@@ -1253,3 +1253,113 @@ fn refusals_of_head_requests_have_no_body() {
         assert_eq!(header(&head, "content-length"), Some(length.as_str()));
     }
 }
+
+/// The fingerprint `induct check` gives the story at `path` (from the
+/// course root) of the course in `course`.
+fn fingerprint_of(course: &Path, path: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_induct"))
+        .args(["check", "--format", "json"])
+        .arg(course)
+        .env("INDUCT_TODAY", "2026-11-23")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let story = report["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["path"] == path)
+        .unwrap_or_else(|| panic!("{path}: {report}"));
+    story["fingerprint"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn the_review_pages_list_every_story_and_mark_its_findings() {
+    let server = Server::start_on("build/stories", "2026-11-23");
+    let (status, head, list) = server.get("/__induct/review/");
+    assert_eq!(status, 200, "{list}");
+    assert!(head.contains("text/html"), "{head}");
+    let doc = scraper::Html::parse_document(&list);
+    let items: Vec<String> = select(&doc, "main .review-item")
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    assert_eq!(items.len(), 7, "every story: {items:?}");
+    let item = |title: &str| {
+        items
+            .iter()
+            .find(|i| i.contains(title))
+            .unwrap_or_else(|| panic!("{title}: {items:?}"))
+            .clone()
+    };
+    assert!(item("Back on track").contains("Published"));
+    assert!(item("Back on track").contains("0 findings"));
+    assert!(item("Not yet agreed").contains("Held back: consent is not given"));
+    assert!(item("Still being anonymised").contains("1 finding"));
+    assert!(item("A draft story").contains("Draft"));
+    let hrefs: Vec<&str> = select(&doc, "main .review-item > a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert!(hrefs.contains(&"stories/not-reviewed/"), "{hrefs:?}");
+
+    let path = "/__induct/review/stories/not-reviewed/";
+    let (status, _, view) = server.get(path);
+    assert_eq!(status, 200, "{view}");
+    let doc = scraper::Html::parse_document(&view);
+    assert_eq!(text(&doc, "main h1"), "Review: Still being anonymised");
+    let marks = select(&doc, "main mark.review-mark");
+    assert_eq!(marks.len(), 1, "{view}");
+    assert_eq!(marks[0].value().attr("title"), Some("a personal name"));
+    assert_eq!(marks[0].text().collect::<String>(), "Okafor name");
+    let snippets: Vec<String> = select(&doc, "main .review-snippet pre")
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect();
+    let hash = fingerprint_of(server.course.path(), "content/stories/05-not-reviewed.md");
+    assert_eq!(
+        snippets,
+        [
+            "allow: [\"Okafor\"]".to_string(),
+            format!("anonymisation: reviewed\nreviewed_by: \nreviewed_on: 2026-11-23\nreviewed_hash: \"{hash}\"")
+        ]
+    );
+    // Each snippet has the theme's copy button (shown by its script).
+    let copies: Vec<&str> = select(&doc, "main .review-snippet button[data-copy][hidden]")
+        .iter()
+        .map(|b| b.value().attr("data-copy").unwrap())
+        .collect();
+    assert_eq!(
+        copies,
+        snippets.iter().map(String::as_str).collect::<Vec<_>>()
+    );
+    assert!(text(&doc, "main").contains("content/stories/05-not-reviewed.md:10:4"));
+    assert_eq!(
+        select(&doc, "main .review-checklist input[type=checkbox]").len(),
+        7
+    );
+    assert!(
+        !view.contains(" style="),
+        "no inline style under the policy"
+    );
+    // The story's own page, held back, links to its review page.
+    let (_, _, story) = server.get("/stories/not-reviewed/");
+    assert!(
+        story.contains("href=\"../../__induct/review/stories/not-reviewed/\""),
+        "{story}"
+    );
+
+    // A save shows in the review page.
+    let file = server.file("content/stories/05-not-reviewed.md");
+    let before = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{before}\nI told Dr Mensah as well.\n")).unwrap();
+    let view = server.wait_for(path, "the review page after an edit", |_, body| {
+        body.contains("Mensah<span class=\"review-label\"> name</span></mark>")
+    });
+    let new_hash = fingerprint_of(server.course.path(), "content/stories/05-not-reviewed.md");
+    assert_ne!(new_hash, hash);
+    assert!(
+        view.contains(&format!("reviewed_hash: &quot;{new_hash}&quot;")),
+        "{view}"
+    );
+}

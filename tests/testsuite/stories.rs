@@ -192,16 +192,23 @@ fn a_story_page_shows_its_content_notes_first_and_the_story_on_request() {
     );
 }
 
+/// The lines of a story's signed review but its fingerprint.
+pub const SIGNED: &str = "reviewed_by: induct course team\nreviewed_on: 2026-11-02\n";
+
 /// A story file in `content/stories/` at `rel`, held back (`consent` not
 /// given) unless `published`, with `marker` in its name, title, summary,
 /// content note and text.
 fn plant_story(course: &Path, rel: &str, marker: &str, published: bool) {
     let path = course.join("content/stories").join(rel);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let title = format!("Title {marker}");
+    let summary = format!("Summary {marker}");
+    let body = format!("The text {marker} of a story.\n\n## A heading {marker}\n\nMore.\n");
+    let hash = induct::model::story::fingerprint_of(&title, Some(&summary), &body);
     std::fs::write(
         &path,
         format!(
-            "---\ntitle: Title {marker}\nsummary: Summary {marker}\nconsent:\n  given: {published}\n  scope: [site]\n  review_by: 2027-09-01\nanonymisation: reviewed\ncontent_notes: [note {marker}]\n---\nThe text {marker} of a story.\n\n## A heading {marker}\n\nMore.\n"
+            "---\ntitle: {title}\nsummary: {summary}\nconsent:\n  given: {published}\n  scope: [site]\n  review_by: 2027-09-01\nanonymisation: reviewed\n{SIGNED}reviewed_hash: \"{hash}\"\ncontent_notes: [note {marker}]\n---\n{body}"
         ),
     )
     .unwrap();
@@ -264,4 +271,216 @@ fn every_markdown_file_under_stories_goes_through_the_consent_gate() {
     );
     let listing = std::fs::read_to_string(dest.join("stories/index.html")).unwrap();
     assert!(listing.contains("Title zqe-marker"));
+}
+
+/// Runs `induct ARGS` on a copy of the story fixture after `change`, as on
+/// 2026-11-23, giving the exit code, what it printed to standard output
+/// and to standard error.
+fn run_with(args: &[&str], change: impl FnOnce(&Path)) -> (Option<i32>, String, String) {
+    let out_dir = tempfile::tempdir().unwrap();
+    let course = out_dir.path().join("course");
+    copy_dir(&fixtures().join("build/stories"), &course);
+    change(&course);
+    let dest = out_dir.path().join("site");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_induct"));
+    command.args(args).arg(&course);
+    if args == ["build"] {
+        command.arg("-d").arg(&dest);
+    }
+    let out = command
+        .env("NO_COLOR", "1")
+        .env("INDUCT_TODAY", "2026-11-23")
+        .output()
+        .unwrap();
+    (out.status.code(), stdout(&out), stderr(&out))
+}
+
+const BACK_ON_TRACK: &str = "content/stories/01-back-on-track.md";
+
+/// Replaces `from` with `to` in the published story of the fixture.
+fn edit_story(course: &Path, from: &str, to: &str) {
+    let path = course.join(BACK_ON_TRACK);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_story_whose_text_changed_after_its_review_is_held_back_with_its_own_warning() {
+    for (from, to) in [
+        ("tired for months", "tired for weeks"),
+        ("title: Back on track", "title: Back on track again"),
+        ("summary: A registrar", "summary: One registrar"),
+    ] {
+        let (tmp, site, printed) = build_with("2026-11-23", |c| edit_story(c, from, to));
+        assert!(
+            printed.contains("warning: content/stories/01-back-on-track.md:11:1: the text changed after its review on 2026-11-02 by induct course team: it is held back until someone reviews it again; open the review page in `induct serve`"),
+            "{to}: {printed}"
+        );
+        // The help gives the new fingerprint to sign with.
+        let text = std::fs::read_to_string(tmp.path().join("course").join(BACK_ON_TRACK)).unwrap();
+        let (code, json, _) = run_with(&["check", "--format", "json"], |c| {
+            std::fs::write(c.join(BACK_ON_TRACK), &text).unwrap()
+        });
+        assert_eq!(code, Some(0));
+        let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let story = &report["stories"][0];
+        assert_eq!(story["review_current"], false, "{story}");
+        assert_eq!(story["published"], false);
+        let hash = story["fingerprint"].as_str().unwrap();
+        assert!(
+            printed.contains(&format!("reviewed_hash: \"{hash}\"")),
+            "{printed}"
+        );
+        assert!(!site.join("stories/back-on-track").exists(), "{to}");
+        assert!(
+            !printed.contains("01-back-on-track.md: this story is held back"),
+            "the one reason has its own warning: {printed}"
+        );
+    }
+}
+
+#[test]
+fn missing_review_keys_hold_a_story_back_and_the_warning_gives_the_lines() {
+    let (_tmp, site, printed) = build_with("2026-11-23", |c| {
+        edit_story(c, "reviewed_by: induct course team\n", "");
+        edit_story(c, "reviewed_hash: \"298339855313606b\"\n", "");
+    });
+    assert!(!site.join("stories/back-on-track").exists());
+    let at = printed
+        .find("warning: content/stories/01-back-on-track.md: this story is held back and not published: its review is not signed (no `reviewed_by`, `reviewed_hash`)")
+        .unwrap_or_else(|| panic!("{printed}"));
+    let help: String = printed[at..]
+        .lines()
+        .skip(1)
+        .take(3)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(
+        help,
+        "  help: once someone has reviewed it (`/__induct/review/stories/back-on-track/` in `induct serve`), add to its front matter, with the reviewer's name:\n    reviewed_by: \n    reviewed_hash: \"298339855313606b\"",
+        "the lines of the missing keys, the fingerprint the text has: {printed}"
+    );
+}
+
+#[test]
+fn bad_review_values_are_errors_at_their_line_and_column() {
+    for (from, to, line, message, help) in [
+        (
+            "reviewed_on: 2026-11-02",
+            "reviewed_on: 2 November",
+            10,
+            "`reviewed_on: 2 November` is not a date",
+            "reviewed_on: 2026-11-02",
+        ),
+        (
+            "reviewed_on: 2026-11-02",
+            "reviewed_on: 2026-11-24",
+            10,
+            "`reviewed_on: 2026-11-24` is after today (2026-11-23)",
+            "reviewed_on: 2026-11-23",
+        ),
+        (
+            "reviewed_by: induct course team",
+            "reviewed_by: \"  \"",
+            9,
+            "`reviewed_by` is empty",
+            "reviewed_by: induct course team",
+        ),
+        (
+            "reviewed_hash: \"298339855313606b\"",
+            "reviewed_hash: 2983398553",
+            11,
+            "`reviewed_hash: 2983398553` is not 16 hex digits",
+            "/__induct/review/",
+        ),
+    ] {
+        let (code, _, printed) = run_with(&["build"], |c| edit_story(c, from, to));
+        assert_eq!(code, Some(1), "{to}: {printed}");
+        let want = format!("error: content/stories/01-back-on-track.md:{line}:1: {message}");
+        assert!(printed.contains(&want), "{to}: {printed}");
+        assert!(printed.contains(help), "{to}: {printed}");
+    }
+}
+
+#[test]
+fn the_fingerprint_ignores_the_review_keys_and_line_endings() {
+    let (_tmp, site, printed) = build_with("2026-11-23", |c| {
+        edit_story(
+            c,
+            "reviewed_by: induct course team",
+            "reviewed_by: A. Reviewer",
+        );
+        edit_story(c, "reviewed_on: 2026-11-02", "reviewed_on: 2026-11-20");
+        edit_story(c, "composite: true", "composite: true\norder: 3");
+        let path = c.join(BACK_ON_TRACK);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replace('\n', "\r\n")).unwrap();
+    });
+    assert!(
+        site.join("stories/back-on-track/index.html").is_file(),
+        "{printed}"
+    );
+    assert!(!printed.contains("01-back-on-track.md"), "{printed}");
+}
+
+#[test]
+fn check_json_lists_each_story_with_its_review_and_findings() {
+    let (code, json, _) = run_with(&["check", "--format", "json"], |_| {});
+    assert_eq!(code, Some(0));
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(report["diagnostics"].is_array());
+    let stories = report["stories"].as_array().unwrap();
+    assert_eq!(stories.len(), 7, "every story, drafts too");
+    let by_path = |p: &str| {
+        stories
+            .iter()
+            .find(|s| s["path"] == format!("content/stories/{p}.md"))
+            .unwrap_or_else(|| panic!("{p}: {stories:?}"))
+    };
+    let published = by_path("01-back-on-track");
+    assert_eq!(published["url"], "stories/back-on-track/");
+    assert_eq!(published["title"], "Back on track");
+    assert_eq!(published["anonymisation"], "reviewed");
+    assert_eq!(published["reviewed_by"], "induct course team");
+    assert_eq!(published["reviewed_on"], "2026-11-02");
+    assert_eq!(published["review_current"], true);
+    assert_eq!(published["published"], true);
+    assert_eq!(published["held_back"], serde_json::json!([]));
+    assert_eq!(published["findings"], serde_json::json!([]));
+    let draft = by_path("05-not-reviewed");
+    assert_eq!(draft["published"], false);
+    assert_eq!(draft["reviewed_by"], serde_json::Value::Null);
+    assert_eq!(
+        draft["held_back"],
+        serde_json::json!(["its anonymisation is not reviewed (`anonymisation: draft`)"])
+    );
+    assert_eq!(
+        draft["findings"],
+        serde_json::json!([{
+            "category": "name",
+            "code": "identifier-name",
+            "text": "Okafor",
+            "line": 10,
+            "column": 4
+        }])
+    );
+    assert_eq!(by_path("07-draft")["draft"], true);
+}
+
+#[test]
+fn build_writes_no_review_page() {
+    let (_tmp, site, _) = build_on("2026-11-23");
+    let files: Vec<String> = snapshot(&site).into_keys().collect();
+    assert!(
+        !files
+            .iter()
+            .any(|f| f.contains("__induct") || f.contains("review")),
+        "{files:?}"
+    );
+    let page = std::fs::read_to_string(site.join("stories/back-on-track/index.html")).unwrap();
+    assert!(
+        !page.contains("__induct"),
+        "no link to the preview's review page"
+    );
 }
