@@ -1,7 +1,9 @@
 //! Identifiers with a shape: dates, ages, phone, NHS and GMC numbers, email
-//! and web addresses, handles, postcodes and numbered wards. Each detector is
-//! a regex compiled once, plus the checks a regex cannot express (a valid
-//! day, a check digit, what comes after an age).
+//! and web addresses, handles, postcodes, numbered wards, vehicle
+//! registrations, and the numbers a hospital gives a person (staff and badge
+//! numbers, bleeps and extensions, rota lines). Each detector is a regex
+//! compiled once, plus the checks a regex cannot express (a valid day, a
+//! check digit, what comes after an age, a context word before a number).
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -23,6 +25,10 @@ pub(super) fn scan(text: &str) -> Vec<Candidate> {
     gmc_numbers(text, &mut found);
     postcodes(text, &mut found);
     wards(text, &mut found);
+    vehicle_registrations(text, &mut found);
+    staff_numbers(text, &mut found);
+    bleep_numbers(text, &mut found);
+    rota_lines(text, &mut found);
     found
 }
 
@@ -53,6 +59,12 @@ static DOMAIN: Pattern = LazyLock::new(|| {
     )
 });
 static HANDLE: Pattern = LazyLock::new(|| compile(r"@[A-Za-z0-9_]{2,30}"));
+static FEDIVERSE: Pattern = LazyLock::new(|| {
+    compile(r"@[A-Za-z0-9_]{1,30}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+});
+/// A Reddit user: three to twenty characters after "u/" (so "u/s", an
+/// ultrasound, is not one).
+static REDDIT_USER: Pattern = LazyLock::new(|| compile(r"/?\bu/[A-Za-z0-9_\-]{3,20}\b"));
 
 static DAY_MONTH: Pattern = LazyLock::new(|| {
     compile(&format!(
@@ -115,10 +127,100 @@ static PHONE: Pattern = LazyLock::new(|| compile(r"\+?\(?\d[\d()]*(?:[ \-]\(?\d[
 static NHS: Pattern = LazyLock::new(|| compile(r"\b\d{3}([ \-]?)\d{3}([ \-]?)\d{4}\b"));
 static GMC_CONTEXT: Pattern = LazyLock::new(|| compile(r"\bGMC\b[^\d\n]{0,30}?(\d{7})\b"));
 static SEVEN_DIGITS: Pattern = LazyLock::new(|| compile(r"\b\d{7}\b"));
-static POSTCODE: Pattern =
-    LazyLock::new(|| compile(r"\b[A-PR-UWYZ][A-HK-Y]?\d[A-HJKMNPR-Y\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b"));
+/// A full postcode in any case: "SW1A 1AA", "sw1a 1aa", "M139PL".
+static POSTCODE: Pattern = LazyLock::new(|| {
+    compile(r"(?i)\b[A-PR-UWYZ][A-HK-Y]?\d[A-HJKMNPR-Y\d]? ?\d[ABD-HJLNP-UW-Z]{2}\b")
+});
 static WARD: Pattern =
     LazyLock::new(|| compile(r"\b[Ww]ard\s+(?:\d{1,3}[A-Za-z]?|[A-Za-z]\d{1,3}[A-Za-z]?)\b"));
+
+/// An outward code alone after a context word: "postcode LS6", "moved to
+/// SE5", "in the NW3".
+static OUTWARD_AFTER: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?i:\b(post\s?codes?|postal\s+district|in|near|to|from|around)\b)(?:\s*(?::|,|-|–|\bwas\b|\bis\b|\bthe\b|\ban?\b))*\s*\b([A-Z]{1,2}\d[A-Z\d]?)\b",
+    )
+});
+/// An outward code before "postcode" or "area": "an LS6 postcode".
+static OUTWARD_BEFORE: Pattern =
+    LazyLock::new(|| compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s+(?i:(post\s?codes?|area|district))\b"));
+
+/// The current GB format (2001 on): area, age, three letters: "KX19 PTO".
+static PLATE_CURRENT: Pattern = LazyLock::new(|| compile(r"(?i)\b[A-Z]{2}\d{2} ?[A-Z]{3}\b"));
+/// The prefix format (1983–2001): "A123 BCD".
+static PLATE_PREFIX: Pattern = LazyLock::new(|| compile(r"\b[A-HJ-NPR-Y][1-9]\d{0,2} ?[A-Z]{3}\b"));
+/// The suffix format (1963–1983): "ABC 123D".
+static PLATE_SUFFIX: Pattern = LazyLock::new(|| compile(r"\b[A-Z]{3} ?[1-9]\d{0,2}[A-HJ-NPR-Y]\b"));
+/// Northern Ireland: a county code with an I or a Z, up to four digits:
+/// "ABZ 1234", "LIZ 123".
+static PLATE_NI: Pattern = LazyLock::new(|| {
+    compile(
+        r"\b[A-Z]?(?:AZ|BZ|CZ|DZ|EZ|FZ|GZ|HZ|IA|IB|IG|IJ|IL|IW|JI|JZ|KZ|LZ|MZ|NZ|OI|OZ|PZ|RZ|SZ|TZ|UI|UZ|WZ|XI|XZ|YZ) ?[1-9]\d{0,3}\b",
+    )
+});
+/// Dateless and cherished plates, "ABC 123", "1234 AB": only after a word
+/// that says a vehicle is meant.
+static PLATE_DATELESS: Pattern =
+    LazyLock::new(|| compile(r"\b(?:[A-Z]{2,3} ?[1-9]\d{0,3}|[1-9]\d{0,3} ?[A-Z]{1,3})\b"));
+/// Words that say a registration follows.
+static PLATE_CONTEXT: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(?:reg(?:istration)?(?:\s+(?:number|no|plate|mark))?|number\s*plates?|plates?|cars?|vans?|motorbike|moped|taxi|cab|vehicle|parked)\b\.?",
+    )
+});
+
+/// A staff, badge, payroll or smartcard number after the word that names
+/// it: "staff number 448812", "ID badge: E4471", "ESR number was 12345678".
+static STAFF: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?i:\b(?:(?:staff|employee|employment|payroll|personnel|assignment|esr|locum|agency|worker|smart\s?card|id\s+badge|badge|id\s+card|swipe\s+card|door\s+pass)\s*(?:number\b|no\b\.?|num\b\.?|id\b|#|ref(?:erence)?\b(?:\s+number\b)?|code\b)|pager\s+id\b|id\s+badge\b|badge\b|smart\s?card\b|esr\b))(?:\s*(?::|,|#|=|-|–|—|\(|\bis\b|\bwas\b|\bwere\b))*\s*((?:[A-Za-z]{1,3}[-/]?)?\d{3,12}(?:[- ]\d{3,4}){0,3}[A-Za-z]?)\b",
+    )
+});
+/// A bleep, pager or extension number after its word: "bleep 4471",
+/// "bleeped me on 2231", "ext. 4471", "internal 4471".
+static BLEEP: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?i)\b(bleep(?:s|ed|ing)?|pager|ext|extn|extension|internal)\b\.?(?:\s+(?:number|no|num)\b\.?)?((?:\s*(?::|#|-|–|\(|\b(?:me|him|her|them|us|you|on|at|to|is|was|number|no)\b\.?))*)\s*(\d{3,6})\b",
+    )
+});
+/// A number before "bleep": "the 4471 bleep".
+static BLEEP_BEFORE: Pattern =
+    LazyLock::new(|| compile(r"\b(\d{3,6})\s+(?i:bleep|pager|extension)\b"));
+/// An extension written "x4471".
+static EXTENSION_X: Pattern = LazyLock::new(|| compile(r"\b[xX](\d{4,5})\b"));
+/// The next number of a list: ", 4472", " and 4472", "/4472".
+static NEXT_NUMBER: Pattern =
+    LazyLock::new(|| compile(r"^(?:\s*(?:,|/|&|\band\b|\bor\b)\s*)(\d{3,6})\b"));
+
+/// "rota line 14", "rota line no. 3".
+static ROTA_LINE: Pattern = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\brotas?\s+(line\s*(?:no\.?\s*|number\s+)?(?:\d{{1,3}}|{NUMBER_WORD}))\b"
+    ))
+});
+/// "line 7 of the rota", "line 12 on the new FY1 rota".
+static LINE_OF_ROTA: Pattern = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b(line\s+(?:no\.?\s*|number\s+)?(?:\d{{1,3}}|{NUMBER_WORD}))\s+(?:of|on|in|from)\s+(?:[\w'’\-]+\s+){{0,3}}?rotas?\b"
+    ))
+});
+/// A person on a line: "I was on line 3", "swapped onto line 9".
+static ON_LINE: Pattern = LazyLock::new(|| {
+    compile(&format!(
+        r"(?i)\b(?:(?:I|we|he|she|they|you)(?:['’]m|['’]re|\s+(?:was|were|am|are|is|got|had\s+been|have\s+been|ended\s+up|stayed|went))(?:\s+(?:put|back|still|now|then|moved|always|usually))?\s+(?:on|onto|to)|(?:swap(?:ped|ping|s)?|switch(?:ed|ing|es)?|mov(?:ed|ing|e)|put|transferred|changed|got)(?:\s+(?:me|him|her|them|us|shifts|lines))?\s+(?:on|onto|to|from|off|with)|onto)\s+(line\s+(?:\d{{1,3}}|{NUMBER_WORD}))\b"
+    ))
+});
+/// "line 7" anywhere, taken for a rota line when a rota is near.
+static LINE: Pattern =
+    LazyLock::new(|| compile(&format!(r"(?i)\b(line\s+(?:\d{{1,3}}|{NUMBER_WORD}))\b")));
+static ROTA: Pattern = LazyLock::new(|| compile(r"(?i)\brotas?\b"));
+/// After "line 3": "of the form", "on the page", naming what the line is
+/// of ("in March" names nothing).
+static LINE_TAIL: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?i)^\s+(?:of\s+(?:(?:the|a|an|my|our|this|that|his|her|their)\s+)?|(?:on|in|from)\s+(?:the|a|an|my|our|this|that|his|her|their)\s+)([\w'’\-]+)(?:\s+([\w'’\-]+))?(?:\s+([\w'’\-]+))?",
+    )
+});
 
 /// Every pattern, for the test that they compile.
 #[cfg(test)]
@@ -147,6 +249,27 @@ pub(super) fn all_compile() -> bool {
         &SEVEN_DIGITS,
         &POSTCODE,
         &WARD,
+        &FEDIVERSE,
+        &REDDIT_USER,
+        &OUTWARD_AFTER,
+        &OUTWARD_BEFORE,
+        &PLATE_CURRENT,
+        &PLATE_PREFIX,
+        &PLATE_SUFFIX,
+        &PLATE_NI,
+        &PLATE_DATELESS,
+        &PLATE_CONTEXT,
+        &STAFF,
+        &BLEEP,
+        &BLEEP_BEFORE,
+        &EXTENSION_X,
+        &ROTA_LINE,
+        &LINE_OF_ROTA,
+        &ON_LINE,
+        &LINE,
+        &ROTA,
+        &NEXT_NUMBER,
+        &LINE_TAIL,
     ]
     .iter()
     .all(|p| p.is_some())
@@ -194,7 +317,28 @@ fn urls(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Social media and forum handles: "@name", a fediverse "@name@host.social"
+/// and a Reddit user "u/name" or "/u/name" (a community, "r/name", names no
+/// one).
 fn handles(text: &str, out: &mut Vec<Candidate>) {
+    for m in each(&FEDIVERSE, text).filter_map(|c| c.get(0)) {
+        let glued = char_before(text, m.start()).is_some_and(|c| c.is_alphanumeric());
+        if !glued {
+            let range = trim_trailing(text, m.range());
+            out.push(Candidate::new(Category::Handle, range, Strength::Exact));
+        }
+    }
+    for m in each(&REDDIT_USER, text).filter_map(|c| c.get(0)) {
+        let glued = char_before(text, m.start())
+            .is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '_' | '.' | '-'));
+        if !glued {
+            out.push(Candidate::new(
+                Category::Handle,
+                m.range(),
+                Strength::Pattern,
+            ));
+        }
+    }
     for m in each(&HANDLE, text).filter_map(|c| c.get(0)) {
         let glued = char_before(text, m.start())
             .is_some_and(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '@' | '-' | '+'));
@@ -523,14 +667,82 @@ fn gmc_numbers(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Full postcodes in any case, and outward codes alone ("LS6") after
+/// "postcode", "in", "moved to" and the like, or before "postcode" or
+/// "area".
 fn postcodes(text: &str, out: &mut Vec<Candidate>) {
     for m in each(&POSTCODE, text).filter_map(|c| c.get(0)) {
+        let found = m.as_str();
+        // In lower case "fy1 2nd" is a grade and an ordinal, not a postcode.
+        let lower = found.chars().any(|c| c.is_ascii_lowercase());
+        let inward = &found[found.len() - 2..];
+        let ordinal = ["st", "nd", "rd", "th"].contains(&inward.to_ascii_lowercase().as_str());
+        if lower && ordinal {
+            continue;
+        }
         out.push(Candidate::new(
             Category::Postcode,
             m.range(),
             Strength::Pattern,
         ));
     }
+    for caps in each(&OUTWARD_AFTER, text) {
+        let (Some(context), Some(code)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let keyword = context.as_str().to_ascii_lowercase().starts_with("post");
+        if outward_code(code.as_str(), keyword) && free_end(text, code.end()) {
+            out.push(Candidate::new(
+                Category::Postcode,
+                code.range(),
+                Strength::Context,
+            ));
+        }
+    }
+    for caps in each(&OUTWARD_BEFORE, text) {
+        let (Some(code), Some(context)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let keyword = context.as_str().to_ascii_lowercase().starts_with("post");
+        let glued = char_before(text, code.start()).is_some_and(|c| matches!(c, '-' | '/'));
+        if outward_code(code.as_str(), keyword) && !glued {
+            out.push(Candidate::new(
+                Category::Postcode,
+                code.range(),
+                Strength::Context,
+            ));
+        }
+    }
+}
+
+/// The UK's postcode areas, the letters that begin an outward code.
+const POSTCODE_AREAS: &[&str] = &[
+    "AB", "AL", "B", "BA", "BB", "BD", "BH", "BL", "BN", "BR", "BS", "BT", "CA", "CB", "CF", "CH",
+    "CM", "CO", "CR", "CT", "CV", "CW", "DA", "DD", "DE", "DG", "DH", "DL", "DN", "DT", "DY", "E",
+    "EC", "EH", "EN", "EX", "FK", "FY", "G", "GL", "GU", "GY", "HA", "HD", "HG", "HP", "HR", "HS",
+    "HU", "HX", "IG", "IM", "IP", "IV", "JE", "KA", "KT", "KW", "KY", "L", "LA", "LD", "LE", "LL",
+    "LN", "LS", "LU", "M", "ME", "MK", "ML", "N", "NE", "NG", "NN", "NP", "NR", "NW", "OL", "OX",
+    "PA", "PE", "PH", "PL", "PO", "PR", "RG", "RH", "RM", "S", "SA", "SE", "SG", "SK", "SL", "SM",
+    "SN", "SO", "SP", "SR", "SS", "ST", "SW", "SY", "TA", "TD", "TF", "TN", "TQ", "TR", "TS", "TW",
+    "UB", "W", "WA", "WC", "WD", "WF", "WN", "WR", "WS", "WV", "YO", "ZE",
+];
+
+/// Whether `code` ("LS6", "EC1A") is an outward code. After "postcode" any
+/// area will do; after "in" or "moved to" only a two-letter area that is not
+/// also a grade (FY1, ST3, CT2) or a formula (CO2, CH4, SO2) or a railway
+/// (HS2): a lone letter and a digit is a vertebra, a heart sound or a road
+/// as often as a postcode.
+fn outward_code(code: &str, keyword: bool) -> bool {
+    let letters: String = code.chars().take_while(char::is_ascii_alphabetic).collect();
+    if !POSTCODE_AREAS.contains(&letters.as_str()) {
+        return false;
+    }
+    if keyword {
+        return true;
+    }
+    let grade = matches!(letters.as_str(), "FY" | "ST" | "CT");
+    let other = matches!(code, "CO2" | "CH4" | "SO2" | "SO4" | "HS2" | "NO2");
+    letters.len() == 2 && !grade && !other
 }
 
 /// "Ward 7B", "ward 12", "Ward C3": a numbered ward is a place.
@@ -542,4 +754,284 @@ fn wards(text: &str, out: &mut Vec<Candidate>) {
             Strength::Context,
         ));
     }
+}
+
+/// Three-letter groups that are acronyms of medicine or words in capitals,
+/// not the letters of a registration ("F2 SHO", "ST12 AND").
+const NOT_PLATE_LETTERS: &[&str] = &[
+    "ABG", "AKI", "ALS", "AMU", "AND", "ARE", "AXR", "BLS", "BMA", "BMJ", "BSC", "BUT", "CBT",
+    "CCU", "CDU", "CMT", "CPR", "CRP", "CXR", "DNR", "DVT", "ECG", "ECT", "EEG", "ENT", "EPR",
+    "ESR", "FBC", "FOR", "GAD", "GCS", "GMC", "GPS", "HAD", "HAS", "HDU", "HEE", "HST", "ICD",
+    "ICU", "ILS", "IMT", "INR", "ITU", "KPH", "LAS", "LAT", "LFT", "MAU", "MPH", "MRI", "MSC",
+    "NHS", "NMC", "NOT", "OOH", "OOP", "OUR", "PHD", "PHQ", "PSU", "RCP", "RCS", "SAU", "SHO",
+    "SPR", "STR", "THE", "TIA", "TFT", "TPD", "UTI", "VBG", "WAS", "YOU",
+];
+
+/// Letter groups of a dateless plate that are grades, units or acronyms:
+/// "ST 3", "4 AM", "20 MG".
+const NOT_DATELESS_LETTERS: &[&str] = &[
+    "A", "AD", "AE", "AM", "BC", "CC", "CT", "DR", "ED", "F", "FY", "GP", "HB", "HR", "IM", "IQ",
+    "IU", "IV", "KG", "KM", "MG", "ML", "MS", "NO", "OR", "OT", "PM", "PT", "RN", "SC", "ST", "TB",
+    "UK", "Y",
+];
+
+/// The letters of a plate, without its digits and spaces.
+fn letter_groups(found: &str) -> impl Iterator<Item = &str> {
+    found
+        .split(|c: char| c.is_ascii_digit() || c == ' ')
+        .filter(|g| !g.is_empty())
+}
+
+/// Whether a word that says a vehicle is meant ("reg", "number plate",
+/// "car", "parked") comes shortly before `at`, in the same sentence.
+fn plate_context_before(text: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(48);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let window = &text[from..at];
+    each(&PLATE_CONTEXT, window)
+        .filter_map(|c| c.get(0))
+        .last()
+        .is_some_and(|m| !window[m.end()..].contains(['.', '!', '?', ';', '\n']))
+}
+
+/// Not part of a longer token: "SARS-CoV-2", "AB12CDE/4".
+fn plate_free(text: &str, range: &Range<usize>) -> bool {
+    let before = char_before(text, range.start);
+    let after = char_after(text, range.end);
+    !before.is_some_and(|c| matches!(c, '-' | '/' | '.' | '£' | '$' | '€' | '@' | '#'))
+        && !after.is_some_and(|c| matches!(c, '-' | '/' | '@' | '%'))
+        && free_end(text, range.end)
+}
+
+/// Vehicle registrations, Great Britain's current, prefix and suffix
+/// formats in capitals as a pattern (they are rarely anything else), the
+/// current format in lower case and dateless plates ("ABC 123") only after
+/// a word that says a vehicle is meant, and Northern Irish plates with four
+/// digits or after such a word.
+fn vehicle_registrations(text: &str, out: &mut Vec<Candidate>) {
+    let mut push = |range: Range<usize>, strength| {
+        out.push(Candidate::new(
+            Category::VehicleRegistration,
+            range,
+            strength,
+        ));
+    };
+    let acronym = |found: &str| letter_groups(found).any(|g| NOT_PLATE_LETTERS.contains(&g));
+    for m in each(&PLATE_CURRENT, text).filter_map(|c| c.get(0)) {
+        if !plate_free(text, &m.range()) {
+            continue;
+        }
+        let found = m.as_str();
+        let capitals = !found.chars().any(|c| c.is_ascii_lowercase());
+        let lower = !found.chars().any(|c| c.is_ascii_uppercase());
+        if capitals && !acronym(found) {
+            push(m.range(), Strength::Pattern);
+        } else if (capitals || lower) && plate_context_before(text, m.start()) {
+            push(m.range(), Strength::Context);
+        }
+    }
+    for pattern in [&PLATE_PREFIX, &PLATE_SUFFIX] {
+        for m in each(pattern, text).filter_map(|c| c.get(0)) {
+            if plate_free(text, &m.range()) && !acronym(m.as_str()) {
+                push(m.range(), Strength::Pattern);
+            }
+        }
+    }
+    for m in each(&PLATE_NI, text).filter_map(|c| c.get(0)) {
+        if !plate_free(text, &m.range()) || acronym(m.as_str()) {
+            continue;
+        }
+        let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+        if digits == 4 {
+            push(m.range(), Strength::Pattern);
+        } else if plate_context_before(text, m.start()) {
+            push(m.range(), Strength::Context);
+        }
+    }
+    for m in each(&PLATE_DATELESS, text).filter_map(|c| c.get(0)) {
+        let found = m.as_str();
+        let length = found.chars().filter(char::is_ascii_alphanumeric).count();
+        let not_plate = letter_groups(found)
+            .any(|g| NOT_DATELESS_LETTERS.contains(&g) || NOT_PLATE_LETTERS.contains(&g));
+        if length >= 4
+            && !not_plate
+            && plate_free(text, &m.range())
+            && plate_context_before(text, m.start())
+        {
+            push(m.range(), Strength::Context);
+        }
+    }
+}
+
+/// Staff, badge, payroll, assignment and smartcard numbers after the words
+/// that name them. The word makes the number certain, so it is a pattern
+/// and outranks a bare seven-digit number read as a GMC number.
+fn staff_numbers(text: &str, out: &mut Vec<Candidate>) {
+    for m in each(&STAFF, text).filter_map(|c| c.get(1)) {
+        let found = m.as_str();
+        let digits = found.chars().filter(char::is_ascii_digit).count();
+        let prefixed = found.starts_with(|c: char| c.is_ascii_alphabetic());
+        if (digits >= 4 || prefixed) && free_end(text, m.end()) {
+            out.push(Candidate::new(
+                Category::StaffNumber,
+                m.range(),
+                Strength::Pattern,
+            ));
+        }
+    }
+}
+
+/// Words after a number that make it a count, not a bleep: "bleeped 100
+/// times".
+const COUNT_WORDS: &[&str] = &[
+    "times", "hours", "hrs", "hr", "h", "minutes", "mins", "seconds", "secs", "calls", "patients",
+    "bleeps", "pages", "messages", "people", "am", "pm", "miles", "beds", "jobs", "tasks",
+];
+
+/// Whether the number at `range` reads as a bleep or extension: not the
+/// crash call (2222, public like 999), not a clock time after "at" ("bleeped
+/// at 0300"), not a year after "internal", not a count or a decimal.
+fn is_bleep(text: &str, range: &Range<usize>, keyword: &str, filler: &str) -> bool {
+    let number = &text[range.clone()];
+    if number == "2222" || (number.len() == 4 && number.starts_with('0')) {
+        return false;
+    }
+    let clock = number.len() == 4
+        && number[..2].parse::<u32>().is_ok_and(|h| h < 24)
+        && number[2..].parse::<u32>().is_ok_and(|m| m < 60);
+    let at = filler
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| w.eq_ignore_ascii_case("at"));
+    if clock && at {
+        return false;
+    }
+    let year = number.len() == 4 && (number.starts_with("19") || number.starts_with("20"));
+    if year && keyword.eq_ignore_ascii_case("internal") {
+        return false;
+    }
+    let rest = text.get(range.end..).unwrap_or_default();
+    let next: String = rest
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<String>()
+        .to_lowercase();
+    let count = rest.starts_with([' ', '\t']) && COUNT_WORDS.contains(&next.as_str());
+    !count && !rest.starts_with('%') && free_end(text, range.end)
+}
+
+/// Bleep, pager and extension numbers: "bleep 4471", "bleeped on 2231",
+/// "the 4471 bleep", "ext. 4471", "x4471", and the numbers listed after
+/// the first ("bleeps 4471 and 4472").
+fn bleep_numbers(text: &str, out: &mut Vec<Candidate>) {
+    let mut push = |range: Range<usize>| {
+        out.push(Candidate::new(
+            Category::BleepNumber,
+            range,
+            Strength::Pattern,
+        ));
+    };
+    for caps in each(&BLEEP, text) {
+        let (Some(keyword), Some(number)) = (caps.get(1), caps.get(3)) else {
+            continue;
+        };
+        let filler = caps.get(2).map_or("", |m| m.as_str());
+        if !is_bleep(text, &number.range(), keyword.as_str(), filler) {
+            continue;
+        }
+        push(number.range());
+        let mut end = number.end();
+        while let Some(next) = text
+            .get(end..)
+            .and_then(|rest| each(&NEXT_NUMBER, rest).next())
+            .and_then(|c| c.get(1))
+        {
+            let range = end + next.start()..end + next.end();
+            end = range.end;
+            if is_bleep(text, &range, keyword.as_str(), "") {
+                push(range);
+            }
+        }
+    }
+    for number in each(&BLEEP_BEFORE, text).filter_map(|c| c.get(1)) {
+        let glued = char_before(text, number.start())
+            .is_some_and(|c| matches!(c, '.' | ',' | '£' | '$' | '€' | '/' | ':' | '-'));
+        if !glued && is_bleep(text, &number.range(), "", "") {
+            push(number.range());
+        }
+    }
+    for number in each(&EXTENSION_X, text).filter_map(|c| c.get(1)) {
+        if is_bleep(text, &number.range(), "", "") {
+            push(number.range());
+        }
+    }
+}
+
+/// Words after "line 3 in the" that say when, not what of.
+const TIME_WORDS: &[&str] = &[
+    "summer", "winter", "spring", "autumn", "end", "week", "weeks", "month", "months", "year",
+    "new", "first", "second", "last", "next", "run-up", "run", "middle", "start",
+];
+
+/// Whether what follows "line 3" names something other than a rota ("of
+/// the form", "on the page"); a rota among the next words keeps it.
+fn line_of_something_else(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or_default();
+    let Some(tail) = each(&LINE_TAIL, rest).next() else {
+        return false;
+    };
+    let word = |i: usize| tail.get(i).map(|w| w.as_str().to_lowercase());
+    let rota = (1..=3).any(|i| word(i).is_some_and(|w| w == "rota" || w == "rotas"));
+    let time = word(1).is_some_and(|w| TIME_WORDS.contains(&w.as_str()));
+    !rota && !time
+}
+
+/// Rota line numbers, which with a rota name a person's place in it: "rota
+/// line 14", "line 7 of the rota", "I was on line 3", "swapped onto line
+/// 9", and "line 7" in a sentence that mentions a rota. Not "line manager",
+/// "the front line", "line 3 of the form".
+fn rota_lines(text: &str, out: &mut Vec<Candidate>) {
+    for pattern in [&ROTA_LINE, &LINE_OF_ROTA] {
+        for m in each(pattern, text).filter_map(|c| c.get(1)) {
+            out.push(Candidate::new(
+                Category::RotaLine,
+                m.range(),
+                Strength::Pattern,
+            ));
+        }
+    }
+    for m in each(&ON_LINE, text).filter_map(|c| c.get(1)) {
+        if !line_of_something_else(text, m.end()) {
+            out.push(Candidate::new(
+                Category::RotaLine,
+                m.range(),
+                Strength::Context,
+            ));
+        }
+    }
+    let rotas: Vec<usize> = each(&ROTA, text)
+        .filter_map(|c| c.get(0))
+        .map(|m| m.start())
+        .collect();
+    for m in each(&LINE, text).filter_map(|c| c.get(1)) {
+        let near = rotas.iter().any(|&r| {
+            r + 160 >= m.start() && r <= m.end() + 160 && same_paragraph(text, r, m.start())
+        });
+        if near && !line_of_something_else(text, m.end()) {
+            out.push(Candidate::new(
+                Category::RotaLine,
+                m.range(),
+                Strength::Context,
+            ));
+        }
+    }
+}
+
+/// Whether offsets `a` and `b` lie in one paragraph (no blank line between).
+fn same_paragraph(text: &str, a: usize, b: usize) -> bool {
+    let (from, to) = if a <= b { (a, b) } else { (b, a) };
+    text.get(from..to)
+        .is_some_and(|between| !between.contains("\n\n"))
 }
