@@ -158,6 +158,13 @@ static PLATE_NI: Pattern = LazyLock::new(|| {
         r"\b[A-Z]?(?:AZ|BZ|CZ|DZ|EZ|FZ|GZ|HZ|IA|IB|IG|IJ|IL|IW|JI|JZ|KZ|LZ|MZ|NZ|OI|OZ|PZ|RZ|SZ|TZ|UI|UZ|WZ|XI|XZ|YZ) ?[1-9]\d{0,3}\b",
     )
 });
+/// Irish plates: year, county, serial: "09-D-41872", "191 KY 123" (spaced,
+/// or with a serial under three digits, only after a vehicle word).
+static PLATE_IE: Pattern = LazyLock::new(|| {
+    compile(
+        r"\b\d{2,3}([- ])(?:C|CE|CN|CW|D|DL|G|KE|KK|KY|L|LD|LH|LK|LM|LS|MH|MN|MO|OY|RN|SO|T|TN|TS|W|WD|WH|WW|WX)([- ])[1-9]\d{0,5}\b",
+    )
+});
 /// Dateless and cherished plates, "ABC 123", "1234 AB": only after a word
 /// that says a vehicle is meant.
 static PLATE_DATELESS: Pattern =
@@ -173,14 +180,14 @@ static PLATE_CONTEXT: Pattern = LazyLock::new(|| {
 /// it: "staff number 448812", "ID badge: E4471", "ESR number was 12345678".
 static STAFF: Pattern = LazyLock::new(|| {
     compile(
-        r"(?i:\b(?:(?:staff|employee|employment|payroll|personnel|assignment|esr|locum|agency|worker|smart\s?card|id\s+badge|badge|id\s+card|swipe\s+card|door\s+pass)\s*(?:number\b|no\b\.?|num\b\.?|id\b|#|ref(?:erence)?\b(?:\s+number\b)?|code\b)|pager\s+id\b|id\s+badge\b|badge\b|smart\s?card\b|esr\b))(?:\s*(?::|,|#|=|-|–|—|\(|\bis\b|\bwas\b|\bwere\b))*\s*((?:[A-Za-z]{1,3}[-/]?)?\d{3,12}(?:[- ]\d{3,4}){0,3}[A-Za-z]?)\b",
+        r"(?i:\b(?:(?:staff|employee|employment|payroll|personnel|assignment|esr|locum|agency|worker|smart\s?card|id\s+badge|badge|id\s+card|swipe\s+card|door\s+pass)\s*(?:number\b|no\b\.?|num\b\.?|id\b|#|ref(?:erence)?\b(?:\s+number\b)?|code\b)|pager\s+id\b|id\s+badge\b|badge\b|smart\s?card\b|esr\b))(?:\s*(?::|,|#|=|-|–|—|\(|\bis\b|\bwas\b|\bwere\b|\bnumber\b|\bno\b\.?))*\s*((?:[A-Z]{1,3} |[A-Za-z]{1,3}[-/]?)?\d{3,12}(?:[- ]\d{3,4}){0,3}[A-Za-z]?)\b",
     )
 });
 /// A bleep, pager or extension number after its word: "bleep 4471",
 /// "bleeped me on 2231", "ext. 4471", "internal 4471".
 static BLEEP: Pattern = LazyLock::new(|| {
     compile(
-        r"(?i)\b(bleep(?:s|ed|ing)?|pager|ext|extn|extension|internal)\b\.?(?:\s+(?:number|no|num)\b\.?)?((?:\s*(?::|#|-|–|\(|\b(?:me|him|her|them|us|you|on|at|to|is|was|number|no)\b\.?))*)\s*(\d{3,6})\b",
+        r"(?i)\b(bleep(?:s|ed|ing)?|pager|ext|extn|extension|internal)\b\.?(?:\s+(?:number|no|num)\b\.?)?((?:\s*(?::|,|#|-|–|\(|\b(?:me|him|her|them|us|you|on|at|to|is|was|number|no)\b\.?))*)\s*(\d{3,6})\b",
     )
 });
 /// A number before "bleep": "the 4471 bleep".
@@ -192,27 +199,36 @@ static EXTENSION_X: Pattern = LazyLock::new(|| compile(r"\b[xX](\d{4,5})\b"));
 static NEXT_NUMBER: Pattern =
     LazyLock::new(|| compile(r"^(?:\s*(?:,|/|&|\band\b|\bor\b)\s*)(\d{3,6})\b"));
 
+/// The number or numbers after "line": "7", "no. 3", "seven", "13 and 14".
+fn line_numbers() -> String {
+    let one = format!(r"(?:\d{{1,3}}|{NUMBER_WORD})");
+    format!(r"(?:no\.?\s*|number\s+)?{one}(?:\s*(?:,|and|&|or|to|-|–)\s*{one})*")
+}
+
 /// "rota line 14", "rota line no. 3".
 static ROTA_LINE: Pattern = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\brotas?\s+(line\s*(?:no\.?\s*|number\s+)?(?:\d{{1,3}}|{NUMBER_WORD}))\b"
+        r"(?i)\brotas?\s+((?:line|slot|row)s?\s*{})\b",
+        line_numbers()
     ))
 });
 /// "line 7 of the rota", "line 12 on the new FY1 rota".
 static LINE_OF_ROTA: Pattern = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(line\s+(?:no\.?\s*|number\s+)?(?:\d{{1,3}}|{NUMBER_WORD}))\s+(?:of|on|in|from)\s+(?:[\w'’\-]+\s+){{0,3}}?rotas?\b"
+        r"(?i)\b((?:line|slot|row)s?\s+{})\s+(?:of|on|in|from)\s+(?:[\w'’\-]+\s+){{0,3}}?rotas?\b",
+        line_numbers()
     ))
 });
 /// A person on a line: "I was on line 3", "swapped onto line 9".
 static ON_LINE: Pattern = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?:(?:I|we|he|she|they|you)(?:['’]m|['’]re|\s+(?:was|were|am|are|is|got|had\s+been|have\s+been|ended\s+up|stayed|went))(?:\s+(?:put|back|still|now|then|moved|always|usually))?\s+(?:on|onto|to)|(?:swap(?:ped|ping|s)?|switch(?:ed|ing|es)?|mov(?:ed|ing|e)|put|transferred|changed|got)(?:\s+(?:me|him|her|them|us|shifts|lines))?\s+(?:on|onto|to|from|off|with)|onto)\s+(line\s+(?:\d{{1,3}}|{NUMBER_WORD}))\b"
+        r"(?i)\b(?:(?:I|we|he|she|they|you)(?:['’]m|['’]re|\s+(?:was|were|am|are|is|got|had\s+been|have\s+been|ended\s+up|stayed|went))(?:\s+(?:put|back|still|now|then|moved|always|usually))?\s+(?:on|onto|to)|(?:swap(?:ped|ping|s)?|switch(?:ed|ing|es)?|mov(?:ed|ing|e)|put|transferred|changed|got)(?:\s+(?:me|him|her|them|us|shifts|lines))?\s+(?:on|onto|to|from|off|with)|onto|(?:given|allocated|assigned|offered)(?:\s+(?:me|him|her|them|us))?)\s+(lines?\s+{})\b",
+        line_numbers()
     ))
 });
 /// "line 7" anywhere, taken for a rota line when a rota is near.
 static LINE: Pattern =
-    LazyLock::new(|| compile(&format!(r"(?i)\b(line\s+(?:\d{{1,3}}|{NUMBER_WORD}))\b")));
+    LazyLock::new(|| compile(&format!(r"(?i)\b(lines?\s+{})\b", line_numbers())));
 static ROTA: Pattern = LazyLock::new(|| compile(r"(?i)\brotas?\b"));
 /// After "line 3": "of the form", "on the page", naming what the line is
 /// of ("in March" names nothing).
@@ -257,6 +273,7 @@ pub(super) fn all_compile() -> bool {
         &PLATE_PREFIX,
         &PLATE_SUFFIX,
         &PLATE_NI,
+        &PLATE_IE,
         &PLATE_DATELESS,
         &PLATE_CONTEXT,
         &STAFF,
@@ -808,8 +825,8 @@ fn plate_free(text: &str, range: &Range<usize>) -> bool {
 /// Vehicle registrations, Great Britain's current, prefix and suffix
 /// formats in capitals as a pattern (they are rarely anything else), the
 /// current format in lower case and dateless plates ("ABC 123") only after
-/// a word that says a vehicle is meant, and Northern Irish plates with four
-/// digits or after such a word.
+/// a word that says a vehicle is meant, Northern Irish plates with four
+/// digits or after such a word, and Irish plates ("09-D-41872").
 fn vehicle_registrations(text: &str, out: &mut Vec<Candidate>) {
     let mut push = |range: Range<usize>, strength| {
         out.push(Candidate::new(
@@ -845,6 +862,20 @@ fn vehicle_registrations(text: &str, out: &mut Vec<Candidate>) {
         }
         let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
         if digits == 4 {
+            push(m.range(), Strength::Pattern);
+        } else if plate_context_before(text, m.start()) {
+            push(m.range(), Strength::Context);
+        }
+    }
+    for caps in each(&PLATE_IE, text) {
+        let Some(m) = caps.get(0) else { continue };
+        let hyphens = caps.get(1).map(|g| g.as_str()) == Some("-")
+            && caps.get(2).map(|g| g.as_str()) == Some("-");
+        if !plate_free(text, &m.range()) {
+            continue;
+        }
+        let serial = m.as_str().rsplit(['-', ' ']).next().unwrap_or_default();
+        if hyphens && serial.len() >= 3 {
             push(m.range(), Strength::Pattern);
         } else if plate_context_before(text, m.start()) {
             push(m.range(), Strength::Context);
@@ -1015,14 +1046,27 @@ fn rota_lines(text: &str, out: &mut Vec<Candidate>) {
         .filter_map(|c| c.get(0))
         .map(|m| m.start())
         .collect();
-    for m in each(&LINE, text).filter_map(|c| c.get(1)) {
-        let near = rotas.iter().any(|&r| {
-            r + 160 >= m.start() && r <= m.end() + 160 && same_paragraph(text, r, m.start())
-        });
-        if near && !line_of_something_else(text, m.end()) {
+    let lines: Vec<Range<usize>> = each(&LINE, text)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.range())
+        .collect();
+    // Where one "line 1" of a paragraph is of a protocol, so is its "line 2".
+    let of_something_else: Vec<usize> = lines
+        .iter()
+        .filter(|m| line_of_something_else(text, m.end))
+        .map(|m| m.start)
+        .collect();
+    for m in &lines {
+        let near = rotas
+            .iter()
+            .any(|&r| r + 160 >= m.start && r <= m.end + 160 && same_paragraph(text, r, m.start));
+        let other = of_something_else
+            .iter()
+            .any(|&o| same_paragraph(text, o, m.start));
+        if near && !other {
             out.push(Candidate::new(
                 Category::RotaLine,
-                m.range(),
+                m.clone(),
                 Strength::Context,
             ));
         }

@@ -860,3 +860,56 @@ fn forum_and_fediverse_handles() {
         );
     }
 }
+
+#[test]
+fn numbers_in_lists_and_after_commas() {
+    assert_eq!(
+        texts(
+            "I had a new staff badge, number 30481177, at last.",
+            Category::StaffNumber
+        ),
+        ["30481177"]
+    );
+    assert_eq!(
+        texts(
+            "It was against my staff number, SN 774120.",
+            Category::StaffNumber
+        ),
+        ["SN 774120"]
+    );
+    assert_eq!(
+        texts(
+            "I was given a new bleep number, 5518, at last.",
+            Category::BleepNumber
+        ),
+        ["5518"]
+    );
+    assert_eq!(
+        texts(
+            "On the rota, lines 13 and 14 had every weekend.",
+            Category::RotaLine
+        ),
+        ["lines 13 and 14"]
+    );
+    assert_eq!(
+        texts("I was given line 11 on the new rota.", Category::RotaLine),
+        ["line 11"]
+    );
+    assert_eq!(
+        texts(
+            "My old Golf, 09-D-41872, was barely dented.",
+            Category::VehicleRegistration
+        ),
+        ["09-D-41872"]
+    );
+    assert!(texts(
+        "The rota coordinators' line manager is in Medical Staffing. Line 1 of the protocol says: check. Line 2 says: check again.",
+        Category::RotaLine
+    )
+    .is_empty());
+    assert!(texts(
+        "We scored 12-D-4 at half time.",
+        Category::VehicleRegistration
+    )
+    .is_empty());
+}
