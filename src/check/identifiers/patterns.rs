@@ -62,6 +62,15 @@ static HANDLE: Pattern = LazyLock::new(|| compile(r"@[A-Za-z0-9_]{2,30}"));
 static FEDIVERSE: Pattern = LazyLock::new(|| {
     compile(r"@[A-Za-z0-9_]{1,30}@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
 });
+/// A Bluesky handle: "name.bsky.social".
+static BLUESKY: Pattern = LazyLock::new(|| compile(r"@?\b[A-Za-z0-9\-]{1,63}\.bsky\.social\b"));
+/// A handle without "@" after the word that names it: "my username was
+/// tired_reg", "I posted as nightdoc22".
+static HANDLE_CONTEXT: Pattern = LazyLock::new(|| {
+    compile(
+        r"(?i:\b(?:handle|username|user\s?name|screen\s?name|gamertag|posts?\s+as|posted\s+as|posting\s+as|goes\s+by|went\s+by|called\s+myself|call\s+myself|calls\s+(?:him|her|them)self)\b)(?:\s*(?::|,|-|\bwas\b|\bis\b))*\s*([A-Za-z0-9_.]{3,30})\b",
+    )
+});
 /// A Reddit user: three to twenty characters after "u/" (so "u/s", an
 /// ultrasound, is not one).
 static REDDIT_USER: Pattern = LazyLock::new(|| compile(r"/?\bu/[A-Za-z0-9_\-]{3,20}\b"));
@@ -141,6 +150,10 @@ static OUTWARD_AFTER: Pattern = LazyLock::new(|| {
         r"(?i:\b(post\s?codes?|postal\s+district|in|near|to|from|around)\b)(?:\s*(?::|,|-|–|\bwas\b|\bis\b|\bthe\b|\ban?\b))*\s*\b([A-Z]{1,2}\d[A-Z\d]?)\b",
     )
 });
+/// An outward code in any case after "postcode": "postcode ls6".
+static OUTWARD_KEYWORD: Pattern = LazyLock::new(|| {
+    compile(r"(?i)\bpost\s?codes?\b(?:\s*(?::|,|-|–|\bwas\b|\bis\b))*\s*\b([A-Z]{1,2}\d[A-Z\d]?)\b")
+});
 /// An outward code before "postcode" or "area": "an LS6 postcode".
 static OUTWARD_BEFORE: Pattern =
     LazyLock::new(|| compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s+(?i:(post\s?codes?|area|district))\b"));
@@ -172,7 +185,7 @@ static PLATE_DATELESS: Pattern =
 /// Words that say a registration follows.
 static PLATE_CONTEXT: Pattern = LazyLock::new(|| {
     compile(
-        r"(?i)\b(?:reg(?:istration)?(?:\s+(?:number|no|plate|mark))?|number\s*plates?|plates?|cars?|vans?|motorbike|moped|taxi|cab|vehicle|parked)\b\.?",
+        r"(?i)\b(?:reg(?:istration)?(?:\s+(?:number|no|plate|mark))?|registered|number[\s\-]*plates?|licen[cs]e\s+plates?|plates?|cars?|vans?|motorbike|moped|taxi|cab|vehicle|parked|dvla|windscreen|drove|driving|hatchback|estate|corsa|fiesta|polo|golf|micra|clio|yaris|astra|focus|punto|qashqai|juke|civic|mini|skoda|ford|vauxhall|toyota|nissan|honda|kia|hyundai|peugeot|renault|citro[eë]n|fiat|volvo|audi|bmw|mercedes|tesla|volkswagen|vw|seat|mazda|suzuki|dacia|mg)\b\.?",
     )
 });
 
@@ -180,14 +193,17 @@ static PLATE_CONTEXT: Pattern = LazyLock::new(|| {
 /// it: "staff number 448812", "ID badge: E4471", "ESR number was 12345678".
 static STAFF: Pattern = LazyLock::new(|| {
     compile(
-        r"(?i:\b(?:(?:staff|employee|employment|payroll|personnel|assignment|esr|locum|agency|worker|smart\s?card|id\s+badge|badge|id\s+card|swipe\s+card|door\s+pass)\s*(?:number\b|no\b\.?|num\b\.?|id\b|#|ref(?:erence)?\b(?:\s+number\b)?|code\b)|pager\s+id\b|id\s+badge\b|badge\b|smart\s?card\b|esr\b))(?:\s*(?::|,|#|=|-|–|—|\(|\bis\b|\bwas\b|\bwere\b|\bnumber\b|\bno\b\.?))*\s*((?:[A-Z]{1,3} |[A-Za-z]{1,3}[-/]?)?\d{3,12}(?:[- ]\d{3,4}){0,3}[A-Za-z]?)\b",
+        r"(?i:\b(?:(?:staff|employee|employment|payroll|personnel|assignment|esr|locum|agency|worker|training|trainee|smart\s?card|id\s+badge|badge|id\s+card|id|swipe\s+card|door\s+pass|(?:parking\s+|car\s+park\s+)?permit)\s*(?:number\b|no\b\.?|num\b\.?|id\b|#|ref(?:erence)?\b(?:\s+number\b)?|code\b)|pager\s+id\b|id\s+badge\b|badge\b|smart\s?card\b|esr\b|ntn\b))(?:\s*(?::|,|#|=|-|–|—|\(|\bis\b|\bwas\b|\bwere\b|\bnumber\b|\bno\b\.?))*\s*((?:[A-Z]{1,3} |[A-Za-z]{1,3}[-/]?)?\d{3,12}(?:[- ]\d{3,4}){0,3}[A-Za-z]?|[A-Z]{2,4}(?:/[A-Z0-9]{1,4}){2,4})\b",
     )
 });
+/// A national training number: "NWE/032/123/C", "LDN/R01/034/N".
+static TRAINING_NUMBER: Pattern =
+    LazyLock::new(|| compile(r"\b[A-Z]{2,4}/[A-Z0-9]{2,4}/\d{3}/[A-Z0-9]{1,3}\b"));
 /// A bleep, pager or extension number after its word: "bleep 4471",
 /// "bleeped me on 2231", "ext. 4471", "internal 4471".
 static BLEEP: Pattern = LazyLock::new(|| {
     compile(
-        r"(?i)\b(bleep(?:s|ed|ing)?|pager|ext|extn|extension|internal)\b\.?(?:\s+(?:number|no|num)\b\.?)?((?:\s*(?::|,|#|-|–|\(|\b(?:me|him|her|them|us|you|on|at|to|is|was|number|no)\b\.?))*)\s*(\d{3,6})\b",
+        r"(?i)\b(bleep(?:s|ed|ing)?|pager|ext|extn|extension|internal)\b\.?(?:\s+(?:number|no|num)\b\.?)?((?:\s*(?::|,|#|-|–|\(|\b(?:me|him|her|them|us|you|on|at|to|is|was|number|no|line)\b\.?))*)\s*(\d{3,6})\b",
     )
 });
 /// A number before "bleep": "the 4471 bleep".
@@ -208,7 +224,7 @@ fn line_numbers() -> String {
 /// "rota line 14", "rota line no. 3".
 static ROTA_LINE: Pattern = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\brotas?\s+((?:line|slot|row)s?\s*{})\b",
+        r"(?i)\brotas?\s+((?:line|slot|row)s?\s*(?:(?:was|is|:)\s*)?{})\b",
         line_numbers()
     ))
 });
@@ -222,7 +238,7 @@ static LINE_OF_ROTA: Pattern = LazyLock::new(|| {
 /// A person on a line: "I was on line 3", "swapped onto line 9".
 static ON_LINE: Pattern = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?:(?:I|we|he|she|they|you)(?:['’]m|['’]re|\s+(?:was|were|am|are|is|got|had\s+been|have\s+been|ended\s+up|stayed|went))(?:\s+(?:put|back|still|now|then|moved|always|usually))?\s+(?:on|onto|to)|(?:swap(?:ped|ping|s)?|switch(?:ed|ing|es)?|mov(?:ed|ing|e)|put|transferred|changed|got)(?:\s+(?:me|him|her|them|us|shifts|lines))?\s+(?:on|onto|to|from|off|with)|onto|(?:given|allocated|assigned|offered)(?:\s+(?:me|him|her|them|us))?)\s+(lines?\s+{})\b",
+        r"(?i)\b(?:(?:I|we|he|she|they|you)(?:['’]m|['’]re|\s+(?:was|were|am|are|is|got|had\s+been|have\s+been|ended\s+up|stayed|went))(?:\s+(?:put|back|still|now|then|moved|always|usually))?\s+(?:on|onto|to)|(?:swap(?:ped|ping|s)?|switch(?:ed|ing|es)?|mov(?:ed|ing|e)|put|transferred|changed|got)(?:\s+(?:me|him|her|them|us|shifts|lines))?\s+(?:on|onto|to|from|off|with)|onto|(?:given|allocated|assigned|offered|work(?:ed|ing)?|cover(?:ed|ing)?|took|taking|drew|picked)(?:\s+(?:me|him|her|them|us))?)\s+(lines?\s+{})\b",
         line_numbers()
     ))
 });
@@ -267,6 +283,10 @@ pub(super) fn all_compile() -> bool {
         &WARD,
         &FEDIVERSE,
         &REDDIT_USER,
+        &BLUESKY,
+        &HANDLE_CONTEXT,
+        &TRAINING_NUMBER,
+        &OUTWARD_KEYWORD,
         &OUTWARD_AFTER,
         &OUTWARD_BEFORE,
         &PLATE_CURRENT,
@@ -343,6 +363,20 @@ fn handles(text: &str, out: &mut Vec<Candidate>) {
         if !glued {
             let range = trim_trailing(text, m.range());
             out.push(Candidate::new(Category::Handle, range, Strength::Exact));
+        }
+    }
+    for m in each(&BLUESKY, text).filter_map(|c| c.get(0)) {
+        out.push(Candidate::new(Category::Handle, m.range(), Strength::Exact));
+    }
+    for m in each(&HANDLE_CONTEXT, text).filter_map(|c| c.get(1)) {
+        let found = m.as_str().trim_end_matches('.');
+        // A handle has an underscore or mixes letters and digits; "posted
+        // as usual" names no one.
+        let letters = found.chars().any(|c| c.is_ascii_alphabetic());
+        let marked = found.contains('_') || found.chars().any(|c| c.is_ascii_digit());
+        if letters && marked {
+            let range = m.start()..m.start() + found.len();
+            out.push(Candidate::new(Category::Handle, range, Strength::Context));
         }
     }
     for m in each(&REDDIT_USER, text).filter_map(|c| c.get(0)) {
@@ -716,6 +750,16 @@ fn postcodes(text: &str, out: &mut Vec<Candidate>) {
             ));
         }
     }
+    for code in each(&OUTWARD_KEYWORD, text).filter_map(|c| c.get(1)) {
+        let upper = code.as_str().to_ascii_uppercase();
+        if outward_code(&upper, true) && free_end(text, code.end()) {
+            out.push(Candidate::new(
+                Category::Postcode,
+                code.range(),
+                Strength::Context,
+            ));
+        }
+    }
     for caps in each(&OUTWARD_BEFORE, text) {
         let (Some(code), Some(context)) = (caps.get(1), caps.get(2)) else {
             continue;
@@ -896,10 +940,19 @@ fn vehicle_registrations(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
-/// Staff, badge, payroll, assignment and smartcard numbers after the words
-/// that name them. The word makes the number certain, so it is a pattern
+/// Staff, badge, payroll, assignment, permit and smartcard numbers after
+/// the words that name them, and national training numbers by their shape. The word makes the number certain, so it is a pattern
 /// and outranks a bare seven-digit number read as a GMC number.
 fn staff_numbers(text: &str, out: &mut Vec<Candidate>) {
+    for m in each(&TRAINING_NUMBER, text).filter_map(|c| c.get(0)) {
+        if plate_free(text, &m.range()) {
+            out.push(Candidate::new(
+                Category::StaffNumber,
+                m.range(),
+                Strength::Pattern,
+            ));
+        }
+    }
     for m in each(&STAFF, text).filter_map(|c| c.get(1)) {
         let found = m.as_str();
         let digits = found.chars().filter(char::is_ascii_digit).count();

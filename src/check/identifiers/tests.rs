@@ -913,3 +913,58 @@ fn numbers_in_lists_and_after_commas() {
     )
     .is_empty());
 }
+
+#[test]
+fn more_ways_of_writing_them() {
+    assert_category(
+        Category::StaffNumber,
+        &[
+            (
+                "My training number, NWE/032/123/C, was on it.",
+                &["NWE/032/123/C"][..],
+            ),
+            ("Quote your NTN (LDN/R01/034/N) please.", &["LDN/R01/034/N"]),
+            ("My parking permit number was 20331.", &["20331"]),
+            ("My ID number is 30192847.", &["30192847"]),
+        ],
+        &["The ID was checked. My training was 12 weeks long."],
+    );
+    assert_category(
+        Category::BleepNumber,
+        &[("Ring the internal line 4471 at night.", &["4471"][..])],
+        &[],
+    );
+    assert_category(
+        Category::RotaLine,
+        &[
+            ("In August I was working line 6 again.", &["line 6"][..]),
+            ("My rota line was 12, the worst one.", &["line was 12"]),
+        ],
+        &["I had line 3 of the poem in my head."],
+    );
+    assert_category(
+        Category::VehicleRegistration,
+        &[("My little corsa, sv09 kwt, was old.", &["sv09 kwt"][..])],
+        &[],
+    );
+    assert_category(
+        Category::Postcode,
+        &[("Our postcode was ls6 in those days.", &["ls6"][..])],
+        &[],
+    );
+    assert_category(
+        Category::Handle,
+        &[
+            (
+                "My username was tired_reg on the forum.",
+                &["tired_reg"][..],
+            ),
+            ("I posted as nightdoc22.", &["nightdoc22"]),
+            (
+                "She is sam-writes.bsky.social there.",
+                &["sam-writes.bsky.social"],
+            ),
+        ],
+        &["I posted as usual. My handle was simple. I called myself lucky."],
+    );
+}
