@@ -790,7 +790,7 @@ const POSTCODE_AREAS: &[&str] = &[
 
 /// Whether `code` ("LS6", "EC1A") is an outward code. After "postcode" any
 /// area will do; after "in" or "moved to" only a two-letter area that is not
-/// also a grade (FY1, ST3, CT2) or a formula (CO2, CH4, SO2) or a railway
+/// also a grade (FY1, ST3, CT2) or a formula (CO2, CH4, PO4) or a railway
 /// (HS2): a lone letter and a digit is a vertebra, a heart sound or a road
 /// as often as a postcode.
 fn outward_code(code: &str, keyword: bool) -> bool {
@@ -802,7 +802,7 @@ fn outward_code(code: &str, keyword: bool) -> bool {
         return true;
     }
     let grade = matches!(letters.as_str(), "FY" | "ST" | "CT");
-    let other = matches!(code, "CO2" | "CH4" | "SO2" | "SO4" | "HS2" | "NO2");
+    let other = matches!(code, "CO2" | "CH4" | "SO2" | "SO4" | "PO4" | "HS2");
     letters.len() == 2 && !grade && !other
 }
 
@@ -904,8 +904,10 @@ fn vehicle_registrations(text: &str, out: &mut Vec<Candidate>) {
         if !plate_free(text, &m.range()) || acronym(m.as_str()) {
             continue;
         }
-        let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
-        if digits == 4 {
+        let digits: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
+        // "VIA 2024", "OIL 1990": capitals and a year need a vehicle word.
+        let year = digits.starts_with("19") || digits.starts_with("20");
+        if digits.len() == 4 && !year {
             push(m.range(), Strength::Pattern);
         } else if plate_context_before(text, m.start()) {
             push(m.range(), Strength::Context);

@@ -968,3 +968,9 @@ fn more_ways_of_writing_them() {
         &["I posted as usual. My handle was simple. I called myself lucky."],
     );
 }
+
+#[test]
+fn capitals_and_formulas_that_are_not_plates_or_postcodes() {
+    assert_quiet("SENT VIA 2024 POST.");
+    assert!(texts("Low PO4 and CO2 in PO4 levels.", Category::Postcode).is_empty());
+}
