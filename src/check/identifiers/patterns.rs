@@ -68,9 +68,11 @@ static BLUESKY: Pattern = LazyLock::new(|| compile(r"@?\b[A-Za-z0-9\-]{1,63}\.bs
 /// tired_reg", "I posted as nightdoc22".
 static HANDLE_CONTEXT: Pattern = LazyLock::new(|| {
     compile(
-        r"(?i:\b(?:handle|username|user\s?name|screen\s?name|gamertag|posts?\s+as|posted\s+as|posting\s+as|goes\s+by|went\s+by|called\s+myself|call\s+myself|calls\s+(?:him|her|them)self)\b)(?:\s*(?::|,|-|\bwas\b|\bis\b))*\s*([A-Za-z0-9_.]{3,30})\b",
+        r"(?i:\b(?:handle|username|user\s?name|screen\s?name|gamertag|posts?\s+as|posted\s+as|posting\s+as|goes\s+by|went\s+by|called\s+myself|call\s+myself|calls\s+(?:him|her|them)self|(?:reddit|twitter|instagram|insta|tiktok|x|mastodon|threads|bluesky|discord|facebook|youtube|snapchat|twitch|forum)\s+as)\b)(?:\s*(?::|,|-|\bwas\b|\bis\b))*\s*([A-Za-z0-9_.]{3,30})\b",
     )
 });
+/// A Discord tag: "nightdoc#4471".
+static DISCORD: Pattern = LazyLock::new(|| compile(r"\b[A-Za-z][A-Za-z0-9_.]{1,31}#\d{4}\b"));
 /// A Reddit user: three to twenty characters after "u/" (so "u/s", an
 /// ultrasound, is not one).
 static REDDIT_USER: Pattern = LazyLock::new(|| compile(r"/?\bu/[A-Za-z0-9_\-]{3,20}\b"));
@@ -152,7 +154,9 @@ static OUTWARD_AFTER: Pattern = LazyLock::new(|| {
 });
 /// An outward code in any case after "postcode": "postcode ls6".
 static OUTWARD_KEYWORD: Pattern = LazyLock::new(|| {
-    compile(r"(?i)\bpost\s?codes?\b(?:\s*(?::|,|-|–|\bwas\b|\bis\b))*\s*\b([A-Z]{1,2}\d[A-Z\d]?)\b")
+    compile(
+        r"(?i)\bpost\s?codes?\b(?:\s*(?::|,|-|–|\b(?:was|is|district|area|of|starting|starts|began|begins|beginning|with)\b))*\s*\b([A-Z]{1,2}\d[A-Z\d]?)\b",
+    )
 });
 /// An outward code before "postcode" or "area": "an LS6 postcode".
 static OUTWARD_BEFORE: Pattern =
@@ -168,7 +172,7 @@ static PLATE_SUFFIX: Pattern = LazyLock::new(|| compile(r"\b[A-Z]{3} ?[1-9]\d{0,
 /// "ABZ 1234", "LIZ 123".
 static PLATE_NI: Pattern = LazyLock::new(|| {
     compile(
-        r"\b[A-Z]?(?:AZ|BZ|CZ|DZ|EZ|FZ|GZ|HZ|IA|IB|IG|IJ|IL|IW|JI|JZ|KZ|LZ|MZ|NZ|OI|OZ|PZ|RZ|SZ|TZ|UI|UZ|WZ|XI|XZ|YZ) ?[1-9]\d{0,3}\b",
+        r"\b[A-Z]?(?:AZ|BZ|CZ|DZ|EZ|FZ|GZ|HZ|IA|IB|IG|IJ|IL|IW|JI|JZ|KZ|LZ|MZ|NZ|OI|OZ|PZ|RZ|SZ|TZ|UI|UZ|VZ|WZ|XI|XZ|YZ) ?[1-9]\d{0,3}\b",
     )
 });
 /// Irish plates: year, county, serial: "09-D-41872", "191 KY 123" (spaced,
@@ -193,7 +197,7 @@ static PLATE_CONTEXT: Pattern = LazyLock::new(|| {
 /// it: "staff number 448812", "ID badge: E4471", "ESR number was 12345678".
 static STAFF: Pattern = LazyLock::new(|| {
     compile(
-        r"(?i:\b(?:(?:staff|employee|employment|payroll|personnel|assignment|esr|locum|agency|worker|training|trainee|smart\s?card|id\s+badge|badge|id\s+card|id|swipe\s+card|door\s+pass|(?:parking\s+|car\s+park\s+)?permit)\s*(?:number\b|no\b\.?|num\b\.?|id\b|#|ref(?:erence)?\b(?:\s+number\b)?|code\b)|pager\s+id\b|id\s+badge\b|badge\b|smart\s?card\b|esr\b|ntn\b))(?:\s*(?::|,|#|=|-|–|—|\(|\bis\b|\bwas\b|\bwere\b|\bnumber\b|\bno\b\.?))*\s*((?:[A-Z]{1,3} |[A-Za-z]{1,3}[-/]?)?\d{3,12}(?:[- ]\d{3,4}){0,3}[A-Za-z]?|[A-Z]{2,4}(?:/[A-Z0-9]{1,4}){2,4})\b",
+        r"(?i:\b(?:(?:staff|employee|emp|employment|payroll|personnel|hr|assignment|esr|locum|agency|worker|training|trainee|smart\s?card|id\s+badge|badge|id\s+card|id|swipe\s+card|door\s+pass|(?:parking\s+|car\s+park\s+)?permit)\s*(?:number\b|no\b\.?|num\b\.?|id\b|#|ref(?:erence)?\b(?:\s+number\b)?|code\b)|pager\s+id\b|id\s+badge\b|badge\b|smart\s?card\b|esr\b|ntn\b))(?:\s*(?::|,|#|=|-|–|—|\(|\b(?:is|was|were|number|reads?|read|said|says|showed|shows)\b|\bno\b\.?))*\s*((?:[A-Z]{1,3} |[A-Za-z]{1,3}[-/]?)?\d{3,12}(?:[- ]\d{3,4}){0,3}[A-Za-z]?|[A-Z]{2,4}(?:/[A-Z0-9]{1,4}){2,4})\b",
     )
 });
 /// A national training number: "NWE/032/123/C", "LDN/R01/034/N".
@@ -203,7 +207,7 @@ static TRAINING_NUMBER: Pattern =
 /// "bleeped me on 2231", "ext. 4471", "internal 4471".
 static BLEEP: Pattern = LazyLock::new(|| {
     compile(
-        r"(?i)\b(bleep(?:s|ed|ing)?|pager|ext|extn|extension|internal)\b\.?(?:\s+(?:number|no|num)\b\.?)?((?:\s*(?::|,|#|-|–|\(|\b(?:me|him|her|them|us|you|on|at|to|is|was|number|no|line)\b\.?))*)\s*(\d{3,6})\b",
+        r"(?i)\b(bleep(?:s|ed|ing)?|pager|paged?|ext|extn|extension|internal)\b\.?(?:\s+(?:number|no|num)\b\.?)?((?:\s*(?::|,|#|-|–|\(|\b(?:me|him|her|them|us|you|on|at|to|is|was|number|no|line)\b\.?))*)\s*(\d{3,6})\b",
     )
 });
 /// A number before "bleep": "the 4471 bleep".
@@ -218,7 +222,7 @@ static NEXT_NUMBER: Pattern =
 /// The number or numbers after "line": "7", "no. 3", "seven", "13 and 14".
 fn line_numbers() -> String {
     let one = format!(r"(?:\d{{1,3}}|{NUMBER_WORD})");
-    format!(r"(?:no\.?\s*|number\s+)?{one}(?:\s*(?:,|and|&|or|to|-|–)\s*{one})*")
+    format!(r"(?:no\.?\s*|number\s+|#\s*)?{one}(?:\s*(?:,|and|&|or|to|-|–)\s*{one})*")
 }
 
 /// "rota line 14", "rota line no. 3".
@@ -238,7 +242,7 @@ static LINE_OF_ROTA: Pattern = LazyLock::new(|| {
 /// A person on a line: "I was on line 3", "swapped onto line 9".
 static ON_LINE: Pattern = LazyLock::new(|| {
     compile(&format!(
-        r"(?i)\b(?:(?:I|we|he|she|they|you)(?:['’]m|['’]re|\s+(?:was|were|am|are|is|got|had\s+been|have\s+been|ended\s+up|stayed|went))(?:\s+(?:put|back|still|now|then|moved|always|usually))?\s+(?:on|onto|to)|(?:swap(?:ped|ping|s)?|switch(?:ed|ing|es)?|mov(?:ed|ing|e)|put|transferred|changed|got)(?:\s+(?:me|him|her|them|us|shifts|lines))?\s+(?:on|onto|to|from|off|with)|onto|(?:given|allocated|assigned|offered|work(?:ed|ing)?|cover(?:ed|ing)?|took|taking|drew|picked)(?:\s+(?:me|him|her|them|us))?)\s+(lines?\s+{})\b",
+        r"(?i)\b(?:(?:I|we|he|she|they|you)(?:['’](?:m|re|d))?(?P<gap>(?:\s+[\w'’]+){{0,2}}?)\s+(?:on|onto|to)|(?:me|him|her|them|us)\s+(?:on|onto)|(?:swap(?:ped|ping|s)?|switch(?:ed|ing|es)?|mov(?:ed|ing|e)|put|transferred|changed|got)(?:\s+(?:me|him|her|them|us|shifts|lines))?\s+(?:on|onto|to|from|off|with)|onto|(?:given|allocated|assigned|offered|work(?:ed|ing)?|cover(?:ed|ing)?|took|taking|drew|picked)(?:\s+(?:me|him|her|them|us))?)\s+(?P<line>lines?\s+{})\b",
         line_numbers()
     ))
 });
@@ -284,6 +288,7 @@ pub(super) fn all_compile() -> bool {
         &FEDIVERSE,
         &REDDIT_USER,
         &BLUESKY,
+        &DISCORD,
         &HANDLE_CONTEXT,
         &TRAINING_NUMBER,
         &OUTWARD_KEYWORD,
@@ -367,6 +372,13 @@ fn handles(text: &str, out: &mut Vec<Candidate>) {
     }
     for m in each(&BLUESKY, text).filter_map(|c| c.get(0)) {
         out.push(Candidate::new(Category::Handle, m.range(), Strength::Exact));
+    }
+    for m in each(&DISCORD, text).filter_map(|c| c.get(0)) {
+        out.push(Candidate::new(
+            Category::Handle,
+            m.range(),
+            Strength::Pattern,
+        ));
     }
     for m in each(&HANDLE_CONTEXT, text).filter_map(|c| c.get(1)) {
         let found = m.as_str().trim_end_matches('.');
@@ -831,9 +843,9 @@ const NOT_PLATE_LETTERS: &[&str] = &[
 /// Letter groups of a dateless plate that are grades, units or acronyms:
 /// "ST 3", "4 AM", "20 MG".
 const NOT_DATELESS_LETTERS: &[&str] = &[
-    "A", "AD", "AE", "AM", "BC", "CC", "CT", "DR", "ED", "F", "FY", "GP", "HB", "HR", "IM", "IQ",
-    "IU", "IV", "KG", "KM", "MG", "ML", "MS", "NO", "OR", "OT", "PM", "PT", "RN", "SC", "ST", "TB",
-    "UK", "Y",
+    "A", "AD", "AE", "AM", "BC", "BHP", "CC", "EU", "GB", "MOT", "MPG", "CT", "DR", "ED", "F",
+    "FY", "GP", "HB", "HR", "IM", "IQ", "IU", "IV", "KG", "KM", "MG", "ML", "MS", "NO", "OR", "OT",
+    "PM", "PT", "RN", "SC", "ST", "TB", "UK", "Y",
 ];
 
 /// The letters of a plate, without its digits and spaces.
@@ -997,6 +1009,15 @@ fn is_bleep(text: &str, range: &Range<usize>, keyword: &str, filler: &str) -> bo
     if year && keyword.eq_ignore_ascii_case("internal") {
         return false;
     }
+    // "page 104 of the handbook" is not a bleep; "paged me on 4471" is.
+    let page =
+        keyword.to_ascii_lowercase().starts_with("page") && !keyword.eq_ignore_ascii_case("pager");
+    let on = filler
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| w.eq_ignore_ascii_case("on"));
+    if page && !on {
+        return false;
+    }
     let rest = text.get(range.end..).unwrap_or_default();
     let next: String = rest
         .trim_start_matches([' ', '\t'])
@@ -1055,6 +1076,25 @@ fn bleep_numbers(text: &str, out: &mut Vec<Candidate>) {
     }
 }
 
+/// Verbs of the telephone: "I held on line 3" is a phone line.
+const PHONE_VERBS: &[&str] = &[
+    "held",
+    "hold",
+    "holding",
+    "hung",
+    "hanging",
+    "waited",
+    "waiting",
+    "rang",
+    "called",
+    "calling",
+    "phoned",
+    "answered",
+    "stayed",
+    "put",
+    "transferred",
+];
+
 /// Words after "line 3 in the" that say when, not what of.
 const TIME_WORDS: &[&str] = &[
     "summer", "winter", "spring", "autumn", "end", "week", "weeks", "month", "months", "year",
@@ -1088,8 +1128,14 @@ fn rota_lines(text: &str, out: &mut Vec<Candidate>) {
             ));
         }
     }
-    for m in each(&ON_LINE, text).filter_map(|c| c.get(1)) {
-        if !line_of_something_else(text, m.end()) {
+    for caps in each(&ON_LINE, text) {
+        let Some(m) = caps.name("line") else { continue };
+        let on_the_phone = caps.name("gap").is_some_and(|gap| {
+            gap.as_str()
+                .split_whitespace()
+                .any(|w| PHONE_VERBS.contains(&w.to_lowercase().as_str()))
+        });
+        if !on_the_phone && !line_of_something_else(text, m.end()) {
             out.push(Candidate::new(
                 Category::RotaLine,
                 m.range(),

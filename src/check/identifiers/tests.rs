@@ -974,3 +974,55 @@ fn capitals_and_formulas_that_are_not_plates_or_postcodes() {
     assert_quiet("SENT VIA 2024 POST.");
     assert!(texts("Low PO4 and CO2 in PO4 levels.", Category::Postcode).is_empty());
 }
+
+#[test]
+fn yet_more_ways_of_writing_them() {
+    assert_category(
+        Category::BleepNumber,
+        &[
+            ("She paged me on 4471 at noon.", &["4471"][..]),
+            ("My bleep number was 6643.", &["6643"]),
+        ],
+        &["See page 104 of the handbook; I paged 120 people."],
+    );
+    assert_category(
+        Category::StaffNumber,
+        &[("My badge read 40119283 in red.", &["40119283"][..])],
+        &[],
+    );
+    assert_category(
+        Category::RotaLine,
+        &[
+            ("I started on line 3 in August.", &["line 3"][..]),
+            ("The coordinator left me on line 5 for months.", &["line 5"]),
+            ("I'm back on line #8.", &["line #8"]),
+        ],
+        &["I clicked on line 3 of the form and gave up."],
+    );
+    assert_category(
+        Category::Postcode,
+        &[("Our postcode district was LS6.", &["LS6"][..])],
+        &[],
+    );
+    assert_category(
+        Category::Handle,
+        &[
+            (
+                "I was on Reddit as sleepless_sho for years.",
+                &["sleepless_sho"][..],
+            ),
+            ("Add me, nightdoc#4471, on Discord.", &["nightdoc#4471"]),
+        ],
+        &["I was on Reddit as a lurker. I learnt C# in 2019."],
+    );
+}
+
+#[test]
+fn phone_lines_and_fuel_economy_are_not_identifiers() {
+    assert_quiet("I held on line 3 for twenty minutes; she was on line 1 of the phone.");
+    assert!(texts(
+        "The car was old and did 40 MPG.",
+        Category::VehicleRegistration
+    )
+    .is_empty());
+}
