@@ -33,9 +33,12 @@ pub(super) fn scan(text: &str) -> Vec<Candidate> {
 }
 
 /// A pattern that cannot fail to compile; `None` only if it were malformed,
-/// which the `patterns_compile` test rules out.
+/// which the `patterns_compile` test rules out. Word boundaries are ASCII
+/// (`\b` becomes `(?-u:\b)`): a Unicode one stops the fast engine at the
+/// first curly quote or dash, which every story has, and makes a scan
+/// several times slower; the shapes found here are ASCII anyway.
 fn compile(pattern: &str) -> Option<Regex> {
-    Regex::new(pattern).ok()
+    Regex::new(&pattern.replace(r"\b", r"(?-u:\b)")).ok()
 }
 
 type Pattern = LazyLock<Option<Regex>>;
@@ -145,22 +148,18 @@ static POSTCODE: Pattern = LazyLock::new(|| {
 static WARD: Pattern =
     LazyLock::new(|| compile(r"\b[Ww]ard\s+(?:\d{1,3}[A-Za-z]?|[A-Za-z]\d{1,3}[A-Za-z]?)\b"));
 
-/// An outward code alone after a context word: "postcode LS6", "moved to
-/// SE5", "in the NW3".
-static OUTWARD_AFTER: Pattern = LazyLock::new(|| {
+/// A possible outward code alone, in any case: "LS6", "se5", "EC1A".
+static OUTWARD: Pattern = LazyLock::new(|| compile(r"(?i)\b[A-Z]{1,2}\d[A-Z\d]?\b"));
+/// What makes one a postcode, just before it: "postcode LS6", "moved to
+/// SE5", "in the NW3", "postcode district of LS6".
+static OUTWARD_CONTEXT_BEFORE: Pattern = LazyLock::new(|| {
     compile(
-        r"(?i:\b(post\s?codes?|postal\s+district|in|near|to|from|around)\b)(?:\s*(?::|,|-|–|\bwas\b|\bis\b|\bthe\b|\ban?\b))*\s*\b([A-Z]{1,2}\d[A-Z\d]?)\b",
+        r"(?i)\b(post\s?codes?|postal\s+district|in|near|to|from|around)\b(?:\s*(?::|,|-|–|\b(?:was|is|the|an?|district|area|of|starting|starts|began|begins|beginning|with)\b))*\s*$",
     )
 });
-/// An outward code in any case after "postcode": "postcode ls6".
-static OUTWARD_KEYWORD: Pattern = LazyLock::new(|| {
-    compile(
-        r"(?i)\bpost\s?codes?\b(?:\s*(?::|,|-|–|\b(?:was|is|district|area|of|starting|starts|began|begins|beginning|with)\b))*\s*\b([A-Z]{1,2}\d[A-Z\d]?)\b",
-    )
-});
-/// An outward code before "postcode" or "area": "an LS6 postcode".
-static OUTWARD_BEFORE: Pattern =
-    LazyLock::new(|| compile(r"\b([A-Z]{1,2}\d[A-Z\d]?)\s+(?i:(post\s?codes?|area|district))\b"));
+/// Or just after it: "an LS6 postcode", "the SE5 area".
+static OUTWARD_CONTEXT_AFTER: Pattern =
+    LazyLock::new(|| compile(r"(?i)^\s+(post\s?codes?|area|district)\b"));
 
 /// The current GB format (2001 on): area, age, three letters: "KX19 PTO".
 static PLATE_CURRENT: Pattern = LazyLock::new(|| compile(r"(?i)\b[A-Z]{2}\d{2} ?[A-Z]{3}\b"));
@@ -291,9 +290,9 @@ pub(super) fn all_compile() -> bool {
         &DISCORD,
         &HANDLE_CONTEXT,
         &TRAINING_NUMBER,
-        &OUTWARD_KEYWORD,
-        &OUTWARD_AFTER,
-        &OUTWARD_BEFORE,
+        &OUTWARD,
+        &OUTWARD_CONTEXT_BEFORE,
+        &OUTWARD_CONTEXT_AFTER,
         &PLATE_CURRENT,
         &PLATE_PREFIX,
         &PLATE_SUFFIX,
@@ -749,36 +748,30 @@ fn postcodes(text: &str, out: &mut Vec<Candidate>) {
             Strength::Pattern,
         ));
     }
-    for caps in each(&OUTWARD_AFTER, text) {
-        let (Some(context), Some(code)) = (caps.get(1), caps.get(2)) else {
-            continue;
-        };
-        let keyword = context.as_str().to_ascii_lowercase().starts_with("post");
-        if outward_code(code.as_str(), keyword) && free_end(text, code.end()) {
-            out.push(Candidate::new(
-                Category::Postcode,
-                code.range(),
-                Strength::Context,
-            ));
-        }
-    }
-    for code in each(&OUTWARD_KEYWORD, text).filter_map(|c| c.get(1)) {
-        let upper = code.as_str().to_ascii_uppercase();
-        if outward_code(&upper, true) && free_end(text, code.end()) {
-            out.push(Candidate::new(
-                Category::Postcode,
-                code.range(),
-                Strength::Context,
-            ));
-        }
-    }
-    for caps in each(&OUTWARD_BEFORE, text) {
-        let (Some(code), Some(context)) = (caps.get(1), caps.get(2)) else {
-            continue;
-        };
-        let keyword = context.as_str().to_ascii_lowercase().starts_with("post");
+    for code in each(&OUTWARD, text).filter_map(|c| c.get(0)) {
         let glued = char_before(text, code.start()).is_some_and(|c| matches!(c, '-' | '/'));
-        if outward_code(code.as_str(), keyword) && !glued {
+        if glued || !free_end(text, code.end()) {
+            continue;
+        }
+        let before = each(&OUTWARD_CONTEXT_BEFORE, window_before(text, code.start()))
+            .next()
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_ascii_lowercase());
+        let after = text
+            .get(code.end()..)
+            .and_then(|rest| each(&OUTWARD_CONTEXT_AFTER, rest).next())
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_ascii_lowercase());
+        let keyword = [&before, &after]
+            .iter()
+            .any(|w| w.as_ref().is_some_and(|w| w.starts_with("post")));
+        let capitals = !code.as_str().chars().any(|c| c.is_ascii_lowercase());
+        let context = before.is_some() || after.is_some();
+        // Lower case ("ls6") only after "postcode" itself.
+        if context
+            && (capitals || keyword)
+            && outward_code(&code.as_str().to_ascii_uppercase(), keyword)
+        {
             out.push(Candidate::new(
                 Category::Postcode,
                 code.range(),
@@ -786,6 +779,15 @@ fn postcodes(text: &str, out: &mut Vec<Candidate>) {
             ));
         }
     }
+}
+
+/// The 48 bytes or so before `at`, cut on a character boundary.
+fn window_before(text: &str, at: usize) -> &str {
+    let mut from = at.saturating_sub(48);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    &text[from..at]
 }
 
 /// The UK's postcode areas, the letters that begin an outward code.
@@ -858,11 +860,7 @@ fn letter_groups(found: &str) -> impl Iterator<Item = &str> {
 /// Whether a word that says a vehicle is meant ("reg", "number plate",
 /// "car", "parked") comes shortly before `at`, in the same sentence.
 fn plate_context_before(text: &str, at: usize) -> bool {
-    let mut from = at.saturating_sub(48);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let window = &text[from..at];
+    let window = window_before(text, at);
     each(&PLATE_CONTEXT, window)
         .filter_map(|c| c.get(0))
         .last()
@@ -1040,7 +1038,8 @@ fn bleep_numbers(text: &str, out: &mut Vec<Candidate>) {
             Strength::Pattern,
         ));
     };
-    for caps in each(&BLEEP, text) {
+    let words = mentions(text, &["bleep", "pager", "page", "ext", "internal"]);
+    for caps in each(&BLEEP, text).take_while(|_| words) {
         let (Some(keyword), Some(number)) = (caps.get(1), caps.get(3)) else {
             continue;
         };
@@ -1062,7 +1061,10 @@ fn bleep_numbers(text: &str, out: &mut Vec<Candidate>) {
             }
         }
     }
-    for number in each(&BLEEP_BEFORE, text).filter_map(|c| c.get(1)) {
+    for number in each(&BLEEP_BEFORE, text)
+        .take_while(|_| words)
+        .filter_map(|c| c.get(1))
+    {
         let glued = char_before(text, number.start())
             .is_some_and(|c| matches!(c, '.' | ',' | '£' | '$' | '€' | '/' | ':' | '-'));
         if !glued && is_bleep(text, &number.range(), "", "") {
@@ -1119,6 +1121,10 @@ fn line_of_something_else(text: &str, end: usize) -> bool {
 /// 9", and "line 7" in a sentence that mentions a rota. Not "line manager",
 /// "the front line", "line 3 of the form".
 fn rota_lines(text: &str, out: &mut Vec<Candidate>) {
+    // Every detector below needs the word "line"; most stories have none.
+    if !mentions(text, &["line"]) {
+        return;
+    }
     for pattern in [&ROTA_LINE, &LINE_OF_ROTA] {
         for m in each(pattern, text).filter_map(|c| c.get(1)) {
             out.push(Candidate::new(
@@ -1172,6 +1178,13 @@ fn rota_lines(text: &str, out: &mut Vec<Candidate>) {
             ));
         }
     }
+}
+
+/// Whether `text` contains one of `words` (lower-case ASCII) in any case,
+/// even inside a longer word: a cheap test before a costlier pattern.
+fn mentions(text: &str, words: &[&str]) -> bool {
+    let lower = text.to_ascii_lowercase();
+    words.iter().any(|word| lower.contains(word))
 }
 
 /// Whether offsets `a` and `b` lie in one paragraph (no blank line between).
