@@ -196,7 +196,7 @@ static PLATE_CONTEXT: Pattern = LazyLock::new(|| {
 /// it: "staff number 448812", "ID badge: E4471", "ESR number was 12345678".
 static STAFF: Pattern = LazyLock::new(|| {
     compile(
-        r"(?i:\b(?:(?:staff|employee|emp|employment|payroll|personnel|hr|assignment|esr|locum|agency|worker|training|trainee|smart\s?card|id\s+badge|badge|id\s+card|id|swipe\s+card|door\s+pass|(?:parking\s+|car\s+park\s+)?permit)\s*(?:number\b|no\b\.?|num\b\.?|id\b|#|ref(?:erence)?\b(?:\s+number\b)?|code\b)|pager\s+id\b|id\s+badge\b|badge\b|smart\s?card\b|esr\b|ntn\b))(?:\s*(?::|,|#|=|-|–|—|\(|\b(?:is|was|were|number|reads?|read|said|says|showed|shows)\b|\bno\b\.?))*\s*((?:[A-Z]{1,3} |[A-Za-z]{1,3}[-/]?)?\d{3,12}(?:[- ]\d{3,4}){0,3}[A-Za-z]?|[A-Z]{2,4}(?:/[A-Z0-9]{1,4}){2,4})\b",
+        r"(?i:\b(?:(?:staff|employee|emp|employment|payroll|personnel|hr|assignment|esr|locum|agency|worker|training|trainee|smart\s?card|id\s+badge|badge|id\s+card|id|swipe\s+card|door\s+pass|(?:parking\s+|car\s+park\s+)?permit)\s*(?:number\b|no\b\.?|num\b\.?|id\b|#|ref(?:erence)?\b(?:\s+number\b)?|code\b)|pager\s+id\b|id\s+badge\b|badge\b|smart\s?card\b|esr\b|ntn\b))(?:\s*(?::|,|#|=|-|–|—|\(|\b(?:is|was|were|number|reads?|read|said|says|showed|shows)\b|\bno\b\.?))*\s*((?:[A-Z]{1,3} |[A-Za-z]{1,3}[-/]?)?\d{3,12}(?:[- ]\d{3,4}){0,3}(?:-\d{1,2})?[A-Za-z]?|[A-Z]{2,4}(?:/[A-Z0-9]{1,4}){2,4})\b",
     )
 });
 /// A national training number: "NWE/032/123/C", "LDN/R01/034/N".

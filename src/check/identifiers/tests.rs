@@ -1026,3 +1026,14 @@ fn phone_lines_and_fuel_economy_are_not_identifiers() {
     )
     .is_empty());
 }
+
+#[test]
+fn assignment_numbers_keep_their_suffix() {
+    assert_eq!(
+        texts(
+            "Assignment No. 10293847-2 was on the payslip.",
+            Category::StaffNumber
+        ),
+        ["10293847-2"]
+    );
+}
