@@ -27,14 +27,28 @@
 //!   "turned 30", "at 28, I…", in digits or words;
 //! - phone numbers (UK and international), NHS numbers (10 digits with a
 //!   valid check digit), GMC numbers (7 digits), email addresses, web
-//!   addresses, social media handles and UK postcodes.
+//!   addresses, social media and forum handles (`@name`,
+//!   `@name@host.social`, `name.bsky.social`, `u/name`, and "username
+//!   tired_reg"; a community, `r/name`, names no one), and UK postcodes
+//!   in any case, spaced or not ("sw1a 1aa", "M139PL"), with an outward
+//!   code alone ("LS6") after "postcode", "in", "moved to";
+//! - vehicle registrations: the current, prefix and suffix formats ("KX19
+//!   PTO", "A123 BCD", "ABC 123D"), Northern Irish ("ABZ 1234") and Irish
+//!   ("09-D-41872") plates, and dateless plates ("ABC 123") after "reg",
+//!   "car", "parked"…;
+//! - the numbers a hospital gives a person: staff, badge, payroll,
+//!   assignment, ESR and smartcard numbers after their word ("staff number
+//!   448812", "ID badge: E4471"), national training numbers
+//!   ("NWE/032/123/C"), bleep and extension numbers ("bleep 4471", "bleeped
+//!   on 2231", "ext. 4471", "x4471") and rota lines ("line 7 of the rota",
+//!   "rota line 14", "I was on line 3").
 //!
 //! What it leaves alone, by design: sentence-start capitals, days, months
 //! and years on their own, decades ("in her forties"), times, role, grade
 //! and service names (PSU, Occupational Health, FY1, the Deanery, NHS, GP),
 //! national bodies ("Royal College of Psychiatrists", Practitioner Health),
-//! public helplines (999, 111, 116 123) and freephone numbers (0800, 0808,
-//! 0500), which belong to organisations, not people.
+//! public helplines (999, 111, 116 123), the crash call (2222) and freephone
+//! numbers (0800, 0808, 0500), which belong to organisations, not people.
 //!
 //! What it cannot catch: a surname alone ("Okafor said"), a given name
 //! missing from the list in no name context, a place with no institutional

@@ -630,3 +630,386 @@ fn never_panics_on_generated_input() {
         }
     }
 }
+
+// ------------------------------------ registrations, staff, bleeps, rota lines
+
+/// Each text gives exactly its expected findings of `category`, and each
+/// quiet text none.
+#[track_caller]
+fn assert_category(category: Category, finds: &[(&str, &[&str])], quiet: &[&str]) {
+    for (text, expected) in finds {
+        assert_eq!(
+            texts(text, category),
+            *expected,
+            "{text}: {:?}",
+            found(text)
+        );
+    }
+    for text in quiet {
+        assert!(
+            texts(text, category).is_empty(),
+            "{text}: {:?}",
+            found(text)
+        );
+    }
+}
+
+#[test]
+fn vehicle_registrations() {
+    assert_category(
+        Category::VehicleRegistration,
+        &[
+            ("I noted the reg KX19 PTO.", &["KX19 PTO"][..]),
+            ("A silver Corsa, AB12CDE, was parked outside.", &["AB12CDE"]),
+            ("His old car was A123 BCD and it rattled.", &["A123 BCD"]),
+            ("Dad's Cortina (ABC 123D) never started.", &["ABC 123D"]),
+            ("The van, ABZ 1234, was in the bay.", &["ABZ 1234"]),
+            ("My car's number plate is ABC 123.", &["ABC 123"]),
+            ("I parked next to 1234 AB every morning.", &["1234 AB"]),
+            ("The registration was kx19 pto, I think.", &["kx19 pto"]),
+            ("Her car, LIZ 123, was a gift.", &["LIZ 123"]),
+        ],
+        &[
+            "As an FY1 and then ST3, and later CT2, I learned; F2 was kinder.",
+            "I passed GP ST1 selection and the MRCP PACES.",
+            "She gave 10 MG at 4 AM, then 500 ML of saline.",
+            "I was on Ward 7B, then Ward 12, then Ward C3.",
+            "I lived at LS2 9JT, near M1 1AE.",
+            "The reg was an ST3 and my car was in the car park.",
+            "The reg said the F2 SHO rota was worse.",
+            "I drove my car down the A629 and the M62.",
+            "COVID-19 and SARS-CoV-2 were everywhere.",
+            "I scored 12 in the SJT 2019 and PLAB 2.",
+            "I WAS SO TIRED AND THE CAR WAS 10 YEARS OLD.",
+            "My car was 10 years old.",
+            "I parked at 4 AM and walked in.",
+        ],
+    );
+}
+
+#[test]
+fn staff_numbers() {
+    assert_category(
+        Category::StaffNumber,
+        &[
+            ("My staff number was 448812.", &["448812"][..]),
+            ("Staff no. 44881 was on the letter.", &["44881"]),
+            ("staff ID: E4471, on the lanyard.", &["E4471"]),
+            ("My employee number is 10293847.", &["10293847"]),
+            ("They asked for my employee ID (55120).", &["55120"]),
+            ("My payroll number, 8812345, was wrong.", &["8812345"]),
+            ("My ID badge 20394 stopped working.", &["20394"]),
+            ("Badge number 2231 again.", &["2231"]),
+            ("My assignment number was 12345678.", &["12345678"]),
+            (
+                "I quoted my smartcard number 1234 5678 9012.",
+                &["1234 5678 9012"],
+            ),
+            ("My pager ID is 7781.", &["7781"]),
+            ("My ESR number was 30012345.", &["30012345"]),
+            ("A locum ID #LC3381 on the form.", &["LC3381"]),
+            ("Employee no: 77120.", &["77120"]),
+        ],
+        &[
+            "I lost my staff badge twice.",
+            "My badge was 3 years old.",
+            "The staff number of the ward was low.",
+            "The staff were brilliant, all 40 of them.",
+            "My smartcard stopped working.",
+        ],
+    );
+}
+
+#[test]
+fn bleep_numbers() {
+    assert_category(
+        Category::BleepNumber,
+        &[
+            ("Then the registrar (bleep 4471) came.", &["4471"][..]),
+            ("I was bleeped on 2231 at three.", &["2231"]),
+            ("I was on bleep 1234 all weekend.", &["1234"]),
+            ("She bleeped me on 5512 twice.", &["5512"]),
+            ("Ring ext. 4471 or extension 4472.", &["4471", "4472"]),
+            ("Call x4471 after six.", &["4471"]),
+            ("Ring internal 4471 for the PSU.", &["4471"]),
+            ("The 4471 bleep was mine.", &["4471"]),
+            ("I carried bleeps 4471 and 4472.", &["4471", "4472"]),
+            ("Bleep no. 339 belonged to me.", &["339"]),
+        ],
+        &[
+            "Then the 2222 bleep went off.",
+            "I put out a 2222 call; fast bleep 2222 means crash.",
+            "I was bleeped 100 times that night.",
+            "I was bleeped at 0300 about a cannula.",
+            "The bleep went off at 0245.",
+            "I asked for an extension of 3 months.",
+            "The internal 2019 review was kind.",
+            "My bleep died.",
+        ],
+    );
+    // A bleep next to a phone number stays a bleep, and the phone a phone.
+    let text = "Ring 0113 496 0321, ext. 4471, or bleep 2231.";
+    assert_eq!(texts(text, Category::Phone), ["0113 496 0321"]);
+    assert_eq!(texts(text, Category::BleepNumber), ["4471", "2231"]);
+}
+
+#[test]
+fn rota_lines() {
+    assert_category(
+        Category::RotaLine,
+        &[
+            ("I was line 7 of the rota.", &["line 7"][..]),
+            ("Rota line 14 had every bank holiday.", &["line 14"]),
+            ("That month I was on line 3.", &["line 3"]),
+            ("Line 12 on the rota was the worst.", &["Line 12"]),
+            ("I swapped onto line 9 in March.", &["line 9"]),
+            ("I asked to be moved to line 4 (nights).", &["line 4"]),
+            ("The rota was fixed: I took line 5.", &["line 5"]),
+            ("I had line seven of the FY1 rota.", &["line seven"]),
+        ],
+        &[
+            "My line manager was kind.",
+            "Nurses on the front line carried us.",
+            "I was stuck on line 3 of the form for an hour.",
+            "A line of patients waited; the rota had 14 lines.",
+            "She drew a line under it.",
+            "The rota was awful; line 3 of the letter said so.",
+            "I read line 2 of the email again.",
+        ],
+    );
+}
+
+#[test]
+fn lower_case_unspaced_and_partial_postcodes() {
+    assert_category(
+        Category::Postcode,
+        &[
+            ("I lived at sw1a 1aa then.", &["sw1a 1aa"][..]),
+            ("The flat was at ls2 9jt.", &["ls2 9jt"]),
+            ("Post it to SW1A1AA, please.", &["SW1A1AA"]),
+            ("Send it to m139pl.", &["m139pl"]),
+            ("Our postcode was LS6, a student area.", &["LS6"]),
+            ("We moved to SE5 in the spring.", &["SE5"]),
+            ("I grew up in NW3.", &["NW3"]),
+            ("It is an LS6 postcode.", &["LS6"]),
+            ("Her postcode: M14.", &["M14"]),
+        ],
+        &[
+            "In FY1 I worked nights; in ST3 I moved to CT2 work.",
+            "When I moved to ST3 I was calmer.",
+            "I was stuck on the M1 and M62; in L4 and S1 the disc bulged.",
+            "As an fy1 2nd on call I was terrified.",
+            "In CO2 retention we use less oxygen.",
+            "I was in M1 traffic.",
+        ],
+    );
+}
+
+#[test]
+fn forum_and_fediverse_handles() {
+    for (text, handle) in [
+        ("I posted as u/tired_reg_22 for a year.", "u/tired_reg_22"),
+        ("Someone (/u/NightShiftNed) replied.", "/u/NightShiftNed"),
+        (
+            "Find me at @sam@mastodon.social now.",
+            "@sam@mastodon.social",
+        ),
+        ("Follow @tiredregistrar for more.", "@tiredregistrar"),
+    ] {
+        assert_eq!(
+            texts(text, Category::Handle),
+            [handle],
+            "{text}: {:?}",
+            found(text)
+        );
+    }
+    assert!(texts("Find me at @sam@mastodon.social now.", Category::Email).is_empty());
+    for text in [
+        "I read r/doctorsUK every night.",
+        "The u/s showed nothing.",
+        "Email sam@example.com.",
+    ] {
+        assert!(
+            texts(text, Category::Handle).is_empty(),
+            "{text}: {:?}",
+            found(text)
+        );
+    }
+}
+
+#[test]
+fn numbers_in_lists_and_after_commas() {
+    assert_eq!(
+        texts(
+            "I had a new staff badge, number 30481177, at last.",
+            Category::StaffNumber
+        ),
+        ["30481177"]
+    );
+    assert_eq!(
+        texts(
+            "It was against my staff number, SN 774120.",
+            Category::StaffNumber
+        ),
+        ["SN 774120"]
+    );
+    assert_eq!(
+        texts(
+            "I was given a new bleep number, 5518, at last.",
+            Category::BleepNumber
+        ),
+        ["5518"]
+    );
+    assert_eq!(
+        texts(
+            "On the rota, lines 13 and 14 had every weekend.",
+            Category::RotaLine
+        ),
+        ["lines 13 and 14"]
+    );
+    assert_eq!(
+        texts("I was given line 11 on the new rota.", Category::RotaLine),
+        ["line 11"]
+    );
+    assert_eq!(
+        texts(
+            "My old Golf, 09-D-41872, was barely dented.",
+            Category::VehicleRegistration
+        ),
+        ["09-D-41872"]
+    );
+    assert!(texts(
+        "The rota coordinators' line manager is in Medical Staffing. Line 1 of the protocol says: check. Line 2 says: check again.",
+        Category::RotaLine
+    )
+    .is_empty());
+    assert!(texts(
+        "We scored 12-D-4 at half time.",
+        Category::VehicleRegistration
+    )
+    .is_empty());
+}
+
+#[test]
+fn more_ways_of_writing_them() {
+    assert_category(
+        Category::StaffNumber,
+        &[
+            (
+                "My training number, NWE/032/123/C, was on it.",
+                &["NWE/032/123/C"][..],
+            ),
+            ("Quote your NTN (LDN/R01/034/N) please.", &["LDN/R01/034/N"]),
+            ("My parking permit number was 20331.", &["20331"]),
+            ("My ID number is 30192847.", &["30192847"]),
+        ],
+        &["The ID was checked. My training was 12 weeks long."],
+    );
+    assert_category(
+        Category::BleepNumber,
+        &[("Ring the internal line 4471 at night.", &["4471"][..])],
+        &[],
+    );
+    assert_category(
+        Category::RotaLine,
+        &[
+            ("In August I was working line 6 again.", &["line 6"][..]),
+            ("My rota line was 12, the worst one.", &["line was 12"]),
+        ],
+        &["I had line 3 of the poem in my head."],
+    );
+    assert_category(
+        Category::VehicleRegistration,
+        &[("My little corsa, sv09 kwt, was old.", &["sv09 kwt"][..])],
+        &[],
+    );
+    assert_category(
+        Category::Postcode,
+        &[("Our postcode was ls6 in those days.", &["ls6"][..])],
+        &[],
+    );
+    assert_category(
+        Category::Handle,
+        &[
+            (
+                "My username was tired_reg on the forum.",
+                &["tired_reg"][..],
+            ),
+            ("I posted as nightdoc22.", &["nightdoc22"]),
+            (
+                "She is sam-writes.bsky.social there.",
+                &["sam-writes.bsky.social"],
+            ),
+        ],
+        &["I posted as usual. My handle was simple. I called myself lucky."],
+    );
+}
+
+#[test]
+fn capitals_and_formulas_that_are_not_plates_or_postcodes() {
+    assert_quiet("SENT VIA 2024 POST.");
+    assert!(texts("Low PO4 and CO2 in PO4 levels.", Category::Postcode).is_empty());
+}
+
+#[test]
+fn yet_more_ways_of_writing_them() {
+    assert_category(
+        Category::BleepNumber,
+        &[
+            ("She paged me on 4471 at noon.", &["4471"][..]),
+            ("My bleep number was 6643.", &["6643"]),
+        ],
+        &["See page 104 of the handbook; I paged 120 people."],
+    );
+    assert_category(
+        Category::StaffNumber,
+        &[("My badge read 40119283 in red.", &["40119283"][..])],
+        &[],
+    );
+    assert_category(
+        Category::RotaLine,
+        &[
+            ("I started on line 3 in August.", &["line 3"][..]),
+            ("The coordinator left me on line 5 for months.", &["line 5"]),
+            ("I'm back on line #8.", &["line #8"]),
+        ],
+        &["I clicked on line 3 of the form and gave up."],
+    );
+    assert_category(
+        Category::Postcode,
+        &[("Our postcode district was LS6.", &["LS6"][..])],
+        &[],
+    );
+    assert_category(
+        Category::Handle,
+        &[
+            (
+                "I was on Reddit as sleepless_sho for years.",
+                &["sleepless_sho"][..],
+            ),
+            ("Add me, nightdoc#4471, on Discord.", &["nightdoc#4471"]),
+        ],
+        &["I was on Reddit as a lurker. I learnt C# in 2019."],
+    );
+}
+
+#[test]
+fn phone_lines_and_fuel_economy_are_not_identifiers() {
+    assert_quiet("I held on line 3 for twenty minutes; she was on line 1 of the phone.");
+    assert!(texts(
+        "The car was old and did 40 MPG.",
+        Category::VehicleRegistration
+    )
+    .is_empty());
+}
+
+#[test]
+fn assignment_numbers_keep_their_suffix() {
+    assert_eq!(
+        texts(
+            "Assignment No. 10293847-2 was on the payslip.",
+            Category::StaffNumber
+        ),
+        ["10293847-2"]
+    );
+}
