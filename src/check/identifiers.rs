@@ -45,6 +45,7 @@
 //! combination of harmless details that together point at one person. It
 //! assists a human review; it does not replace one.
 
+mod names;
 mod patterns;
 mod prose;
 mod words;
@@ -313,5 +314,7 @@ fn is_whole_word(text: &str, range: Range<usize>) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
+#[cfg(test)]
+mod names_tests;
 #[cfg(test)]
 mod tests;
