@@ -78,6 +78,8 @@ fn naming_contexts_leave_words_drugs_and_services() {
     assert_no_name("I met Samaritans volunteers at a stall.");
     assert_no_name("I was on a call with Teams open all day.");
     assert_no_name("The Reg said I looked tired.");
+    assert_no_name("In England this is called SuppoRTT, and it helped.");
+    assert_no_name("We kept in touch with WhatsApp groups.");
     assert_no_name("Brown envelopes arrived from the deanery.");
     assert_no_name("I told Radiology the scan was urgent.");
 }
@@ -127,4 +129,46 @@ fn listed_names_stand_alone() {
     assert_name("Przemysław was the only one who asked.", "Przemysław");
     assert_name("Oluwaseun brought cake.", "Oluwaseun");
     assert_name("Siobhán stayed late with me.", "Siobhán");
+}
+
+#[test]
+fn later_mentions_of_a_found_name() {
+    let text = "My mate Dodgy was there. Later Dodgy came to my lunch.";
+    assert_eq!(names(text), ["Dodgy", "Dodgy"]);
+    let text = "My trainer, Dr Oyelaran, knew. Oyelaran had one too.";
+    assert_eq!(names(text), ["Oyelaran", "Oyelaran"]);
+    let text = "My friend Will drove. Will I cope? The will was read.";
+    assert_eq!(names(text), ["Will"]);
+}
+
+#[test]
+fn names_between_commas_and_accents() {
+    assert_name("One of them, Dawn, sat with me.", "Dawn");
+    assert_name(
+        "A staff nurse on the ward, Grażyna, took pity on me.",
+        "Grażyna",
+    );
+    assert_no_name("We drove through towns, villages, and fields.");
+}
+
+#[test]
+fn unknown_words_before_a_reporting_verb_at_sentence_start() {
+    assert_name(
+        "Olasunkanmi said the first month was the hardest.",
+        "Olasunkanmi",
+    );
+    assert_name("Stevo rang her and she did not pick up.", "Stevo");
+    assert_no_name("Everyone said it would pass.");
+    assert_no_name("Management said the rota was fixed.");
+}
+
+#[test]
+fn names_before_a_role() {
+    assert_name(
+        "Okafor, the consultant who ran our firm, says so.",
+        "Okafor",
+    );
+    assert_name("I liked Nkemelu, my registrar, from the start.", "Nkemelu");
+    assert_no_name("Afterwards, the consultant came back.");
+    assert_no_name("Radiology, the department upstairs, rang.");
 }

@@ -77,6 +77,7 @@ pub(super) fn scan(text: &str) -> Vec<Candidate> {
     let mut found = Vec::new();
     places(&tokens, &mut found);
     names(&tokens, &mut found);
+    repeated_names(&tokens, &mut found);
     found
 }
 
@@ -626,6 +627,25 @@ fn nameable(t: &Token) -> bool {
         && !words::is_hospital(name)
         && !names::is_not_a_name(name)
         && !(t.word != t.base && names::is_eponym(name))
+        && !has_inner_capital(name)
+}
+
+/// A capital inside a word, as brands and schemes have ("SuppoRTT",
+/// "WhatsApp"), but not after a name's prefix or joiner ("McDonald",
+/// "MacLeod", "O'Brien", "Smith-Jones").
+fn has_inner_capital(word: &str) -> bool {
+    let rest = word
+        .strip_prefix("Mc")
+        .or_else(|| word.strip_prefix("Mac"))
+        .unwrap_or(word);
+    let mut previous = None;
+    for (k, c) in rest.char_indices() {
+        if k > 0 && c.is_uppercase() && !matches!(previous, Some('-' | '\'' | '’')) {
+            return true;
+        }
+        previous = Some(c);
+    }
+    false
 }
 
 /// Whether a nameable word in mid-sentence is a name by itself once a
@@ -693,6 +713,14 @@ fn naming_context(tokens: &[Token], i: usize) -> Option<Strength> {
     // Not after an article ("the Reg said") nor inside a run of capitalised
     // words ("Occupational Health said"), but after a sentence-starting
     // function word ("Then Grace Okafor").
+    // Between commas after a noun: "one of them, Dawn, sat with me".
+    let appositive = t.gap == Gap::Comma
+        && tokens.get(i + 1).is_some_and(|n| n.gap == Gap::Comma)
+        && previous(tokens, i).is_some_and(|p| p.lower && !words::is_determiner(&p.word))
+        && (names::given(&t.base).is_some() || any_name(&t.base));
+    if appositive {
+        return Some(Strength::Context);
+    }
     let previous_ok = t.sentence_start
         || previous(tokens, i).is_none_or(|p| {
             let article = words::is_determiner(&p.word.to_lowercase());
@@ -703,7 +731,8 @@ fn naming_context(tokens: &[Token], i: usize) -> Option<Strength> {
         return None;
     }
     let next = |k: usize| tokens.get(k).filter(|n| n.gap == Gap::Space && n.lower);
-    let reporting = next(i + 1).is_some_and(|n| is_naming_verb(&n.word))
+    let naming_verb = next(i + 1).is_some_and(|n| is_naming_verb(&n.word));
+    let reporting = naming_verb
         || (word(i + 1) == Some("had")
             && next(i + 1).is_some()
             && next(i + 2).is_some_and(|n| n.word == "been"))
@@ -720,9 +749,18 @@ fn naming_context(tokens: &[Token], i: usize) -> Option<Strength> {
             }));
     let after_verb =
         !t.sentence_start && t.gap == Gap::Space && before(1).is_some_and(is_verb_before_name);
+    // Before a description of a role: "Okafor, the consultant who…".
+    let described = tokens.get(i + 1).is_some_and(|n| {
+        n.gap == Gap::Comma && matches!(n.word.as_ref(), "the" | "a" | "an" | "my" | "our")
+    }) && tokens
+        .get(i + 2)
+        .is_some_and(|n| n.gap == Gap::Space && n.lower && words::is_relation(&n.word));
+    if described && name_or_foreign(t) && (!t.sentence_start || !names::is_english_word(&t.base)) {
+        return Some(Strength::Context);
+    }
     if t.sentence_start {
         let listed = names::any(&t.base) == Some(names::Known::Name);
-        if reporting && listed && !names::is_english_word(&t.base) {
+        if reporting && (listed || naming_verb) && !names::is_english_word(&t.base) {
             return Some(Strength::Context);
         }
     } else if (reporting || after_verb) && name_or_foreign(t) {
@@ -798,4 +836,58 @@ fn is_verb_before_name(word: &str) -> bool {
             | "thank"
             | "see"
     )
+}
+
+/// Later mentions of a name found in a naming context: once "my mate
+/// Dodgy" or "Dr Oyelaran" is found, "Dodgy came to my lunch" and
+/// "Oyelaran had one too" are names as well. A name that is also a word is
+/// repeated only in mid-sentence and not after an article ("my friend
+/// Will" does not make "Will I cope?" a name).
+fn repeated_names(tokens: &[Token], found: &mut Vec<Candidate>) {
+    let mut sure: Vec<Range<usize>> = found
+        .iter()
+        .filter(|c| c.category == Category::Name && c.strength >= Strength::Context)
+        .map(|c| c.range.clone())
+        .collect();
+    if sure.is_empty() {
+        return;
+    }
+    sure.sort_by_key(|r| r.start);
+    let inside = |range: &Range<usize>| {
+        let before = sure.partition_point(|r| r.start <= range.start);
+        before > 0 && sure[before - 1].end >= range.end
+    };
+    let repeatable = |t: &Token| {
+        t.is_word_cap()
+            && !t.masked
+            && !words::is_common(&t.base)
+            && !words::is_title(&t.base)
+            && !is_name_particle(t)
+    };
+    let mut known: Vec<&str> = tokens
+        .iter()
+        .filter(|t| repeatable(t) && inside(&t.name_range()))
+        .map(|t| t.base.as_ref())
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    for (i, t) in tokens.iter().enumerate() {
+        if !repeatable(t) || known.binary_search(&t.base.as_ref()).is_err() {
+            continue;
+        }
+        let word_like = names::is_english_word(&t.base)
+            || words::is_word_name(&t.base)
+            || words::is_rare_name(&t.base)
+            || words::is_ordinary(&t.base);
+        let after_article =
+            previous(tokens, i).is_some_and(|p| words::is_determiner(&p.word.to_lowercase()));
+        if word_like && (t.sentence_start || after_article) {
+            continue;
+        }
+        found.push(Candidate::new(
+            Category::Name,
+            t.name_range(),
+            Strength::Guess,
+        ));
+    }
 }
