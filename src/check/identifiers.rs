@@ -9,12 +9,22 @@
 //!
 //! What it catches:
 //! - personal names: after a title (Dr, Mrs, Prof., Sister, Matron…), after
-//!   a relative, partner or colleague ("my husband Tom", "her sister,
-//!   Aisha"), after "called"/"named", and given names from a compiled-in
-//!   list (~1,400), with a following surname ("Fatima Hussain"). Names that
-//!   are also words (Will, Grace, Hope, Mark…) only in mid-sentence after a
-//!   lower-case word or in one of those contexts; names that are mostly
-//!   something else (May, Summer, Dean…) only in those contexts;
+//!   a relative, partner, friend or colleague ("my husband Tom", "her
+//!   sister, Aisha", "my mate Dev"), after "called"/"named", "known as",
+//!   "nicknamed", "we called him"; given names and surnames from data files
+//!   (~16,000 given names and ~35,000 surnames from Faker's locales of the
+//!   UK's communities, the 1990 US census lists and a hand list: see
+//!   `identifiers/data/NAMES-NOTICE.md`), with a following surname
+//!   ("Fatima Hussain", "Siobhán Ní Bhriain", "Maria de la Cruz", "Omar
+//!   al-Farouq"); a surname or unknown word alone in a naming context
+//!   ("Przybylski said", "I rang Henderson", "coffee with Nowak",
+//!   "Henderson's office", "Okafor, the consultant"); and every later
+//!   mention of a name once found ("Dr Oyelaran … Oyelaran had one too").
+//!   Names that are also common English words (Will, Grace, Brown, Young…)
+//!   are found only in such contexts, the hand-listed ones (Will, Grace,
+//!   Hope, Mark…) also in mid-sentence after a lower-case word; names that
+//!   are mostly something else (May, Summer, Dean, Major…) only in those
+//!   contexts;
 //! - named places: a name before Hospital, Infirmary, NHS Foundation Trust,
 //!   Health Board, Surgery, Medical Centre, Practice, Clinic, Ward, Unit,
 //!   University, House, Road… ("Riverside Medical Centre"), "University of
@@ -50,8 +60,10 @@
 //! public helplines (999, 111, 116 123), the crash call (2222) and freephone
 //! numbers (0800, 0808, 0500), which belong to organisations, not people.
 //!
-//! What it cannot catch: a surname alone ("Okafor said"), a given name
-//! missing from the list in no name context, a place with no institutional
+//! What it cannot catch: a name missing from the lists and used in no
+//! naming context ("Zubeida was on nights"), a name that is also an English
+//! word at the start of a sentence ("Pip went quiet"), a name that is also
+//! an English word in mid-sentence with no context ("I drove Sunny home"), a place with no institutional
 //! word and missing from the town list (a village, a street called only by
 //! its name), a day without its month ("on the 30th"), dates written in
 //! words only ("the day after my birthday"), descriptions that identify
@@ -59,6 +71,7 @@
 //! combination of harmless details that together point at one person. It
 //! assists a human review; it does not replace one.
 
+mod names;
 mod patterns;
 mod prose;
 mod words;
@@ -327,6 +340,8 @@ fn is_whole_word(text: &str, range: Range<usize>) -> bool {
     !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
+#[cfg(test)]
+mod names_tests;
 #[cfg(test)]
 mod story_set;
 #[cfg(test)]

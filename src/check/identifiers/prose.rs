@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::names;
 use super::words;
 use super::{Candidate, Category, Strength};
 
@@ -76,6 +77,7 @@ pub(super) fn scan(text: &str) -> Vec<Candidate> {
     let mut found = Vec::new();
     places(&tokens, &mut found);
     names(&tokens, &mut found);
+    repeated_names(&tokens, &mut found);
     found
 }
 
@@ -421,11 +423,28 @@ fn surname_like(t: &Token) -> bool {
         && !words::is_title(&t.base)
 }
 
-/// The end of the surnames after token `i` (up to two), or `i` if none.
+/// The end of the surnames after token `i` (up to two, with the particles
+/// between them: "de la Cruz", "Ní Bhriain", "bin Rashid"), or `i` if none.
 fn surnames_end(tokens: &[Token], i: usize) -> usize {
     let mut end = i;
-    while end < i + 2 && tokens.get(end + 1).is_some_and(surname_like) {
-        end += 1;
+    let mut words = 0;
+    let mut k = i + 1;
+    while words < 2 {
+        while tokens
+            .get(k)
+            .is_some_and(|t| t.gap == Gap::Space && is_name_particle(t))
+        {
+            k += 1;
+        }
+        if !tokens
+            .get(k)
+            .is_some_and(|t| surname_like(t) || is_article_surname(t))
+        {
+            break;
+        }
+        end = k;
+        words += 1;
+        k += 1;
     }
     end
 }
@@ -450,7 +469,8 @@ fn names(tokens: &[Token], out: &mut Vec<Candidate>) {
                 continue;
             }
         }
-        if let Some(strength) = name_strength(tokens, i) {
+        let strength = name_strength(tokens, i).or_else(|| naming_context(tokens, i));
+        if let Some(strength) = strength {
             let end = surnames_end(tokens, i);
             let strength = if end > i { Strength::Context } else { strength };
             let last = &tokens[end];
@@ -565,4 +585,309 @@ fn name_strength(tokens: &[Token], i: usize) -> Option<Strength> {
         return Some(Strength::Guess);
     }
     None
+}
+
+// -------------------------------------------------------- naming contexts
+
+/// A particle inside a name, before the capitalised word it belongs to:
+/// "van", "de", "bin", "bint" and the Irish "Ó", "Ní", "Nic", "Mac".
+fn is_name_particle(t: &Token) -> bool {
+    (t.lower && words::is_particle(&t.word))
+        || matches!(
+            t.word.as_ref(),
+            "bint" | "Ó" | "Ní" | "Nic" | "Mac" | "Mc" | "Uí" | "Ua"
+        )
+}
+
+/// An Arabic surname with its article written in lower case: "al-Rashid",
+/// "el-Sayed".
+fn is_article_surname(t: &Token) -> bool {
+    t.gap == Gap::Space
+        && !t.masked
+        && t.base.split_once('-').is_some_and(|(article, rest)| {
+            matches!(
+                article,
+                "al" | "el" | "ad" | "ar" | "as" | "ash" | "at" | "az" | "ul" | "ud"
+            ) && rest.chars().next().is_some_and(char::is_uppercase)
+        })
+}
+
+/// A capitalised word that a naming context may make a name: not a
+/// function word, role, service, title, institution, town, drug, brand or
+/// medical eponym.
+fn nameable(t: &Token) -> bool {
+    let name = t.base.as_ref();
+    t.is_word_cap()
+        && !t.masked
+        && !words::is_ordinary(name)
+        && !words::is_title(name)
+        && !words::is_place_suffix(name)
+        && !words::is_city(name)
+        && !words::is_word_city(name)
+        && !words::is_hospital(name)
+        && !names::is_not_a_name(name)
+        && !(t.word != t.base && names::is_eponym(name))
+        && !has_inner_capital(name)
+}
+
+/// A capital inside a word, as brands and schemes have ("SuppoRTT",
+/// "WhatsApp"), but not after a name's prefix or joiner ("McDonald",
+/// "MacLeod", "O'Brien", "Smith-Jones").
+fn has_inner_capital(word: &str) -> bool {
+    let rest = word
+        .strip_prefix("Mc")
+        .or_else(|| word.strip_prefix("Mac"))
+        .unwrap_or(word);
+    let mut previous = None;
+    for (k, c) in rest.char_indices() {
+        if k > 0 && c.is_uppercase() && !matches!(previous, Some('-' | '\'' | '’')) {
+            return true;
+        }
+        previous = Some(c);
+    }
+    false
+}
+
+/// Whether a nameable word in mid-sentence is a name by itself once a
+/// naming context points at it: a listed name, or no English word.
+fn name_or_foreign(t: &Token) -> bool {
+    names::any(&t.base).is_some() || !names::is_english_word(&t.base)
+}
+
+/// Whether the capitalised token at `i` is a name because of the words
+/// around it, where the lists alone do not say so:
+/// - a nickname or any word after "my mate", "a friend called", "we called
+///   him", "known as", "nicknamed" ("my mate Dev", "known as Jonno");
+/// - a surname or name alone before "said", "told", "asked", "'s office",
+///   "and I"… ("Przybylski said"), or after "told", "asked", "rang",
+///   "met", "with"… ("I rang Henderson"), when it is a listed name or no
+///   English word; at the start of a sentence only a listed name that is no
+///   English word ("Henderson told me");
+/// - a context-only given name before a listed surname ("Grace Okafor").
+fn naming_context(tokens: &[Token], i: usize) -> Option<Strength> {
+    let t = &tokens[i];
+    // A surname that is also a service word ("Brown", "Young") counts only
+    // before a reporting verb, below.
+    let surname_word = t.is_word_cap()
+        && !t.masked
+        && words::is_service(&t.base)
+        && !words::is_common(&t.base)
+        && !words::is_title(&t.base)
+        && names::surname(&t.base).is_some();
+    if !nameable(t) && !surname_word {
+        return None;
+    }
+    let word = |k: usize| tokens.get(k).map(|t| t.word.as_ref());
+    let before = |back: usize| {
+        i.checked_sub(back)
+            .and_then(|k| tokens.get(k))
+            .filter(|p| !p.masked && p.lower)
+            .map(|p| p.word.as_ref())
+    };
+    let joined = t.gap == Gap::Space || t.gap == Gap::Comma;
+    // Nicknames: any such word, English or not ("known as Sunny").
+    let nickname = joined
+        && (matches!(before(1), Some("nicknamed" | "aka" | "nickname"))
+            || matches!(
+                (before(2), before(1)),
+                (Some("known" | "go" | "goes" | "went"), Some("as" | "by"))
+            )
+            || (matches!(before(1), Some("called" | "named" | "call" | "calls"))
+                && before(2).is_some_and(words::is_relation))
+            || (matches!(before(1), Some("him" | "her" | "them" | "me" | "us"))
+                && matches!(
+                    before(2),
+                    Some("called" | "call" | "calls" | "calling" | "nicknamed")
+                )));
+    if !nameable(t) {
+        let reporting = tokens
+            .get(i + 1)
+            .is_some_and(|n| n.gap == Gap::Space && n.lower && is_naming_verb(&n.word));
+        let mid_sentence = !t.sentence_start
+            && previous(tokens, i).is_some_and(|p| p.lower && !words::is_determiner(&p.word));
+        return (reporting && mid_sentence).then_some(Strength::Context);
+    }
+    if nickname || (joined && before(1).is_some_and(is_friend_word)) {
+        return Some(Strength::Context);
+    }
+    // Not after an article ("the Reg said") nor inside a run of capitalised
+    // words ("Occupational Health said"), but after a sentence-starting
+    // function word ("Then Grace Okafor").
+    // Between commas after a noun: "one of them, Dawn, sat with me".
+    let appositive = t.gap == Gap::Comma
+        && tokens.get(i + 1).is_some_and(|n| n.gap == Gap::Comma)
+        && previous(tokens, i).is_some_and(|p| p.lower && !words::is_determiner(&p.word))
+        && (names::given(&t.base).is_some() || any_name(&t.base));
+    if appositive {
+        return Some(Strength::Context);
+    }
+    let previous_ok = t.sentence_start
+        || previous(tokens, i).is_none_or(|p| {
+            let article = words::is_determiner(&p.word.to_lowercase());
+            let capital = (p.cap || p.upper) && !words::is_common(&p.base);
+            !article && !capital
+        });
+    if !previous_ok {
+        return None;
+    }
+    let next = |k: usize| tokens.get(k).filter(|n| n.gap == Gap::Space && n.lower);
+    let naming_verb = next(i + 1).is_some_and(|n| is_naming_verb(&n.word));
+    let reporting = naming_verb
+        || (word(i + 1) == Some("had")
+            && next(i + 1).is_some()
+            && next(i + 2).is_some_and(|n| n.word == "been"))
+        || (word(i + 1) == Some("and")
+            && tokens
+                .get(i + 2)
+                .is_some_and(|n| n.gap == Gap::Space && matches!(n.word.as_ref(), "I" | "me")))
+        || (t.word != t.base
+            && next(i + 1).is_some_and(|n| {
+                matches!(
+                    n.word.as_ref(),
+                    "office" | "desk" | "room" | "clinic" | "team" | "list"
+                )
+            }));
+    let after_verb =
+        !t.sentence_start && t.gap == Gap::Space && before(1).is_some_and(is_verb_before_name);
+    // Before a description of a role: "Okafor, the consultant who…".
+    let described = tokens.get(i + 1).is_some_and(|n| {
+        n.gap == Gap::Comma && matches!(n.word.as_ref(), "the" | "a" | "an" | "my" | "our")
+    }) && tokens
+        .get(i + 2)
+        .is_some_and(|n| n.gap == Gap::Space && n.lower && words::is_relation(&n.word));
+    if described && name_or_foreign(t) && (!t.sentence_start || !names::is_english_word(&t.base)) {
+        return Some(Strength::Context);
+    }
+    if t.sentence_start {
+        let listed = names::any(&t.base) == Some(names::Known::Name);
+        if reporting && (listed || naming_verb) && !names::is_english_word(&t.base) {
+            return Some(Strength::Context);
+        }
+    } else if (reporting || after_verb) && name_or_foreign(t) {
+        return Some(Strength::Context);
+    }
+    // A given name that is also a word, before a listed surname.
+    let context_given = names::given(&t.base).is_some() || any_name(&t.base);
+    let surname_next = tokens.get(i + 1).is_some_and(|n| {
+        surname_like(n)
+            && nameable(n)
+            && (names::surname(&n.base) == Some(names::Known::Name)
+                || !names::is_english_word(&n.base))
+    });
+    (context_given && surname_next).then_some(Strength::Context)
+}
+
+/// "my mate Dev", "my pal Jonno": words for a friend that the relation
+/// list leaves out.
+fn is_friend_word(word: &str) -> bool {
+    matches!(
+        word,
+        "mate" | "mates" | "pal" | "pals" | "bestie" | "flatmates" | "housemates"
+    )
+}
+
+/// Verbs after which a capitalised word is a person: "Henderson said".
+fn is_naming_verb(word: &str) -> bool {
+    words::is_reporting_verb(word)
+        || matches!(
+            word,
+            "shouted"
+                | "yelled"
+                | "snapped"
+                | "added"
+                | "warned"
+                | "muttered"
+                | "sighed"
+                | "replied"
+                | "wrote"
+                | "rang"
+                | "emailed"
+                | "asked"
+                | "told"
+        )
+}
+
+/// Verbs and prepositions before a capitalised word that make it a person:
+/// "I rang Henderson", "coffee with Przybylski".
+fn is_verb_before_name(word: &str) -> bool {
+    matches!(
+        word,
+        "told"
+            | "asked"
+            | "called"
+            | "rang"
+            | "phoned"
+            | "emailed"
+            | "texted"
+            | "messaged"
+            | "saw"
+            | "met"
+            | "with"
+            | "thanked"
+            | "paged"
+            | "bleeped"
+            | "tell"
+            | "ask"
+            | "ring"
+            | "phone"
+            | "email"
+            | "text"
+            | "meet"
+            | "thank"
+            | "see"
+    )
+}
+
+/// Later mentions of a name found in a naming context: once "my mate
+/// Dodgy" or "Dr Oyelaran" is found, "Dodgy came to my lunch" and
+/// "Oyelaran had one too" are names as well. A name that is also a word is
+/// repeated only in mid-sentence and not after an article ("my friend
+/// Will" does not make "Will I cope?" a name).
+fn repeated_names(tokens: &[Token], found: &mut Vec<Candidate>) {
+    let mut sure: Vec<Range<usize>> = found
+        .iter()
+        .filter(|c| c.category == Category::Name && c.strength >= Strength::Context)
+        .map(|c| c.range.clone())
+        .collect();
+    if sure.is_empty() {
+        return;
+    }
+    sure.sort_by_key(|r| r.start);
+    let inside = |range: &Range<usize>| {
+        let before = sure.partition_point(|r| r.start <= range.start);
+        before > 0 && sure[before - 1].end >= range.end
+    };
+    let repeatable = |t: &Token| {
+        t.is_word_cap()
+            && !t.masked
+            && !words::is_common(&t.base)
+            && !words::is_title(&t.base)
+            && !is_name_particle(t)
+    };
+    let mut known: Vec<&str> = tokens
+        .iter()
+        .filter(|t| repeatable(t) && inside(&t.name_range()))
+        .map(|t| t.base.as_ref())
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    for (i, t) in tokens.iter().enumerate() {
+        if !repeatable(t) || known.binary_search(&t.base.as_ref()).is_err() {
+            continue;
+        }
+        let word_like = names::is_english_word(&t.base)
+            || words::is_word_name(&t.base)
+            || words::is_rare_name(&t.base)
+            || words::is_ordinary(&t.base);
+        let after_article =
+            previous(tokens, i).is_some_and(|p| words::is_determiner(&p.word.to_lowercase()));
+        if word_like && (t.sentence_start || after_article) {
+            continue;
+        }
+        found.push(Candidate::new(
+            Category::Name,
+            t.name_range(),
+            Strength::Guess,
+        ));
+    }
 }

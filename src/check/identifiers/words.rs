@@ -1,7 +1,8 @@
-//! Compiled-in word lists for the identifier scanner: given names, UK
-//! cities and large towns, well-known hospitals, and the ordinary
-//! capitalised words (roles, services, function words) that must never be
-//! taken for a name or a place.
+//! Compiled-in word lists for the identifier scanner: given names that are
+//! also words, UK cities and large towns, well-known hospitals, and the
+//! ordinary capitalised words (roles, services, function words) that must
+//! never be taken for a name or a place. The given-name and surname lists
+//! are data files, read by [`super::names`].
 //!
 //! Lists are whitespace-separated text so they read as data; each is split
 //! once into a set on first use. Comparisons are exact and case-sensitive
@@ -11,137 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
-/// Given names used in the UK that are not also ordinary English words, so a
-/// capitalised occurrence anywhere (even at the start of a sentence) is
-/// taken for a name. British, Irish, Welsh and Scottish; South Asian; West,
-/// East and Southern African; Eastern European; and a few others common in
-/// the NHS workforce.
-const GIVEN_NAMES: &str = "
-Aaron Abdul Adam Adrian Aidan Aiden Alan Alasdair Albert Albie Alastair Aled
-Alex Alexander Alfie Alfred Alistair Allan Alun Andrew Andy Aneurin Angus
-Anthony Antony Archie Arthur Ashley Austin Barry Ben Benedict Benjamin Bernard
-Billy Blake Bobby Bradley Brandon Brendan Brian Bruce Bryan Bryn Cai Callum
-Calum Cameron Carl Carwyn Charles Charlie Chris Christopher Ciaran Cian
-Cillian Clive Colin Colm Conor Connor Cormac Craig Dafydd Damian Damien Daniel
-Danny Darren David Declan Dennis Derek Dermot Dewi Diarmuid Dominic Donal
-Donald Douglas Duncan Dylan Eamon Eamonn Edward Elis Elliot Elliott Emrys Emyr
-Eoin Eric Ethan Euan Ewan Fergus Finlay Finley Finn Fionn Fraser Freddie
-Frederick Gareth Gary Gavin Geoffrey George Geraint Gerald Gerard Gethin Glyn
-Gordon Graham Greg Gregor Gregory Gruffydd Hamish Harrison Harry Harvey Hayden
-Henry Howard Hugh Hugo Huw Hywel Iain Ian Idris Ieuan Innes Ioan Isaac Ivan
-Iwan Jacob Jake James Jamie Jason Jay Jenson Jeremy Joe Joel John Johnny Jon
-Jonathan Jonathon Jordan Joseph Josh Joshua Jude Julian Justin Kai Karl Keith
-Kenneth Kevin Kieran Killian Kyle Lachlan Leo Leon Leonard Lewis Liam Llew
-Logan Louie Louis Luca Lucas Luke Malcolm Martin Matt Matthew Meilyr Michael
-Mike Mitchell Morgan Murdo Murray Nathan Neil Niall Nicholas Nigel Noah Noel
-Oisin Oliver Ollie Oscar Osian Owain Owen Padraig Patrick Paul Peter Philip
-Phillip Ralph Raymond Reece Reggie Rhodri Rhydian Rhys Richard Ricky Riley
-Robbie Robert Roger Ronan Ronnie Rory Ross Rowan Ruairi Ruaridh Russell Ryan
-Samuel Scott Seamus Sean Sebastian Seth Shane Shaun Simon Sion Stanley Steffan
-Stephen Steve Steven Stewart Stuart Struan Tadhg Taliesin Terence Terry Theo
-Theodore Thomas Tim Timothy Toby Tom Tomos Tommy Tony Trevor Tristan Tyler
-Vincent Wayne William Wyn Zac Zachary
-
-Abigail Ada Adele Aimee Ailsa Aisling Alexandra Alice Alicia Alison Alys
-Amanda Amelia Amy Andrea Angela Angharad Anna Annabel Anne Annie Ann Antonia
-Aoife Audrey Ava Barbara Beatrice Becky Bernadette Beth Bethan Bethany Branwen
-Brenda Bridget Brooke Caitlin Camilla Caoimhe Cari Carla Caroline Carolyn
-Carrie Carys Cassie Catherine Cathy Catrin Cerys Charlotte Chelsea Chloe
-Christina Christine Ciara Claire Clara Clare Claudia Clodagh Colette Connie
-Courtney Danielle Darcy Davina Debbie Deborah Deirdre Denise Diana Diane Donna
-Dorothy Edith Eilidh Eimear Eleanor Elen Eleri Elin Elizabeth Ella Ellen Ellie
-Eloise Elsie Emily Emma Erin Esme Esther Eva Evelyn Evie Ffion Fiona Florence
-Frances Francesca Freya Gemma Georgia Georgina Gillian Glenys Grainne Gwen
-Gwyneth Hannah Harriet Hayley Heledd Helen Helena Imogen Iona Isabel Isabella
-Isabelle Isla Jackie Jacqueline Jane Janet Janice Jasmine Jean Jemima Jennifer
-Jenny Jess Jessica Jill Jo Joan Joanna Joanne Jodie Josephine Judith Julia
-Julie Karen Kate Katherine Kathleen Kathryn Katie Katy Kayleigh Kelly Kerry
-Kim Kirsteen Kirsten Kirsty Laura Lauren Leah Leanne Lesley Lily Linda Lindsay
-Lindsey Lisa Liz Llinos Lois Lorna Lorraine Louise Lowri Lucy Lydia Lynn Lynne
-Maddie Madeleine Madison Mairead Maisie Manon Mared Margaret Maria Marie Marion
-Martha Mary Matilda Maureen Megan Melanie Melissa Mererid Mhairi Michelle
-Millie Miriam Molly Morag Nancy Naomi Natalie Natasha Nerys Nia Niamh Nicola
-Nicole Nina Nora Norah Nuala Olivia Orla Paige Pamela Patricia Paula Pauline
-Philippa Phoebe Rachel Rebecca Rhian Rhiannon Roisin Róisín Rosemary Rosie
-Ruth Sadie Sally Sam Samantha Sandra Saoirse Sara Sarah Scarlett Seren Sharon
-Sheila Shirley Sian Siân Sinead Sinéad Sioned Siobhan Sophia Sophie Sorcha
-Stacey Stella Stephanie Susan Susanna Suzanne Tamsin Tara Tegan Teresa Theresa
-Tracey Tracy Una Valerie Vanessa Vicky Victoria Wendy Yvonne Zoe Zoë
-
-Aamir Aarav Abdullah Abhishek Adnan Aditya Ahmad Ahmed Ajay Akash Ali Amandeep
-Amir Amit Anand Anil Anish Ankit Ankur Anuj Arif Arjun Arnav Arun Aryan Asad
-Ashok Asif Atif Ayaan Ayub Azhar Balwinder Bashir Bilal Chaminda Chetan Deepak
-Dev Dhruv Dilan Dinesh Ehsan Fahad Faisal Farhan Farooq Gaurav Gurdeep
-Gurpreet Habib Hamza Harjit Harpal Harpreet Harvinder Haris Hasan Hassan
-Hussain Hussein Ibrahim Imran Irfan Ishaan Ismail Jagdeep Jahangir Jamal
-Jasbir Jaspal Jaswinder Javed Junaid Kabir Kamal Kamran Karan Karim Kashif
-Kasun Khalid Kiran Krishna Kuldeep Kulwant Kumaran Kunal Mahesh Majid Manish
-Manoj Manpreet Mizanur Mohamed Mohammad Mohammed Mohsin Muhammad Mukesh Mustafa
-Nadeem Nasir Navdeep Naveen Navin Nazrul Nikhil Nitin Nuwan Omar Pankaj
-Pardeep Parminder Pradeep Prakash Pranav Prashant Rafi Rafiq Rahim Rahul Raj
-Raja Rajesh Rajiv Rakesh Ramesh Rashid Ravi Ravinder Rehan Rehman Reyansh
-Rizwan Rohan Rohit Rupinder Ruwan Sachin Saeed Sahil Saif Sajid Sajith Salman
-Sameer Samir Sandeep Sanjay Sanjeev Satnam Shafiq Shahed Shahid Shahzad Sharif
-Shiv Siddharth Sohail Sukhdev Sukhwinder Sunil Suresh Suthan Tahir Talha
-Tanveer Tariq Tharindu Thushan Umar Usman Uzair Varun Vihaan Vikas Vikram Vinay
-Vineet Vishal Vivek Waqas Waseem Yasir Yousuf Yusuf Zahid Zain Zeeshan Zubair
-
-Aanya Aarti Aditi Aisha Alia Amrita Ananya Anjali Anjana Ankita Anum Anusha
-Aqsa Archana Asha Asma Ayesha Bhavna Bushra Deepa Deepika Dilani Divya Diya
-Farah Farzana Fatima Fatma Fiza Geeta Gita Gurleen Halima Harjeet Harleen Hina
-Hira Humaira Iqra Isha Ishita Jannat Jasleen Jasmeet Jaspreet Jyoti Kajal
-Kamala Kavita Kavya Khadija Kiara Komal Kulvinder Lakshmi Leena Madhu Mahnoor
-Mala Mamta Manjit Maryam Maya Meena Meera Mehreen Mina Mira Myra Nadia Nasreen
-Navneet Nazia Neelam Neha Nikita Nilani Nirmala Nisha Noor Nusrat Parveen Pooja
-Poonam Preeti Priya Priyanka Rabia Radha Radhika Rani Rashmi Reena Rehana
-Rekha Renu Riya Rubina Rukhsana Ruksana Rupa Sabrina Sadia Safiya Saira Sakina
-Salma Samina Sana Sangeeta Sapna Sarita Seema Shabana Shamima Shanthi Sharmila
-Shazia Shilpa Shirin Shreya Simran Sita Smita Sneha Sobia Sonal Sonia Sukhjit
-Sumaya Sunita Swati Tahmina Tanvi Tanya Tharushi Uma Usha Vandana Vasanthi
-Vidya Yasmeen Yasmin Yasmina Zahra Zainab Zara Zeenat Zehra
-
-Abebe Abdi Abdirahman Abena Abiodun Achieng Adaeze Adanna Ade Adebayo Adeola
-Adewale Adwoa Afolabi Afua Akin Akinola Akinyi Akosua Akua Aliyu Ama Amaka
-Amani Amara Amina Aminata Atieno Ato Awa Ayana Ayan Ayo Ayodele Babajide
-Babatunde Baraka Biruk Bisi Bola Bukola Chiamaka Chidi Chidinma Chiedza Chika
-Chinedu Chinonso Chioma Chipo Chukwudi Chukwuemeka Damilola Dawit Dayo Deji
-Ebere Ebuka Efe Efua Ejike Ekow Emeka Eniola Eshe Esi Esosa Faduma Farai Fatou
-Femi Fiifi Folake Funke Funmi Funmilayo Gbenga Hamdi Hauwa Hibo Hodan Ibrahima
-Ifeanyi Ifeoma Ifrah Ikechukwu Ikenna Imani Jide Juma Kamau Kayode Kehinde
-Kemi Kobina Kofi Kojo Kudzai Kunle Kwabena Kwadwo Kwaku Kwame Kweku Kwesi Lanre
-Lindiwe Lola Makena Mamadou Mariama Meron Moussa Musa Mwangi Nandi Ngozi Njeri
-Njoroge Nkechi Nkem Nnamdi Nneka Nomvula Nyasha Obi Obinna Odhiambo Ola Olamide
-Olu Olufemi Olumide Oluwaseun Oluwatobi Onyeka Otieno Ousmane Remi Rumbidzai
-Rutendo Ruvimbo Sahra Sani Segun Selam Senait Seun Shola Simi Sipho Tafadzwa
-Taiwo Tatenda Temi Temitope Tendai Tesfaye Thabo Thandi Thandiwe Themba Tinashe
-Titi Titilayo Tobi Tolu Toluwani Tope Tsion Tsitsi Tunde Ubah Uche Uchenna
-Vimbai Wambui Wanjiku Wanjiru Yaa Yakubu Yasin Yaw Yemi Yetunde Yinka Yonas
-Zanele Zawadi
-
-Agata Agne Agnieszka Aivars Aleksandra Alicja Alina Anastasia Anca Andreea
-Andrei Andriy Andrzej Aneta Anja Anya Artem Bartosz Beata Bogdan Bogdana
-Bohdan Catalin Cosmin Cristina Daria Darius Dainius Dariusz Dmitri Dmitry
-Dominika Dorota Dragan Dragos Dusan Egle Elena Ewa Ewelina Florin Gabriela
-Goran Grzegorz Halina Ieva Ilona Ilya Ilze Inga Ioana Ionel Ionela Ionut Irina
-Iryna Ivana Iwona Jakub Janis Janusz Jarek Jelena Jerzy Jiri Jolanta Juris
-Justyna Kacper Kamil Karolina Kasia Katarzyna Katerina Kateryna Katya Kristaps
-Krzysztof Lenka Liga Lucie Lukasz Łukasz Maciej Magda Magdalena Maksym
-Malgorzata Małgorzata Marcin Marek Marius Mariusz Marta Masha Mateusz Michal
-Michał Mihaela Mihai Mikolaj Milena Milica Milos Mindaugas Miroslav Monika
-Mykola Natalia Nataliya Nenad Nikola Nikolai Oksana Oleh Oleksandr Olena Olga
-Ondrej Ovidiu Patrycja Pavel Pavlo Pawel Paweł Petr Petra Piotr Polina
-Przemek Radek Radu Raluca Rasa Roxana Sasha Sergei Sergey Simona Stanislav
-Stefan Svetlana Szymon Taras Tatiana Tomas Tomasz Vasile Veronika Viktor
-Viktoria Vlad Vladimir Vytautas Wiktoria Wojciech Yaroslav Yulia Zbigniew
-Zofia Zoran Zuzana
-
-Alejandro Alessandro Alvaro Ana Beatriz Carlos Chiara Dalia Daniela Diego
-Dimitris Dina Eleni Federica Francesco Gabriel Giulia Giuseppe Hala Hao Ines
-Inês Javier Jia Jing Joao João Jose José Juan Karim Khaled Layla Leila Lina
-Lucia Luis Luisa Mahmoud Marco Mariana Matteo Mei Miguel Nikos Nour Pablo
-Pedro Rafael Rana Rania Reem Sergio Sofia Tarek Tiago Valentina Walid Wei
-Xiao Yannis Ying Youssef Yuki
-";
+use super::names::{self, Known};
 
 /// Given names that are also ordinary words ("Will I cope?", "Hope is…").
 /// Flagged only when capitalised in the middle of a sentence after a
@@ -497,7 +368,6 @@ fn set(words: &'static str) -> HashSet<&'static str> {
     words.split_whitespace().collect()
 }
 
-static GIVEN: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(GIVEN_NAMES));
 static WORD_NAME: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(WORD_NAMES));
 static RARE_NAME: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(RARE_NAMES));
 static CITY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(CITIES));
@@ -536,9 +406,13 @@ static MULTI_PLACE: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> =
 static SAFE: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> =
     LazyLock::new(|| phrases(SAFE_PHRASES));
 
-/// A given name that is not an ordinary word.
+/// A listed given name that is not an ordinary word, so a capitalised
+/// occurrence anywhere (even at the start of a sentence) is a name.
 pub fn is_given_name(word: &str) -> bool {
-    GIVEN.contains(word)
+    names::given(word) == Some(Known::Name)
+        && !is_word_name(word)
+        && !is_rare_name(word)
+        && !is_ordinary(word)
 }
 
 /// A given name that is also an ordinary word, flagged in mid-sentence.
@@ -633,7 +507,7 @@ pub fn safe_phrases(word: &str) -> &'static [Vec<&'static str>] {
 #[cfg(test)]
 pub fn sizes() -> [(&'static str, usize); 6] {
     [
-        ("given names", GIVEN.len()),
+        ("given names", names::sizes()[0].1),
         ("word-like names", WORD_NAME.len() + RARE_NAME.len()),
         ("cities and towns", CITY.len() + WORD_CITY.len()),
         (
@@ -651,12 +525,9 @@ mod tests {
 
     #[test]
     fn name_lists_do_not_overlap_the_ordinary_words() {
-        for name in GIVEN.iter().chain(WORD_NAME.iter()) {
+        for name in WORD_NAME.iter() {
             assert!(!is_ordinary(name), "{name} is both a name and ordinary");
-        }
-        for name in GIVEN.iter() {
-            assert!(!is_word_name(name) && !is_rare_name(name), "{name} twice");
-            assert!(!is_city(name), "{name} is both a name and a city");
+            assert!(!is_given_name(name), "{name} twice");
         }
         for city in CITY.iter() {
             assert!(!is_ordinary(city), "{city} is both a city and ordinary");
@@ -665,7 +536,7 @@ mod tests {
 
     #[test]
     fn names_are_capitalised() {
-        for name in GIVEN.iter().chain(WORD_NAME.iter()).chain(RARE_NAME.iter()) {
+        for name in WORD_NAME.iter().chain(RARE_NAME.iter()) {
             let mut chars = name.chars();
             assert!(chars.next().is_some_and(char::is_uppercase), "{name}");
             assert!(chars.any(char::is_lowercase), "{name}");
