@@ -131,6 +131,19 @@ static AT_AGE: Pattern = LazyLock::new(|| {
         r"\b[Aa]t\s+(\d{2}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?),?\s+(?:I|[Ss]he|[Hh]e|[Ww]e|[Tt]hey)\b",
     )
 });
+/// "At 38", "at twenty-seven": an age when what follows and what comes
+/// before say so (see [`ages`]).
+static AT_NUMBER: Pattern = LazyLock::new(|| {
+    compile(
+        r"\b[Aa]t\s+(\d{2}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?)\b",
+    )
+});
+/// "Kayode was twenty-five": a capitalised word, then was/is and a number.
+static NAME_WAS: Pattern = LazyLock::new(|| {
+    compile(&format!(
+        r"\b(\p{{Lu}}[\p{{Ll}}'’\-]+)\s+(?:was|is)(?:\s+(?:only|just|barely|nearly|almost|still))?\s+(\d{{1,2}}|{NUMBER_WORD})\b"
+    ))
+});
 static BIRTHDAY: Pattern = LazyLock::new(|| {
     compile(
         r"(?i)\b(?:\d{1,3}(?:st|nd|rd|th)|eighteenth|twenty-first|thirtieth|fortieth|fiftieth|sixtieth|seventieth)\s+birthday\b",
@@ -277,6 +290,8 @@ pub(super) fn all_compile() -> bool {
         &I_AM,
         &TURNED,
         &AT_AGE,
+        &AT_NUMBER,
+        &NAME_WAS,
         &BIRTHDAY,
         &PHONE,
         &NHS,
@@ -515,7 +530,7 @@ fn is_month(n: u32) -> bool {
 /// else ("I was 3 hours late", "we were 4 doctors short") makes it a count.
 const AGE_FOLLOWERS: &[&str] = &[
     "and", "when", "but", "so", "then", "at", "with", "or", "too", "now", "by", "i", "she", "he",
-    "we", "they", "because", "as", "while", "after", "before", "until", "in",
+    "we", "they", "because", "as", "while", "after", "before", "until", "in", "who",
 ];
 
 /// Whether the number ending at `end` reads as an age from what follows.
@@ -568,9 +583,106 @@ fn ages(text: &str, out: &mut Vec<Candidate>) {
             push(age.range());
         }
     }
+    // "A stroke at 34, in clinic", "a surgeon at 38 who…": an adult age
+    // where a clause ends or goes on about the person, unless the words
+    // just before it speak of a measure ("a heart rate at 90, then…").
+    for age in each(&AT_NUMBER, text).filter_map(|c| c.get(1)) {
+        let adult = age
+            .as_str()
+            .parse::<u32>()
+            .map_or(true, |n| (16..=99).contains(&n));
+        if adult && age_follows(text, age.end()) && !measure_before(text, age.start()) {
+            push(age.range());
+        }
+    }
+    // "Kayode was twenty-five.": the word before is a name (a given name,
+    // or not an English word), so the number is that person's age.
+    for caps in each(&NAME_WAS, text) {
+        let (Some(who), Some(age)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let named = super::names::given(who.as_str()).is_some()
+            || !super::names::is_english_word(who.as_str());
+        if named && age_follows(text, age.end()) {
+            push(age.range());
+        }
+    }
     for m in each(&BIRTHDAY, text).filter_map(|c| c.get(0)) {
         push(m.range());
     }
+}
+
+/// Words that, shortly before "at 40", make the number a measure, not an age.
+const MEASURES: &[&str] = &[
+    "rate",
+    "rates",
+    "pressure",
+    "pressures",
+    "dose",
+    "doses",
+    "level",
+    "levels",
+    "score",
+    "scores",
+    "scored",
+    "scale",
+    "sats",
+    "saturations",
+    "saturating",
+    "oxygen",
+    "temperature",
+    "speed",
+    "pulse",
+    "heart",
+    "bp",
+    "hr",
+    "rr",
+    "glucose",
+    "sugar",
+    "sugars",
+    "percent",
+    "page",
+    "room",
+    "bed",
+    "bay",
+    "line",
+    "number",
+    "minute",
+    "minutes",
+    "hours",
+    "mark",
+    "marks",
+    "position",
+    "mile",
+    "miles",
+    "mph",
+    "limit",
+    "capped",
+    "set",
+    "running",
+    "paid",
+    "priced",
+    "cost",
+    "costs",
+    "costing",
+    "peaked",
+    "stood",
+    "sitting",
+];
+
+/// Whether one of the five words before `at` (in its sentence) is a measure.
+fn measure_before(text: &str, at: usize) -> bool {
+    let before = text.get(..at).unwrap_or_default();
+    let sentence = before
+        .rfind(['.', '!', '?', '\n'])
+        .map_or(before, |i| &before[i + 1..]);
+    sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .skip(1) // "at" itself
+        .take(5)
+        .any(|w| MEASURES.contains(&w.to_lowercase().as_str()))
 }
 
 fn phones(text: &str, out: &mut Vec<Candidate>) {

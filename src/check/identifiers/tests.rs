@@ -1013,3 +1013,45 @@ fn assignment_numbers_keep_their_suffix() {
         ["10293847-2"]
     );
 }
+
+#[test]
+fn ages_after_at_and_after_a_name() {
+    for (text, age) in [
+        (
+            "I was diagnosed with ADHD at 27, halfway through FY1.",
+            "27",
+        ),
+        ("I had a stroke at 34, in the middle of a clinic.", "34"),
+        (
+            "The answer was not to be a surgeon at 38 who never saw his family.",
+            "38",
+        ),
+        (
+            "She qualified at twenty-six and never looked back.",
+            "twenty-six",
+        ),
+        (
+            "Kayode was twenty-five. I found out on a ward round.",
+            "twenty-five",
+        ),
+        ("Amira was 29 when she started.", "29"),
+    ] {
+        assert_finds(Category::Age, text, age);
+    }
+    for text in [
+        "His heart rate settled at 90, then climbed again.",
+        "Her sats were steady at 94, so we waited.",
+        "The dose was capped at 40, which felt low.",
+        "We met at 10, before the ward round.",
+        "Handover is at 20 past eight.",
+        "The limit on the motorway is at 70 and we kept to it.",
+        "The ward was 12 beds short.",
+        "Everything was 20 minutes late.",
+    ] {
+        assert!(
+            texts(text, Category::Age).is_empty(),
+            "no age in {text:?}: {:?}",
+            found(text)
+        );
+    }
+}
