@@ -16,10 +16,18 @@
 //!   lower-case word or in one of those contexts; names that are mostly
 //!   something else (May, Summer, Dean…) only in those contexts;
 //! - named places: a name before Hospital, Infirmary, NHS Foundation Trust,
-//!   Health Board, Surgery, Medical Centre, Practice, Clinic, Ward, Unit,
-//!   University, House, Road… ("Riverside Medical Centre"), "University of
-//!   Leeds", "St Mary's", "Ward 7B", ~180 UK cities and large towns, and
-//!   hospitals known by a short name (Addenbrooke's, Alder Hey);
+//!   Teaching Hospitals, Health Board, Surgery, Medical Centre, Practice,
+//!   Clinic, Ward, Unit, University, House, Road… ("Riverside Medical
+//!   Centre"), "University of Leeds", "St Mary's", "Ward 7B"; every UK town
+//!   and village of 1,000 people or more in GeoNames (~4,100, compiled in,
+//!   including "Stoke-on-Trent", "Bury St Edmunds"), counties and areas
+//!   ("Shropshire", "the Wirral"), Welsh and Scottish health boards and
+//!   Northern Ireland's trusts ("Betsi Cadwaladr", "NHS Grampian"), and
+//!   ~380 hospitals known by a short name or initials ("Addenbrooke's",
+//!   "the Freeman", "Ninewells", "the QE", "RVI"). Places that are also
+//!   common words or people's names (Reading, Bath, March, Hope, Shirley)
+//!   only in a place-like context ("in Reading", "moved to Bath",
+//!   "Wells-based");
 //! - specific dates: a day and a month ("3 March", "March 3rd", "the 14th of
 //!   February"), numeric dates with a year (03/03/2024, 3.3.24, 2024-03-03),
 //!   and a fixed holiday with a year ("Boxing Day 2021");
@@ -32,20 +40,25 @@
 //! What it leaves alone, by design: sentence-start capitals, days, months
 //! and years on their own, decades ("in her forties"), times, role, grade
 //! and service names (PSU, Occupational Health, FY1, the Deanery, NHS, GP),
-//! national bodies ("Royal College of Psychiatrists", Practitioner Health),
+//! national bodies ("Royal College of Psychiatrists", Practitioner Health,
+//! NHS England, Health Education England),
 //! public helplines (999, 111, 116 123) and freephone numbers (0800, 0808,
 //! 0500), which belong to organisations, not people.
 //!
 //! What it cannot catch: a surname alone ("Okafor said"), a given name
 //! missing from the list in no name context, a place with no institutional
-//! word and missing from the town list (a village, a street called only by
-//! its name), a day without its month ("on the 30th"), dates written in
+//! word and missing from the gazetteer (a hamlet of under 1,000 people, a
+//! district known by a local name, a street called only by its name, a
+//! hospital by a nickname not in the list), a place that is a common word
+//! outside a place context ("Bath was lovely"), a day without its month
+//! ("on the 30th"), dates written in
 //! words only ("the day after my birthday"), descriptions that identify
 //! without naming ("the only Nigerian surgeon in the region"), and the
 //! combination of harmless details that together point at one person. It
 //! assists a human review; it does not replace one.
 
 mod patterns;
+mod places;
 mod prose;
 mod words;
 
