@@ -20,14 +20,17 @@
 //!   Clinic, Ward, Unit, University, House, Road… ("Riverside Medical
 //!   Centre"), "University of Leeds", "St Mary's", "Ward 7B"; every UK town
 //!   and village of 1,000 people or more in GeoNames (~4,100, compiled in,
-//!   including "Stoke-on-Trent", "Bury St Edmunds"), counties and areas
+//!   including "Stoke-on-Trent", "Bury St Edmunds") and the world's cities
+//!   of 500,000 or more ("Lagos"), counties and areas
 //!   ("Shropshire", "the Wirral"), Welsh and Scottish health boards and
 //!   Northern Ireland's trusts ("Betsi Cadwaladr", "NHS Grampian"), and
-//!   ~380 hospitals known by a short name or initials ("Addenbrooke's",
+//!   ~430 hospitals known by a short name or initials ("Addenbrooke's",
 //!   "the Freeman", "Ninewells", "the QE", "RVI"). Places that are also
 //!   common words or people's names (Reading, Bath, March, Hope, Shirley)
 //!   only in a place-like context ("in Reading", "moved to Bath",
-//!   "Wells-based");
+//!   "Wells-based"); a capitalised word missing from the lists where only a
+//!   place fits ("grew up in Llandderfel", "came from Enugu"); roads by
+//!   number ("the A66", "the M62");
 //! - specific dates: a day and a month ("3 March", "March 3rd", "the 14th of
 //!   February"), numeric dates with a year (03/03/2024, 3.3.24, 2024-03-03),
 //!   and a fixed holiday with a year ("Boxing Day 2021");

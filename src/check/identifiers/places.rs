@@ -13,7 +13,9 @@
 //! ("Reading", "Bath", "Shirley"): it is a place only in a place-like context
 //! ("in Reading", "moved to Bath", "Bath-based"). A name written `the X` is
 //! one only after "the" ("the Freeman"). Any other name is a place wherever
-//! it is written with its capitals.
+//! it is written with its capitals. Besides the lists: a capitalised word
+//! where only a place fits ("grew up in Llandderfel", "came from Enugu"),
+//! and roads by number ("the A66").
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -105,93 +107,97 @@ fn parse(list: &'static str, kind: Kind) -> impl Iterator<Item = Entry> {
 
 /// Lower-case words before a context-only name that make it a place: "in
 /// Reading", "near Bath", "outside Wells".
-const PREPOSITIONS: &[&str] = &[
-    "in", "at", "near", "outside", "around", "towards", "toward", "via", "into", "off", "past",
-    "through", "beyond", "nearer",
+const PREPOSITIONS: &str = "
+in at near outside around towards toward via into off past through beyond
+nearer
+";
+
+/// Words before "to" or "from" that make it about a person ("talked to
+/// Shirley", "a text from Stanley") rather than a journey ("moved to Bath",
+/// "a locksmith from Beverley").
+const PEOPLE: &str = "
+talked talk talking spoke speak speaking said say saying wrote write writing
+told explained listened listen replied reply sent send gave give handed
+emailed texted messaged introduced married engaged next close kind nice mean
+rude thanks thank text message messages call calls email emails letter
+letters note card visit visits help support word news advice heard hear
+received got apology belonged belongs up due according nothing lot much
+mattered matters report reported refer referred pass passed handover
+apologised apologized waved turned
+";
+
+/// Whether `word` is one of the whitespace-separated words of `list`.
+fn listed(list: &str, word: &str) -> bool {
+    list.split_whitespace().any(|w| w == word)
+}
+
+/// Word pairs before a name that make it a place even when it is missing
+/// from the lists ("grew up in Llandderfel", "came from Enugu") or is mostly
+/// a word ("lived in March"): the word before the preposition, and the
+/// prepositions it takes.
+const HOMES: &[(&str, &[&str])] = &[
+    ("lived", &["in", "near", "outside"]),
+    ("live", &["in", "near", "outside"]),
+    ("lives", &["in", "near", "outside"]),
+    ("living", &["in", "near", "outside"]),
+    ("flat", &["in", "near", "outside"]),
+    ("house", &["in", "near", "outside"]),
+    ("cottage", &["in", "near", "outside"]),
+    ("moved", &["to", "from"]),
+    ("move", &["to", "from"]),
+    ("moving", &["to", "from"]),
+    ("relocated", &["to", "from"]),
+    ("emigrated", &["to", "from"]),
 ];
 
-/// Words before "to" or "from" that make it a journey ("moved to Bath",
-/// "came from Sale") rather than a person ("talked to Shirley").
-const JOURNEYS: &[&str] = &[
-    "moved",
-    "move",
-    "moving",
-    "went",
-    "go",
-    "going",
-    "gone",
-    "came",
-    "come",
-    "coming",
-    "drove",
-    "drive",
-    "driving",
-    "travelled",
-    "traveled",
-    "commute",
-    "commuted",
-    "commuting",
-    "relocated",
-    "transferred",
-    "rotated",
-    "posted",
-    "seconded",
-    "back",
-    "road",
-    "train",
-    "bus",
-    "way",
-    "trip",
-    "journey",
-    "miles",
-    "far",
-    "away",
-    "originally",
-    "returned",
-    "return",
-    "is",
-    "was",
-    "am",
-    "are",
-    "were",
-    "flew",
-    "cycled",
-    "walked",
-    "ran",
-    "escaped",
-    "fled",
-    "deanery",
-    "up",
-    "down",
-    "home",
-];
-
-/// Words before "in" that make a stronger context, enough even for a name
-/// that is mostly a word ("moved to March", "grew up in Eye").
-const HOMES: &[&str] = &[
-    "lived", "live", "lives", "living", "up", "born", "raised", "based", "flat", "house", "home",
-    "settled", "moved", "grew", "stayed", "bought", "rented", "worked",
+/// Pairs that make a place of a capitalised word missing from the lists,
+/// but are too common with months to be enough for "March" ("born in
+/// March").
+const ORIGINS: &[(&str, &[&str])] = &[
+    ("born", &["in"]),
+    ("raised", &["in"]),
+    ("up", &["in"]),
+    ("based", &["in"]),
+    ("settled", &["in"]),
+    ("qualified", &["in"]),
+    ("trained", &["in"]),
+    ("studied", &["in"]),
+    ("graduated", &["in"]),
+    ("village", &["in", "near", "outside"]),
+    ("town", &["in", "near", "outside"]),
+    ("farm", &["in", "near", "outside"]),
+    ("came", &["from", "to"]),
+    ("come", &["from", "to"]),
+    ("coming", &["from", "to"]),
+    ("over", &["from"]),
+    ("originally", &["from"]),
+    ("fled", &["from", "to"]),
+    ("returned", &["from", "to"]),
+    ("back", &["from", "to"]),
+    ("travelled", &["from", "to"]),
+    ("flew", &["from", "to"]),
+    ("am", &["from"]),
+    ("is", &["from"]),
+    ("was", &["from"]),
+    ("were", &["from"]),
+    ("are", &["from"]),
 ];
 
 /// Capitalised words after a context-only name that make it a place
 /// ("Reading General", "Bath Royal").
-const AFTER: &[&str] = &[
-    "General",
-    "Royal",
-    "Infirmary",
-    "Hospital",
-    "Hospitals",
-    "University",
-    "Station",
-    "Council",
-    "Borough",
-    "Airport",
-    "Cathedral",
-    "Town",
-    "City",
-    "District",
-    "NHS",
-];
+const AFTER: &str = "
+General Royal Infirmary Hospital Hospitals University Station Council
+Borough Airport Cathedral Town City District NHS
+";
+
+/// Words after a place's name that make it the name of a score, a scale or
+/// a book instead ("Glasgow Coma Scale", "Wells score", "Oxford Handbook").
+const EPONYMS: &str = "
+Coma Scale Score score scale scores criteria Criteria Classification
+classification Triage triage Handbook handbook Protocol protocol Rules rules
+Declaration Convention Agreement Model model Method method Blatchford
+Staging staging Grading grading Questionnaire questionnaire
+";
 
 /// One hyphen-separated part of a token: "Stoke", "on", "Trent" of
 /// "Stoke-on-Trent".
@@ -273,6 +279,87 @@ pub(super) fn scan(text: &str, tokens: &[Token], out: &mut Vec<Candidate>) {
             }
         }
     }
+    unlisted(tokens, out);
+    roads(tokens, out);
+}
+
+/// A road by its number after "the": "the A66", "the M62", "the B4391".
+/// Not "the A4 paper".
+fn roads(tokens: &[Token], out: &mut Vec<Candidate>) {
+    const NOT_ROADS: &str = "
+        paper sheet sheets size page pages envelope envelopes format printout
+        poster folder pad notebook pile print grade grades form forms level
+    ";
+    for (i, t) in tokens.iter().enumerate() {
+        let mut chars = t.word.chars();
+        let Some(letter) = chars.next() else { continue };
+        let digits = chars.as_str();
+        let number = !digits.is_empty()
+            && digits.len() <= 4
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && !digits.starts_with('0');
+        let road = number
+            && match letter {
+                'A' | 'M' => true,
+                'B' => digits.len() == 4,
+                _ => false,
+            };
+        if !road || t.masked {
+            continue;
+        }
+        let after_the = t.gap == Gap::Space
+            && i.checked_sub(1)
+                .and_then(|b| tokens.get(b))
+                .is_some_and(|b| b.word == "the");
+        let paper = tokens
+            .get(i + 1)
+            .is_some_and(|n| n.gap == Gap::Space && listed(NOT_ROADS, &n.word));
+        if after_the && !paper {
+            out.push(Candidate::new(
+                Category::Place,
+                t.range.clone(),
+                Strength::Guess,
+            ));
+        }
+    }
+}
+
+/// A capitalised word missing from the lists, where only a place fits:
+/// "grew up in Llandderfel", "came from Enugu", "a cottage outside
+/// Aberdaron", "qualified in Cluj-Napoca". Up to three capitalised words,
+/// none of them an ordinary word or a person's name.
+fn unlisted(tokens: &[Token], out: &mut Vec<Candidate>) {
+    let placeish = |t: &Token| {
+        t.cap
+            && t.base.chars().count() > 1
+            && !t.masked
+            && !words::is_ordinary(&t.base)
+            && !words::is_title(&t.base)
+            && !words::is_given_name(&t.base)
+            && !words::is_word_name(&t.base)
+            && !words::is_rare_name(&t.base)
+    };
+    for (i, t) in tokens.iter().enumerate() {
+        if t.sentence_start || t.gap != Gap::Space || !placeish(t) {
+            continue;
+        }
+        if !pair_before(tokens, i, HOMES) && !pair_before(tokens, i, ORIGINS) {
+            continue;
+        }
+        let mut last = i;
+        while last < i + 2
+            && tokens
+                .get(last + 1)
+                .is_some_and(|n| n.gap == Gap::Space && placeish(n))
+        {
+            last += 1;
+        }
+        out.push(Candidate::new(
+            Category::Place,
+            t.range.start..tokens[last].base_end,
+            Strength::Guess,
+        ));
+    }
 }
 
 /// The candidate for `entry` matched at part `p`, if it matches and its
@@ -313,6 +400,12 @@ fn place_at(tokens: &[Token], parts: &[Part], p: usize, entry: &Entry) -> Option
     }
     let first_token = parts[p].token;
     let last_token = last.token;
+    let eponym = tokens
+        .get(last_token + 1)
+        .is_some_and(|n| n.gap == Gap::Space && listed(EPONYMS, &n.word));
+    if eponym {
+        return None;
+    }
     let t = &tokens[first_token];
     let before = first_token
         .checked_sub(1)
@@ -331,11 +424,16 @@ fn place_at(tokens: &[Token], parts: &[Part], p: usize, entry: &Entry) -> Option
         if !strong_context(tokens, first_token) {
             return None;
         }
-    } else if entry.context_only {
+    } else if entry.context_only || (single && entry.kind == Kind::Town && is_name(&parts[p].base))
+    {
         let after_based = next_part.is_some();
-        if !(after_based
-            || context_before(tokens, first_token)
-            || context_after(tokens, last_token))
+        // "at the Princess Royal": the context is before "the".
+        let context_at = if entry.after_the {
+            first_token.saturating_sub(1)
+        } else {
+            first_token
+        };
+        if !(after_based || context_before(tokens, context_at) || context_after(tokens, last_token))
         {
             return None;
         }
@@ -372,8 +470,8 @@ fn context_before(tokens: &[Token], i: usize) -> bool {
     let near = before.next();
     let further = before.next();
     match near {
-        Some(w) if PREPOSITIONS.contains(&w) => true,
-        Some("to" | "from") => further.is_some_and(|w| JOURNEYS.contains(&w) || HOMES.contains(&w)),
+        Some(w) if listed(PREPOSITIONS, w) => true,
+        Some("to" | "from") => !further.is_some_and(|w| listed(PEOPLE, w)),
         _ => {
             let t = &tokens[i];
             t.gap == Gap::Space
@@ -384,15 +482,21 @@ fn context_before(tokens: &[Token], i: usize) -> bool {
     }
 }
 
-/// "lived in March", "moved to Eye", "grew up in Street": enough even for
-/// a name that is mostly an ordinary word.
-fn strong_context(tokens: &[Token], i: usize) -> bool {
+/// Whether the two words before token `i` are one of `pairs`.
+fn pair_before(tokens: &[Token], i: usize, pairs: &[(&str, &[&str])]) -> bool {
     let mut before = words_before(tokens, i);
-    let near = before.next();
-    let further = before.next();
-    matches!(near, Some("in" | "to" | "from" | "near" | "outside"))
-        && further
-            .is_some_and(|w| HOMES.contains(&w) || (near != Some("in") && JOURNEYS.contains(&w)))
+    let (Some(near), Some(further)) = (before.next(), before.next()) else {
+        return false;
+    };
+    pairs
+        .iter()
+        .any(|(word, prepositions)| *word == further && prepositions.contains(&near))
+}
+
+/// "lived in March", "moved to Eye": enough even for a name that is mostly
+/// an ordinary word.
+fn strong_context(tokens: &[Token], i: usize) -> bool {
+    pair_before(tokens, i, HOMES)
 }
 
 /// "Reading General", "Bath-based" (handled by the caller), "Wells,
@@ -402,10 +506,28 @@ fn context_after(tokens: &[Token], last: usize) -> bool {
         return false;
     };
     match next.gap {
-        Gap::Space => next.cap && AFTER.contains(&next.base.as_ref()),
+        Gap::Space if next.word == "in" => tokens
+            .get(last + 2)
+            .is_some_and(|t| t.gap == Gap::Space && t.cap && is_plain_place(&t.base)),
+        Gap::Space => next.cap && listed(AFTER, &next.base),
         Gap::Comma => is_county(&next.base),
         _ => false,
     }
+}
+
+/// A given name of the name lists: a town of that name ("Sofia") is more
+/// often the person.
+fn is_name(word: &str) -> bool {
+    words::is_given_name(word) || words::is_word_name(word) || words::is_rare_name(word)
+}
+
+/// A one-word town or county that is a place wherever it is written.
+fn is_plain_place(word: &str) -> bool {
+    GAZETTEER.get(word).is_some_and(|entries| {
+        entries
+            .iter()
+            .any(|e| e.words.len() == 1 && !e.context_only && !e.after_the)
+    })
 }
 
 /// A one-word county or area that is a place wherever it is written.

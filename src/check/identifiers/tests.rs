@@ -846,3 +846,95 @@ fn place_lists_parse_and_hold_no_ordinary_words() {
     let sizes: BTreeMap<&str, usize> = places::sizes().into_iter().collect();
     assert!(sizes.values().all(|n| *n > 0), "{sizes:?}");
 }
+
+#[test]
+fn places_missing_from_the_lists_after_a_home_or_origin() {
+    for (text, place) in [
+        (
+            "I was living in a cottage outside Llandderfel.",
+            "Llandderfel",
+        ),
+        ("Dr Nwachukwu had come over from Enugu.", "Enugu"),
+        (
+            "My parents came from Hargeisa and settled in Cardiff.",
+            "Hargeisa",
+        ),
+        (
+            "I qualified in Cluj-Napoca and moved to Wales.",
+            "Cluj-Napoca",
+        ),
+        ("She grew up in Aberdaron.", "Aberdaron"),
+        ("We had a house in Butetown.", "Butetown"),
+    ] {
+        assert_finds(Category::Place, text, place);
+    }
+    for text in [
+        "I qualified in Psychiatry in the end.",
+        "I moved to Occupational Health.",
+        "We came back to Work on a Monday.",
+        "I was born in March.",
+        "We moved in March.",
+        "I moved to Wales.",
+    ] {
+        assert!(texts(text, Category::Place).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn hospitals_named_like_people_only_as_places() {
+    assert_finds(
+        Category::Place,
+        "I was rotating through the Princess of Wales in Bridgend.",
+        "Princess of Wales",
+    );
+    assert_finds(
+        Category::Place,
+        "I was working at the Princess Royal in Telford.",
+        "Princess Royal",
+    );
+    assert!(texts("The Princess Royal opened the new wing.", Category::Place).is_empty());
+}
+
+#[test]
+fn roads_by_number() {
+    assert_finds(Category::Place, "The deer ran out on the A66.", "A66");
+    assert_finds(
+        Category::Place,
+        "I was stuck on the M62 for an hour.",
+        "M62",
+    );
+    assert_finds(Category::Place, "We turned off the B4391.", "B4391");
+    for text in [
+        "I printed the A4 sheet and signed it.",
+        "My B12 was low.",
+        "The A1 grade felt far away.",
+    ] {
+        assert!(texts(text, Category::Place).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn to_and_from_a_person_are_not_journeys() {
+    assert_finds(
+        Category::Place,
+        "A locksmith from Beverley came out.",
+        "Beverley",
+    );
+    for text in [
+        "I talked to Shirley about it.",
+        "A text from Stanley made me smile.",
+    ] {
+        assert!(texts(text, Category::Place).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn scores_and_scales_named_after_places_are_quiet() {
+    for text in [
+        "A Glasgow Coma Scale of 8 means you call the anaesthetist.",
+        "I looked it up in the Oxford Handbook.",
+        "The Manchester Triage system put him in majors.",
+    ] {
+        assert!(texts(text, Category::Place).is_empty(), "{text}");
+    }
+}
