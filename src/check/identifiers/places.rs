@@ -324,6 +324,12 @@ fn roads(tokens: &[Token], out: &mut Vec<Candidate>) {
     }
 }
 
+/// Endings of abstract nouns, which are not places even where one could be
+/// ("trained in Leadership", "came to Acceptance").
+const ABSTRACT_ENDINGS: &[&str] = &[
+    "ship", "ment", "ness", "tion", "sion", "ology", "ics", "ism", "ity", "ance", "ence",
+];
+
 /// A capitalised word missing from the lists, where only a place fits:
 /// "grew up in Llandderfel", "came from Enugu", "a cottage outside
 /// Aberdaron", "qualified in Cluj-Napoca". Up to three capitalised words,
@@ -338,6 +344,7 @@ fn unlisted(tokens: &[Token], out: &mut Vec<Candidate>) {
             && !words::is_given_name(&t.base)
             && !words::is_word_name(&t.base)
             && !words::is_rare_name(&t.base)
+            && !ABSTRACT_ENDINGS.iter().any(|e| t.base.ends_with(e))
     };
     for (i, t) in tokens.iter().enumerate() {
         if t.sentence_start || t.gap != Gap::Space || !placeish(t) {

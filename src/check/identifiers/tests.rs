@@ -875,6 +875,7 @@ fn places_missing_from_the_lists_after_a_home_or_origin() {
         "I was born in March.",
         "We moved in March.",
         "I moved to Wales.",
+        "She trained in Leadership and Management.",
     ] {
         assert!(texts(text, Category::Place).is_empty(), "{text}");
     }
