@@ -26,15 +26,27 @@
 //!   are mostly something else (May, Summer, Dean, Major…) only in those
 //!   contexts;
 //! - named places: a name before Hospital, Infirmary, NHS Foundation Trust,
-//!   Health Board, Surgery, Medical Centre, Practice, Clinic, Ward, Unit,
-//!   University, House, Road… ("Riverside Medical Centre"), "University of
-//!   Leeds", "St Mary's", "Ward 7B", ~180 UK cities and large towns, and
-//!   hospitals known by a short name (Addenbrooke's, Alder Hey);
+//!   Teaching Hospitals, Health Board, Surgery, Medical Centre, Practice,
+//!   Clinic, Ward, Unit, University, House, Road… ("Riverside Medical
+//!   Centre"), "University of Leeds", "St Mary's", "Ward 7B"; every UK town
+//!   and village of 1,000 people or more in GeoNames (~4,100, compiled in,
+//!   including "Stoke-on-Trent", "Bury St Edmunds") and the world's cities
+//!   of 500,000 or more ("Lagos"), counties and areas
+//!   ("Shropshire", "the Wirral"), Welsh and Scottish health boards and
+//!   Northern Ireland's trusts ("Betsi Cadwaladr", "NHS Grampian"), and
+//!   ~430 hospitals known by a short name or initials ("Addenbrooke's",
+//!   "the Freeman", "Ninewells", "the QE", "RVI"). Places that are also
+//!   common words or people's names (Reading, Bath, March, Hope, Shirley)
+//!   only in a place-like context ("in Reading", "moved to Bath",
+//!   "Wells-based"); a capitalised word missing from the lists where only a
+//!   place fits ("grew up in Llandderfel", "came from Enugu"); roads by
+//!   number ("the A66", "the M62");
 //! - specific dates: a day and a month ("3 March", "March 3rd", "the 14th of
 //!   February"), numeric dates with a year (03/03/2024, 3.3.24, 2024-03-03),
 //!   and a fixed holiday with a year ("Boxing Day 2021");
 //! - ages: "aged 29", "29 years old", "a 34-year-old", "age 41", "I was 29",
-//!   "turned 30", "at 28, I…", in digits or words;
+//!   "turned 30", "at 28, I…", "a stroke at 34,", "Kayode was twenty-five",
+//!   in digits or words;
 //! - phone numbers (UK and international), NHS numbers (10 digits with a
 //!   valid check digit), GMC numbers (7 digits), email addresses, web
 //!   addresses, social media and forum handles (`@name`,
@@ -56,16 +68,20 @@
 //! What it leaves alone, by design: sentence-start capitals, days, months
 //! and years on their own, decades ("in her forties"), times, role, grade
 //! and service names (PSU, Occupational Health, FY1, the Deanery, NHS, GP),
-//! national bodies ("Royal College of Psychiatrists", Practitioner Health),
-//! public helplines (999, 111, 116 123), the crash call (2222) and freephone
-//! numbers (0800, 0808, 0500), which belong to organisations, not people.
+//! national bodies ("Royal College of Psychiatrists", Practitioner Health,
+//! NHS England, Health Education England), public helplines (999, 111,
+//! 116 123), the crash call (2222) and freephone numbers (0800, 0808,
+//! 0500), which belong to organisations, not people.
 //!
 //! What it cannot catch: a name missing from the lists and used in no
 //! naming context ("Zubeida was on nights"), a name that is also an English
 //! word at the start of a sentence ("Pip went quiet"), a name that is also
-//! an English word in mid-sentence with no context ("I drove Sunny home"), a place with no institutional
-//! word and missing from the town list (a village, a street called only by
-//! its name), a day without its month ("on the 30th"), dates written in
+//! an English word in mid-sentence with no context ("I drove Sunny home"),
+//! a place with no institutional word and missing from the gazetteer (a
+//! hamlet of under 1,000 people, a hill or river, a district known by a
+//! local name, a street called only by its name, a hospital by a nickname
+//! not in the list), a place that is a common word outside a place context
+//! ("Bath was lovely"), a day without its month ("on the 30th"), dates written in
 //! words only ("the day after my birthday"), descriptions that identify
 //! without naming ("the only Nigerian surgeon in the region"), and the
 //! combination of harmless details that together point at one person. It
@@ -73,6 +89,7 @@
 
 mod names;
 mod patterns;
+mod places;
 mod prose;
 mod words;
 

@@ -13,7 +13,7 @@ use super::{Candidate, Category, Strength};
 
 /// How a token is joined to the one before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Gap {
+pub(super) enum Gap {
     /// Whitespace only, within a paragraph: "Leeds General".
     Space,
     /// A comma: "my sister, Aisha".
@@ -27,26 +27,26 @@ enum Gap {
 }
 
 #[derive(Debug)]
-struct Token<'t> {
+pub(super) struct Token<'t> {
     /// The whole token, possessive included.
-    range: Range<usize>,
+    pub(super) range: Range<usize>,
     /// The end without a possessive "'s" or "'".
-    base_end: usize,
+    pub(super) base_end: usize,
     /// The token with typographic apostrophes folded to `'`.
-    word: Cow<'t, str>,
+    pub(super) word: Cow<'t, str>,
     /// `word` without a possessive.
-    base: Cow<'t, str>,
+    pub(super) base: Cow<'t, str>,
     /// First letter upper case and some lower case after it ("Leeds",
     /// "O'Donnell"), or a single upper-case letter.
-    cap: bool,
+    pub(super) cap: bool,
     /// Two or more letters, all upper case ("NHS", "FY1").
-    upper: bool,
+    pub(super) upper: bool,
     /// First character lower case.
-    lower: bool,
-    sentence_start: bool,
-    gap: Gap,
+    pub(super) lower: bool,
+    pub(super) sentence_start: bool,
+    pub(super) gap: Gap,
     /// Part of a safe phrase ("Royal College of Psychiatrists").
-    masked: bool,
+    pub(super) masked: bool,
 }
 
 impl Token<'_> {
@@ -60,6 +60,7 @@ impl Token<'_> {
         self.cap && self.base.chars().count() == 1
     }
 
+    /// The word without a trailing possessive ("Okafor" of "Okafor's").
     fn name_range(&self) -> Range<usize> {
         self.range.start..self.base_end
     }
@@ -75,6 +76,7 @@ pub(super) fn scan(text: &str) -> Vec<Candidate> {
     let mut tokens = tokenize(text);
     mask_safe_phrases(&mut tokens);
     let mut found = Vec::new();
+    super::places::scan(text, &tokens, &mut found);
     places(&tokens, &mut found);
     names(&tokens, &mut found);
     repeated_names(&tokens, &mut found);
@@ -248,7 +250,6 @@ fn mask_safe_phrases(tokens: &mut [Token]) {
 // ---------------------------------------------------------------- places
 
 fn places(tokens: &[Token], out: &mut Vec<Candidate>) {
-    known_places(tokens, out);
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -351,57 +352,6 @@ fn named_place(tokens: &[Token], start: usize, end: usize, out: &mut Vec<Candida
             first.range.start..last.range.end,
             Strength::Context,
         ));
-    }
-}
-
-/// Cities and towns from the list, and hospitals known by a short name.
-fn known_places(tokens: &[Token], out: &mut Vec<Candidate>) {
-    for (i, t) in tokens.iter().enumerate() {
-        if t.masked || !t.cap {
-            continue;
-        }
-        let multi = words::multi_word_places(&t.base).iter().find(|phrase| {
-            phrase.iter().enumerate().all(|(k, word)| {
-                tokens.get(i + k).is_some_and(|u| {
-                    u.base == *word && !u.masked && (k == 0 || u.gap == Gap::Space)
-                })
-            })
-        });
-        if let Some(phrase) = multi {
-            if let Some(last) = tokens.get(i + phrase.len().saturating_sub(1)) {
-                out.push(Candidate::new(
-                    Category::Place,
-                    t.range.start..last.base_end,
-                    Strength::Context,
-                ));
-            }
-            continue;
-        }
-        if words::is_hospital(&t.word) || words::is_hospital(&t.base) {
-            out.push(Candidate::new(
-                Category::Place,
-                t.range.clone(),
-                Strength::Context,
-            ));
-        } else if words::is_city(&t.base) {
-            out.push(Candidate::new(
-                Category::Place,
-                t.name_range(),
-                Strength::Guess,
-            ));
-        } else if words::is_word_city(&t.base) && !t.sentence_start {
-            let after_preposition = i
-                .checked_sub(1)
-                .and_then(|p| tokens.get(p))
-                .is_some_and(|p| t.gap == Gap::Space && words::is_place_preposition(&p.word));
-            if after_preposition {
-                out.push(Candidate::new(
-                    Category::Place,
-                    t.name_range(),
-                    Strength::Guess,
-                ));
-            }
-        }
     }
 }
 
@@ -622,9 +572,7 @@ fn nameable(t: &Token) -> bool {
         && !words::is_ordinary(name)
         && !words::is_title(name)
         && !words::is_place_suffix(name)
-        && !words::is_city(name)
-        && !words::is_word_city(name)
-        && !words::is_hospital(name)
+        && (!super::places::is_one_word_place(name) || names::given(name).is_some())
         && !names::is_not_a_name(name)
         && !(t.word != t.base && names::is_eponym(name))
         && !has_inner_capital(name)

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::story_set::{self, Paragraphs};
-use super::{patterns, scan, words, Category, Finding};
+use super::{patterns, places, scan, words, Category, Finding};
 
 fn found(text: &str) -> Vec<(Category, String)> {
     scan(text, &[])
@@ -461,7 +461,11 @@ fn never_panics_on_odd_input() {
 fn word_lists_are_a_reasonable_size() {
     let sizes: BTreeMap<&str, usize> = words::sizes().into_iter().collect();
     assert!(sizes["given names"] >= 1000, "{sizes:?}");
-    assert!(sizes["cities and towns"] >= 150, "{sizes:?}");
+    let places: BTreeMap<&str, usize> = places::sizes().into_iter().collect();
+    assert!(places["towns and cities"] >= 4000, "{places:?}");
+    assert!(places["counties and areas"] >= 150, "{places:?}");
+    assert!(places["health boards"] >= 26, "{places:?}");
+    assert!(places["hospitals"] >= 300, "{places:?}");
 }
 
 // ------------------------------------------------------- the labelled set
@@ -1053,5 +1057,286 @@ fn ages_after_at_and_after_a_name() {
             "no age in {text:?}: {:?}",
             found(text)
         );
+    }
+}
+
+// ------------------------------------------------------ known places
+
+#[test]
+fn towns_and_villages_from_the_gazetteer() {
+    for (text, place) in [
+        ("I grew up in Tadcaster and hated it.", "Tadcaster"),
+        (
+            "Ystradgynlais is where my mum still lives.",
+            "Ystradgynlais",
+        ),
+        ("We rented a cottage outside Much Wenlock.", "Much Wenlock"),
+        ("My first rotation was in Stoke-on-Trent.", "Stoke-on-Trent"),
+        (
+            "The drive to Bury St Edmunds took an hour.",
+            "Bury St Edmunds",
+        ),
+        ("We moved to Saint Albans.", "Saint Albans"),
+        (
+            "Berwick-upon-Tweed felt like the end of the world.",
+            "Berwick-upon-Tweed",
+        ),
+        ("I commuted from Bo’ness every day.", "Bo’ness"),
+        ("I was a Leeds-born trainee.", "Leeds"),
+        ("Kirkcaldy was home for a year.", "Kirkcaldy"),
+        ("I grew up in Douglas on the island.", "Douglas"),
+    ] {
+        assert_finds(Category::Place, text, place);
+    }
+}
+
+#[test]
+fn common_word_places_only_in_place_contexts() {
+    for (text, place) in [
+        ("I grew up near Reading.", "Reading"),
+        ("We moved to Bath in the spring.", "Bath"),
+        ("My parents still live in Street.", "Street"),
+        ("We drove home from Hope.", "Hope"),
+        ("She came from Sale originally.", "Sale"),
+        ("It was a Wells-based practice.", "Wells"),
+        ("I had a flat in Deal.", "Deal"),
+        ("The consultant lived outside Rugby.", "Rugby"),
+        ("We lived in March for two years.", "March"),
+        ("I was born in Shirley.", "Shirley"),
+        ("The road to Ware was flooded.", "Ware"),
+    ] {
+        assert_finds(Category::Place, text, place);
+    }
+    for text in [
+        "Reading the notes again, I cried.",
+        "I ran a hot bath and sat in it until it was cold.",
+        "March was hard.",
+        "By March I was back at work.",
+        "I started in March.",
+        "There is hope, even on the worst nights.",
+        "Hope is what the group gave me.",
+        "The street was empty at four in the morning.",
+        "I talked to Shirley about it.",
+        "A text from Stanley made me smile.",
+        "Deal with it, he said.",
+        "Sale or not, I bought the coat.",
+        "Wells of grief open without warning.",
+    ] {
+        assert!(texts(text, Category::Place).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn counties_and_areas() {
+    for (text, place) in [
+        ("We moved to rural Shropshire.", "Shropshire"),
+        ("My family is from Pembrokeshire.", "Pembrokeshire"),
+        ("I worked across the Wirral for a year.", "Wirral"),
+        ("Trains in Tyne and Wear were on strike.", "Tyne and Wear"),
+        ("I had a placement in County Fermanagh.", "County Fermanagh"),
+        ("We went walking in the Cotswolds.", "Cotswolds"),
+        ("A job in Rhondda Cynon Taf came up.", "Rhondda Cynon Taf"),
+        ("She grew up in Angus.", "Angus"),
+    ] {
+        assert_finds(Category::Place, text, place);
+    }
+    for text in [
+        "Angus said he would cover my shift.",
+        "The beds were all full.",
+        "The lakes were frozen that winter.",
+        "Beds were short again.",
+    ] {
+        assert!(texts(text, Category::Place).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn health_boards_and_trusts() {
+    for (text, place) in [
+        (
+            "I worked for Betsi Cadwaladr for two years.",
+            "Betsi Cadwaladr",
+        ),
+        ("Hywel Dda had no psychiatry trainees.", "Hywel Dda"),
+        (
+            "My rotation was with Cwm Taf Morgannwg.",
+            "Cwm Taf Morgannwg",
+        ),
+        ("NHS Grampian paid for the course.", "NHS Grampian"),
+        (
+            "I moved to NHS Greater Glasgow and Clyde.",
+            "NHS Greater Glasgow and Clyde",
+        ),
+        ("The Southern Trust offered me a post.", "Southern Trust"),
+        (
+            "Aneurin Bevan University Health Board employed me.",
+            "Aneurin Bevan University Health Board",
+        ),
+        (
+            "I joined Swansea Bay University Health Board.",
+            "Swansea Bay",
+        ),
+        (
+            "Leeds Teaching Hospitals NHS Trust was my employer.",
+            "Leeds Teaching Hospitals NHS Trust",
+        ),
+        (
+            "I was at Sheffield Teaching Hospitals for FY2.",
+            "Sheffield Teaching Hospitals",
+        ),
+        (
+            "Cambridge University Hospitals let me go part-time.",
+            "Cambridge University Hospitals",
+        ),
+        (
+            "Brighton and Sussex University Hospitals NHS Trust knew.",
+            "Brighton and Sussex University Hospitals NHS Trust",
+        ),
+        ("NHS Fife took me back.", "NHS Fife"),
+        ("I applied to BCUHB twice.", "BCUHB"),
+    ] {
+        assert_finds(Category::Place, text, place);
+    }
+    for text in [
+        "NHS England publishes a guide.",
+        "NHS Scotland and NHS Wales have the same scheme.",
+        "Practitioner Health saw me within a week.",
+        "Health Education England funds the posts.",
+        "The Deanery was supportive.",
+        "The Royal College of Psychiatrists has a page on wellbeing.",
+        "Our Health Board wrote to every trainee.",
+        "The Trust's policy was clear.",
+    ] {
+        assert_quiet(text);
+    }
+}
+
+#[test]
+fn hospitals_known_by_a_short_name() {
+    for (text, place) in [
+        ("I did FY1 at Addenbrooke's.", "Addenbrooke's"),
+        ("Nights at the Royal Free were brutal.", "Royal Free"),
+        ("Ninewells has a long corridor.", "Ninewells"),
+        ("I was at Wythenshawe for a year.", "Wythenshawe"),
+        ("Morriston was my first job.", "Morriston"),
+        ("I rotated to the Freeman.", "Freeman"),
+        ("Derriford's ED was heaving.", "Derriford"),
+        ("They sent me to the QE for a scan.", "QE"),
+        ("Royal Stoke had a wellbeing hub.", "Royal Stoke"),
+        ("I worked at St Thomas' for a year.", "St Thomas'"),
+        ("I was on nights at the RVI.", "RVI"),
+        ("Alder Hey took me on.", "Alder Hey"),
+        (
+            "A transfer to Great Ormond Street came through.",
+            "Great Ormond Street",
+        ),
+    ] {
+        assert_finds(Category::Place, text, place);
+    }
+    for text in [
+        "Mr Freeman was kind to me.",
+        "QE is an exam question I never liked.",
+        "The royal family was on the news.",
+    ] {
+        assert!(texts(text, Category::Place).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn place_lists_parse_and_hold_no_ordinary_words() {
+    let sizes: BTreeMap<&str, usize> = places::sizes().into_iter().collect();
+    assert!(sizes.values().all(|n| *n > 0), "{sizes:?}");
+}
+
+#[test]
+fn places_missing_from_the_lists_after_a_home_or_origin() {
+    for (text, place) in [
+        (
+            "I was living in a cottage outside Llandderfel.",
+            "Llandderfel",
+        ),
+        ("Dr Nwachukwu had come over from Enugu.", "Enugu"),
+        (
+            "My parents came from Hargeisa and settled in Cardiff.",
+            "Hargeisa",
+        ),
+        (
+            "I qualified in Cluj-Napoca and moved to Wales.",
+            "Cluj-Napoca",
+        ),
+        ("She grew up in Aberdaron.", "Aberdaron"),
+        ("We had a house in Butetown.", "Butetown"),
+    ] {
+        assert_finds(Category::Place, text, place);
+    }
+    for text in [
+        "I qualified in Psychiatry in the end.",
+        "I moved to Occupational Health.",
+        "We came back to Work on a Monday.",
+        "I was born in March.",
+        "We moved in March.",
+        "I moved to Wales.",
+        "She trained in Leadership and Management.",
+    ] {
+        assert!(texts(text, Category::Place).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn hospitals_named_like_people_only_as_places() {
+    assert_finds(
+        Category::Place,
+        "I was rotating through the Princess of Wales in Bridgend.",
+        "Princess of Wales",
+    );
+    assert_finds(
+        Category::Place,
+        "I was working at the Princess Royal in Telford.",
+        "Princess Royal",
+    );
+    assert!(texts("The Princess Royal opened the new wing.", Category::Place).is_empty());
+}
+
+#[test]
+fn roads_by_number() {
+    assert_finds(Category::Place, "The deer ran out on the A66.", "A66");
+    assert_finds(
+        Category::Place,
+        "I was stuck on the M62 for an hour.",
+        "M62",
+    );
+    assert_finds(Category::Place, "We turned off the B4391.", "B4391");
+    for text in [
+        "I printed the A4 sheet and signed it.",
+        "My B12 was low.",
+        "The A1 grade felt far away.",
+    ] {
+        assert!(texts(text, Category::Place).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn to_and_from_a_person_are_not_journeys() {
+    assert_finds(
+        Category::Place,
+        "A locksmith from Beverley came out.",
+        "Beverley",
+    );
+    for text in [
+        "I talked to Shirley about it.",
+        "A text from Stanley made me smile.",
+    ] {
+        assert!(texts(text, Category::Place).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn scores_and_scales_named_after_places_are_quiet() {
+    for text in [
+        "A Glasgow Coma Scale of 8 means you call the anaesthetist.",
+        "I looked it up in the Oxford Handbook.",
+        "The Manchester Triage system put him in majors.",
+    ] {
+        assert!(texts(text, Category::Place).is_empty(), "{text}");
     }
 }

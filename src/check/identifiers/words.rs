@@ -1,8 +1,9 @@
 //! Compiled-in word lists for the identifier scanner: given names that are
-//! also words, UK cities and large towns, well-known hospitals, and the
-//! ordinary capitalised words (roles, services, function words) that must
-//! never be taken for a name or a place. The given-name and surname lists
-//! are data files, read by [`super::names`].
+//! also words, and the ordinary capitalised words (roles, services,
+//! function words) that must never be taken for a name or a place. The
+//! given-name and surname lists are data files, read by [`super::names`];
+//! places known by name (towns, counties, health boards, hospitals) are in
+//! [`super::places`].
 //!
 //! Lists are whitespace-separated text so they read as data; each is split
 //! once into a set on first use. Comparisons are exact and case-sensitive
@@ -34,70 +35,6 @@ const RARE_NAMES: &str = "
 April August June May Summer Autumn Angel Chance Charity Chase Christian Dean
 Destiny Eve Gift Grant Happiness Harmony Honour Justice Miles Nana Peace Rain
 River Sage Sky Star Storm Sunny Wisdom
-";
-
-/// UK cities and large towns (and a few Irish ones), flagged when written
-/// with their capital. Multi-word names are in [`MULTI_WORD_PLACES`].
-const CITIES: &str = "
-Aberdeen Aberystwyth Armagh Ashford Aylesbury Ayr Ballymena Banbury Bangor
-Barnsley Barrow Basildon Basingstoke Bedford Belfast Birkenhead Birmingham
-Blackburn Blackpool Bolton Bournemouth Bradford Bridgend Brighton Bristol
-Brixton Bromley Burnley Cambridge Camden Canterbury Cardiff Carlisle
-Carmarthen Chatham Chelmsford Cheltenham Chester Chesterfield Chichester
-Colchester Coleraine Cork Corby Coventry Craigavon Crawley Crewe Croydon
-Darlington Derby Derry Doncaster Dover Dublin Dudley Dumfries Dundee Durham
-Ealing Eastbourne Edinburgh Enniskillen Exeter Falkirk Folkestone Galway
-Gateshead Gillingham Glasgow Gloucester Grimsby Guildford Hackney Halifax
-Harlow Harrogate Harrow Hartlepool Hastings Hereford Hove Huddersfield Hull
-Inverness Ipswich Islington Kendal Kettering Kidderminster Kilmarnock Kingston
-Lancaster Leamington Leeds Leicester Lewisham Limerick Lincoln Lisburn
-Liverpool Livingston Llanelli London Londonderry Luton Macclesfield Maidstone
-Manchester Mansfield Margate Medway Merthyr Middlesbrough Motherwell Newcastle
-Newport Newry Northampton Norwich Nottingham Nuneaton Oldham Omagh Oxford
-Paisley Perth Peterborough Plymouth Poole Portsmouth Preston Redditch Rhyl
-Rochdale Romford Rotherham Salford Salisbury Scunthorpe Sheffield Shrewsbury
-Slough Solihull Southampton Southend Southport Stafford Stevenage Stirling
-Stockport Stockton Stoke Stoke-on-Trent Southend-on-Sea Sunderland Swansea
-Swindon Taunton Telford Torquay Truro Wakefield Walsall Warrington Warwick
-Watford Wigan Wimbledon Winchester Woking Wolverhampton Worcester Worthing
-Wrexham Yeovil York
-";
-
-/// Towns whose names are also ordinary words; flagged only after a place
-/// preposition in mid-sentence ("near Reading", "moved to Bath").
-const WORD_CITIES: &str = "Bath Bury Reading Rugby Wells";
-
-/// Places of more than one word: cities and towns, and hospitals known by a
-/// short name without "Hospital".
-const MULTI_WORD_PLACES: &[&str] = &[
-    "Milton Keynes",
-    "High Wycombe",
-    "Hemel Hempstead",
-    "Newcastle upon Tyne",
-    "Kingston upon Hull",
-    "Kingston upon Thames",
-    "Isle of Wight",
-    "Isle of Man",
-    "Alder Hey",
-    "Stoke Mandeville",
-    "Great Ormond Street",
-    "John Radcliffe",
-    "Royal Free",
-    "Royal London",
-    "Royal Brompton",
-    "Royal Marsden",
-    "Northwick Park",
-    "Frimley Park",
-    "Musgrove Park",
-    "Wexham Park",
-];
-
-/// Hospitals known by a one-word name, and their common abbreviations.
-const HOSPITALS: &str = "
-Addenbrooke's Guy's Barts Whittington Homerton Papworth Moorfields Marsden
-Ninewells Raigmore Morriston Derriford Treliske Southmead Wythenshawe Aintree
-Pinderfields Airedale Hairmyres Altnagelvin Hinchingbrooke Broomfield UCLH
-GOSH RVI QEUH QEHB LGI QMC
 ";
 
 /// Titles that come before a name.
@@ -145,9 +82,6 @@ const BUILDING_SUFFIXES: &str = "House Building Street Road Lane Avenue Square";
 /// Lower-case words that may join the capitalised words of one place name
 /// ("University of Leeds", "Newcastle upon Tyne").
 const CONNECTORS: &str = "of and upon on the for de la le du y";
-
-/// Lower-case words before a town that is also an ordinary word.
-const PLACE_PREPOSITIONS: &str = "in at to from near outside around towards via into";
 
 /// Lower-case words after which a word-like name is an ordinary noun ("the
 /// Dean", "a Will", "my Faith").
@@ -370,15 +304,11 @@ fn set(words: &'static str) -> HashSet<&'static str> {
 
 static WORD_NAME: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(WORD_NAMES));
 static RARE_NAME: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(RARE_NAMES));
-static CITY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(CITIES));
-static WORD_CITY: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(WORD_CITIES));
-static HOSPITAL: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(HOSPITALS));
 static TITLE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(TITLES));
 static RELATION: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(RELATIONS));
 static REPORTING: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(REPORTING_VERBS));
 static BUILDING: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(BUILDING_SUFFIXES));
 static CONNECTOR: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(CONNECTORS));
-static PLACE_PREP: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(PLACE_PREPOSITIONS));
 static DETERMINER: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(DETERMINERS));
 static ABBREVIATION: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(ABBREVIATIONS));
 static PARTICLE: LazyLock<HashSet<&'static str>> = LazyLock::new(|| set(PARTICLES));
@@ -401,8 +331,6 @@ fn phrases(list: &'static [&'static str]) -> HashMap<&'static str, Vec<Vec<&'sta
     by_first
 }
 
-static MULTI_PLACE: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> =
-    LazyLock::new(|| phrases(MULTI_WORD_PLACES));
 static SAFE: LazyLock<HashMap<&'static str, Vec<Vec<&'static str>>>> =
     LazyLock::new(|| phrases(SAFE_PHRASES));
 
@@ -423,18 +351,6 @@ pub fn is_word_name(word: &str) -> bool {
 /// A given name flagged only in a name context.
 pub fn is_rare_name(word: &str) -> bool {
     RARE_NAME.contains(word)
-}
-
-pub fn is_city(word: &str) -> bool {
-    CITY.contains(word)
-}
-
-pub fn is_word_city(word: &str) -> bool {
-    WORD_CITY.contains(word)
-}
-
-pub fn is_hospital(word: &str) -> bool {
-    HOSPITAL.contains(word)
 }
 
 pub fn is_title(word: &str) -> bool {
@@ -459,10 +375,6 @@ pub fn is_building_suffix(word: &str) -> bool {
 
 pub fn is_connector(word: &str) -> bool {
     CONNECTOR.contains(word)
-}
-
-pub fn is_place_preposition(word: &str) -> bool {
-    PLACE_PREP.contains(word)
 }
 
 pub fn is_determiner(word: &str) -> bool {
@@ -492,11 +404,6 @@ pub fn is_ordinary(word: &str) -> bool {
     is_common(word) || is_service(word)
 }
 
-/// Multi-word places starting with `word`, longest first.
-pub fn multi_word_places(word: &str) -> &'static [Vec<&'static str>] {
-    MULTI_PLACE.get(word).map_or(&[], Vec::as_slice)
-}
-
 /// Safe phrases starting with `word`, longest first; a last word of "…"
 /// stands for the capitalised words that follow.
 pub fn safe_phrases(word: &str) -> &'static [Vec<&'static str>] {
@@ -505,15 +412,10 @@ pub fn safe_phrases(word: &str) -> &'static [Vec<&'static str>] {
 
 /// How many words each list holds, for documentation and tests.
 #[cfg(test)]
-pub fn sizes() -> [(&'static str, usize); 6] {
+pub fn sizes() -> [(&'static str, usize); 4] {
     [
         ("given names", names::sizes()[0].1),
         ("word-like names", WORD_NAME.len() + RARE_NAME.len()),
-        ("cities and towns", CITY.len() + WORD_CITY.len()),
-        (
-            "hospitals known by name",
-            HOSPITAL.len() + MULTI_WORD_PLACES.len(),
-        ),
         ("ordinary capitalised words", COMMON.len() + SERVICE.len()),
         ("safe phrases", SAFE_PHRASES.len()),
     ]
@@ -528,9 +430,6 @@ mod tests {
         for name in WORD_NAME.iter() {
             assert!(!is_ordinary(name), "{name} is both a name and ordinary");
             assert!(!is_given_name(name), "{name} twice");
-        }
-        for city in CITY.iter() {
-            assert!(!is_ordinary(city), "{city} is both a city and ordinary");
         }
     }
 
