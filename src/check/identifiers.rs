@@ -231,6 +231,18 @@ impl Candidate {
     }
 }
 
+/// Makes the scanner's patterns and word lists now, in parallel on the
+/// thread pool, instead of on the first [`scan`] (which would make them
+/// one after the other, tens of milliseconds in all). Cheap once they are
+/// made: the check of a course's stories calls it first.
+pub fn warm() {
+    rayon::scope(|s| {
+        s.spawn(|_| patterns::warm());
+        s.spawn(|_| names::warm());
+        s.spawn(|_| places::warm());
+    });
+}
+
 /// Scans prose (plain text: paragraphs separated by blank lines, no markdown
 /// syntax) for what could identify a person. `allow` holds terms the author
 /// checked and keeps (case-insensitive, whole-word; a finding whose text

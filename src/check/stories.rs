@@ -24,6 +24,9 @@ use crate::model::Site;
 /// The identifier findings of every story of the site, and what keeps a
 /// story or its themes from being shown.
 pub fn check_stories(site: &Site, sources: &Sources) -> Vec<Diagnostic> {
+    if !site.stories.is_empty() {
+        identifiers::warm();
+    }
     let mut problems: Vec<Diagnostic> = site
         .stories
         .par_iter()

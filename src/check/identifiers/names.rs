@@ -53,6 +53,19 @@ static ENGLISH: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Makes the name and word lists now (see [`super::warm`]).
+pub(super) fn warm() {
+    rayon::join(
+        || LazyLock::force(&SURNAME).len(),
+        || {
+            rayon::join(
+                || LazyLock::force(&GIVEN).len(),
+                || LazyLock::force(&ENGLISH).len() + NOT_NAME.len() + EPONYM.len(),
+            )
+        },
+    );
+}
+
 /// The lookup form of a word: lower case, apostrophes dropped, the
 /// accents of Latin letters folded ("Grażyna" and "Grazyna" are one name,
 /// since writers and lists differ).

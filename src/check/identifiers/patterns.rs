@@ -273,7 +273,20 @@ static LINE_TAIL: Pattern = LazyLock::new(|| {
 /// Every pattern, for the test that they compile.
 #[cfg(test)]
 pub(super) fn all_compile() -> bool {
-    [
+    all().iter().all(|p| p.is_some())
+}
+
+/// Compiles every pattern now, on the thread pool (see [`super::warm`]).
+pub(super) fn warm() {
+    use rayon::prelude::*;
+    all().par_iter().for_each(|p| {
+        LazyLock::force(p);
+    });
+}
+
+/// Every pattern of the scanner.
+fn all() -> Vec<&'static Pattern> {
+    vec![
         &EMAIL,
         &URL,
         &DOMAIN,
@@ -327,8 +340,6 @@ pub(super) fn all_compile() -> bool {
         &NEXT_NUMBER,
         &LINE_TAIL,
     ]
-    .iter()
-    .all(|p| p.is_some())
 }
 
 fn each<'t>(pattern: &'static Pattern, text: &'t str) -> impl Iterator<Item = Captures<'t>> + 't {

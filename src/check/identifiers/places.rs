@@ -82,6 +82,11 @@ static GAZETTEER: LazyLock<HashMap<&'static str, Vec<Entry>>> = LazyLock::new(||
     by_first
 });
 
+/// Makes the gazetteer now (see [`super::warm`]).
+pub(super) fn warm() {
+    LazyLock::force(&GAZETTEER);
+}
+
 /// The names of one list: a line each, `#` lines skipped.
 fn parse(list: &'static str, kind: Kind) -> impl Iterator<Item = Entry> {
     list.lines()
