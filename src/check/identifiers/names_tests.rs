@@ -1,14 +1,11 @@
 //! Tests of the name rules that use the name data: nicknames, surnames
 //! alone in a naming context, given name and surname pairs, particles.
 
-use super::{scan, Category};
+use super::tests::texts;
+use super::Category;
 
 fn names(text: &str) -> Vec<String> {
-    scan(text, &[])
-        .into_iter()
-        .filter(|f| f.category == Category::Name)
-        .map(|f| f.text)
-        .collect()
+    texts(text, Category::Name)
 }
 
 #[track_caller]

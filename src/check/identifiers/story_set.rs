@@ -165,7 +165,8 @@ fn read_folder(folder: &str) -> Vec<SetFile> {
         .collect()
 }
 
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+/// Whether two byte ranges share a byte.
+pub(super) fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 

@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-use super::story_set::{self, Paragraphs};
+use super::story_set::{self, overlaps, Paragraphs};
 use super::{patterns, places, scan, words, Category, Finding};
 
 fn found(text: &str) -> Vec<(Category, String)> {
@@ -11,7 +11,8 @@ fn found(text: &str) -> Vec<(Category, String)> {
         .collect()
 }
 
-fn texts(text: &str, category: Category) -> Vec<String> {
+/// The texts found of `category` (also used by `names_tests`).
+pub(super) fn texts(text: &str, category: Category) -> Vec<String> {
     found(text)
         .into_iter()
         .filter(|(c, _)| *c == category)
@@ -487,10 +488,6 @@ fn parse_labelled(source: &str) -> Labelled {
             .map(|mark| (mark.category, mark.range))
             .collect(),
     }
-}
-
-fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    a.start < b.end && b.start < a.end
 }
 
 #[derive(Default, Debug)]
