@@ -29,6 +29,24 @@ struct RawConfig {
     /// `[short]`: short links, `name = "modules/first-weeks/#who-to-call"`.
     #[serde(default)]
     short: std::collections::BTreeMap<String, String>,
+    /// `[quick_exit]`: the "Exit this page" link on every page.
+    #[serde(default)]
+    quick_exit: Option<RawQuickExit>,
+}
+
+/// `[quick_exit]`: a way off the site in one move, on every page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuickExit {
+    /// The neutral website the exit leads to, e.g.
+    /// `https://www.bbc.co.uk/weather`. An absolute http(s) URL. Required
+    /// in the table.
+    #[serde(default)]
+    url: Option<String>,
+    /// Whether pressing Shift three times leaves the site too. Default:
+    /// `true`.
+    #[serde(default)]
+    shortcut: Option<bool>,
 }
 
 /// `[book]`: what the course is.
@@ -66,12 +84,16 @@ struct RawSite {
     /// The theme under `themes/` to use. Default: `default` (built in).
     #[serde(default)]
     theme: Option<String>,
-    /// A neutral website, e.g. `https://www.bbc.co.uk/weather`: every page
-    /// gets a "Quick exit" button to it near the top, and pressing Escape
-    /// twice goes there too, replacing the page in the browser's history.
-    /// An absolute http(s) URL. Default: none (no button).
+    /// The older spelling of `[quick_exit] url` (a neutral website, e.g.
+    /// `https://www.bbc.co.uk/weather`), still read. Default: none.
     #[serde(default)]
     quick_exit: Option<String>,
+    /// What the site keeps of the reader's progress (pages read, paths
+    /// through scenarios, scenarios finished) before the reader chooses:
+    /// `off` (nothing, in any storage), `tab` (this tab only, gone when it
+    /// closes) or `device` (this browser, until forgotten). Default: `off`.
+    #[serde(default)]
+    progress: Option<String>,
     /// Whether the site works offline: `build` writes a service worker
     /// (`sw.js`) that keeps a copy of the whole site in the reader's
     /// browser after the first visit, and updates it when the site
@@ -98,15 +120,50 @@ pub struct Config {
     /// Where `output_dir` is set in `book.toml`, when it is.
     pub output_dir_at: Option<Location>,
     pub theme: String,
-    /// The neutral website of the quick-exit button, when there is one: an
-    /// absolute http(s) URL.
-    pub quick_exit: Option<String>,
+    /// The "Exit this page" link, when the course has one.
+    pub quick_exit: Option<QuickExit>,
+    /// What the site keeps of the reader's progress until the reader
+    /// chooses otherwise.
+    pub progress: Progress,
     /// `offline` under `[site]`: `build` writes a service worker that
     /// keeps a copy of the site in the reader's browser (never in preview).
     pub offline: bool,
     /// Short links from `[short]`: each name, the address it leads to
     /// (relative to `base_url`, as in `links.lock`) and where it is written.
     pub short: Vec<(String, String, Option<Location>)>,
+}
+
+/// `[quick_exit]` of `book.toml`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuickExit {
+    /// The neutral website: an absolute http(s) URL.
+    pub url: String,
+    /// Shift pressed three times leaves the site too.
+    pub shortcut: bool,
+}
+
+/// `progress` under `[site]`: where the reader's progress is kept before
+/// the reader chooses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Progress {
+    /// Nothing is written to any storage.
+    #[default]
+    Off,
+    /// `sessionStorage`: this tab only, gone when it closes.
+    Tab,
+    /// `localStorage`: this browser, until the reader forgets it.
+    Device,
+}
+
+impl Progress {
+    /// As written in `book.toml` (and given to templates).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Progress::Off => "off",
+            Progress::Tab => "tab",
+            Progress::Device => "device",
+        }
+    }
 }
 
 impl Config {
@@ -247,17 +304,23 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         );
     }
 
-    let quick_exit = raw.site.quick_exit.map(|url| url.trim().to_string());
-    if let Some(url) = quick_exit.as_deref().filter(|url| !is_web_address(url)) {
-        problems.push(
-            Diagnostic::error(
-                Code::Config,
-                at_key("site", "quick_exit"),
-                format!("quick_exit `{url}` is not an absolute http(s) URL"),
-            )
-            .with_help("write the full address of a neutral website, e.g. `quick_exit = \"https://www.bbc.co.uk/weather\"`, or leave `quick_exit` out for no quick-exit button"),
-        );
-    }
+    let quick_exit = quick_exit(raw.site.quick_exit, raw.quick_exit, &at_key, &mut problems);
+    let progress = match raw.site.progress.as_deref().map(str::trim) {
+        None | Some("off") => Progress::Off,
+        Some("tab") => Progress::Tab,
+        Some("device") => Progress::Device,
+        Some(other) => {
+            problems.push(
+                Diagnostic::error(
+                    Code::Config,
+                    at_key("site", "progress"),
+                    format!("progress `{other}` is not one of `off`, `tab` or `device`"),
+                )
+                .with_help("write `progress = \"off\"` (nothing kept: the default), `\"tab\"` (kept until the tab closes) or `\"device\"` (kept in the browser until the reader forgets it)"),
+            );
+            Progress::Off
+        }
+    };
 
     let output_dir = root.join(raw.site.output_dir.unwrap_or_else(|| PathBuf::from("site")));
     let output_dir_at = at_key("site", "output_dir");
@@ -277,6 +340,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         output_dir_at,
         theme,
         quick_exit,
+        progress,
         offline: raw.site.offline,
         short: raw
             .short
@@ -287,6 +351,62 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             })
             .collect(),
     })
+}
+
+/// The quick exit from `[quick_exit]`, or from the older `quick_exit`
+/// under `[site]` (not both).
+fn quick_exit(
+    in_site: Option<String>,
+    table: Option<RawQuickExit>,
+    at_key: &dyn Fn(&str, &str) -> Option<Location>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<QuickExit> {
+    let (url, at, shortcut) = match (in_site, table) {
+        (None, None) => return None,
+        (Some(_), Some(_)) => {
+            problems.push(
+                Diagnostic::error(
+                    Code::Config,
+                    at_key("site", "quick_exit"),
+                    "the quick exit is set twice: `quick_exit` in [site] and the [quick_exit] table",
+                )
+                .with_help("keep the [quick_exit] table (`url = \"…\"`) and remove `quick_exit` from [site]"),
+            );
+            return None;
+        }
+        (Some(url), None) => (url, at_key("site", "quick_exit"), true),
+        (None, Some(table)) => {
+            let Some(url) = table.url else {
+                problems.push(
+                    Diagnostic::error(
+                        Code::Config,
+                        at_key("quick_exit", ""),
+                        "[quick_exit] has no `url`",
+                    )
+                    .with_help("add the neutral website the exit leads to, e.g. `url = \"https://www.bbc.co.uk/weather\"`, or remove the [quick_exit] table"),
+                );
+                return None;
+            };
+            (
+                url,
+                at_key("quick_exit", "url"),
+                table.shortcut.unwrap_or(true),
+            )
+        }
+    };
+    let url = url.trim().to_string();
+    if !is_web_address(&url) {
+        problems.push(
+            Diagnostic::error(
+                Code::Config,
+                at,
+                format!("quick_exit `{url}` is not an absolute http(s) URL"),
+            )
+            .with_help("write the full address of a neutral website, e.g. `url = \"https://www.bbc.co.uk/weather\"` under [quick_exit], or leave the quick exit out"),
+        );
+        return None;
+    }
+    Some(QuickExit { url, shortcut })
 }
 
 /// `https://host/…` or `http://host/…`, with a host name (or address and
@@ -379,8 +499,15 @@ impl Entries {
         Entries { entries, tables }
     }
 
-    /// Where `key` is set in `[table]`, for pointing at a bad value.
+    /// Where `key` is set in `[table]`, for pointing at a bad value (an
+    /// empty `key`: the table's header).
     fn at(&self, text: &str, table: &str, key: &str) -> Option<Location> {
+        if key.is_empty() {
+            // The `[table]` header itself.
+            let (_, span) = self.tables.iter().find(|(name, _)| name == table)?;
+            let (line, col) = line_col(text, span.start);
+            return Some(Location::at(CONFIG_FILE, line, col));
+        }
         let entry = self
             .entries
             .iter()
@@ -819,8 +946,71 @@ mod tests {
             "[book]\ntitle = \"T\"\n[site]\nquick_exit = \"https://www.bbc.co.uk/weather\"\n",
         );
         assert_eq!(
-            c.quick_exit.as_deref(),
-            Some("https://www.bbc.co.uk/weather")
+            c.quick_exit,
+            Some(QuickExit {
+                url: "https://www.bbc.co.uk/weather".to_string(),
+                shortcut: true
+            })
+        );
+    }
+
+    #[test]
+    fn quick_exit_table_sets_the_url_and_the_shortcut() {
+        let c = parse_ok(
+            "[book]\ntitle = \"T\"\n[quick_exit]\nurl = \"https://www.bbc.co.uk/weather\"\nshortcut = false\n",
+        );
+        assert_eq!(
+            c.quick_exit,
+            Some(QuickExit {
+                url: "https://www.bbc.co.uk/weather".to_string(),
+                shortcut: false
+            })
+        );
+        let c = parse_ok("[book]\ntitle = \"T\"\n[quick_exit]\nurl = \"https://example.org/\"\n");
+        assert!(c.quick_exit.is_some_and(|q| q.shortcut));
+        let shown = parse_err("[book]\ntitle = \"T\"\n\n[quick_exit]\nshortcut = true\n")[0]
+            .render_text(false);
+        assert!(
+            shown.starts_with("error: book.toml:4:1: [quick_exit] has no `url`"),
+            "{shown}"
+        );
+        let shown = parse_err(
+            "[book]\ntitle = \"T\"\n[site]\nquick_exit = \"https://a.org/\"\n[quick_exit]\nurl = \"https://b.org/\"\n",
+        )[0]
+        .render_text(false);
+        assert!(
+            shown.starts_with("error: book.toml:4:1: the quick exit is set twice"),
+            "{shown}"
+        );
+        let shown = parse_err("[book]\ntitle = \"T\"\n[quick_exit]\nurl = \"bbc.co.uk\"\n")[0]
+            .render_text(false);
+        assert!(
+            shown.starts_with("error: book.toml:4:1: quick_exit `bbc.co.uk` is not an absolute"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn progress_is_off_unless_set() {
+        assert_eq!(parse_ok("[book]\ntitle = \"T\"\n").progress, Progress::Off);
+        for (word, want) in [
+            ("off", Progress::Off),
+            ("tab", Progress::Tab),
+            ("device", Progress::Device),
+        ] {
+            let c = parse_ok(&format!(
+                "[book]\ntitle = \"T\"\n[site]\nprogress = \"{word}\"\n"
+            ));
+            assert_eq!(c.progress, want);
+            assert_eq!(want.as_str(), word);
+        }
+        let shown = parse_err("[book]\ntitle = \"T\"\n[site]\nprogress = \"always\"\n")[0]
+            .render_text(false);
+        assert!(
+            shown.starts_with(
+                "error: book.toml:4:1: progress `always` is not one of `off`, `tab` or `device`"
+            ),
+            "{shown}"
         );
     }
 
@@ -861,7 +1051,7 @@ mod tests {
             let c = parse_ok(&format!(
                 "[book]\ntitle = \"T\"\n[site]\nquick_exit = \"{good}\"\n"
             ));
-            assert_eq!(c.quick_exit.as_deref(), Some(good));
+            assert_eq!(c.quick_exit.map(|q| q.url).as_deref(), Some(good));
         }
     }
 

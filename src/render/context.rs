@@ -187,14 +187,24 @@ pub struct CourseInfo<'a> {
     /// False when `book.toml` sets no `base_url` (absolute addresses then
     /// point at the preview's `http://localhost:3000/`).
     pub base_url_set: bool,
-    /// `quick_exit` of `book.toml`: the neutral website the "Quick exit"
-    /// button leads to, when it is set.
-    pub quick_exit: Option<&'a str>,
+    /// `[quick_exit]` of `book.toml`, when it is set: `url` (the neutral
+    /// website) and `shortcut` (Shift three times leaves too).
+    pub quick_exit: Option<QuickExitInfo<'a>>,
+    /// `progress` of `book.toml`: what is kept of the reader's progress
+    /// before the reader chooses (`off`, `tab` or `device`).
+    pub progress: &'static str,
     /// `offline = true` in `book.toml`, and this is a build, not the
     /// preview: pages ask the browser to install `sw.js` (base.html marks
     /// `<html data-offline>`). Without it, a page removes a worker an
     /// earlier build left.
     pub offline: bool,
+}
+
+/// `course.quick_exit`.
+#[derive(Serialize)]
+pub struct QuickExitInfo<'a> {
+    pub url: &'a str,
+    pub shortcut: bool,
 }
 
 /// The page itself.
@@ -403,7 +413,11 @@ impl<'a> CourseInfo<'a> {
             authors: &config.authors,
             base_url: &config.base_url,
             base_url_set: config.base_url_set,
-            quick_exit: config.quick_exit.as_deref(),
+            quick_exit: config.quick_exit.as_ref().map(|q| QuickExitInfo {
+                url: &q.url,
+                shortcut: q.shortcut,
+            }),
+            progress: config.progress.as_str(),
             offline: config.offline && !site.preview,
         }
     }
