@@ -24,7 +24,8 @@ its run folders are removed and the script waits --settle seconds.
 Per run: wall time is time.perf_counter() around the child process; CPU time
 is its user + system time and peak RSS its ru_maxrss, both from os.wait4()
 (which folds in every descendant it waited for, so a tool that spawns helpers
-is covered); bytes written is the sum of the sizes of the files in the run's
+is covered), in a small fresh process that starts the tool (LAUNCHER), so the
+peak is never this script's own memory; bytes written is the sum of the sizes of the files in the run's
 output folder. induct runs with INDUCT_TIMINGS=1 and the time of each stage it
 prints is recorded too. mdBook at N >= 5000 gets no warm-up and a single timed
 run (it takes minutes per build); --skip-slow leaves it out there.
@@ -281,37 +282,71 @@ def ensure_corpus(script, n, root, tools, force, shared):
 # --------------------------------------------------------------------------- measuring
 
 
+# The process that starts each measured command and reports on it: a fresh
+# Python, started for each run. Linux charges the memory high-water mark of the
+# process that forks a child to the child's ru_maxrss, so a tool started
+# straight from this script would be charged this script's own memory, which
+# grows as it holds the file lists of large outputs (hundreds of MiB after a
+# 100,000-page build). Started from this small, fresh process, every tool is
+# charged the same few MiB (measured once, with `true`, as the floor). It times
+# the command itself, so its own start-up is not in the wall time.
+LAUNCHER = r"""
+import json, os, sys, time
+out = int(sys.argv[1])
+cmd = sys.argv[2:]
+t0 = time.perf_counter()
+try:
+    pid = os.posix_spawnp(cmd[0], cmd, os.environ)
+except OSError as e:
+    os.write(out, json.dumps({"error": str(e)}).encode())
+    sys.exit(0)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - t0
+os.write(out, json.dumps({"wall_s": wall, "status": status, "cpu_s": usage.ru_utime + usage.ru_stime,
+                          "rss_kib": usage.ru_maxrss}).encode())
+"""
+
+
 def measure(cmd, label, env=None):
     """Run cmd once; return a dict: wall_s, cpu_s (user + system), rss_kib, stderr.
 
-    Raises BenchError on failure. os.wait4() reports the child's resources with
-    those of every descendant it waited for: CPU is their sum, ru_maxrss the
-    largest single process's peak. Dirty pages left by the previous run (often
-    another tool's hundreds of MB) are flushed first, outside the timing, so no
-    run pays for the one before.
+    Raises BenchError on failure. The command is started by LAUNCHER, whose
+    os.wait4() reports the child's resources with those of every descendant it
+    waited for: CPU is their sum, ru_maxrss the largest single process's peak.
+    Dirty pages left by the previous run (often another tool's hundreds of MB)
+    are flushed first, outside the timing, so no run pays for the one before.
     """
     with tempfile.TemporaryFile() as out_f, tempfile.TemporaryFile() as err_f:
         os.sync()
-        t0 = time.perf_counter()
+        report_r, report_w = os.pipe()
         try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out_f, stderr=err_f,
-                                    env=env)
+            proc = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, str(report_w)] + list(cmd),
+                                    stdin=subprocess.DEVNULL, stdout=out_f, stderr=err_f,
+                                    env=env, pass_fds=(report_w,), start_new_session=True)
         except OSError as e:
-            raise BenchError("{}: cannot start {}: {}".format(label, cmd[0], e))
+            os.close(report_r)
+            raise BenchError("{}: cannot start {}: {}".format(label, sys.executable, e))
+        finally:
+            os.close(report_w)
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            with os.fdopen(report_r, "rb") as report_f:
+                report = report_f.read()
+            proc.wait()
         except BaseException:
             # Ctrl-C (or anything else) while the child runs: do not leave it behind.
             try:
-                proc.kill()
-                os.wait4(proc.pid, 0)
-            except (OSError, ChildProcessError):
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            except OSError:
                 pass
-            proc.returncode = -signal.SIGKILL
             raise
-        wall = time.perf_counter() - t0
-        rc = os.waitstatus_to_exitcode(status)
-        proc.returncode = rc  # keep Popen from trying to reap it again
+        try:
+            m = json.loads(report.decode("utf-8"))
+        except ValueError:
+            m = {"error": "the launcher reported nothing (exit status {})".format(proc.returncode)}
+        if "error" in m:
+            raise BenchError("{}: cannot start {}: {}".format(label, cmd[0], m["error"]))
+        rc = os.waitstatus_to_exitcode(m["status"])
         if rc != 0:
             err_f.seek(0)
             out_f.seek(0)
@@ -322,8 +357,8 @@ def measure(cmd, label, env=None):
             raise BenchError("{} failed ({}):\n$ {}\n{}".format(label, how, " ".join(cmd), tail))
         err_f.seek(0)
         stderr = err_f.read().decode("utf-8", "replace")
-        return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
-                "rss_kib": usage.ru_maxrss,  # KiB on Linux
+        return {"wall_s": m["wall_s"], "cpu_s": m["cpu_s"],
+                "rss_kib": m["rss_kib"],  # KiB on Linux
                 "stderr": stderr}
 
 
@@ -645,8 +680,8 @@ def render(meta, results_by_size, versions, tools):
         fs["type"], fs["device"], fs["mount_point"], meta["runs_root"]))
     lines.append("- CPU s = user + system time and peak MiB = ru_maxrss, both from os.wait4 "
                  "(descendants included; the peak is the largest single process's), median over "
-                 "the timed runs; Linux counts the launcher's own memory into ru_maxrss, so "
-                 "values near {:.0f} MiB (what `true` measures here) are the floor, not the "
+                 "the timed runs; Linux counts the memory of the small process that starts "
+                 "each tool into ru_maxrss, so values near {:.0f} MiB (what `true` measures here) are the floor, not the "
                  "tool".format(meta.get("rss_floor_kib", 0) / 1024))
     lines.append("- MB written = the sizes of all files in the run's output folder added up "
                  "(10^6 bytes), median; induct also rewrites links.lock in the course, not counted")
@@ -852,8 +887,8 @@ def main(argv=None):
         "keep_output": a.keep_output, "settle_s": a.settle, "discard_runs": a.discard_runs,
         "corpora": {str(n): c for n, c in corpora.items()},
     }
-    # Linux charges the launcher's own memory high-water mark (this Python process,
-    # ~15 MiB) to a freshly exec'd child's ru_maxrss. Measure that floor once.
+    # Linux charges LAUNCHER's own memory high-water mark (a few MiB) to the
+    # child's ru_maxrss. Measure that floor once.
     true_exe = shutil.which("true") or "/bin/true"
     meta["rss_floor_kib"] = measure([true_exe], "rss floor (true)")["rss_kib"]
 
