@@ -161,7 +161,7 @@ test("by default nothing is kept: two readers leave only the same whole-site off
 
   const copies = [];
   for (const { context, page, failed } of readers) {
-    assert.match(await note(page), /This site keeps no record on this device of what you read\./);
+    assert.match(await note(page), /It keeps no record on this device of what you read\./);
     assert.equal(await remember(page).isChecked(), false);
     // The copy is made again, whole, whatever was read.
     assert.deepEqual(await copyHolds(page, full), full);
@@ -360,6 +360,6 @@ test("without JavaScript the controls are not shown", async () => {
   await page.goto(shared.site.url("modules/stigma/"));
   assert.equal(await page.locator(".progress-control").isVisible(), false);
   assert.equal(await page.getByRole("checkbox").count(), 0);
-  assert.match(await note(page), /This site keeps no record on this device of what you read\./);
+  assert.match(await note(page), /It keeps no record on this device of what you read\./);
   await context.close();
 });

@@ -226,7 +226,7 @@
     var status = control && control.querySelector("[role=status]");
     var note = document.querySelector("#induct-privacy .privacy-progress");
     var said = {
-      off: "This site keeps no record on this device of what you read.",
+      off: "It keeps no record on this device of what you read.",
       tab: "The pages you read are marked for this tab only, and forgotten when you close it.",
       device: "Your progress (pages read, scenarios finished) is kept in this browser, on this device, until you forget it, and never sent anywhere.",
     };
