@@ -76,13 +76,22 @@ self.addEventListener("fetch", (event) => {
   } catch (e) {
     return;
   }
-  event.respondWith(answer(request, path, url));
+  event.respondWith(answer(request, path, url, event));
 });
 
 // The copy's file for `path` (a page's `x/`, `x/index.html`, any query
 // ignored: the site is static), else the network; offline, a page the
-// site lacks gets the site's 404 page.
-async function answer(request, path, url) {
+// site lacks gets the site's 404 page. A file fetched here is never
+// added to the copy on its own: the copy is content only, the site's
+// files, never shaped by what this reader read. Instead, the first page
+// opened while the worker runs has it copy again every file the copy
+// lacks (those the install could not check), whichever page that is.
+let refill = null;
+async function answer(request, path, url, event) {
+  if (request.mode === "navigate" && !refill) {
+    refill = copySite().catch(() => {});
+    event.waitUntil(refill);
+  }
   if (path === "index.html" || path.endsWith("/index.html")) path = path.slice(0, -10);
   if (!FILES.has(path) && FILES.has(path + "/") && path !== "") {
     // `x` for the page `x/`: its relative links need the slash.
@@ -93,9 +102,7 @@ async function answer(request, path, url) {
     if (!FILES.has(path)) return await fetch(request);
     const kept = await cache.match(keyOf(path));
     if (kept) return kept;
-    const got = await fetchFile(path, "no-cache");
-    if (got.checked) await cache.put(keyOf(path), got.response.clone());
-    return got.response;
+    return await fetch(request);
   } catch (error) {
     const missing = request.mode === "navigate" && FILES.has("404.html") && (await cache.match(keyOf("404.html")));
     if (!missing) return Response.error();

@@ -1,14 +1,13 @@
 // Private by construction, in headless Chromium: every page of the default
 // course loads under its Content-Security-Policy with nothing blocked, both
 // served and opened from disk; every request goes to the site's own server
-// and no cookie is set; progress is kept in this browser only, shown in the
-// contents and forgotten on request; and the quick exit leaves for the
-// neutral site, taking the page out of the history.
+// and no cookie is set (what is kept of a reader's progress is in
+// progress.test.mjs); and the quick exit leaves for the neutral site,
+// taking the page out of the history.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -122,107 +121,6 @@ test("opened from disk, every page runs its own script and styles under its poli
   }
   assert.deepEqual(blocked, []);
   assert.deepEqual(requests.filter((url) => !url.startsWith("file://") && !url.startsWith("data:")), []);
-  await context.close();
-});
-
-/// The ticks in the contents: [link text, what it says] for each.
-const marks = (page) =>
-  page.locator(".site-nav a:has(.progress-mark)").evaluateAll((links) =>
-    links.map((a) => [a.firstChild.textContent, a.querySelector(".progress-mark").textContent]));
-
-const storedKeys = (page) =>
-  page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((k) => k.startsWith("induct")));
-
-test("pages read and scenarios finished are marked in the contents, kept, and forgotten on request", async () => {
-  const { context, page, blocked } = await watched({ ...phone, viewport: { width: 1024, height: 700 } });
-
-  // A long page is not read until its end has been on the screen.
-  await page.goto(site.url("modules/stigma/"));
-  assert.deepEqual(await marks(page), []);
-  assert.deepEqual(await storedKeys(page), []);
-  await page.locator(".progress-end").scrollIntoViewIfNeeded();
-  await page.locator(".site-nav a[aria-current=page] .progress-mark").waitFor();
-  assert.deepEqual(await marks(page), [["Stigma and asking for help", "\u2713 (read)"]]);
-  assert.equal(await page.getByRole("link", { name: "Stigma and asking for help (read)" }).count(), 1);
-  assert.match(await page.locator(".progress-count").textContent(), /1 page read/);
-
-  // A scenario's step is no page read; reaching an ending finishes it.
-  const ending = htmlFiles(site.root).find((rel) => rel.startsWith("scenarios/") && readFileSync(join(site.root, rel), "utf8").includes("data-ending"));
-  const scenario = ending.split("/").slice(0, 2).join("/") + "/";
-  const title = (await (await page.goto(site.url(scenario))).text()).match(/<h1>([^<]*)<\/h1>/)[1];
-  await page.goto(served(ending));
-  await page.goto(site.url("scenarios/"));
-  await page.locator(".site-nav a:has(.progress-mark)").first().waitFor();
-  const shown = await marks(page);
-  assert.ok(shown.some(([name, said]) => name === title && said === "\u2713 (finished)"), JSON.stringify(shown));
-  assert.match(await page.locator(".progress-count").textContent(), /1 scenario finished/);
-  const stored = JSON.parse(await page.evaluate(() => localStorage.getItem("induct:progress:/")));
-  assert.deepEqual(Object.keys(stored.finished), [scenario]);
-  assert.ok(Object.keys(stored.read).includes("modules/stigma/"), JSON.stringify(stored));
-  assert.ok(!Object.keys(stored.read).some((p) => p.startsWith(scenario)), "no step of the scenario counts as read");
-
-  // Kept across loads: the module's mark on another page, after a reload.
-  await page.goto(site.url("modules/"));
-  await page.reload();
-  await page.locator(".site-nav a:has(.progress-mark)").first().waitFor();
-  assert.ok((await marks(page)).some(([name, said]) => name === "Stigma and asking for help" && said === "\u2713 (read)"));
-  await page.screenshot({ path: shots("progress-nav-desktop.png") });
-
-  // Forget: the button (shown by the script) wipes it all, and says so.
-  const forget = page.getByRole("button", { name: "Forget my progress" });
-  assert.ok(await forget.isVisible());
-  await forget.click();
-  await page.getByRole("status").filter({ hasText: "Your progress is forgotten" }).waitFor();
-  assert.deepEqual(await marks(page), []);
-  assert.equal(await page.locator(".progress-count").count(), 0);
-  assert.deepEqual(await storedKeys(page), []);
-  await page.locator("footer").screenshot({ path: shots("progress-forgotten-footer.png") });
-  // Still forgotten on the next page.
-  await page.goto(site.url("scenarios/"));
-  assert.ok(!(await marks(page)).some(([name]) => name === title || name === "Stigma and asking for help"));
-  assert.deepEqual(blocked, []);
-  await context.close();
-});
-
-test("two courses on one host keep their progress apart", async () => {
-  // A second copy of the course under /other/ on the same server.
-  const copy = mkdtempSync(join(tmpdir(), "induct-other-"));
-  cpSync(site.root, copy, { recursive: true });
-  cpSync(copy, join(site.root, "other"), { recursive: true });
-  rmSync(copy, { recursive: true, force: true });
-  const context = await browser.newContext(phone);
-  const page = await context.newPage();
-  const read = async (url) => {
-    await page.goto(url);
-    await page.locator(".progress-end").scrollIntoViewIfNeeded();
-    await page.locator(".site-nav a[aria-current=page] .progress-mark").waitFor({ state: "attached" });
-  };
-  await read(site.url("modules/stigma/"));
-  await page.goto(site.url("other/modules/"));
-  assert.deepEqual(await marks(page), [], "the other course has read nothing");
-  await read(site.url("other/modules/peer-support/"));
-  const keys = await page.evaluate(() => Object.keys(localStorage).sort());
-  assert.deepEqual(keys, ["induct:progress:/", "induct:progress:/other/"]);
-  await page.getByRole("button", { name: "Forget my progress" }).click();
-  await page.goto(site.url("modules/"));
-  assert.deepEqual(await marks(page), [["Stigma and asking for help", "\u2713 (read)"]], "forgetting one course leaves the other");
-  await context.close();
-  rmSync(join(site.root, "other"), { recursive: true, force: true });
-});
-
-test("with storage refused, pages work and nothing is marked or offered", async () => {
-  const { context, page, blocked } = await watched(phone, () => {
-    for (const name of ["localStorage", "sessionStorage"]) {
-      Object.defineProperty(window, name, { get() { throw new DOMException("refused", "SecurityError"); } });
-    }
-  });
-  await page.goto(site.url("modules/stigma/"));
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-  assert.equal(await page.locator("footer .progress-forget").isVisible(), false);
-  assert.ok((await page.locator("button.induct-copy").count()) > 0, "the rest of the script ran");
-  await page.goto(site.url("scenarios/"));
-  assert.deepEqual(await marks(page), []);
-  assert.deepEqual(blocked, []);
   await context.close();
 });
 

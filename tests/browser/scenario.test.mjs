@@ -1,17 +1,29 @@
 // A reader walks through a scenario in headless Chromium, at phone width,
-// with JavaScript on and off. Builds tests/fixtures/build/scenarios with the
+// with JavaScript on and off, with the path kept in the tab and (as by
+// default) not kept at all. Builds tests/fixtures/build/scenarios with the
 // induct binary ($INDUCT_BIN, default target/debug/induct), serves it on
 // loopback and clicks through it. Screenshots go to target/browser/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 import { launch, openSite, phone, shots } from "./site.mjs";
 
 let site;
 let browser;
 
+/// Sets `progress = mode` in the course's book.toml.
+const progressMode = (course, mode) => {
+  const toml = join(course, "book.toml");
+  const text = readFileSync(toml, "utf8").replace(/^progress = .*\n/m, "");
+  writeFileSync(toml, text.replace("[site]\n", `[site]\nprogress = "${mode}"\n`));
+};
+
+// The path through a scenario is kept in the tab with `progress = "tab"`
+// (or "device"); the last test builds it as by default, keeping nothing.
 before(async () => {
-  ({ site, browser } = await openSite("scenarios"));
+  ({ site, browser } = await openSite("scenarios", { prepare: (course) => progressMode(course, "tab") }));
 });
 
 after(async () => {
@@ -154,5 +166,24 @@ test("the overview's map is readable at phone width", async () => {
   await page.screenshot({ path: shots("scenario-overview-phone.png"), fullPage: true });
   await page.emulateMedia({ media: "print" });
   await page.screenshot({ path: shots("scenario-overview-print.png"), fullPage: true });
+  await context.close();
+});
+
+test("by default no path is kept, and each step still shows the feedback for its choice", async () => {
+  progressMode(site.course, "off");
+  site.rebuild();
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await page.goto(site.url("scenarios/night-shift/"));
+  await Promise.all([page.waitForURL(/tell-your-registrar/), page.getByRole("link", { name: "Tell your registrar" }).click()]);
+  assert.equal(await shown(page, "#induct-from-night-2"), true, "the chosen option's feedback shows");
+  assert.equal(await shown(page, ".scenario-path"), false, "no path is carried to this step");
+  await page.waitForFunction(() => document.activeElement.id === "tell-your-registrar", null, { timeout: 5000 });
+  await Promise.all([page.waitForURL(/psu-call/), page.getByRole("link", { name: "Ring the PSU" }).click()]);
+  assert.match(await page.locator(".scenario-ending").textContent(), /This is an ending/);
+  assert.equal(await shown(page, ".scenario-your-path"), false);
+  assert.ok(await page.getByRole("link", { name: "See every step and choice" }).isVisible());
+  await Promise.all([page.waitForURL(/night-shift\/$/), page.getByRole("link", { name: "Start again" }).click()]);
+  assert.deepEqual(await page.evaluate(() => [localStorage.length, sessionStorage.length]), [0, 0]);
   await context.close();
 });

@@ -6,6 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, stat
 import { tmpdir } from "node:os";
 import { dirname, extname, join, normalize, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { after, before } from "node:test";
 
 import { chromium } from "playwright-core";
 
@@ -197,4 +198,17 @@ export async function openSite(name, options = {}) {
   const site = await serveCourse(copy, options);
   const browser = await launch();
   return { site, browser };
+}
+
+/// For a test file that shares one site: builds and serves fixture `name`
+/// (see `openSite`) before its tests, closes both after. Returns the
+/// holder whose `site` and `browser` are set once they are ready.
+export function sharedSite(name, options = {}) {
+  const shared = { site: null, browser: null };
+  before(async () => Object.assign(shared, await openSite(name, options)));
+  after(async () => {
+    await shared.browser?.close();
+    await shared.site?.close();
+  });
+  return shared;
 }

@@ -502,7 +502,9 @@ fn the_default_theme_keeps_within_its_size_budget() {
     // What a phone downloads for any page of the default course: its
     // stylesheets under 30 KB, its scripts and the offline worker's code
     // (not its list of files, which is data about the site, like the
-    // search index) under 50 KB.
+    // search index) under 60 KB (15 KB compressed): raised from 50 KB
+    // for the reader's choice of what is kept on the device (#17), on
+    // every page by design.
     let out_dir = tempfile::tempdir().unwrap();
     let dest = out_dir.path().join("site");
     let out = induct_in(&repo_root(), &["build", "-d", dest.to_str().unwrap()]);
@@ -541,7 +543,7 @@ fn the_default_theme_keeps_within_its_size_budget() {
     }
     let (css, js, page) = largest;
     assert!(css < 30 * 1024, "{page}: {css} bytes of CSS");
-    assert!(js < 50 * 1024, "{page}: {js} bytes of JavaScript");
+    assert!(js < 60 * 1024, "{page}: {js} bytes of JavaScript");
 }
 
 #[test]

@@ -323,38 +323,60 @@ fn the_footer_says_what_is_kept_and_where() {
         "links/index.html",
     ] {
         let doc = html(&site.join(page));
+        // The course's mode, for the script: nothing kept by default.
+        assert_eq!(attr(&doc, "html", "data-progress"), "off", "{page}");
         let note = text(&doc, "footer .privacy-note");
         for words in [
             "no cookies",
             "no analytics",
             "no requests to any other website",
-            "kept only in this browser",
+            // True without the script, which says what its mode keeps.
+            "keeps no record on this device of what you read",
         ] {
             assert!(note.contains(words), "{page}: `{words}` not in: {note}");
         }
-        // The forget button needs the script: shipped hidden, shown by it.
-        assert_eq!(attr(&doc, "footer .progress-forget", "hidden"), "");
+        assert!(!note.contains("offline copy"), "{page}: {note}");
+        // The controls need the script: shipped hidden, shown by it.
+        assert_eq!(attr(&doc, "footer .progress-control", "hidden"), "");
         assert_eq!(
-            text(&doc, "footer .progress-forget button"),
+            attr(
+                &doc,
+                "footer .progress-control input#induct-remember",
+                "type"
+            ),
+            "checkbox"
+        );
+        assert_eq!(
+            text(&doc, "footer .progress-control label[for=induct-remember]"),
+            "Remember my progress on this device"
+        );
+        assert!(text(&doc, "footer #induct-remember-hint").contains("shared computer"));
+        assert_eq!(
+            text(&doc, "footer .progress-control button"),
             "Forget my progress"
         );
         assert_eq!(
-            select(&doc, "footer .progress-forget [role=status]").len(),
+            select(&doc, "footer .progress-control [role=status]").len(),
             1
         );
     }
 }
 
-/// A copy of the `basic` fixture whose book.toml sets `quick_exit`, built.
-fn build_with_quick_exit(url: &str) -> (tempfile::TempDir, PathBuf) {
+#[test]
+fn the_courses_progress_mode_reaches_the_script_and_the_offline_copy_is_told() {
+    let (_course, dest) = build_basic_with_site("progress = \"device\"\noffline = true\n");
+    let doc = html(&dest.join("index.html"));
+    assert_eq!(attr(&doc, "html", "data-progress"), "device");
+    assert!(text(&doc, "footer .privacy-note")
+        .contains("Its offline copy is the whole course, the same for every reader."));
+}
+
+/// A copy of the `basic` fixture with `lines` added to its `[site]`, built.
+fn build_basic_with_site(lines: &str) -> (tempfile::TempDir, PathBuf) {
     let course = copy_fixture("build/basic");
     let toml = course.path().join("book.toml");
     let text = std::fs::read_to_string(&toml).unwrap();
-    std::fs::write(
-        &toml,
-        text.replace("[site]\n", &format!("[site]\nquick_exit = \"{url}\"\n")),
-    )
-    .unwrap();
+    std::fs::write(&toml, text.replace("[site]\n", &format!("[site]\n{lines}"))).unwrap();
     let dest = course.path().join("out");
     let out = induct(&[
         "build",
@@ -364,6 +386,11 @@ fn build_with_quick_exit(url: &str) -> (tempfile::TempDir, PathBuf) {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     (course, dest)
+}
+
+/// A copy of the `basic` fixture whose book.toml sets `quick_exit`, built.
+fn build_with_quick_exit(url: &str) -> (tempfile::TempDir, PathBuf) {
+    build_basic_with_site(&format!("quick_exit = \"{url}\"\n"))
 }
 
 #[test]

@@ -18,10 +18,12 @@
     });
   }
   printing();
+  var root = siteRoot();
+  var keep = keeping(root);
   var step = document.querySelector("article.scenario[data-scenario]");
-  if (step) scenario(step);
+  if (step) scenario(step, keep);
   copyButtons();
-  progress(siteRoot());
+  progress(root, keep);
   var linksFilter = document.getElementById("induct-links-filter");
   if (linksFilter) linksPage(linksFilter);
   var needs = document.querySelector(".support-needs");
@@ -83,34 +85,125 @@
     }
   }
 
-  // Progress, kept only in this browser (localStorage; never sent
-  // anywhere): the pages read and the scenarios finished, marked in the
-  // contents. A page counts as read once the end of its main text has been
-  // on the screen (at once for a page that fits on it); a scenario's steps
-  // and overview are not pages read: the scenario is finished once one of
-  // its endings is shown. One key per site, "induct:progress:" and the path
-  // of the site's root, so two courses on one host keep apart. Where the
-  // browser refuses storage, nothing is marked and nothing is said.
-  function progress(root) {
-    var key = "induct:progress:" + (root ? root.pathname : "/");
-    var store = null;
-    try { store = window.localStorage; store.getItem(key); } catch (e) { store = null; }
-    if (!store || !root) return;
+  // Where the reader's progress is kept, if anywhere: the course's
+  // `progress` (on <html> as data-progress) unless the reader chose in the
+  // footer. "off": nowhere (nothing is marked, a scenario's path is not
+  // carried between its steps); "tab": sessionStorage, gone when the tab
+  // closes; "device": pages read and scenarios finished in localStorage,
+  // paths still in sessionStorage. The reader's choice is kept (in
+  // localStorage, naming no page) only once they make it. Every key is
+  // "induct:", a kind, and the path of the site's root (then a space and a
+  // scenario for a path), so two courses on one host keep apart and
+  // forgetting one leaves the other. Storage the browser refuses counts
+  // as none.
+  function keeping(root) {
+    var site = root ? root.pathname : "/";
+    var usable = function (name) {
+      try {
+        var store = window[name];
+        store.getItem("induct:");
+        return store;
+      } catch (e) {
+        return null;
+      }
+    };
+    var local = usable("localStorage");
+    var session = usable("sessionStorage");
+    var choiceKey = "induct:remember:" + site;
+    var course = document.documentElement.getAttribute("data-progress");
+    if (course !== "tab" && course !== "device") course = "off";
+    var get = function (store, key) {
+      try { return store ? store.getItem(key) : null; } catch (e) { return null; }
+    };
+    var mode = function () {
+      var chose = get(local, choiceKey);
+      var m = chose === "yes" ? "device" : chose === "no" ? "tab" : course;
+      if (m === "device" && !local) m = "tab";
+      return m === "tab" && !session ? "off" : m;
+    };
+    var ours = new RegExp("^induct:[a-z]+:" + site.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "( |$)");
+    var wipe = function () {
+      [local, session].forEach(function (store) {
+        if (!store) return;
+        try {
+          for (var i = store.length - 1; i >= 0; i--) {
+            if (ours.test(store.key(i) || "")) store.removeItem(store.key(i));
+          }
+        } catch (e) { /* nothing more can be done */ }
+      });
+    };
+    return {
+      mode: mode,
+      // The course's own mode, before any choice of the reader's.
+      course: course,
+      local: local,
+      // The store of pages read and scenarios finished, or null.
+      progress: function () {
+        var m = mode();
+        return m === "device" ? local : m === "tab" ? session : null;
+      },
+      progressKey: "induct:progress:" + site,
+      // The store of paths through scenarios, or null, and their keys.
+      paths: function () { return mode() === "off" ? null : session; },
+      pathKey: function (kind, scenario) { return "induct:" + kind + ":" + site + " " + scenario; },
+      // Every key of this site's, the reader's choice too: back to the
+      // course's mode.
+      forget: wipe,
+      // The reader ticks "Remember" (`on`) or unticks it.
+      remember: function (on) {
+        var key = "induct:progress:" + site;
+        try {
+          if (on) {
+            // What this tab kept moves to the device.
+            var kept = get(session, key);
+            local.setItem(choiceKey, "yes");
+            if (kept) local.setItem(key, kept);
+            if (session) session.removeItem(key);
+            return;
+          }
+          wipe();
+          if (course === "device") local.setItem(choiceKey, "no");
+        } catch (e) { /* nothing more can be done */ }
+      },
+    };
+  }
+
+  // Progress, kept only as `keep` says (and never sent anywhere): the
+  // pages read and the scenarios finished, marked in the contents. A page
+  // counts as read once the end of its main text has been on the screen
+  // (at once for a page that fits on it); a scenario's steps and overview
+  // are not pages read: the scenario is finished once one of its endings
+  // is shown. The footer's controls, shown by this script, let the reader
+  // keep it on this device or forget it; its privacy note says what is
+  // kept in the mode in force. Where the browser refuses storage, nothing
+  // is marked and nothing is offered.
+  function progress(root, keep) {
+    if (!root) return;
+    var key = keep.progressKey;
     var load = function () {
+      var store = keep.progress();
       var kept = null;
-      try { kept = JSON.parse(store.getItem(key)); } catch (e) { kept = null; }
+      try { kept = store ? JSON.parse(store.getItem(key)) : null; } catch (e) { kept = null; }
       kept = kept && typeof kept === "object" ? kept : {};
       return { read: kept.read || {}, finished: kept.finished || {} };
     };
     var save = function (kind, page) {
+      var store = keep.progress();
       var kept = load();
-      if (page === null || kept[kind][page]) return;
+      if (!store || page === null || kept[kind][page]) return;
       kept[kind][page] = 1;
       try { store.setItem(key, JSON.stringify(kept)); } catch (e) { return; }
-      progressMarks(root, load());
+      progressMarks(root, load(), keep.mode());
+    };
+    // What this page adds, once it counts (kept in memory, so that it
+    // counts when the reader asks to remember after reading it).
+    var here = [];
+    var count = function (kind, page) {
+      here.push([kind, page]);
+      save(kind, page);
     };
     var ending = document.querySelector("article.scenario[data-ending][data-scenario]");
-    if (ending) save("finished", ending.getAttribute("data-scenario"));
+    if (ending) count("finished", ending.getAttribute("data-scenario"));
     var main = document.getElementById("main");
     var reading = null;
     if (main && document.querySelector(".site-nav") && !document.querySelector(".scenario, .scenario-overview") &&
@@ -123,36 +216,59 @@
       reading = new IntersectionObserver(function (entries) {
         if (!entries.some(function (e) { return e.isIntersecting; })) return;
         reading.disconnect();
-        save("read", sitePath(root, window.location.href));
+        count("read", sitePath(root, window.location.href));
       });
       reading.observe(end);
     }
-    progressMarks(root, load());
+
+    var control = document.querySelector(".progress-control");
+    var box = control && control.querySelector("input[type=checkbox]");
+    var status = control && control.querySelector("[role=status]");
+    var note = document.querySelector("#induct-privacy .privacy-progress");
+    var said = {
+      off: "It keeps no record on this device of what you read.",
+      tab: "The pages you read are marked for this tab only, and forgotten when you close it.",
+      device: "Your progress (pages read, scenarios finished) is kept in this browser, on this device, until you forget it, and never sent anywhere.",
+    };
+    var refresh = function () {
+      var mode = keep.mode();
+      if (note) note.textContent = said[mode];
+      if (box) box.checked = mode === "device";
+      progressMarks(root, load(), mode);
+    };
+    var tell = function (words) {
+      if (!status) return;
+      status.textContent = "";
+      setTimeout(function () { status.textContent = words; }, 100);
+    };
+    refresh();
     // Another tab, or this page shown again by Back, may have changed it.
     window.addEventListener("storage", function (event) {
-      if (event.key === key || event.key === null) progressMarks(root, load());
+      if (event.key === null || /^induct:/.test(event.key)) refresh();
     });
-    window.addEventListener("pageshow", function (event) { if (event.persisted) progressMarks(root, load()); });
+    window.addEventListener("pageshow", function (event) { if (event.persisted) refresh(); });
 
-    var forget = document.querySelector(".progress-forget");
-    if (!forget) return;
-    var status = forget.querySelector("[role=status]");
-    forget.hidden = false;
-    forget.querySelector("button").addEventListener("click", function () {
-      if (reading) reading.disconnect(); // this page is not read again now
-      try {
-        store.removeItem(key);
-        // And this tab's paths through scenarios.
-        var session = window.sessionStorage;
-        for (var i = session.length - 1; i >= 0; i--) {
-          if (/^induct:/.test(session.key(i) || "")) session.removeItem(session.key(i));
-        }
-      } catch (e) { /* nothing more can be done */ }
-      progressMarks(root, load());
-      if (status) {
-        status.textContent = "";
-        setTimeout(function () { status.textContent = "Your progress is forgotten: this browser keeps none of it now."; }, 100);
+    // The controls need this script and a browser that lets it keep things.
+    if (!control || !box || !keep.local) return;
+    control.hidden = false;
+    box.addEventListener("change", function () {
+      keep.remember(box.checked);
+      if (box.checked) {
+        here.forEach(function (h) { save(h[0], h[1]); });
+        tell("Your progress is now kept in this browser, on this device, until you forget it.");
+      } else {
+        if (reading) reading.disconnect(); // this page is not read again now
+        here = [];
+        tell("Your progress is forgotten, and no longer kept on this device.");
       }
+      refresh();
+    });
+    control.querySelector("button.progress-forget").addEventListener("click", function () {
+      if (reading) reading.disconnect();
+      here = [];
+      keep.forget();
+      refresh();
+      tell("Your progress is forgotten: this browser keeps none of it now.");
     });
   }
 
@@ -167,8 +283,8 @@
 
   // Marks the pages read and scenarios finished in the contents (a tick,
   // and "(read)" or "(finished)" for screen readers), and counts them at
-  // its end.
-  function progressMarks(root, kept) {
+  // its end, saying where they are kept (`mode`: "tab" or "device").
+  function progressMarks(root, kept, mode) {
     var nav = document.querySelector(".site-nav");
     if (!nav) return;
     nav.querySelectorAll("li:not(.more) > a[href]").forEach(function (a) {
@@ -195,11 +311,12 @@
       count = made("p", "progress-count", "");
       count.appendChild(unspoken("\u2713 "));
       count.appendChild(document.createTextNode(""));
-      var about = made("a", "", "kept in this browser only");
+      var about = made("a", "", "");
       about.href = "#induct-privacy";
       count.appendChild(about);
       (nav.querySelector("details") || nav).appendChild(count);
     }
+    count.lastChild.textContent = mode === "tab" ? "kept in this tab only" : "kept in this browser only";
     var parts = [];
     if (read) parts.push(read + (read === 1 ? " page" : " pages") + " read");
     if (finished) parts.push(finished + (finished === 1 ? " scenario" : " scenarios") + " finished");
@@ -530,31 +647,35 @@
   }
 
   // A scenario step: remember the path taken in this tab (sessionStorage
-  // only, never sent anywhere), show it, keep the chosen feedback in view,
-  // and move focus to the new step.
+  // only, never sent anywhere, and only where `keep` keeps anything), show
+  // it, keep the chosen feedback in view, and move focus to the new step.
+  // Where nothing is kept, the step still shows the feedback the URL's
+  // #fragment names, and takes focus when one was chosen.
   //
   // The stored path is the steps taken, each with the choice that led
   // there. A choice cuts it back to the step it is made at, then adds the
   // next step; going back and forward only changes how much of it shows.
-  function scenario(article) {
+  function scenario(article, keep) {
     var scenarioKey = article.getAttribute("data-scenario");
-    var key = "induct:path:" + scenarioKey;
-    var pendingKey = "induct:chose:" + scenarioKey;
+    var key = keep.pathKey("path", scenarioKey);
+    var pendingKey = keep.pathKey("chose", scenarioKey);
     var id = article.getAttribute("data-step");
-    var store = null;
-    try { store = window.sessionStorage; store.getItem(key); } catch (e) { store = null; }
-    if (!store) return;
-    var read = function (k, fallback) {
+    var read = function (store, k, fallback) {
       try { var v = JSON.parse(store.getItem(k)); return v === null ? fallback : v; } catch (e) { return fallback; }
     };
     var at = 0; // this step's place in the stored path
 
     function arrive(revisit) {
+      var store = keep.paths();
+      if (!store) {
+        pinFeedback();
+        return !!chosenFeedback();
+      }
       var here = { id: id, title: article.getAttribute("data-step-title") };
-      var path = read(key, []);
+      var path = read(store, key, []);
       if (!Array.isArray(path)) path = [];
-      var pending = read(pendingKey, null);
-      store.removeItem(pendingKey);
+      var pending = read(store, pendingKey, null);
+      try { store.removeItem(pendingKey); } catch (e) { /* read again next time */ }
       var chosen = !!pending && pending.to === id && typeof pending.at === "number";
       if (chosen) {
         here.choice = pending.label;
@@ -565,7 +686,7 @@
         for (var i = path.length - 1; i >= 0; i--) { if (path[i] && path[i].id === id) { at = i; break; } }
         if (!revisit || at < 0) { path = [here]; at = 0; }
       }
-      store.setItem(key, JSON.stringify(path));
+      try { store.setItem(key, JSON.stringify(path)); } catch (e) { /* shown, not kept */ }
       show(path.slice(0, at + 1));
       pinFeedback();
       return chosen;
@@ -616,10 +737,16 @@
     // another link on the page (a footnote), which would change :target.
     function pinFeedback() {
       article.querySelectorAll(".scenario-feedback.chosen").forEach(function (f) { f.classList.remove("chosen"); });
+      var target = chosenFeedback();
+      if (target) target.classList.add("chosen");
+    }
+
+    // The feedback the URL's #fragment names, or null.
+    function chosenFeedback() {
       var hash = window.location.hash.slice(1);
-      if (!hash) return;
-      var target = document.getElementById(decodeURIComponent(hash));
-      if (target && target.classList.contains("scenario-feedback")) target.classList.add("chosen");
+      var target = null;
+      try { target = hash ? document.getElementById(decodeURIComponent(hash)) : null; } catch (e) { target = null; }
+      return target && target.classList.contains("scenario-feedback") && article.contains(target) ? target : null;
     }
 
     var entry = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
@@ -630,11 +757,17 @@
 
     article.querySelectorAll(".scenario-choices a[data-to]").forEach(function (a) {
       a.addEventListener("click", function () {
-        store.setItem(pendingKey, JSON.stringify({ to: a.getAttribute("data-to"), label: a.textContent, at: at }));
+        var store = keep.paths();
+        try {
+          if (store) store.setItem(pendingKey, JSON.stringify({ to: a.getAttribute("data-to"), label: a.textContent, at: at }));
+        } catch (e) { /* the next step starts a path */ }
       });
     });
     article.querySelectorAll("a[data-restart]").forEach(function (a) {
-      a.addEventListener("click", function () { store.removeItem(key); });
+      a.addEventListener("click", function () {
+        var store = keep.paths();
+        try { if (store) store.removeItem(key); } catch (e) { /* nothing kept */ }
+      });
     });
     if (chosen) {
       // After the load: the browser focuses the URL's #fragment (the
