@@ -33,6 +33,26 @@ pub struct ServiceInfo<'a> {
     pub phone_href: Option<String>,
     /// Its tags as words (`mental-health` → `mental health`).
     pub needs: Vec<String>,
+    /// When its details were last verified (`checked`), if it says.
+    pub checked_on: Option<Day>,
+}
+
+/// A day as the page shows it.
+#[derive(Serialize)]
+pub struct Day {
+    /// `2026-12-03`, for `<time datetime>`.
+    pub iso: String,
+    /// `3 December 2026`, as UK readers write it.
+    pub text: String,
+}
+
+impl Day {
+    pub fn new(day: time::Date) -> Day {
+        Day {
+            iso: day.to_string(),
+            text: format!("{} {} {}", day.day(), day.month(), day.year()),
+        }
+    }
 }
 
 /// A need and the services that help with it.
@@ -69,6 +89,7 @@ fn one(s: &Service) -> ServiceInfo<'_> {
         urgency_key,
         phone_href,
         needs: s.tags.iter().map(|t| label(t)).collect(),
+        checked_on: s.verification.checked.as_ref().map(|(d, _)| Day::new(*d)),
     }
 }
 
@@ -101,5 +122,23 @@ pub fn info(services: &[Service]) -> SupportInfo<'_> {
                     .collect(),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_written_the_uk_way() {
+        let day = Day::new(time::macros::date!(2026 - 12 - 03));
+        assert_eq!(
+            (day.iso.as_str(), day.text.as_str()),
+            ("2026-12-03", "3 December 2026")
+        );
+        assert_eq!(
+            Day::new(time::macros::date!(2027 - 01 - 21)).text,
+            "21 January 2027"
+        );
     }
 }
