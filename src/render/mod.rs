@@ -17,6 +17,7 @@ pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub mod offline;
+pub mod outbound;
 pub mod print;
 pub mod review;
 pub mod scenario;
