@@ -35,6 +35,9 @@ pub struct ServiceInfo<'a> {
     pub needs: Vec<String>,
     /// When its details were last verified (`checked`), if it says.
     pub checked_on: Option<Day>,
+    /// In the preview, the `check_by` that has passed: `induct build`
+    /// fails on it, and the page says so beside the service.
+    pub overdue: Option<Day>,
 }
 
 /// A day as the page shows it.
@@ -69,8 +72,9 @@ fn label(tag: &str) -> String {
     tag.replace('-', " ")
 }
 
-/// One service as the template sees it.
-fn one(s: &Service) -> ServiceInfo<'_> {
+/// One service as the template sees it; `preview_today` is today in the
+/// preview (`None` in a build).
+fn one(s: &Service, preview_today: Option<time::Date>) -> ServiceInfo<'_> {
     let (urgency_label, urgency_key) = match s.urgency {
         Urgency::Now => ("Use now", "now"),
         Urgency::Soon => ("Within days", "soon"),
@@ -90,11 +94,17 @@ fn one(s: &Service) -> ServiceInfo<'_> {
         phone_href,
         needs: s.tags.iter().map(|t| label(t)).collect(),
         checked_on: s.verification.checked.as_ref().map(|(d, _)| Day::new(*d)),
+        overdue: match (&s.verification.check_by, preview_today) {
+            (Some((by, _)), Some(today)) if *by < today => Some(Day::new(*by)),
+            _ => None,
+        },
     }
 }
 
-/// The page's context.
-pub fn info(services: &[Service]) -> SupportInfo<'_> {
+/// The page's context; `preview_today` is today in the preview, which
+/// marks services whose `check_by` has passed (`None` in a build, which
+/// fails on them).
+pub fn info(services: &[Service], preview_today: Option<time::Date>) -> SupportInfo<'_> {
     let mut ordered: Vec<&Service> = services.iter().collect();
     ordered.sort_by_key(|s| s.urgency);
     let mut tags: Vec<&str> = services
@@ -107,9 +117,9 @@ pub fn info(services: &[Service]) -> SupportInfo<'_> {
         now: services
             .iter()
             .filter(|s| s.urgency == Urgency::Now)
-            .map(one)
+            .map(|s| one(s, preview_today))
             .collect(),
-        services: ordered.into_iter().map(one).collect(),
+        services: ordered.into_iter().map(|s| one(s, preview_today)).collect(),
         needs: tags
             .into_iter()
             .map(|tag| Need {
@@ -139,6 +149,33 @@ mod tests {
         assert_eq!(
             Day::new(time::macros::date!(2027 - 01 - 21)).text,
             "21 January 2027"
+        );
+    }
+
+    #[test]
+    fn only_the_preview_marks_a_service_overdue() {
+        let yaml = "services:\n  - id: psu\n    name: PSU\n    offers: Help.\n    who: Trainees.\n    how: Email.\n    confidentiality: Nobody.\n    records: Case notes.\n    checked: 2026-11-24\n    check_by: 2027-05-24\n";
+        let services = crate::load::support::parse("s.yaml", yaml)
+            .unwrap()
+            .services;
+        let overdue = |today| {
+            info(&services, today).services[0]
+                .overdue
+                .as_ref()
+                .map(|d| d.text.clone())
+        };
+        assert_eq!(overdue(None), None, "a build fails instead");
+        assert_eq!(overdue(Some(time::macros::date!(2027 - 05 - 24))), None);
+        assert_eq!(
+            overdue(Some(time::macros::date!(2027 - 05 - 25))).as_deref(),
+            Some("24 May 2027")
+        );
+        assert_eq!(
+            info(&services, None).services[0]
+                .checked_on
+                .as_ref()
+                .map(|d| d.iso.as_str()),
+            Some("2026-11-24")
         );
     }
 }
