@@ -18,6 +18,7 @@ pub mod pages;
 pub mod permalinks;
 pub mod scenarios;
 pub mod stories;
+pub mod support;
 
 use crate::config::{Config, Run};
 use crate::error::{Code, Diagnostic, Location};
@@ -233,13 +234,20 @@ impl Found {
         problems.extend(self.plan.iter().cloned());
         problems.extend(permalinks::check_anchor_aliases(site, sources));
         problems.extend(permalinks::check_short_anchors(site));
+        if let Some(directory) = &sources.support {
+            problems.extend(support::check_services(
+                &directory.services,
+                run.today,
+                run.preview,
+            ));
+        }
         // A file that did not load has no page yet: its addresses are not
         // lost, and its own error says what to fix. links.lock is checked once
         // every file reads.
         if site.failed.is_empty() {
             problems.extend(self.lock.problems.iter().cloned());
         }
-        problems.extend(run_warnings(config, run, site));
+        problems.extend(run_warnings(config, run, site, sources));
         Checked {
             problems,
             lock: Arc::clone(&self.lock),
@@ -256,15 +264,28 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
 
 /// What this run of induct is told that makes its output differ from a
 /// published build: a date set by hand, or no `base_url`.
-fn run_warnings(config: &Config, run: &Run, site: &Site) -> Vec<Diagnostic> {
+fn run_warnings(config: &Config, run: &Run, site: &Site, sources: &Sources) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    if run.today_overridden && !site.stories.is_empty() {
+    let dated = |s: &crate::load::support::Service| {
+        s.verification.checked.is_some() || s.verification.check_by.is_some()
+    };
+    let services = sources
+        .support
+        .as_ref()
+        .is_some_and(|d| d.services.iter().any(dated));
+    let judged = match (!site.stories.is_empty(), services) {
+        (true, true) => Some("stories' consent and the support directory's check dates are"),
+        (true, false) => Some("stories' consent is"),
+        (false, true) => Some("the support directory's check dates are"),
+        (false, false) => None,
+    };
+    if let Some(judged) = judged.filter(|_| run.today_overridden) {
         problems.push(
             Diagnostic::warning(
                 Code::TodayOverridden,
                 None,
                 format!(
-                    "INDUCT_TODAY is set: stories' consent is judged as on {}, not today",
+                    "INDUCT_TODAY is set: {judged} judged as on {}, not today",
                     run.today
                 ),
             )

@@ -42,7 +42,12 @@ const SUPPORT: &str = "# The support directory: every service trainees can turn 
 # the page support/ (see README, \"The support directory\"). Required for
 # each: id, name, offers, who, how, confidentiality, records. Optional:
 # contact (phone, email, url), hours, cost, urgency (now | soon | routine),
-# tags, placeholder.
+# tags, placeholder. Each real service also says who keeps its details
+# right and when they were verified (the build warns until it does, warns
+# 30 days before check_by and fails after it):
+#   owner: Deanery PSU administrator
+#   checked: YYYY-MM-DD     (the day you verified the details with the service)
+#   check_by: YYYY-MM-DD    (about six months on)
 services:
   - id: emergency
     name: Emergency services (999)

@@ -42,8 +42,20 @@ pub enum Code {
     /// A symbolic link in `content/` that leads back to a folder it is in: it is left out.
     LinkLoop,
     /// `support.yaml` cannot be read as a list of services, or a service in
-    /// it is incomplete or repeats an id.
+    /// it is incomplete, repeats an id, has an empty `owner`, a `checked` or
+    /// `check_by` that is not a date, a `check_by` not after `checked`, or a
+    /// `checked` after today.
     Support,
+    /// A service's details are due to be verified again: its `check_by` is
+    /// at most 30 days away.
+    SupportCheckDue,
+    /// A service's `check_by` has passed: its details must be verified again
+    /// before the site is built (a warning in the preview).
+    SupportCheckOverdue,
+    /// A service (not a placeholder) without `owner`, `checked` or
+    /// `check_by`: nothing says who keeps its details right or when they
+    /// were verified.
+    SupportUnchecked,
 
     // Pages.
     /// Front matter that is missing, never closed, not `key: value` lines or
@@ -146,7 +158,8 @@ pub enum Code {
     /// A story's theme that names no page of the course (an error), or a page
     /// that is not published (a warning).
     StoryTheme,
-    /// `INDUCT_TODAY` is set: stories' consent is judged as on that date.
+    /// `INDUCT_TODAY` is set: stories' consent and the support directory's
+    /// check dates are judged as on that date.
     TodayOverridden,
     /// Something in a story that may be a personal name: an error once the
     /// story's anonymisation is `reviewed`, a warning while it is a draft
@@ -231,7 +244,10 @@ impl Code {
             | ScenarioNotChoices
             | StoryHeldBack
             | StoryChangedSinceReview
-            | TodayOverridden => &[Severity::Warning],
+            | TodayOverridden
+            | SupportCheckDue
+            | SupportUnchecked => &[Severity::Warning],
+            SupportCheckOverdue => &[Severity::Error, Severity::Warning],
             _ => &[Severity::Error],
         }
     }

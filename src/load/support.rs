@@ -63,9 +63,38 @@ pub struct Service {
     /// Needs it helps with.
     #[serde(default)]
     pub tags: Vec<String>,
-    /// An example a deanery must replace with its own details.
+    /// An example a deanery must replace with its own details: it may go
+    /// without `owner`, `checked` and `check_by`.
     #[serde(default)]
     pub placeholder: bool,
+    /// Who keeps its details right: a role or team, e.g. "Deanery PSU
+    /// administrator".
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// When its details were last verified with the service (YYYY-MM-DD),
+    /// as written; parsed in [`Service::verification`].
+    #[serde(default, skip_serializing)]
+    pub checked: Option<String>,
+    /// When its details must be verified again (YYYY-MM-DD), as written.
+    #[serde(default, skip_serializing)]
+    pub check_by: Option<String>,
+    /// `checked` and `check_by` parsed, and where the service and each
+    /// date are written, for the check stage.
+    #[serde(skip)]
+    pub verification: Verification,
+}
+
+/// When a service's details were verified and are due again, each date
+/// with where it is written: the check stage warns 30 days before
+/// `check_by` and fails after it (`check::support`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Verification {
+    /// Where the service is written (its `id:` line).
+    pub at: Option<Location>,
+    /// `checked`: the day its details were last verified.
+    pub checked: Option<(time::Date, Location)>,
+    /// `check_by`: the day they must be verified again, after `checked`.
+    pub check_by: Option<(time::Date, Location)>,
 }
 
 /// How to reach a service: any of them.
@@ -124,7 +153,10 @@ pub fn parse(path: &str, text: &str) -> Result<Directory, Vec<Diagnostic>> {
     })?;
     let mut problems = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
-    for s in &raw.services {
+    let blocks = service_blocks(text);
+    let blocks = (blocks.len() == raw.services.len()).then_some(blocks);
+    let mut verifications = Vec::with_capacity(raw.services.len());
+    for (i, s) in raw.services.iter().enumerate() {
         let at = id_location(
             path,
             text,
@@ -191,17 +223,169 @@ pub fn parse(path: &str, text: &str) -> Result<Directory, Vec<Diagnostic>> {
                 ));
             }
         }
+        let key_at = |key: &str| {
+            blocks
+                .as_ref()
+                .and_then(|b| key_location(path, text, b[i].clone(), key))
+                .unwrap_or_else(|| at.clone())
+        };
+        match verification(s, &at, &key_at) {
+            Ok(v) => verifications.push(v),
+            Err(d) => problems.push(d),
+        }
     }
     if problems.is_empty() {
+        let mut services = raw.services;
+        for (s, v) in services.iter_mut().zip(verifications) {
+            s.verification = v;
+        }
         Ok(Directory {
             title: raw.title,
             summary: raw.summary,
             order: raw.order,
-            services: raw.services,
+            services,
         })
     } else {
         Err(problems)
     }
+}
+
+/// A service's `owner`, `checked` and `check_by`, checked as far as they
+/// can be without knowing today: an owner is not empty, each date is a
+/// date, and `check_by` comes after `checked`. `at` is where the service
+/// is written; `key_at` finds where one of its keys is.
+fn verification(
+    s: &Service,
+    at: &Location,
+    key_at: &dyn Fn(&str) -> Location,
+) -> Result<Verification, Diagnostic> {
+    if s.owner.as_deref().is_some_and(|o| o.trim().is_empty()) {
+        return Err(Diagnostic::error(
+            Code::Support,
+            Some(key_at("owner")),
+            format!("`owner` of `{}` is empty", s.id),
+        )
+        .with_help("name who keeps its details right, a role or team, e.g. `owner: Deanery PSU administrator`"));
+    }
+    let date = |key: &str, value: &Option<String>, example: &str| match value {
+        None => Ok(None),
+        Some(v) => match parse_date(v) {
+            Some(d) => Ok(Some((d, key_at(key)))),
+            None => Err(Diagnostic::error(
+                Code::Support,
+                Some(key_at(key)),
+                format!("`{key}: {v}` of `{}` is not a date", s.id),
+            )
+            .with_help(format!(
+                "write the date as year-month-day, e.g. `{key}: {example}`"
+            ))),
+        },
+    };
+    let checked = date("checked", &s.checked, "2026-11-24")?;
+    let check_by = date("check_by", &s.check_by, "2027-05-24")?;
+    if let (Some((on, _)), Some((by, by_at))) = (&checked, &check_by) {
+        if by <= on {
+            return Err(Diagnostic::error(
+                Code::Support,
+                Some(by_at.clone()),
+                format!(
+                    "`check_by: {by}` of `{}` is not after `checked: {on}`",
+                    s.id
+                ),
+            )
+            .with_help(format!(
+                "`check_by` is the day its details must be verified again, e.g. six months on: `check_by: {}`",
+                six_months_after(*on)
+            )));
+        }
+    }
+    Ok(Verification {
+        at: Some(at.clone()),
+        checked,
+        check_by,
+    })
+}
+
+/// `YYYY-MM-DD` as a date.
+pub fn parse_date(value: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(value.trim(), &format).ok()
+}
+
+/// The same day six months after `day` (the month's last day when it has
+/// no such day): the `check_by` induct suggests.
+pub fn six_months_after(day: time::Date) -> time::Date {
+    let months = day.year() * 12 + i32::from(u8::from(day.month())) - 1 + 6;
+    let (year, month) = (months.div_euclid(12), months.rem_euclid(12) + 1);
+    let month = u8::try_from(month)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .unwrap_or(day.month());
+    let last = month.length(year);
+    time::Date::from_calendar_date(year, month, day.day().min(last)).unwrap_or(day)
+}
+
+/// The byte range of each service of `services:` in `text`, in order,
+/// when the list is written as a block (a `- ` line starting each
+/// service, all at one indent); else empty.
+fn service_blocks(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut blocks: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut offset = 0;
+    let mut in_list = false;
+    let mut indent = None;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end();
+        let trimmed = content.trim_start();
+        if !in_list {
+            in_list = content.starts_with("services:");
+            continue;
+        }
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let depth = content.len() - trimmed.len();
+        let item = trimmed == "-" || trimmed.starts_with("- ");
+        let list_indent = *indent.get_or_insert(depth);
+        if depth < list_indent || (depth == list_indent && !item) {
+            break;
+        }
+        if depth == list_indent {
+            if let Some(last) = blocks.last_mut() {
+                last.end = start;
+            }
+            blocks.push(start..text.len());
+        }
+    }
+    if let Some(last) = blocks.last_mut() {
+        last.end = last.end.min(offset);
+    }
+    blocks
+}
+
+/// Where `key:` is written in `block` of `text` (a service's lines).
+fn key_location(
+    path: &str,
+    text: &str,
+    block: std::ops::Range<usize>,
+    key: &str,
+) -> Option<Location> {
+    let mut offset = block.start;
+    for line in text.get(block)?.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let trimmed_item = trimmed.strip_prefix("- ").map_or(trimmed, str::trim_start);
+        if trimmed_item
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            let col = line.len() - trimmed_item.len();
+            let (l, c) = line_col(text, offset + col);
+            return Some(Location::at(path, l, c));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Ids the support page and the theme use.
@@ -303,5 +487,80 @@ mod tests {
         assert!(parse("s.yaml", &bad).unwrap_err()[0]
             .message
             .contains("cannot be a service's id"));
+    }
+
+    #[test]
+    fn check_dates_are_dates_in_order_and_know_their_lines() {
+        let dated = format!(
+            "{ONE}    owner: PSU administrator\n    checked: 2026-11-24\n    check_by: \"2027-05-24\"\n"
+        );
+        let two = format!(
+            "{dated}{}",
+            &dated["services:\n".len()..].replace("id: psu", "id: other")
+        );
+        let services = parse("s.yaml", &two).unwrap().services;
+        let v = &services[1].verification;
+        let at = |d: &Option<(time::Date, Location)>| {
+            d.as_ref().map(|(d, l)| (d.to_string(), l.line, l.col))
+        };
+        assert_eq!(
+            at(&v.checked),
+            Some(("2026-11-24".into(), Some(20), Some(5)))
+        );
+        assert_eq!(
+            at(&v.check_by),
+            Some(("2027-05-24".into(), Some(21), Some(5)))
+        );
+        assert_eq!(v.at.as_ref().and_then(|l| l.line), Some(12));
+        assert_eq!(services[1].owner.as_deref(), Some("PSU administrator"));
+
+        let err = parse("s.yaml", &dated.replace("2026-11-24", "24/11/2026")).unwrap_err();
+        assert!(
+            err[0]
+                .message
+                .contains("`checked: 24/11/2026` of `psu` is not a date"),
+            "{err:?}"
+        );
+        assert_eq!(err[0].location.as_ref().and_then(|l| l.line), Some(10));
+        let err = parse("s.yaml", &dated.replace("\"2027-05-24\"", "soon")).unwrap_err();
+        assert!(err[0]
+            .message
+            .contains("`check_by: soon` of `psu` is not a date"));
+        assert_eq!(err[0].location.as_ref().and_then(|l| l.line), Some(11));
+        let err = parse("s.yaml", &dated.replace("\"2027-05-24\"", "2026-11-24")).unwrap_err();
+        assert!(
+            err[0]
+                .message
+                .contains("`check_by: 2026-11-24` of `psu` is not after `checked: 2026-11-24`"),
+            "{err:?}"
+        );
+        assert!(err[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("check_by: 2027-05-24"));
+        let err = parse("s.yaml", &dated.replace("PSU administrator", "\"  \"")).unwrap_err();
+        assert!(
+            err[0].message.contains("`owner` of `psu` is empty"),
+            "{err:?}"
+        );
+        assert_eq!(err[0].location.as_ref().and_then(|l| l.line), Some(9));
+    }
+
+    #[test]
+    fn six_months_on_keeps_the_day_where_it_can() {
+        use time::macros::date;
+        assert_eq!(
+            six_months_after(date!(2026 - 11 - 24)),
+            date!(2027 - 05 - 24)
+        );
+        assert_eq!(
+            six_months_after(date!(2026 - 08 - 31)),
+            date!(2027 - 02 - 28)
+        );
+        assert_eq!(
+            six_months_after(date!(2026 - 03 - 10)),
+            date!(2026 - 09 - 10)
+        );
     }
 }

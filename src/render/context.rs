@@ -73,8 +73,10 @@ pub struct PageContext<'a> {
     /// service has the fields of `content/support.yaml` (`id`, `name`,
     /// `offers`, `who`, `how`, `confidentiality`, `records`, `contact.phone`,
     /// `contact.email`, `contact.url`, `hours`, `cost`, `tags`,
-    /// `placeholder`) and `urgency_label`, `urgency_key`, `phone_href`,
-    /// `needs`.
+    /// `placeholder`, `owner`) and `urgency_label`, `urgency_key`,
+    /// `phone_href`, `needs`, `checked_on` (when its details were last
+    /// verified: `iso`, `text` as "3 December 2026") and, in the preview,
+    /// `overdue` (the `check_by` that has passed, likewise).
     pub support: Option<super::support::SupportInfo<'a>>,
     /// The "Need help now?" link to the urgent services on `support/`
     /// (relative), when the course has a support directory with any.

@@ -586,7 +586,10 @@ fn footnotes<'a: 'b, 'b>(
 /// Rewrites internal links and images to relative URLs. A link or image
 /// pointing at something unpublished (a draft) is reduced to its text, so no
 /// trace of the draft reaches the page. Broken links are left as written
-/// (the check reports them).
+/// (the check reports them). A link to another host, in markdown or in raw
+/// HTML, is written with `rel="noreferrer"` ([`super::outbound`]); an HTML
+/// block is handed on whole, so a tag written over several lines is seen
+/// whole.
 fn links<'a: 'b, 'b>(
     site: &'b Site,
     page: usize,
@@ -595,7 +598,29 @@ fn links<'a: 'b, 'b>(
 ) -> impl Iterator<Item = Item<'a>> + 'b {
     let mut drop_link = false;
     let mut drop_image = false;
+    // Images open (kept) around this event: their text is the `alt`
+    // attribute, where a tag of ours would be written as text.
+    let mut images = 0usize;
+    // The lines of the HTML block being read, and where it starts.
+    let mut block: Option<(String, usize)> = None;
     events.filter_map(move |(event, range, printed)| {
+        if let Some((html, start)) = block.as_mut() {
+            match event {
+                Event::Html(line) => {
+                    html.push_str(&line);
+                    return None;
+                }
+                // The writer writes nothing for the block's end: its
+                // place takes the block's lines.
+                Event::End(TagEnd::HtmlBlock) => {
+                    let start = *start;
+                    let html = block.take().map(|(h, _)| h).unwrap_or_default();
+                    let html = super::outbound::raw_html(&html).into_owned();
+                    return Some((Event::Html(html.into()), start..range.end, None));
+                }
+                _ => {}
+            }
+        }
         let (event, printed) = match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -608,6 +633,11 @@ fn links<'a: 'b, 'b>(
                     drop_link = true;
                     return None;
                 };
+                if images == 0 && super::outbound::leaves_site(&dest_url) {
+                    // Written as it is on the page and in its printout.
+                    let start = super::outbound::link_start(&dest_url, &title);
+                    return Some((Event::InlineHtml(start.into()), range, None));
+                }
                 let in_print = in_print.map(|dest_url| {
                     Event::Start(Tag::Link {
                         link_type,
@@ -649,6 +679,7 @@ fn links<'a: 'b, 'b>(
                     title,
                     id,
                 };
+                images += 1;
                 (Event::Start(image), in_print)
             }
             Event::End(TagEnd::Link) if drop_link => {
@@ -658,6 +689,21 @@ fn links<'a: 'b, 'b>(
             Event::End(TagEnd::Image) if drop_image => {
                 drop_image = false;
                 return None;
+            }
+            Event::End(TagEnd::Image) => {
+                images = images.saturating_sub(1);
+                (Event::End(TagEnd::Image), printed)
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                block = Some((String::new(), range.start));
+                (Event::Start(Tag::HtmlBlock), printed)
+            }
+            Event::InlineHtml(html) if images == 0 => {
+                let html = match super::outbound::raw_html(&html) {
+                    Cow::Borrowed(_) => html,
+                    Cow::Owned(changed) => changed.into(),
+                };
+                (Event::InlineHtml(html), printed)
             }
             other => (other, printed),
         };

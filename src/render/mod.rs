@@ -17,6 +17,7 @@ pub mod highlight;
 pub mod links;
 pub mod markdown;
 pub mod offline;
+pub mod outbound;
 pub mod print;
 pub mod review;
 pub mod scenario;
@@ -95,7 +96,9 @@ pub fn check_theme(
             .as_ref()
             .map(|d| d.services.as_slice())
             .filter(|_| site.support == Some(p));
-        let special = services.map_or(Special::None, |s| Special::Support(support::info(s)));
+        let special = services.map_or(Special::None, |s| {
+            Special::Support(support::info(s, site.preview.then_some(site.today)))
+        });
         let scan = &site.pages[p].scan;
         problems.extend(
             render_with_template(config, site, theme, p, String::new(), scan, special).err(),
@@ -739,7 +742,9 @@ fn render_page(
         index,
         body.html,
         scan,
-        services.map_or(Special::None, |s| Special::Support(support::info(s))),
+        services.map_or(Special::None, |s| {
+            Special::Support(support::info(s, site.preview.then_some(site.today)))
+        }),
     );
     vec![(
         index,

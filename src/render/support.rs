@@ -33,6 +33,29 @@ pub struct ServiceInfo<'a> {
     pub phone_href: Option<String>,
     /// Its tags as words (`mental-health` → `mental health`).
     pub needs: Vec<String>,
+    /// When its details were last verified (`checked`), if it says.
+    pub checked_on: Option<Day>,
+    /// In the preview, the `check_by` that has passed: `induct build`
+    /// fails on it, and the page says so beside the service.
+    pub overdue: Option<Day>,
+}
+
+/// A day as the page shows it.
+#[derive(Serialize)]
+pub struct Day {
+    /// `2026-12-03`, for `<time datetime>`.
+    pub iso: String,
+    /// `3 December 2026`, as UK readers write it.
+    pub text: String,
+}
+
+impl Day {
+    pub fn new(day: time::Date) -> Day {
+        Day {
+            iso: day.to_string(),
+            text: format!("{} {} {}", day.day(), day.month(), day.year()),
+        }
+    }
 }
 
 /// A need and the services that help with it.
@@ -49,8 +72,9 @@ fn label(tag: &str) -> String {
     tag.replace('-', " ")
 }
 
-/// One service as the template sees it.
-fn one(s: &Service) -> ServiceInfo<'_> {
+/// One service as the template sees it; `preview_today` is today in the
+/// preview (`None` in a build).
+fn one(s: &Service, preview_today: Option<time::Date>) -> ServiceInfo<'_> {
     let (urgency_label, urgency_key) = match s.urgency {
         Urgency::Now => ("Use now", "now"),
         Urgency::Soon => ("Within days", "soon"),
@@ -69,11 +93,18 @@ fn one(s: &Service) -> ServiceInfo<'_> {
         urgency_key,
         phone_href,
         needs: s.tags.iter().map(|t| label(t)).collect(),
+        checked_on: s.verification.checked.as_ref().map(|(d, _)| Day::new(*d)),
+        overdue: match (&s.verification.check_by, preview_today) {
+            (Some((by, _)), Some(today)) if *by < today => Some(Day::new(*by)),
+            _ => None,
+        },
     }
 }
 
-/// The page's context.
-pub fn info(services: &[Service]) -> SupportInfo<'_> {
+/// The page's context; `preview_today` is today in the preview, which
+/// marks services whose `check_by` has passed (`None` in a build, which
+/// fails on them).
+pub fn info(services: &[Service], preview_today: Option<time::Date>) -> SupportInfo<'_> {
     let mut ordered: Vec<&Service> = services.iter().collect();
     ordered.sort_by_key(|s| s.urgency);
     let mut tags: Vec<&str> = services
@@ -86,9 +117,9 @@ pub fn info(services: &[Service]) -> SupportInfo<'_> {
         now: services
             .iter()
             .filter(|s| s.urgency == Urgency::Now)
-            .map(one)
+            .map(|s| one(s, preview_today))
             .collect(),
-        services: ordered.into_iter().map(one).collect(),
+        services: ordered.into_iter().map(|s| one(s, preview_today)).collect(),
         needs: tags
             .into_iter()
             .map(|tag| Need {
@@ -101,5 +132,50 @@ pub fn info(services: &[Service]) -> SupportInfo<'_> {
                     .collect(),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_written_the_uk_way() {
+        let day = Day::new(time::macros::date!(2026 - 12 - 03));
+        assert_eq!(
+            (day.iso.as_str(), day.text.as_str()),
+            ("2026-12-03", "3 December 2026")
+        );
+        assert_eq!(
+            Day::new(time::macros::date!(2027 - 01 - 21)).text,
+            "21 January 2027"
+        );
+    }
+
+    #[test]
+    fn only_the_preview_marks_a_service_overdue() {
+        let yaml = "services:\n  - id: psu\n    name: PSU\n    offers: Help.\n    who: Trainees.\n    how: Email.\n    confidentiality: Nobody.\n    records: Case notes.\n    checked: 2026-11-24\n    check_by: 2027-05-24\n";
+        let services = crate::load::support::parse("s.yaml", yaml)
+            .unwrap()
+            .services;
+        let overdue = |today| {
+            info(&services, today).services[0]
+                .overdue
+                .as_ref()
+                .map(|d| d.text.clone())
+        };
+        assert_eq!(overdue(None), None, "a build fails instead");
+        assert_eq!(overdue(Some(time::macros::date!(2027 - 05 - 24))), None);
+        assert_eq!(
+            overdue(Some(time::macros::date!(2027 - 05 - 25))).as_deref(),
+            Some("24 May 2027")
+        );
+        assert_eq!(
+            info(&services, None).services[0]
+                .checked_on
+                .as_ref()
+                .map(|d| d.iso.as_str()),
+            Some("2026-11-24")
+        );
     }
 }

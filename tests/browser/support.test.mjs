@@ -74,3 +74,21 @@ test("without JavaScript every service is there, and the index by need links to 
   await page.screenshot({ path: shots("support-nojs-phone.png"), fullPage: true });
   await context.close();
 });
+
+test("each service says when its details were checked, as a date a screen reader reads whole", async () => {
+  const context = await browser.newContext(phone);
+  const page = await context.newPage();
+  await page.goto(site.url("support/#crisis-line"));
+  const section = page.locator("section.service", { has: page.locator("#crisis-line") });
+  const checked = section.locator(".service-checked");
+  assert.equal(await checked.innerText(), "Details checked on 24 November 2026.");
+  assert.equal(await checked.locator("time").getAttribute("datetime"), "2026-11-24");
+  // In the accessibility tree it is plain text of the service's region.
+  const region = page.getByRole("region", { name: "Crisis line" });
+  assert.match(await region.innerText(), /Details checked on 24 November 2026\./);
+  // The placeholder has no date to show.
+  const psu = page.locator("section.service", { has: page.locator("#psu") });
+  assert.equal(await psu.locator(".service-checked").count(), 0);
+  await section.screenshot({ path: shots("support-checked-phone.png") });
+  await context.close();
+});

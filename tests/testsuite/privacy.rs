@@ -444,3 +444,126 @@ fn quick_exit_puts_a_plain_link_near_the_top_of_every_page() {
         );
     }
 }
+
+/// The origin of an absolute address, `https://host:port`, lower case
+/// (`//host/…` takes the scheme of `site`'s origin).
+fn origin_of(url: &str, site: &str) -> String {
+    let url = url.trim().to_ascii_lowercase();
+    let (scheme, rest) = match url.strip_prefix("//") {
+        Some(rest) => (
+            site.split_once("://")
+                .map_or("https", |(s, _)| s)
+                .to_string(),
+            rest.to_string(),
+        ),
+        None => match url.split_once("://") {
+            Some((scheme, rest)) => (scheme.to_string(), rest.to_string()),
+            None => return String::new(),
+        },
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    format!("{scheme}://{host}")
+}
+
+/// Each `<a>` or `<area>` (by its `href`) and `<form>` (by its `action`)
+/// in `text`, the output file `rel` of a site at `site` (its origin), that
+/// leads to another origin without `noreferrer` in its `rel`; and how many
+/// lead to another origin. HTML files are parsed; in a script, each piece
+/// of HTML it holds (`<a …>`, `<area …>`, `<form …>` in its text) is.
+fn outbound_without_noreferrer(rel: &str, text: &str, site: &str) -> (Vec<String>, usize) {
+    let fragments: Vec<String> = if rel.ends_with(".html") {
+        vec![text.to_string()]
+    } else if rel.ends_with(".js") {
+        let tags = Regex::new(r"(?is)<(a|area|form)\s[^>]*>").unwrap();
+        tags.find_iter(text)
+            .map(|m| m.as_str().to_string())
+            .collect()
+    } else {
+        return (Vec::new(), 0);
+    };
+    let mut problems = Vec::new();
+    let mut outbound = 0;
+    for fragment in fragments {
+        let doc = scraper::Html::parse_document(&fragment);
+        for el in select(&doc, "a[href], area[href], form[action]") {
+            let e = el.value();
+            let url = e.attr("href").or(e.attr("action")).unwrap_or("");
+            if !is_other_host(url) || origin_of(url, site) == site {
+                continue;
+            }
+            outbound += 1;
+            let rel_words = e.attr("rel").unwrap_or("");
+            if !rel_words
+                .split_ascii_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("noreferrer"))
+            {
+                problems.push(format!(
+                    "<{} {}=\"{url}\"> without rel=\"noreferrer\" (rel=\"{rel_words}\")",
+                    e.name(),
+                    if e.name() == "form" { "action" } else { "href" },
+                ));
+            }
+        }
+    }
+    (problems, outbound)
+}
+
+#[test]
+fn every_link_to_another_host_carries_noreferrer() {
+    let mut problems = Vec::new();
+    let mut outbound = 0;
+    let mut in_fixture = 0;
+    for (course, _tmp, site) in every_course() {
+        // The site's own origin, from its home page's canonical address:
+        // links there (the 404 page's, which work from any folder) stay.
+        let home = html(&site.join("index.html"));
+        let own = origin_of(&attr(&home, "link[rel=canonical]", "href"), "");
+        assert!(own.starts_with("https://"), "{course}: {own}");
+        for (rel, bytes) in snapshot(&site) {
+            let text = String::from_utf8_lossy(&bytes);
+            let (found, n) = outbound_without_noreferrer(&rel, &text, &own);
+            outbound += n;
+            if course == "outbound" {
+                in_fixture += n;
+            }
+            problems.extend(found.into_iter().map(|f| format!("{course}: {rel}: {f}")));
+        }
+    }
+    // The default course's support page alone links to a dozen services;
+    // the `outbound` fixture has every kind of link (markdown, autolink,
+    // reference, raw HTML inline and over lines, an area, a form, in a
+    // footnote, a heading, a scenario, a printout, the support page).
+    assert!(outbound > 60, "only {outbound} links to other hosts seen");
+    assert!(
+        in_fixture >= 25,
+        "only {in_fixture} in the outbound fixture"
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_noreferrer_check_catches_a_link_without_it() {
+    let html = r#"<!DOCTYPE html><body>
+        <a href="https://www.nhs.uk/">bad</a>
+        <a href="//cdn.example/x" rel="noopener">bad</a>
+        <a href="https://a.example/" rel="nofollow noreferrer">good</a>
+        <a href="https://b.example/" rel="NoReferrer">good</a>
+        <area href="http://c.example/" alt="bad">
+        <form action="https://d.example/find"></form>
+        <a href="../support/">inside</a> <a href="mailto:a@b.example">mail</a>
+        <a href="https://Site.example/page/">this site</a> <a href="//site.example/">this site</a>
+        <a href="https://site.example.evil/">bad</a>
+        </body>"#;
+    let site = "https://site.example";
+    let (found, n) = outbound_without_noreferrer("x/index.html", html, site);
+    assert_eq!(n, 7, "{found:?}");
+    assert_eq!(found.len(), 5, "{found:#?}");
+    assert!(found[0].contains("https://www.nhs.uk/"), "{found:?}");
+    let js =
+        r#"results.innerHTML = '<a href="https://e.example/">x</a>' + "<a href='/local/'>y</a>";"#;
+    let (found, n) = outbound_without_noreferrer("assets/x.js", js, site);
+    assert_eq!((found.len(), n), (1, 1), "{found:?}");
+    assert!(outbound_without_noreferrer("a.css", html, site)
+        .0
+        .is_empty());
+}

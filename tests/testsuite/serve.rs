@@ -504,6 +504,30 @@ fn drafts_and_held_back_stories_show_in_preview_with_a_banner() {
     }
 }
 
+/// A service whose `check_by` has passed fails `build`, but the preview
+/// goes on and marks it, as it does a held-back story.
+#[test]
+fn an_overdue_service_shows_in_preview_with_a_banner() {
+    let server = Server::start_on("build/support", "2100-01-01");
+    let (status, _, body) = server.get("/support/");
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("<strong>Details overdue for checking.</strong> They were due to be checked by <time datetime=\"2099-11-24\">24 November 2099</time>"),
+        "{body}"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let built = Command::new(env!("CARGO_BIN_EXE_induct"))
+        .args(["build", server.course.path().to_str().unwrap(), "-d"])
+        .arg(out.path().join("site"))
+        .env("INDUCT_TODAY", "2100-01-01")
+        .output()
+        .unwrap();
+    assert_eq!(built.status.code(), Some(1), "{}", stderr(&built));
+    let on_time = Server::start_on("build/support", "2099-11-24");
+    let (_, _, body) = on_time.get("/support/");
+    assert!(!body.contains("overdue"), "{body}");
+}
+
 #[test]
 fn a_theme_folder_made_while_serving_is_watched() {
     let server = Server::start("build/basic");

@@ -119,3 +119,167 @@ fn a_support_directory_that_does_not_read_names_its_line() {
         "{err}"
     );
 }
+
+/// `induct ARGS` in `course`, as on `day` (`INDUCT_TODAY`).
+fn induct_on(course: &Path, day: &str, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_induct"))
+        .args(args)
+        .current_dir(course)
+        .env("NO_COLOR", "1")
+        .env("INDUCT_TODAY", day)
+        .output()
+        .unwrap()
+}
+
+/// Replaces `from` with `to` in the course's `support.yaml`.
+fn edit_support(course: &Path, from: &str, to: &str) {
+    let path = course.join("content/support.yaml");
+    let yaml = std::fs::read_to_string(&path).unwrap();
+    assert!(yaml.contains(from), "{from}");
+    std::fs::write(&path, yaml.replace(from, to)).unwrap();
+}
+
+#[test]
+fn each_service_says_when_its_details_were_checked() {
+    let (_tmp, site) = super::build::build_fixture("support");
+    let page = html(&site.join("support/index.html"));
+    let checked = select(&page, "section.service:has(#crisis-line) .service-checked");
+    assert_eq!(checked.len(), 1);
+    assert_eq!(
+        checked[0].text().collect::<String>(),
+        "Details checked on 24 November 2026."
+    );
+    assert_eq!(
+        attr(
+            &page,
+            "section.service:has(#crisis-line) .service-checked time",
+            "datetime"
+        ),
+        "2026-11-24"
+    );
+    // A placeholder with no dates says nothing of a check.
+    assert!(select(&page, "section.service:has(#psu) .service-checked").is_empty());
+    // The owner and the dates are for the course's authors, not the page.
+    let all = text(&page, "main");
+    assert!(
+        !all.contains("Deanery PSU administrator") && !all.contains("2099"),
+        "{all}"
+    );
+}
+
+#[test]
+fn a_services_check_by_warns_for_30_days_then_fails_the_build() {
+    let course = copy_fixture("build/support");
+    let root = course.path();
+    edit_support(root, "check_by: 2099-11-24", "check_by: 2027-05-24");
+    // Before the window: nothing about the service.
+    let out = induct_on(root, "2027-04-23", &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("crisis-line"), "{err}");
+    assert!(
+        err.contains(
+            "INDUCT_TODAY is set: the support directory's check dates are judged as on 2027-04-23"
+        ),
+        "{err}"
+    );
+    // From 30 days before: a warning at `check_by`, naming the service,
+    // its owner, the date and what to do; the site is still built.
+    let out = induct_on(root, "2027-04-24", &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: content/support.yaml:28:5: the details of Crisis line (`crisis-line`) are due to be checked by 2027-05-24, in 30 days (owner: Deanery PSU administrator): after that the build fails"),
+        "{err}"
+    );
+    assert!(
+        err.contains("help: re-check the details with the service"),
+        "{err}"
+    );
+    let out = induct_on(root, "2027-05-24", &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("2027-05-24, today"));
+    // The day after: an error, and nothing is written.
+    std::fs::remove_dir_all(root.join("site")).unwrap();
+    let out = induct_on(root, "2027-05-25", &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: content/support.yaml:28:5: the details of Crisis line (`crisis-line`) were due to be checked by 2027-05-24, which has passed (owner: Deanery PSU administrator)"),
+        "{err}"
+    );
+    assert!(!root.join("site").exists());
+    // `check` says the same, with its code.
+    let out = induct_on(root, "2027-05-25", &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("\"code\": \"support-check-overdue\""),
+        "{}",
+        stdout(&out)
+    );
+    // Re-checked: the warning and the error are gone.
+    edit_support(
+        root,
+        "    checked: 2026-11-24\n",
+        "    checked: 2027-05-25\n",
+    );
+    edit_support(root, "check_by: 2027-05-24", "check_by: 2027-11-25");
+    let out = induct_on(root, "2027-05-25", &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("crisis-line"), "{}", stderr(&out));
+}
+
+#[test]
+fn missing_and_bad_check_dates_are_named_with_their_line() {
+    let course = copy_fixture("build/support");
+    let root = course.path();
+    let yaml = std::fs::read_to_string(root.join("content/support.yaml")).unwrap();
+    // No owner or dates: published, with a warning naming the service (the
+    // placeholder `psu` may go without them).
+    let undated = yaml.split("    owner:").next().unwrap().to_string();
+    std::fs::write(root.join("content/support.yaml"), &undated).unwrap();
+    let out = induct_on(root, "2026-12-03", &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning: content/support.yaml:13:3: the details of Crisis line (`crisis-line`) have no `owner`, `checked`, `check_by`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("    checked: 2026-12-03\n    check_by: 2027-06-03"),
+        "{err}"
+    );
+    assert!(!err.contains("`psu`"), "{err}");
+    assert!(
+        !err.contains("INDUCT_TODAY is set"),
+        "no dates, no story: nothing is judged by the date: {err}"
+    );
+    // Bad dates are errors at their line and column.
+    for (from, to, wanted) in [
+        (
+            "checked: 2026-11-24",
+            "checked: 24/11/2026",
+            "error: content/support.yaml:25:5: `checked: 24/11/2026` of `crisis-line` is not a date",
+        ),
+        (
+            "check_by: 2099-11-24",
+            "check_by: 2026-11-01",
+            "error: content/support.yaml:28:5: `check_by: 2026-11-01` of `crisis-line` is not after `checked: 2026-11-24`",
+        ),
+    ] {
+        std::fs::write(root.join("content/support.yaml"), yaml.replace(from, to)).unwrap();
+        let out = induct_on(root, "2026-12-03", &["build"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(wanted), "{err}");
+    }
+    // A check dated after today cannot have happened.
+    std::fs::write(root.join("content/support.yaml"), &yaml).unwrap();
+    let out = induct_on(root, "2026-11-23", &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: content/support.yaml:25:5: `checked: 2026-11-24` of `crisis-line` is after today (2026-11-23)"),
+        "{err}"
+    );
+}
