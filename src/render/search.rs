@@ -873,7 +873,7 @@ fn note_word<'a>(
 /// shards as they are made, then `search/index.js`.
 ///
 /// The preview's collection (one that is not streaming) keeps what this
-/// made ([`Assembled`]), so that writing the index again after a save that
+/// made (`Assembled`), so that writing the index again after a save that
 /// changed only some pages' text — every indexed page still in its place,
 /// with as many sections as before, so every section keeps its number —
 /// looks again only at those pages' words, lists again only the stems they
@@ -1269,7 +1269,10 @@ fn stem_postings(words: &[u32], by_word: &[Vec<u32>]) -> String {
         // A word's own list is ascending and has no repeats.
         [w] => delta_base32(list(w)),
         _ => {
-            let mut all: Vec<u32> = words.iter().flat_map(|&w| list(w)).copied().collect();
+            let mut all = Vec::with_capacity(words.iter().map(|&w| list(w).len()).sum());
+            for &w in words {
+                all.extend_from_slice(list(w));
+            }
             all.sort_unstable();
             all.dedup();
             delta_base32(&all)
@@ -1956,6 +1959,16 @@ mod tests {
         (sources, site, config)
     }
 
+    /// [`forty_modules`], every page collected with [`two_sections`].
+    fn forty_collected() -> (crate::load::Sources, Site, crate::config::Config, Collected) {
+        let (sources, site, config) = forty_modules();
+        let mut collected = Collected::default();
+        for &p in &site.order {
+            collected.add(&site, p, two_sections(&site, &sources, p));
+        }
+        (sources, site, config, collected)
+    }
+
     /// Two sections of page `p`: a short one, then its markdown.
     fn two_sections(site: &Site, sources: &crate::load::Sources, p: usize) -> Vec<Section> {
         let text = site.pages[p]
@@ -2002,11 +2015,7 @@ mod tests {
 
     #[test]
     fn a_streaming_collector_writes_the_same_shards_as_they_fill() {
-        let (sources, site, config) = forty_modules();
-        let mut collected = Collected::default();
-        for &p in &site.order {
-            collected.add(&site, p, two_sections(&site, &sources, p));
-        }
+        let (sources, site, config, mut collected) = forty_collected();
         let mut whole = Vec::new();
         files(&config, &site, &mut collected, &mut |path, content| {
             whole.push((path, bytes_of(&content)));
@@ -2052,11 +2061,7 @@ mod tests {
 
     #[test]
     fn text_shards_are_numbered_in_order_and_the_index_names_their_first_sections() {
-        let (sources, site, config) = forty_modules();
-        let mut collected = Collected::default();
-        for &p in &site.order {
-            collected.add(&site, p, two_sections(&site, &sources, p));
-        }
+        let (_, site, config, mut collected) = forty_collected();
         let mut put = Vec::new();
         files(&config, &site, &mut collected, &mut |path, content| {
             put.push((path, bytes_of(&content)));
@@ -2179,11 +2184,7 @@ mod tests {
 
     #[test]
     fn the_index_is_written_as_serde_json_writes_its_fields() {
-        let (sources, site, config) = forty_modules();
-        let mut collected = Collected::default();
-        for &p in &site.order {
-            collected.add(&site, p, two_sections(&site, &sources, p));
-        }
+        let (_, site, config, mut collected) = forty_collected();
         let files = written(&config, &site, &mut collected);
         let js = String::from_utf8(bytes_of(&files[INDEX_FILE])).unwrap();
         let json = &js[js.find('(').unwrap() + 1..js.rfind(')').unwrap()];
