@@ -567,12 +567,12 @@ pub fn render_site(
             Content::Static(highlight::stylesheet().as_bytes()),
         ));
     }
-    let search = own_collector
+    let mut search = own_collector
         .map(search::Collector::into_collected)
         .unwrap_or_default();
     if sink.keeps_files() && reuse.is_none() {
-        search::files(config, site, &search, &mut |path, js| {
-            sink.put(&path, Content::Bytes(js))
+        search::files(config, site, &mut search, &mut |path, content| {
+            sink.put(&path, content)
         })?;
     }
     fixed

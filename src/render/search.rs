@@ -17,7 +17,6 @@
 //! scenario's facilitator overview (which repeats its steps).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
@@ -25,6 +24,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
+use super::Content;
 use crate::config::Config;
 use crate::error::Error;
 use crate::load::support::Service;
@@ -395,29 +395,32 @@ pub fn indexed(site: &Site, page: usize) -> bool {
         && !matches!(p.kind, PageKind::Overview { .. })
 }
 
-/// The index as written: see the module's documentation.
-#[derive(Serialize)]
-struct Index<'a> {
+/// The index as written (see the module's documentation): the fields
+/// `index_script` writes, in their order. A test reads a written index into
+/// it and has serde_json write it again, to the same bytes.
+#[cfg(test)]
+#[derive(Serialize, serde::Deserialize)]
+struct Index {
     /// Format version.
     v: u32,
     /// The course's language, for the theme's fallback suffix stripping.
-    lang: &'a str,
+    lang: String,
     /// Words not in the index: a query leaves them out.
-    stop: &'a [&'a str],
+    stop: Vec<String>,
     /// `[title, url, within, note]` per page: `url` relative to the site
     /// root, `within` the title of the page above it (or ""), `note` the
     /// content notes of a story or scenario (or "").
-    pages: Vec<[&'a str; 4]>,
+    pages: Vec<[String; 4]>,
     /// `[page, heading, id]` per section, in the site's order, or
-    /// `[page, heading]` when the id is the heading's [`derived_id`].
-    sections: Vec<IndexSection<'a>>,
+    /// `[page, heading]` when the id is the heading's `derived_id`.
+    sections: Vec<serde_json::Value>,
     /// Every word of the site, sorted.
-    words: Vec<&'a str>,
+    words: Vec<String>,
     /// The stem (index into `postings`) of each word.
     stems: Vec<usize>,
     /// Per stem, the sections holding a word of it: ascending section
     /// numbers as differences from the previous one, in base 32 with the
-    /// digits of [`DIGITS`] (see [`delta_base32`]).
+    /// digits of `DIGITS` (see `delta_base32`).
     postings: Vec<String>,
     /// The first section of each text shard (`text-N.js`).
     shards: Vec<usize>,
@@ -606,6 +609,11 @@ pub struct Collected {
     pages: FxHashMap<usize, Vec<Stored>>,
     /// A build's shards handed back so far.
     stream: Option<Stream>,
+    /// What the preview's last writing of the index left, to write it
+    /// again from the pages added since (never in a build).
+    assembled: Option<Assembled>,
+    /// The pages added since `assembled` was made.
+    changed: FxHashMap<usize, Changed>,
 }
 
 /// The text shards a streaming [`Collector`] has cut.
@@ -793,7 +801,44 @@ fn add_with<C: std::ops::DerefMut<Target = Collected>>(
             words,
         })
         .collect();
-    collected.pages.insert(page, stored);
+    let before = collected.pages.insert(page, stored);
+    if collected.assembled.is_some() {
+        // Whether the text shards hold something else now.
+        let now = collected.pages.get(&page).map_or(&[][..], Vec::as_slice);
+        let same = |before: &[Stored]| {
+            before.len() == now.len()
+                && before
+                    .iter()
+                    .zip(now)
+                    .all(|(b, n)| b.heading == n.heading && b.text == n.text)
+        };
+        let other = !before.as_deref().is_some_and(same);
+        let headings = !before.as_deref().is_some_and(|before| {
+            before.len() == now.len() && before.iter().zip(now).all(|(b, n)| b.heading == n.heading)
+        });
+        let words = || Changed {
+            words: before
+                .into_iter()
+                .flatten()
+                .map(|part| part.words)
+                .collect(),
+            text: false,
+            headings: false,
+        };
+        let change = collected.changed.entry(page).or_insert_with(words);
+        change.text |= other;
+        change.headings |= headings;
+    }
+}
+
+/// A page added to a [`Collected`] since its index was written.
+struct Changed {
+    /// The words of its sections then.
+    words: Vec<Box<[u32]>>,
+    /// Its sections' headings or text differ from those then.
+    text: bool,
+    /// Its sections' headings do.
+    headings: bool,
 }
 
 /// Notes the word `w` of a page in its last section of `found`, as its
@@ -826,61 +871,57 @@ fn note_word<'a>(
 
 /// Writes the files of the index through `put(path, contents)`: the text
 /// shards as they are made, then `search/index.js`.
+///
+/// The preview's collection (one that is not streaming) keeps what this
+/// made (`Assembled`), so that writing the index again after a save that
+/// changed only some pages' text — every indexed page still in its place,
+/// with as many sections as before, so every section keeps its number —
+/// looks again only at those pages' words, lists again only the stems they
+/// gain or lose a section in, and makes again only the text shards holding
+/// their sections or cut elsewhere than before. Anything else (a page
+/// added, removed or moved, a section added) makes everything again, as a
+/// build does: the files are the same either way.
 pub fn files(
     config: &Config,
     site: &Site,
-    collected: &Collected,
-    put: &mut (dyn FnMut(String, Vec<u8>) -> Result<(), Error> + Send),
+    collected: &mut Collected,
+    put: &mut (dyn FnMut(String, Content) -> Result<(), Error> + Send),
 ) -> Result<(), Error> {
-    let mut entries: Vec<(usize, &[Stored])> = Vec::with_capacity(collected.pages.len());
-    for page in reading_order(site) {
-        if let Some(stored) = collected.pages.get(&page) {
-            entries.push((page, stored));
-        }
-    }
-    // A page outside the reading order (none, today) comes last.
-    if entries.len() < collected.pages.len() {
-        let placed: FxHashSet<usize> = entries.iter().map(|(p, _)| *p).collect();
-        let mut rest: Vec<usize> = collected
-            .pages
-            .keys()
-            .copied()
-            .filter(|p| !placed.contains(p))
-            .collect();
-        rest.sort_unstable();
-        entries.extend(
-            rest.into_iter()
-                .filter_map(|p| Some((p, collected.pages.get(&p)?.as_slice()))),
-        );
-    }
-    entries.retain(|(p, _)| indexed(site, *p));
-    {
-        // A page reached twice in the order is listed once.
-        let mut seen = FxHashSet::default();
-        entries.retain(|(p, _)| seen.insert(*p));
-    }
+    let Collected {
+        ids,
+        pages: kept_pages,
+        stream,
+        assembled,
+        changed,
+    } = collected;
+    let entries = entries(site, kept_pages);
+    let layout: Vec<(usize, usize)> = entries.iter().map(|(p, parts)| (*p, parts.len())).collect();
+    let keep = stream.is_none();
+    let mut dirty = Vec::new();
+    let mut made = assembled
+        .take()
+        .filter(|a| keep && a.layout == layout && a.language == config.language)
+        .and_then(|mut a| {
+            dirty = a.update(ids, &entries, changed)?;
+            Some(a)
+        })
+        .unwrap_or_else(|| Assembled {
+            language: config.language.clone(),
+            layout,
+            words: Words::new(ids, &entries),
+            sections: Vec::new(),
+            shards: Vec::new(),
+        });
+    // The sections' list is written again when a heading may have changed.
+    let listed = !made.sections.is_empty() && !changed.values().any(|c| c.headings);
+    changed.clear();
 
     let mut pages = Vec::with_capacity(entries.len());
     let mut sections = Vec::new();
-    // Per word, the sections holding it (ascending), each list made at
-    // its final size.
-    let mut counts = vec![0u32; collected.ids.len()];
-    for (_, parts) in &entries {
-        for &w in parts.iter().flat_map(|part| part.words.iter()) {
-            if let Some(c) = counts.get_mut(w as usize) {
-                *c += 1;
-            }
-        }
-    }
-    let mut by_word: Vec<Vec<u32>> = counts
-        .into_iter()
-        .map(|c| Vec::with_capacity(c as usize))
-        .collect();
     // Each text shard: its number, its first section and its texts. A
     // build's collector has made those of its first pages already.
-    let streamed = collected.stream.as_ref().map_or(0, |s| s.done);
-    let mut filling = collected
-        .stream
+    let streamed = stream.as_ref().map_or(0, |s| s.done);
+    let mut filling = stream
         .as_ref()
         .map(|s| s.shards.resumed())
         .unwrap_or_default();
@@ -897,13 +938,8 @@ pub fn files(
                 .heading
                 .as_deref()
                 .map_or(("", ""), |(t, i)| (&**t, &**i));
-            let n = sections.len();
-            sections.push(IndexSection(page_number, heading, id));
-            let section = u32::try_from(n).unwrap_or(u32::MAX);
-            for &w in part.words.iter() {
-                if let Some(list) = by_word.get_mut(w as usize) {
-                    list.push(section);
-                }
+            if !listed {
+                sections.push(IndexSection(page_number, heading, id));
             }
             if page_number >= streamed {
                 shards.extend(filling.push(Cow::Borrowed(&*part.text)));
@@ -914,120 +950,526 @@ pub fn files(
         shards.push(filling.cut());
     }
     let firsts = filling.firsts;
+    let Assembled {
+        words,
+        sections: sections_json,
+        shards: kept_shards,
+        ..
+    } = &mut made;
     // The index is made beside the text shards, on another of rayon's
     // threads: both are a large part of writing the index.
     let (written, index) = rayon::join(
-        || write_shards(&shards, !site.preview, put),
-        || index_script(config, collected, pages, sections, by_word, firsts),
+        || {
+            let kept = keep.then_some(kept_shards);
+            write_shards(&shards, !site.preview, kept, &dirty, put)
+        },
+        || {
+            if !listed {
+                sections_json.clear();
+                if serde_json::to_writer(&mut *sections_json, &sections).is_err() {
+                    sections_json.extend_from_slice(b"[]");
+                }
+            }
+            index_script(config, words, keep, pages, sections_json, firsts)
+        },
     );
     written?;
-    put(INDEX_FILE.to_string(), index)
+    put(INDEX_FILE.to_string(), Content::Bytes(index))?;
+    if keep {
+        *assembled = Some(made);
+    }
+    Ok(())
 }
 
-/// `search/index.js` for the `pages`, `sections` and each word's sections
-/// (`by_word`, numbered as in `collected`) that [`files`] found, with
-/// text shards starting at the sections `shards`.
+/// The indexed pages of `kept` in the index's order, with their sections.
+fn entries<'a>(site: &Site, kept: &'a FxHashMap<usize, Vec<Stored>>) -> Vec<(usize, &'a [Stored])> {
+    let mut entries: Vec<(usize, &[Stored])> = Vec::with_capacity(kept.len());
+    for page in reading_order(site) {
+        if let Some(stored) = kept.get(&page) {
+            entries.push((page, stored));
+        }
+    }
+    // A page outside the reading order (none, today) comes last.
+    if entries.len() < kept.len() {
+        let placed: FxHashSet<usize> = entries.iter().map(|(p, _)| *p).collect();
+        let mut rest: Vec<usize> = kept
+            .keys()
+            .copied()
+            .filter(|p| !placed.contains(p))
+            .collect();
+        rest.sort_unstable();
+        entries.extend(
+            rest.into_iter()
+                .filter_map(|p| Some((p, kept.get(&p)?.as_slice()))),
+        );
+    }
+    entries.retain(|(p, _)| indexed(site, *p));
+    // A page reached twice in the order is listed once.
+    let mut seen = FxHashSet::default();
+    entries.retain(|(p, _)| seen.insert(*p));
+    entries
+}
+
+/// What the preview's [`files`] made, kept for the next time it writes
+/// the index.
+struct Assembled {
+    /// The language whose stemmer grouped the words.
+    language: String,
+    /// Each indexed page in the index's order, with how many sections it
+    /// has: while this holds, every section keeps its number.
+    layout: Vec<(usize, usize)>,
+    words: Words,
+    /// The index's list of sections, as written.
+    sections: Vec<u8>,
+    /// Each text shard as written, by number.
+    shards: Vec<KeptShard>,
+}
+
+impl Assembled {
+    /// Brings the words up to date with the pages `changed` since, the
+    /// sections of `entries` numbered as in `layout`. Returns the sections
+    /// of those whose text changed, as ranges, or `None` when a page has
+    /// another number of sections.
+    fn update(
+        &mut self,
+        ids: &FxHashMap<Box<str>, u32>,
+        entries: &[(usize, &[Stored])],
+        changed: &FxHashMap<usize, Changed>,
+    ) -> Option<Vec<(usize, usize)>> {
+        let mut start = 0;
+        let mut ranges = Vec::new();
+        let mut changes = Vec::new();
+        for &(p, parts) in entries {
+            if let Some(before) = changed.get(&p) {
+                if before.words.len() != parts.len() {
+                    return None;
+                }
+                changes.push((start, before.words.as_slice(), parts));
+                if before.text {
+                    ranges.push((start, start + parts.len()));
+                }
+            }
+            start += parts.len();
+        }
+        self.words.update(ids, &changes)?;
+        Some(ranges)
+    }
+}
+
+/// A text shard as the preview last wrote it.
+struct KeptShard {
+    /// Its first section.
+    first: usize,
+    /// How many sections it holds.
+    count: usize,
+    file: std::sync::Arc<[u8]>,
+}
+
+/// A page whose words changed: its first section, the words of each of
+/// its sections before, and its sections now.
+type PageChange<'a> = (usize, &'a [Box<[u32]>], &'a [Stored]);
+
+/// A stem not worked out yet, in [`Words::stem_of`].
+const UNSTEMMED: u32 = u32::MAX;
+
+/// The words of the index, each with the sections holding it, and their
+/// stems.
+struct Words {
+    /// Per word (numbered as in [`Collected`]), the sections holding it,
+    /// ascending. Emptied once listed when not kept.
+    by_word: Vec<Vec<u32>>,
+    /// The words some section holds, sorted, with their numbers.
+    vocabulary: Vec<(Box<str>, u32)>,
+    /// Per word, its stem (a number of `stems`), or [`UNSTEMMED`].
+    stem_of: Vec<u32>,
+    /// Every stem met, numbered as met.
+    stems: FxHashMap<Box<str>, u32>,
+    /// Per stem, the sections holding a word of it as written (see
+    /// [`delta_base32`]), or `None` when they must be listed again.
+    postings: Vec<Option<String>>,
+}
+
+impl Words {
+    /// The words of the sections of `entries`, numbered in that order.
+    fn new(ids: &FxHashMap<Box<str>, u32>, entries: &[(usize, &[Stored])]) -> Words {
+        let all = || entries.iter().flat_map(|(_, parts)| parts.iter());
+        // Each word's list is made at its final size.
+        let mut counts = vec![0u32; ids.len()];
+        for &w in all().flat_map(|part| part.words.iter()) {
+            if let Some(c) = counts.get_mut(w as usize) {
+                *c += 1;
+            }
+        }
+        let mut by_word: Vec<Vec<u32>> = counts
+            .into_iter()
+            .map(|c| Vec::with_capacity(c as usize))
+            .collect();
+        for (n, part) in all().enumerate() {
+            let section = u32::try_from(n).unwrap_or(u32::MAX);
+            for &w in part.words.iter() {
+                if let Some(list) = by_word.get_mut(w as usize) {
+                    list.push(section);
+                }
+            }
+        }
+        // Only the words some page holds: a page collected again in the
+        // preview leaves the words it no longer has in `ids`.
+        let mut vocabulary: Vec<(Box<str>, u32)> = ids
+            .iter()
+            .filter(|&(_, &id)| by_word.get(id as usize).is_some_and(|l| !l.is_empty()))
+            .map(|(w, &id)| (w.clone(), id))
+            .collect();
+        vocabulary.sort_unstable();
+        Words {
+            by_word,
+            vocabulary,
+            stem_of: vec![UNSTEMMED; ids.len()],
+            stems: FxHashMap::default(),
+            postings: Vec::new(),
+        }
+    }
+
+    /// Takes the `changes`, `(first section, words of each section before,
+    /// the sections now)`, into each word's sections. `None` when they do
+    /// not fit (the words are then in an unknown state).
+    fn update(&mut self, ids: &FxHashMap<Box<str>, u32>, changes: &[PageChange<'_>]) -> Option<()> {
+        self.by_word.resize_with(ids.len(), Vec::new);
+        self.stem_of.resize(ids.len(), UNSTEMMED);
+        // The words that gained their first section or lost their last.
+        let mut flipped = FxHashSet::default();
+        for &(start, before, now) in changes {
+            for (i, (before, now)) in before.iter().zip(now).enumerate() {
+                let section = u32::try_from(start + i).ok()?;
+                for (w, added) in difference(before, &now.words) {
+                    let list = self.by_word.get_mut(w as usize)?;
+                    match (list.binary_search(&section), added) {
+                        (Err(at), true) => list.insert(at, section),
+                        (Ok(at), false) => {
+                            list.remove(at);
+                        }
+                        _ => return None,
+                    }
+                    if list.len() == usize::from(added) {
+                        flipped.insert(w);
+                    }
+                    let stem = self.stem_of.get(w as usize).copied().unwrap_or(UNSTEMMED);
+                    if let Some(postings) = self.postings.get_mut(stem as usize) {
+                        *postings = None;
+                    }
+                }
+            }
+        }
+        if flipped.is_empty() {
+            return Some(());
+        }
+        for (name, &id) in ids.iter().filter(|(_, id)| flipped.contains(*id)) {
+            let held = self.by_word.get(id as usize).is_some_and(|l| !l.is_empty());
+            let at = self
+                .vocabulary
+                .binary_search_by(|(w, _)| (**w).cmp(&**name));
+            match (at, held) {
+                (Err(at), true) => self.vocabulary.insert(at, (name.clone(), id)),
+                (Ok(at), false) => {
+                    self.vocabulary.remove(at);
+                }
+                _ => {}
+            }
+        }
+        Some(())
+    }
+
+    /// The index's `words`, `stems` and `postings`: each word's stem
+    /// numbered in the order of the sorted words, and per stem the
+    /// sections holding a word of it. Words not stemmed yet are stemmed
+    /// with `stemmer`, and stems whose sections changed are listed again.
+    /// Unless `keep`, each word's sections are dropped once listed.
+    fn listed(
+        &mut self,
+        stemmer: Option<&Stemmer>,
+        keep: bool,
+    ) -> (Vec<&str>, Vec<usize>, Vec<&str>) {
+        let Words {
+            by_word,
+            vocabulary,
+            stem_of,
+            stems,
+            postings,
+        } = self;
+        for (name, id) in vocabulary.iter() {
+            let Some(slot) = stem_of.get_mut(*id as usize) else {
+                continue;
+            };
+            if *slot != UNSTEMMED {
+                continue;
+            }
+            let stem = stemmer.map_or_else(|| name.to_string(), |s| s.stem(name).into_owned());
+            let next = u32::try_from(stems.len()).unwrap_or(UNSTEMMED);
+            let key = *stems.entry(stem.into_boxed_str()).or_insert(next);
+            if key == next {
+                postings.push(None);
+            } else if let Some(p) = postings.get_mut(key as usize) {
+                // A word new to the stem.
+                *p = None;
+            }
+            *slot = key;
+        }
+        // The stems in the order of their first word, and the words of
+        // each stem to list again.
+        let mut number = vec![usize::MAX; postings.len()];
+        let mut order: Vec<usize> = Vec::new();
+        let mut numbers = Vec::with_capacity(vocabulary.len());
+        let mut members: Vec<Vec<u32>> = Vec::new();
+        for &(_, id) in vocabulary.iter() {
+            let key = stem_of.get(id as usize).map_or(0, |&k| k as usize);
+            let Some(n) = number.get_mut(key) else {
+                continue;
+            };
+            if *n == usize::MAX {
+                *n = order.len();
+                order.push(key);
+                members.push(Vec::new());
+            }
+            numbers.push(*n);
+            if postings.get(key).is_some_and(Option::is_none) {
+                if let Some(m) = members.get_mut(*n) {
+                    m.push(id);
+                }
+            }
+        }
+        for (&key, words) in order.iter().zip(&members) {
+            if let Some(slot) = postings.get_mut(key).filter(|p| p.is_none()) {
+                *slot = Some(stem_postings(words, by_word));
+            }
+        }
+        if !keep {
+            *by_word = Vec::new();
+        }
+        let lists = order
+            .iter()
+            .map(|&key| {
+                postings
+                    .get(key)
+                    .and_then(|p| p.as_deref())
+                    .unwrap_or_default()
+            })
+            .collect();
+        (
+            vocabulary.iter().map(|(w, _)| &**w).collect(),
+            numbers,
+            lists,
+        )
+    }
+}
+
+/// The sections holding a word of a stem whose words are `words`, as
+/// written (see [`delta_base32`]).
+fn stem_postings(words: &[u32], by_word: &[Vec<u32>]) -> String {
+    let list = |w: u32| by_word.get(w as usize).map_or(&[][..], Vec::as_slice);
+    match *words {
+        // A word's own list is ascending and has no repeats.
+        [w] => delta_base32(list(w)),
+        _ => {
+            let mut all = Vec::with_capacity(words.iter().map(|&w| list(w).len()).sum());
+            for &w in words {
+                all.extend_from_slice(list(w));
+            }
+            all.sort_unstable();
+            all.dedup();
+            delta_base32(&all)
+        }
+    }
+}
+
+/// The words of `now` not in `before` (`true`) and those of `before` not
+/// in `now` (`false`); both are ascending.
+fn difference(before: &[u32], now: &[u32]) -> Vec<(u32, bool)> {
+    let mut out = Vec::new();
+    let (mut a, mut b) = (before.iter().peekable(), now.iter().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (Some(&&x), Some(&&y)) if x == y => {
+                a.next();
+                b.next();
+            }
+            (Some(&&x), Some(&&y)) if x < y => {
+                out.push((x, false));
+                a.next();
+            }
+            (_, Some(&&y)) => {
+                out.push((y, true));
+                b.next();
+            }
+            (Some(&&x), None) => {
+                out.push((x, false));
+                a.next();
+            }
+            (None, None) => return out,
+        }
+    }
+}
+
+/// `search/index.js` for the `pages` that [`files`] found, their
+/// `sections` (their list as written), `words`, and text shards starting
+/// at the sections `shards`, as serde_json would write them (the fields
+/// are those of the test's `Index`, in its order). The sections' list is written once and kept by
+/// the preview, and the postings (digits of [`DIGITS`], nothing to escape)
+/// are copied as they are: most of the index's bytes are in those two.
 fn index_script(
     config: &Config,
-    collected: &Collected,
+    words: &mut Words,
+    keep: bool,
     pages: Vec<([&str; 3], String)>,
-    sections: Vec<IndexSection>,
-    mut by_word: Vec<Vec<u32>>,
+    sections: &[u8],
     shards: Vec<usize>,
 ) -> Vec<u8> {
     // Group the words by stem.
     let stemmer = stemmer_for(&config.language);
-    // Only the words some page holds: a page collected again in the
-    // preview leaves the words it no longer has in the vocabulary.
-    let mut vocabulary: Vec<(&str, u32)> = collected
-        .ids
-        .iter()
-        .filter(|&(_, &id)| by_word.get(id as usize).is_some_and(|l| !l.is_empty()))
-        .map(|(w, &id)| (&**w, id))
-        .collect();
-    vocabulary.sort_unstable();
-    let mut stem_ids: HashMap<String, usize> = HashMap::new();
-    let mut stems = Vec::with_capacity(vocabulary.len());
-    // Per stem, its words.
-    let mut stem_words: Vec<Vec<u32>> = Vec::new();
-    for &(w, id) in &vocabulary {
-        let stem = stemmer
-            .as_ref()
-            .map_or_else(|| w.to_string(), |s| s.stem(w).into_owned());
-        let stem_id = *stem_ids.entry(stem).or_insert_with(|| {
-            stem_words.push(Vec::new());
-            stem_words.len() - 1
-        });
-        stems.push(stem_id);
-        if let Some(list) = stem_words.get_mut(stem_id) {
-            list.push(id);
-        }
-    }
-    drop(stem_ids);
-    let mut take = |w: u32| by_word.get_mut(w as usize).map(std::mem::take);
-    let postings: Vec<String> = stem_words
-        .iter()
-        .map(|words| match words[..] {
-            // A word's own list is ascending and has no repeats.
-            [w] => delta_base32(&take(w).unwrap_or_default()),
-            _ => {
-                let mut list: Vec<u32> = words.iter().filter_map(|&w| take(w)).flatten().collect();
-                list.sort_unstable();
-                list.dedup();
-                delta_base32(&list)
-            }
-        })
-        .collect();
-    drop(by_word);
+    let (vocabulary, stems, postings) = words.listed(stemmer.as_ref(), keep);
     let size = postings.iter().map(|p| p.len() + 3).sum::<usize>()
-        + vocabulary.iter().map(|(w, _)| w.len() + 3).sum::<usize>()
+        + vocabulary.iter().map(|w| w.len() + 3).sum::<usize>()
         + stems.len() * 7
-        + sections
-            .iter()
-            .map(|IndexSection(_, h, id)| h.len() + id.len() + 16)
-            .sum::<usize>()
+        + sections.len()
         + pages
             .iter()
             .map(|(p, note)| p.iter().map(|s| s.len() + 3).sum::<usize>() + note.len() + 8)
             .sum::<usize>()
-        + shards.len() * 7;
+        + shards.len() * 7
+        + 400;
+    let pages: Vec<[&str; 4]> = pages
+        .iter()
+        .map(|(page, note)| [page[0], page[1], page[2], note.as_str()])
+        .collect();
+    script_with("inductSearchIndex", size, |out| {
+        let json = |out: &mut Vec<u8>, value: &dyn erased::Json| value.write(out);
+        out.extend_from_slice(b"{\"v\":2,\"lang\":");
+        json(out, &config.language);
+        out.extend_from_slice(b",\"stop\":");
+        json(out, &STOP_WORDS);
+        out.extend_from_slice(b",\"pages\":");
+        json(out, &pages);
+        out.extend_from_slice(b",\"sections\":");
+        out.extend_from_slice(sections);
+        out.extend_from_slice(b",\"words\":");
+        json(out, &vocabulary);
+        out.extend_from_slice(b",\"stems\":");
+        json(out, &stems);
+        out.extend_from_slice(b",\"postings\":[");
+        for (i, list) in postings.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(list.as_bytes());
+            out.push(b'"');
+        }
+        out.extend_from_slice(b"],\"shards\":");
+        json(out, &shards);
+        out.push(b'}');
+    })
+}
 
-    let index = Index {
-        v: 2,
-        lang: &config.language,
-        stop: STOP_WORDS,
-        pages: pages
-            .iter()
-            .map(|(page, note)| [page[0], page[1], page[2], note.as_str()])
-            .collect(),
-        sections,
-        words: vocabulary.iter().map(|&(w, _)| w).collect(),
-        stems,
-        postings,
-        shards,
-    };
-    script("inductSearchIndex", &index, size)
+/// Values written as JSON through one function, whatever their type.
+mod erased {
+    /// A value serde_json writes.
+    pub trait Json {
+        /// Appends the value's JSON to `out` (`null` if it cannot be
+        /// written, which writing into memory never is).
+        fn write(&self, out: &mut Vec<u8>);
+    }
+
+    impl<T: serde::Serialize + ?Sized> Json for T {
+        fn write(&self, out: &mut Vec<u8>) {
+            if serde_json::to_writer(&mut *out, self).is_err() {
+                out.extend_from_slice(b"null");
+            }
+        }
+    }
 }
 
 /// Writes each shard, `(its number, its first section, its texts)`, as
-/// `search/text-N.js`; `pack` deflates the texts (see [`Shard`]).
+/// `search/text-N.js`; `pack` deflates the texts (see [`Shard`]). With
+/// the shards `kept` from the time before, a shard cut as it was then and
+/// holding none of the sections `dirty` (ranges) is that file again; the
+/// shards written are kept in their place.
 fn write_shards(
     shards: &[(usize, usize, Vec<Cow<'_, str>>)],
     pack: bool,
-    put: &mut (dyn FnMut(String, Vec<u8>) -> Result<(), Error> + Send),
+    kept: Option<&mut Vec<KeptShard>>,
+    dirty: &[(usize, usize)],
+    put: &mut (dyn FnMut(String, Content) -> Result<(), Error> + Send),
 ) -> Result<(), Error> {
     use rayon::prelude::*;
+    use std::sync::Arc;
+    let keep = kept.is_some();
+    let mut kept = kept;
+    let before = kept.as_deref_mut().map(std::mem::take).unwrap_or_default();
+    let same = |number: usize, first: usize, count: usize| {
+        before
+            .get(number)
+            .filter(|k| {
+                k.first == first
+                    && k.count == count
+                    && !dirty.iter().any(|&(s, e)| s < first + count && first < e)
+            })
+            .map(|k| Arc::clone(&k.file))
+    };
+    let mut now = Vec::new();
     for chunk in shards.chunks(SHARDS_AT_ONCE) {
-        let files: Vec<(usize, Vec<u8>)> = chunk
+        let files: Vec<(usize, KeptShard, Option<Vec<u8>>)> = chunk
             .par_iter()
             .map(|(number, first, texts)| {
+                let count = texts.len();
+                if let Some(file) = same(*number, *first, count) {
+                    return (
+                        *number,
+                        KeptShard {
+                            first: *first,
+                            count,
+                            file,
+                        },
+                        None,
+                    );
+                }
                 let texts: Vec<&str> = texts.iter().map(|t| t.as_ref()).collect();
-                (*number, shard_file(*first, &texts, pack))
+                let bytes = shard_file(*first, &texts, pack);
+                if keep {
+                    let file: Arc<[u8]> = bytes.into();
+                    (
+                        *number,
+                        KeptShard {
+                            first: *first,
+                            count,
+                            file,
+                        },
+                        None,
+                    )
+                } else {
+                    let file: Arc<[u8]> = Arc::new([]);
+                    (
+                        *number,
+                        KeptShard {
+                            first: *first,
+                            count,
+                            file,
+                        },
+                        Some(bytes),
+                    )
+                }
             })
             .collect();
-        for (number, file) in files {
-            put(shard_path(number), file)?;
+        for (number, shard, bytes) in files {
+            let content = match bytes {
+                Some(bytes) => Content::Bytes(bytes),
+                None => Content::Shared(Arc::clone(&shard.file)),
+            };
+            if keep {
+                now.push(shard);
+            }
+            put(shard_path(number), content)?;
         }
+    }
+    if let Some(kept) = kept {
+        *kept = now;
     }
     Ok(())
 }
@@ -1180,14 +1622,17 @@ fn push_json_string(out: &mut Vec<u8>, text: &str) {
 /// `name(<json>);` — a script that hands `data` to the theme, written
 /// straight into one buffer of about `size` bytes of JSON.
 fn script(name: &str, data: &impl Serialize, size: usize) -> Vec<u8> {
+    script_with(name, size, |out| erased::Json::write(data, out))
+}
+
+/// [`script`], its JSON written by `json`.
+fn script_with(name: &str, size: usize, json: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     let mut out = Vec::with_capacity(size + 2 * name.len() + 80);
     out.extend_from_slice(b"/* induct search index: generated, do not edit */\nwindow.");
     for part in [name, "&&window.", name, "("] {
         out.extend_from_slice(part.as_bytes());
     }
-    if serde_json::to_writer(&mut out, data).is_err() {
-        out.extend_from_slice(b"null");
-    }
+    json(&mut out);
     out.extend_from_slice(b");\n");
     out
 }
@@ -1455,6 +1900,15 @@ mod tests {
         assert!(stemmer_for("cy").is_none());
     }
 
+    /// The bytes of a file [`files`] made.
+    fn bytes_of(content: &Content) -> Vec<u8> {
+        match content {
+            Content::Bytes(bytes) => bytes.clone(),
+            Content::Shared(bytes) => bytes.to_vec(),
+            _ => panic!("the index is made of bytes"),
+        }
+    }
+
     /// A text shard's texts: inflated from `z` (a build's), or `texts`
     /// (the preview's).
     fn texts_of(shard: &serde_json::Value) -> Vec<String> {
@@ -1505,6 +1959,16 @@ mod tests {
         (sources, site, config)
     }
 
+    /// [`forty_modules`], every page collected with [`two_sections`].
+    fn forty_collected() -> (crate::load::Sources, Site, crate::config::Config, Collected) {
+        let (sources, site, config) = forty_modules();
+        let mut collected = Collected::default();
+        for &p in &site.order {
+            collected.add(&site, p, two_sections(&site, &sources, p));
+        }
+        (sources, site, config, collected)
+    }
+
     /// Two sections of page `p`: a short one, then its markdown.
     fn two_sections(site: &Site, sources: &crate::load::Sources, p: usize) -> Vec<Section> {
         let text = site.pages[p]
@@ -1551,14 +2015,10 @@ mod tests {
 
     #[test]
     fn a_streaming_collector_writes_the_same_shards_as_they_fill() {
-        let (sources, site, config) = forty_modules();
-        let mut collected = Collected::default();
-        for &p in &site.order {
-            collected.add(&site, p, two_sections(&site, &sources, p));
-        }
+        let (sources, site, config, mut collected) = forty_collected();
         let mut whole = Vec::new();
-        files(&config, &site, &collected, &mut |path, bytes| {
-            whole.push((path, bytes));
+        files(&config, &site, &mut collected, &mut |path, content| {
+            whole.push((path, bytes_of(&content)));
             Ok(())
         })
         .unwrap();
@@ -1578,15 +2038,15 @@ mod tests {
             early.extend(shard_files(shards, true));
         }
         assert!(early.len() >= 2, "{}", early.len());
-        let collected = streaming.into_collected();
+        let mut collected = streaming.into_collected();
         assert!(collected
             .pages
             .values()
             .flatten()
             .all(|s| s.text.is_empty()));
         let mut streamed = early;
-        files(&config, &site, &collected, &mut |path, bytes| {
-            streamed.push((path, bytes));
+        files(&config, &site, &mut collected, &mut |path, content| {
+            streamed.push((path, bytes_of(&content)));
             Ok(())
         })
         .unwrap();
@@ -1601,14 +2061,10 @@ mod tests {
 
     #[test]
     fn text_shards_are_numbered_in_order_and_the_index_names_their_first_sections() {
-        let (sources, site, config) = forty_modules();
-        let mut collected = Collected::default();
-        for &p in &site.order {
-            collected.add(&site, p, two_sections(&site, &sources, p));
-        }
+        let (_, site, config, mut collected) = forty_collected();
         let mut put = Vec::new();
-        files(&config, &site, &collected, &mut |path, bytes| {
-            put.push((path, bytes));
+        files(&config, &site, &mut collected, &mut |path, content| {
+            put.push((path, bytes_of(&content)));
             Ok(())
         })
         .unwrap();
@@ -1627,5 +2083,113 @@ mod tests {
         let index = json_of(&last.1);
         assert_eq!(index["shards"], serde_json::json!(firsts));
         assert_eq!(index["sections"].as_array().unwrap().len(), next);
+    }
+
+    /// The files [`files`] makes of `collected`, by path.
+    fn written(
+        config: &Config,
+        site: &Site,
+        collected: &mut Collected,
+    ) -> std::collections::BTreeMap<String, Content> {
+        let mut out = std::collections::BTreeMap::new();
+        files(config, site, collected, &mut |path, content| {
+            out.insert(path, content);
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn the_index_written_again_after_some_pages_changed_is_the_index_made_afresh() {
+        let (sources, site, config) = forty_modules();
+        let sections = |p: usize, extra: &str| {
+            let mut s = two_sections(&site, &sources, p);
+            match extra.strip_prefix("## ") {
+                Some(heading) => s[1].heading = Some((heading.into(), "its-own".into())),
+                None => s[1].text.push_str(extra),
+            }
+            s
+        };
+        let mut live = Collected::default();
+        for &p in &site.order {
+            live.add(&site, p, sections(p, ""));
+        }
+        let first = written(&config, &site, &mut live);
+        let (early, late) = (site.order[3], site.order[30]);
+        // Each step: the pages saved again, with the words added to their
+        // second section.
+        let steps: [&[(usize, &str)]; 5] = [
+            // A word no page had, and one every page has; the last page
+            // saved as it was.
+            (&[(early, " zebracrossing rotas"), (site.order[40], "")]),
+            // The new word gone again, another on two pages, and a text
+            // long enough to cut the shards after it elsewhere.
+            (&[
+                (early, ""),
+                (late, " quietcrossing"),
+                (site.order[10], " quietcrossing"),
+            ]),
+            (&[(site.order[5], &" Longer words about support.".repeat(400))]),
+            // Words of one stem, on a page of its own.
+            (&[(late, " supporting supported supports")]),
+            // A heading renamed.
+            (&[(site.order[8], "## Another part")]),
+        ];
+        let mut now: FxHashMap<usize, String> = FxHashMap::default();
+        let mut before = first;
+        for (step, saved) in steps.iter().enumerate() {
+            for &(p, extra) in *saved {
+                now.insert(p, extra.to_string());
+                live.add(&site, p, sections(p, extra));
+            }
+            let again = written(&config, &site, &mut live);
+            let mut fresh = Collected::default();
+            for &p in &site.order {
+                fresh.add(
+                    &site,
+                    p,
+                    sections(p, now.get(&p).map_or("", String::as_str)),
+                );
+            }
+            let made = written(&config, &site, &mut fresh);
+            let bytes = |files: &std::collections::BTreeMap<String, Content>| {
+                files
+                    .iter()
+                    .map(|(path, content)| (path.clone(), bytes_of(content)))
+                    .collect::<Vec<_>>()
+            };
+            assert!(
+                bytes(&again) == bytes(&made),
+                "step {step}: the index differs"
+            );
+            // The shards holding no saved page are the files made before.
+            let shared =
+                |files: &std::collections::BTreeMap<String, Content>, path: &str| match files
+                    .get(path)
+                {
+                    Some(Content::Shared(file)) => Some(std::sync::Arc::clone(file)),
+                    _ => None,
+                };
+            let last = shard_path(again.len() - 2);
+            let kept = shared(&again, &last).zip(shared(&before, &last));
+            // (After the long text, the shards may be cut elsewhere.)
+            assert!(
+                step == 2 || kept.is_some_and(|(a, b)| std::sync::Arc::ptr_eq(&a, &b)),
+                "step {step}: the last shard was made again"
+            );
+            before = again;
+        }
+    }
+
+    #[test]
+    fn the_index_is_written_as_serde_json_writes_its_fields() {
+        let (_, site, config, mut collected) = forty_collected();
+        let files = written(&config, &site, &mut collected);
+        let js = String::from_utf8(bytes_of(&files[INDEX_FILE])).unwrap();
+        let json = &js[js.find('(').unwrap() + 1..js.rfind(')').unwrap()];
+        let index: Index = serde_json::from_str(json).unwrap();
+        assert!(index.postings.len() > 10 && index.sections.len() > 80);
+        assert_eq!(serde_json::to_string(&index).unwrap(), json);
     }
 }

@@ -35,7 +35,8 @@ impl Stored {
         }
     }
 
-    fn of(content: Content) -> Stored {
+    /// What the preview keeps of `content`, without copying shared bytes.
+    pub fn of(content: Content) -> Stored {
         match content {
             Content::Bytes(b) => Stored::Bytes(b.into()),
             Content::Shared(b) => Stored::Bytes(b),

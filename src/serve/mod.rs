@@ -19,8 +19,10 @@
 //! again (see [`crate::render::cache`] for what each depends on). The
 //! first build, and any build after a change outside the markdown of
 //! `content/`, starts with nothing kept: the same code with an empty
-//! cache. The search index is made when a browser first asks for it
-//! after a change, from the text the cache keeps.
+//! cache. The search index is written when a browser first asks for it
+//! after a change, from the text the cache keeps, by the build's own
+//! [`crate::render::search::files`]: after a save of some pages' text
+//! only their words and the text shards holding them are made again.
 
 pub mod http;
 pub mod memory;
@@ -278,7 +280,8 @@ impl Shared {
 
     /// Puts the search index of the site shown into its files, if it is
     /// not there yet: made on demand, once per change, from the text the
-    /// cache keeps of every page.
+    /// cache keeps of every page and what the index before it left (see
+    /// [`crate::render::search::files`]).
     pub fn search(&self) {
         let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
         let mut snapshot = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
@@ -286,10 +289,10 @@ impl Shared {
             return;
         };
         let collector = kept.caches.render.search();
-        let collected = collector.collected();
+        let mut collected = collector.collected();
         let mut files = memory::FileMap::default();
-        let made = crate::render::search::files(config, site, &collected, &mut |path, js| {
-            files.insert(path, Stored::Bytes(js.into()));
+        let made = crate::render::search::files(config, site, &mut collected, &mut |path, js| {
+            files.insert(path, Stored::of(js));
             Ok(())
         });
         if made.is_ok() {

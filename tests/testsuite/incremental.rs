@@ -638,3 +638,109 @@ fn titles_summaries_and_orders_saved_update_the_model_as_a_fresh_build_makes_it(
         }
     }
 }
+
+/// The search index (`search/*.js`) of the files `files`, by path.
+fn search_files<'a>(
+    files: impl Iterator<Item = (&'a String, &'a induct::serve::memory::Stored)>,
+) -> BTreeMap<String, Vec<u8>> {
+    files
+        .filter(|(path, _)| path.starts_with("search/") && path.ends_with(".js"))
+        .map(|(path, stored)| (path.clone(), stored.read().unwrap()))
+        .collect()
+}
+
+#[test]
+fn the_search_index_served_after_each_save_is_the_one_build_writes() {
+    let course = example_course();
+    let root = course.path();
+    let (mut config, mut run, live) = live_preview(root);
+    type Step = (&'static str, fn(&Path) -> Vec<PathBuf>);
+    let steps: Vec<Step> = vec![
+        ("a new word in a page's text", |r| {
+            vec![edit(
+                r,
+                "content/modules/01-stigma.md",
+                "## Fear of being seen",
+                "A zebracrossing sentence.\n\n## Fear of being seen",
+            )]
+        }),
+        ("the new word gone, another in a title", |r| {
+            vec![
+                edit(
+                    r,
+                    "content/modules/01-stigma.md",
+                    "A zebracrossing sentence.\n\n",
+                    "",
+                ),
+                edit(
+                    r,
+                    "content/modules/04-peer-support.md",
+                    "title: ",
+                    "title: Quietcrossing ",
+                ),
+            ]
+        }),
+        ("words of one stem added", |r| {
+            vec![edit(
+                r,
+                "content/modules/02-hidden-curriculum/01-on-call-culture.md",
+                "## The quiet messages",
+                "Rotas, rotas and more supporting words.\n\n## The quiet messages",
+            )]
+        }),
+        ("a page added", |r| {
+            vec![write(
+                r,
+                "content/modules/07-new-page.md",
+                "---\ntitle: A new page\n---\nNew words.\n\n## Its part\n\nText.\n",
+            )]
+        }),
+        ("the new page's text edited", |r| {
+            vec![edit(
+                r,
+                "content/modules/07-new-page.md",
+                "Text.",
+                "Other text, a zebracrossing.",
+            )]
+        }),
+        ("a title changed", |r| {
+            vec![edit(
+                r,
+                "content/modules/02-hidden-curriculum/02-different-ways-to-be-a-doctor.md",
+                "title: Different ways",
+                "title: Other ways",
+            )]
+        }),
+        ("a page removed", |r| {
+            let path = r.join("content/modules/07-new-page.md");
+            std::fs::remove_file(&path).unwrap();
+            vec![path]
+        }),
+        ("a text edit after it", |r| {
+            vec![edit(
+                r,
+                "content/modules/02-hidden-curriculum/01-on-call-culture.md",
+                "Rotas, rotas and more supporting words.",
+                "Rotas again.",
+            )]
+        }),
+    ];
+    for (what, change) in steps {
+        let changed = change(root);
+        assert!(
+            live.update(&mut config, &mut run, root, &changed).ok,
+            "{what}"
+        );
+        let shown = search_files(live.served_files().iter());
+        let memory = induct::serve::memory::Memory::default();
+        let (config, run) = preview_config(root);
+        induct::build(&config, &run, &memory).unwrap();
+        let built = search_files(memory.into_files().iter());
+        assert!(built.len() >= 2, "after {what}: {:?}", built.keys());
+        assert!(
+            shown == built,
+            "after {what}: the served search index differs: {:?}",
+            differences(&shown, &built)
+        );
+    }
+}
