@@ -3,8 +3,8 @@
   "use strict";
   var script = document.currentScript; // only set while this runs
   // First, so the shortcut works as soon as possible.
-  var exit = document.querySelector("a.quick-exit-link");
-  if (exit) quickExit(exit);
+  var exit = document.querySelector(".quick-exit");
+  if (exit && exit.querySelector("a.quick-exit-link")) quickExit(exit);
   offline();
   // Opened straight from disk, a link to a folder shows a file listing:
   // point such links at the folder's index.html instead.
@@ -36,39 +36,85 @@
     box.scrollLeft += s.left + s.width / 2 - (b.left + b.width / 2);
   });
 
-  // Quick exit (`quick_exit` in book.toml): the button, and Escape pressed
-  // twice within a second, replace this page with the neutral website, so
-  // Back does not return to it (without this script the button is a plain
-  // link). The page is blanked at once while the other site loads. An
-  // Escape that did something else first does not count: one a script
-  // cancelled, one that closes an open dialog, one typed into a field with
-  // text in it (a search box clears), one held down or with Ctrl, Alt or Cmd.
-  function quickExit(link) {
+  // Exit this page (`[quick_exit]` in book.toml): the red button and the
+  // skip link before it replace this page with the neutral website, so
+  // Back does not return to it (without this script they are plain
+  // links). An overlay hides the page at once, before the other site
+  // starts to load, and goes when the page is shown again (Back, or the
+  // browser's cache). With `data-shortcut`, Shift pressed on its own 3
+  // times, each press within 5 seconds of the one before, leaves too;
+  // any other key starts the count again, and a Shift held down, or used
+  // with another key (Shift+A), is not a press. The status region says
+  // how many presses are left, and when the count ran out.
+  function quickExit(bar) {
+    var link = bar.querySelector("a.quick-exit-link");
+    var status = bar.querySelector(".quick-exit-status");
+    var say = function (text) { if (status) status.textContent = text; };
+    var overlay = null;
     var leave = function () {
+      if (!overlay) {
+        overlay = document.createElement("div");
+        overlay.className = "quick-exit-overlay";
+        document.body.appendChild(overlay);
+      }
       document.documentElement.classList.add("induct-leaving");
+      say("Leaving this site");
       window.location.replace(link.href);
     };
-    link.addEventListener("click", function (event) {
-      event.preventDefault();
-      leave();
+    document.querySelectorAll("a.quick-exit-link, a.quick-exit-skip").forEach(function (a) {
+      a.addEventListener("click", function (event) {
+        if (event.button !== 0) return;
+        event.preventDefault();
+        leave();
+      });
     });
-    // Shown again from the browser's cache (a failed replace), not blank.
-    window.addEventListener("pageshow", function () { document.documentElement.classList.remove("induct-leaving"); });
-    var hint = document.querySelector(".quick-exit-hint");
+    var presses = 0;
+    var timer = 0;
+    var reset = function () {
+      presses = 0;
+      clearTimeout(timer);
+    };
+    window.addEventListener("pageshow", function () {
+      document.documentElement.classList.remove("induct-leaving");
+      if (overlay) overlay.remove();
+      overlay = null;
+      reset();
+      say("");
+    });
+    if (!bar.hasAttribute("data-shortcut")) return;
+    var hint = bar.querySelector(".quick-exit-hint");
     if (hint) hint.hidden = false;
-    var first = -1;
+    // A press is a Shift that went down and came up with nothing between.
+    var tap = false;
     document.addEventListener("keydown", function (event) {
-      if (event.key !== "Escape" && event.key !== "Esc") return;
-      var field = event.target;
-      var typing = field && /^(INPUT|TEXTAREA|SELECT)$/.test(field.tagName) && field.value !== "";
-      if (event.defaultPrevented || event.repeat || event.ctrlKey || event.altKey || event.metaKey ||
-          typing || (field && field.isContentEditable) || document.querySelector("dialog[open]")) {
-        first = -1;
+      if (event.key === "Shift" && !event.repeat && !event.ctrlKey && !event.altKey && !event.metaKey) {
+        tap = true;
         return;
       }
-      if (first >= 0 && event.timeStamp - first <= 1000) leave();
-      else first = event.timeStamp;
+      tap = false;
+      if (event.key === "Shift") return; // held down, or with Ctrl, Alt or Cmd
+      if (presses > 0) say("");
+      reset();
     });
+    document.addEventListener("keyup", function (event) {
+      if (event.key !== "Shift" || !tap) return;
+      tap = false;
+      presses += 1;
+      clearTimeout(timer);
+      if (presses >= 3) {
+        reset();
+        leave();
+        return;
+      }
+      say(presses === 1
+        ? "Shift pressed once: press it 2 more times to leave this site"
+        : "Shift pressed twice: press it 1 more time to leave this site");
+      timer = setTimeout(function () {
+        presses = 0;
+        say("The exit shortcut timed out: press Shift 3 times, quickly, to leave this site");
+      }, 5000);
+    });
+    window.addEventListener("blur", function () { tap = false; });
   }
 
   // The site's root URL: where this script came from, less its
