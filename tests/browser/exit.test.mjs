@@ -190,12 +190,14 @@ test("the accessibility tree names both exit links and the status region", async
   const { context, page } = await onB(phone);
   const tree = await page.locator("body").ariaSnapshot();
   const lines = tree.split("\n").map((l) => l.trim());
-  // The skip link to the exit first, then the one to the text.
-  assert.match(lines[0], /^- link "Emergency Exit this page"/, tree);
-  assert.match(lines.find((l) => l.startsWith("- link")) ?? "", /Emergency Exit this page/);
-  assert.equal(lines.filter((l) => l.startsWith('- link "Emergency Exit this page"')).length, 2, tree);
-  assert.ok(lines.some((l) => l.startsWith('- link "Skip to content"')), tree);
-  assert.ok(lines.some((l) => l.startsWith("- status")), tree);
+  // First the "Quick exit" landmark: the skip link to the exit, the one
+  // to the text, the button and the status region.
+  assert.match(lines[0], /^- region "Quick exit"/, tree);
+  const links = lines.filter((l) => l.startsWith("- link"));
+  assert.match(links[0], /^- link "Emergency Exit this page"/, tree);
+  assert.match(links[1], /^- link "Skip to content"/, tree);
+  assert.match(links[2], /^- link "Emergency Exit this page"/, tree);
+  assert.ok(lines.slice(0, lines.indexOf("- banner:")).includes("- status"), tree);
   // And through the browser's own tree (CDP), the status region's role.
   const cdp = await context.newCDPSession(page);
   const { nodes } = await cdp.send("Accessibility.getFullAXTree");

@@ -396,7 +396,7 @@ fn exit_this_page_is_a_plain_link_at_the_top_of_every_page() {
     assert!(pages.iter().any(|(rel, _)| rel == "links/index.html"));
     for (rel, doc) in &pages {
         let exits = select(doc, "body > .quick-exit > a.quick-exit-link");
-        let skips = select(doc, "body > a.quick-exit-skip");
+        let skips = select(doc, "body > .quick-exit > a.quick-exit-skip");
         assert_eq!((exits.len(), skips.len()), (1, 1), "{rel}");
         for link in [exits[0], skips[0]] {
             assert_eq!(link.value().attr("href"), Some(NEUTRAL), "{rel}");
@@ -417,13 +417,27 @@ fn exit_this_page_is_a_plain_link_at_the_top_of_every_page() {
             let name = link.text().collect::<String>();
             assert_eq!(name, "Emergency Exit this page", "{rel}");
         }
-        // The skip link to the exit is the first thing in <body>, then the
-        // skip link to the text, then the bar, before the header.
-        let body = select(doc, "body > *");
-        let classes = |i: usize| body[i].value().attr("class").unwrap_or("").to_string();
-        assert_eq!(classes(0), "skip-link quick-exit-skip", "{rel}");
-        assert_eq!(classes(1), "skip-link", "{rel}");
-        assert_eq!(classes(2), "quick-exit", "{rel}");
+        // The skip link to the exit is the first link in <body>, then the
+        // skip link to the text, then the button: all in the bar (a
+        // landmark), the first thing in <body>, before the header.
+        let first = select(doc, "body > *")[0];
+        assert_eq!(first.value().attr("class"), Some("quick-exit"), "{rel}");
+        assert_eq!(first.value().attr("role"), Some("region"), "{rel}");
+        assert_eq!(
+            first.value().attr("aria-label"),
+            Some("Quick exit"),
+            "{rel}"
+        );
+        let links: Vec<_> = select(doc, "body a[href]")
+            .iter()
+            .take(3)
+            .map(|a| a.value().attr("class").unwrap_or("").to_string())
+            .collect();
+        assert_eq!(
+            links,
+            ["skip-link quick-exit-skip", "skip-link", "quick-exit-link"],
+            "{rel}"
+        );
         // The shortcut is on by default, told (by the script) and announced.
         assert_eq!(
             attr(doc, "body > .quick-exit", "data-shortcut"),

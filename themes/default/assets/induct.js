@@ -36,85 +36,57 @@
     box.scrollLeft += s.left + s.width / 2 - (b.left + b.width / 2);
   });
 
-  // Exit this page (`[quick_exit]` in book.toml): the red button and the
-  // skip link before it replace this page with the neutral website, so
-  // Back does not return to it (without this script they are plain
-  // links). An overlay hides the page at once, before the other site
-  // starts to load, and goes when the page is shown again (Back, or the
-  // browser's cache). With `data-shortcut`, Shift pressed on its own 3
-  // times, each press within 5 seconds of the one before, leaves too;
-  // any other key starts the count again, and a Shift held down, or used
-  // with another key (Shift+A), is not a press. The status region says
-  // how many presses are left, and when the count ran out.
+  // Exit this page ([quick_exit]): its links replace this page with the
+  // neutral site (Back skips it), behind an overlay put up at once and
+  // taken down on pageshow. With data-shortcut, Shift pressed alone 3
+  // times, each within 5 s of the last, leaves too: any other key, a held
+  // Shift or Shift+key resets; the status region tells the count.
   function quickExit(bar) {
-    var link = bar.querySelector("a.quick-exit-link");
     var status = bar.querySelector(".quick-exit-status");
     var say = function (text) { if (status) status.textContent = text; };
-    var overlay = null;
+    var cover = document.createElement("div");
+    cover.className = "quick-exit-overlay";
     var leave = function () {
-      if (!overlay) {
-        overlay = document.createElement("div");
-        overlay.className = "quick-exit-overlay";
-        document.body.appendChild(overlay);
-      }
+      document.body.appendChild(cover);
       document.documentElement.classList.add("induct-leaving");
       say("Leaving this site");
-      window.location.replace(link.href);
+      window.location.replace(bar.querySelector("a.quick-exit-link").href);
     };
     document.querySelectorAll("a.quick-exit-link, a.quick-exit-skip").forEach(function (a) {
       a.addEventListener("click", function (event) {
-        if (event.button !== 0) return;
+        if (event.button) return;
         event.preventDefault();
         leave();
       });
     });
-    var presses = 0;
-    var timer = 0;
-    var reset = function () {
-      presses = 0;
-      clearTimeout(timer);
-    };
+    var presses = 0, timer, tap;
     window.addEventListener("pageshow", function () {
       document.documentElement.classList.remove("induct-leaving");
-      if (overlay) overlay.remove();
-      overlay = null;
-      reset();
+      cover.remove();
+      presses = 0;
       say("");
     });
     if (!bar.hasAttribute("data-shortcut")) return;
     var hint = bar.querySelector(".quick-exit-hint");
     if (hint) hint.hidden = false;
-    // A press is a Shift that went down and came up with nothing between.
-    var tap = false;
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Shift" && !event.repeat && !event.ctrlKey && !event.altKey && !event.metaKey) {
-        tap = true;
-        return;
-      }
-      tap = false;
-      if (event.key === "Shift") return; // held down, or with Ctrl, Alt or Cmd
-      if (presses > 0) say("");
-      reset();
+      tap = event.key === "Shift" && !event.repeat && !event.ctrlKey && !event.altKey && !event.metaKey;
+      if (event.key === "Shift" || !presses) return;
+      presses = 0;
+      clearTimeout(timer);
+      say("");
     });
     document.addEventListener("keyup", function (event) {
       if (event.key !== "Shift" || !tap) return;
       tap = false;
-      presses += 1;
       clearTimeout(timer);
-      if (presses >= 3) {
-        reset();
-        leave();
-        return;
-      }
-      say(presses === 1
-        ? "Shift pressed once: press it 2 more times to leave this site"
-        : "Shift pressed twice: press it 1 more time to leave this site");
+      if (++presses > 2) return leave();
+      say("Shift pressed " + (presses > 1 ? "twice: press it 1 more time" : "once: press it 2 more times") + " to leave this site");
       timer = setTimeout(function () {
         presses = 0;
         say("The exit shortcut timed out: press Shift 3 times, quickly, to leave this site");
       }, 5000);
     });
-    window.addEventListener("blur", function () { tap = false; });
   }
 
   // The site's root URL: where this script came from, less its
