@@ -5,7 +5,7 @@
 // before), and the status region says what is happening; the page is
 // hidden behind an overlay before the neutral site has answered; without
 // the script the links still leave; with `shortcut = false` Shift does
-// nothing.
+// nothing; the exit never prints, and telling the shortcut moves nothing.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -373,4 +373,37 @@ test("with shortcut = false, Shift pressed 3 times does nothing and nothing ment
   // The button still leaves.
   await Promise.all([page.waitForURL(neutral.url), page.locator(".quick-exit-link").click()]);
   await context.close();
+});
+
+test("on paper neither the exit nor its status region is printed", async () => {
+  const { context, page } = await onB(desktop);
+  await shift(page);
+  await page.emulateMedia({ media: "print" });
+  const shown = await page.evaluate(() =>
+    [".quick-exit", ".quick-exit-skip", ".quick-exit-link", ".quick-exit-status"].map((css) => {
+      const r = document.querySelector(css).getBoundingClientRect();
+      return [css, r.width > 0 && r.height > 0];
+    }));
+  assert.deepEqual(shown.filter(([, seen]) => seen), [], "printed");
+  await context.close();
+});
+
+test("the script telling the shortcut moves nothing at the top of the page", async () => {
+  // At 320px, with a mouse, the hint does not fit beside the button.
+  for (const options of [phone, desktop, { viewport: { width: 320, height: 600 } }]) {
+    const context = await browser.newContext(options);
+    await context.addInitScript(() => {
+      window.inductShifts = [];
+      new PerformanceObserver((list) => window.inductShifts.push(...list.getEntries().map((e) => [e.value, e.sources.map((x) => x.node?.className ?? x.node?.nodeName)])))
+        .observe({ type: "layout-shift", buffered: true });
+    });
+    const page = await context.newPage();
+    await page.goto(b);
+    await page.waitForTimeout(500);
+    if (options === desktop) assert.ok(await page.getByText("or press Shift 3 times").isVisible());
+    // (What the progress marks add to the contents below is not ours.)
+    const moved = (await page.evaluate(() => window.inductShifts)).flatMap(([, sources]) => sources);
+    assert.deepEqual(moved.filter((c) => /quick-exit|skip-link|site-header|breadcrumbs|MAIN/.test(c)), [], `moved: ${moved}`);
+    await context.close();
+  }
 });
