@@ -1,6 +1,7 @@
 //! Check: the files that make no page — a name with no letter or digit
 //! for an address, two files (or a file and a folder) at one address — and
-//! a home page that is a draft, so nothing is published.
+//! a home page that is a draft, so nothing is published; an interruption
+//! page with nowhere to continue to.
 //!
 //! Input: the complete [`Site`] (what it could not place). Output:
 //! diagnostics.
@@ -37,6 +38,23 @@ pub fn check_pages(site: &Site) -> Vec<Diagnostic> {
                 "the home page is a draft, so nothing is published",
             )
             .with_help("remove `draft: true` from the home page"),
+        );
+    }
+    for &p in &site.order {
+        let page = &site.pages[p];
+        if !page.interruption {
+            continue;
+        }
+        let problem = if p == site.home {
+            "the home page cannot be an interruption page: it is shown with the home page's template"
+        } else if site.neighbours(p).1.is_none() {
+            "this interruption page is the last page in reading order, so its \"Continue\" link has nowhere to go and is left out"
+        } else {
+            continue;
+        };
+        problems.push(
+            Diagnostic::warning(Code::Interruption, Some(Location::file(&page.path)), problem)
+                .with_help("give it an `order` (or a numeric prefix) that puts it before the page readers go on to, or remove `interruption: true`"),
         );
     }
     problems

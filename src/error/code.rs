@@ -68,6 +68,10 @@ pub enum Code {
     UrlConflict,
     /// The home page is a draft, so nothing is published.
     DraftHome,
+    /// An interruption page (`interruption: true`) with no page after it
+    /// in reading order for its "Continue" link, or on the home page
+    /// (which is never one).
+    Interruption,
 
     // Links and anchors.
     /// A link or image to a page or file that does not exist, an image that
@@ -235,6 +239,7 @@ impl Code {
             | LinkToNothing
             | LinkLoop
             | DraftHome
+            | Interruption
             | LinkToDraft
             | LinkToHeldBack
             | RawHtmlLink

@@ -40,6 +40,15 @@ pub struct FrontMatter {
     /// A short name: `short: psu` makes `go/psu/` lead here.
     #[serde(default)]
     pub short: Option<String>,
+    /// An interruption page: shown on its own, with the exit button (when
+    /// the course has one) and a "Continue" link to the page after it in
+    /// reading order, before a reader goes on to something sensitive.
+    #[serde(default)]
+    pub interruption: bool,
+    /// A link to this page in the footer of every page (such as how to
+    /// browse safely).
+    #[serde(default)]
+    pub footer: bool,
     /// Where `aliases`, `anchor_aliases` and `short` are written, for
     /// the errors about them.
     #[serde(skip)]
@@ -304,6 +313,7 @@ pub fn parse_kind(
             anchor_aliases: front.anchor_aliases,
             short: front.short,
             keys_at: link_keys(path, text, split),
+            ..FrontMatter::default()
         },
         Kind::Scenario {
             start,
@@ -382,6 +392,7 @@ fn parse_story(
             anchor_aliases: front.anchor_aliases,
             short: front.short,
             keys_at: link_keys(path, text, split),
+            ..FrontMatter::default()
         },
         Kind::Story(Box::new(meta)),
     ))

@@ -82,6 +82,11 @@ pub struct Page {
     /// stays on the page, just before the heading it now names.
     pub anchor_aliases: Vec<(String, String)>,
     pub kind: PageKind,
+    /// `interruption: true`: rendered with `interruption.html`, its
+    /// "Continue" link leading to the next page in reading order.
+    pub interruption: bool,
+    /// `footer: true`: linked from the footer of every page.
+    pub footer: bool,
     sort_key: (i64, String),
 }
 
@@ -112,6 +117,8 @@ impl Page {
             anchors: HashSet::new(),
             anchor_aliases: Vec::new(),
             kind: PageKind::Page,
+            interruption: false,
+            footer: false,
             sort_key,
         }
     }
@@ -396,6 +403,8 @@ impl Site {
                 },
                 scan: Scan::default(),
                 kind: PageKind::Page,
+                interruption: matches!(file.kind, Kind::Page) && file.front.interruption,
+                footer: file.front.footer,
                 sort_key: (order, file.front.title.to_lowercase()),
             });
         }
@@ -655,6 +664,7 @@ impl Site {
                     scan: Scan::default(),
                     anchors: HashSet::new(),
                     kind,
+                    footer: false,
                     sort_key: (0, String::new()),
                     ..base.clone()
                 });
@@ -1030,6 +1040,12 @@ impl Site {
             folder = parent;
         }
         true
+    }
+
+    /// The published pages linked from every page's footer (`footer:
+    /// true`), in reading order.
+    pub fn footer_pages(&self) -> impl Iterator<Item = usize> + '_ {
+        self.order.iter().copied().filter(|&p| self.pages[p].footer)
     }
 
     /// The page before and after `page` in reading order.

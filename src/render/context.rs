@@ -81,6 +81,9 @@ pub struct PageContext<'a> {
     /// The "Need help now?" link to the urgent services on `support/`
     /// (relative), when the course has a support directory with any.
     pub help_now: Option<String>,
+    /// The pages every footer links to (`footer: true` in their front
+    /// matter, such as how to browse safely): `title`, `href`.
+    pub footer: Vec<Link<'a>>,
     /// On every page of a module (a child of a top-level section such as
     /// `modules/`, with the pages below it; a scenario; a story): the link
     /// to the module's printout, `<module>/print/` (`href`, `label`).
@@ -105,7 +108,7 @@ impl<'a> PageContext<'a> {
     /// neighbours, children or special parts; callers set what they show.
     pub fn standalone(
         config: &'a Config,
-        site: &Site,
+        site: &'a Site,
         page: PageInfo<'a>,
         root: String,
         help_now: Option<String>,
@@ -113,6 +116,7 @@ impl<'a> PageContext<'a> {
         PageContext {
             course: CourseInfo::new(config, site),
             page,
+            footer: footer_links(site, &root),
             home: root.clone(),
             root,
             nav: String::new(),
@@ -133,6 +137,17 @@ impl<'a> PageContext<'a> {
             content_security_policy: super::CONTENT_SECURITY_POLICY,
         }
     }
+}
+
+/// The links of every page's footer (see [`PageContext::footer`]), from a
+/// page at `root` (its path to the site root).
+pub fn footer_links<'a>(site: &'a Site, root: &str) -> Vec<Link<'a>> {
+    site.footer_pages()
+        .map(|p| Link {
+            title: &site.pages[p].title,
+            href: format!("{root}{}", site.pages[p].url),
+        })
+        .collect()
 }
 
 /// The link from a page to its module's printout.

@@ -791,6 +791,7 @@ fn render_with_template(
     let template = match page.kind {
         _ if is_home => "index.html",
         _ if support.is_some() => "support.html",
+        PageKind::Page if page.interruption => "interruption.html",
         PageKind::Page => "page.html",
         PageKind::Scenario { .. } | PageKind::Step { .. } if scenario.is_some() => "scenario.html",
         PageKind::Overview { .. } if scenario.is_some() => "overview.html",
@@ -821,6 +822,7 @@ fn render_with_template(
         })
         .collect();
     let toc_html = context::toc_html(&toc);
+    let footer = site.footer_pages().map(link).collect();
     let mut ctx = PageContext {
         course: CourseInfo::new(config, site),
         page: PageInfo {
@@ -848,6 +850,7 @@ fn render_with_template(
         links_html: None,
         support,
         help_now: help_now(site, &page.url),
+        footer,
         print: print::link(site, index),
         printout: None,
         generator: GENERATOR,

@@ -1,17 +1,15 @@
 // Private by construction, in headless Chromium: every page of the default
 // course loads under its Content-Security-Policy with nothing blocked, both
 // served and opened from disk; every request goes to the site's own server
-// and no cookie is set (what is kept of a reader's progress is in
-// progress.test.mjs); and the quick exit leaves for the neutral site,
-// taking the page out of the history.
+// and no cookie is set. (What is kept of a reader's progress:
+// progress.test.mjs; the quick exit: exit.test.mjs.)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 
-import { DEFAULT_COURSE, openSite, phone, shots } from "./site.mjs";
+import { DEFAULT_COURSE, openSite, phone } from "./site.mjs";
 
 let site;
 let browser;
@@ -122,93 +120,4 @@ test("opened from disk, every page runs its own script and styles under its poli
   assert.deepEqual(blocked, []);
   assert.deepEqual(requests.filter((url) => !url.startsWith("file://") && !url.startsWith("data:")), []);
   await context.close();
-});
-
-/// A neutral website on another port, recording what it was asked.
-async function neutralSite() {
-  const asked = [];
-  const server = createServer((req, res) => {
-    asked.push({ url: req.url, referer: req.headers.referer });
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end("<!DOCTYPE html><title>Weather</title><h1>Weather</h1>");
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const url = `http://127.0.0.1:${server.address().port}/weather`;
-  return {
-    url,
-    /// The referrer of each visit to the page (not its favicon).
-    visits: () => asked.filter((r) => r.url === "/weather").map((r) => r.referer),
-    close: () => new Promise((ok) => server.close(ok)),
-  };
-}
-
-test("quick exit leaves for the neutral site by button or Escape twice, and Back skips the page", async () => {
-  const neutral = await neutralSite();
-  const exiting = await openSite("basic", {
-    prepare: (course) => {
-      const toml = join(course, "book.toml");
-      writeFileSync(toml, readFileSync(toml, "utf8").replace("[site]\n", `[site]\nquick_exit = "${neutral.url}"\n`));
-    },
-  });
-  const own = exiting.site;
-  const a = own.url("modules/first-weeks/");
-  const b = own.url("modules/support/who/");
-  try {
-    // By the button, on a phone.
-    let context = await exiting.browser.newContext(phone);
-    let page = await context.newPage();
-    await page.goto(a);
-    await page.goto(b);
-    const button = page.getByRole("link", { name: "Quick exit" });
-    assert.ok(await button.isVisible());
-    const box = await button.boundingBox();
-    assert.ok(box.height >= 44 && box.width >= 44, `a thumb-sized button: ${JSON.stringify(box)}`);
-    assert.ok(box.y < 20, "at the top of the screen");
-    await page.screenshot({ path: shots("quick-exit-phone.png") });
-    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-    assert.ok((await button.boundingBox()).y < 20, "still at the top after scrolling");
-    await Promise.all([page.waitForURL(neutral.url), button.click()]);
-    assert.equal(await page.locator("h1").textContent(), "Weather");
-    await page.goBack();
-    assert.equal(page.url(), a, "Back goes to the page before, not the one left");
-    assert.deepEqual(neutral.visits(), [undefined], "no referrer sent");
-    await context.close();
-
-    // By Escape twice, with the keyboard, in dark mode.
-    context = await exiting.browser.newContext({ viewport: { width: 1024, height: 700 }, colorScheme: "dark" });
-    page = await context.newPage();
-    await page.goto(a);
-    await page.goto(b);
-    assert.ok(await page.getByText("or press Esc twice").isVisible(), "the shortcut is told");
-    await page.screenshot({ path: shots("quick-exit-desktop-dark.png") });
-    await page.keyboard.press("Escape");
-    assert.equal(await page.evaluate(() => document.documentElement.classList.contains("induct-leaving")), false, "one Escape stays");
-    await Promise.all([page.waitForURL(neutral.url), page.keyboard.press("Escape")]);
-    await page.goBack();
-    assert.equal(page.url(), a);
-    assert.deepEqual(neutral.visits(), [undefined, undefined]);
-
-    // An Escape that clears a search field does not count.
-    await page.goto(own.url("links/"));
-    const filter = page.getByLabel("Find a page or section");
-    await filter.fill("support");
-    await filter.press("Escape");
-    assert.equal(await filter.inputValue(), "", "the first Escape clears the field");
-    await filter.press("Escape");
-    const leaving = () => page.evaluate(() => document.documentElement.classList.contains("induct-leaving"));
-    assert.equal(await leaving(), false, "the Escape that cleared the field was not counted");
-    await Promise.all([page.waitForURL(neutral.url), filter.press("Escape")]);
-    await context.close();
-
-    // Without JavaScript: a plain link to the neutral site.
-    context = await exiting.browser.newContext({ ...phone, javaScriptEnabled: false });
-    page = await context.newPage();
-    await page.goto(b);
-    assert.equal(await page.getByText("or press Esc twice").isVisible(), false, "no shortcut to tell without the script");
-    await Promise.all([page.waitForURL(neutral.url), page.getByRole("link", { name: "Quick exit" }).click()]);
-    await context.close();
-  } finally {
-    await exiting.browser.close();
-    await exiting.site.close();
-    await neutral.close();
-  }
 });

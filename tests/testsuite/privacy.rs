@@ -377,6 +377,12 @@ fn build_basic_with_site(lines: &str) -> (tempfile::TempDir, PathBuf) {
     let toml = course.path().join("book.toml");
     let text = std::fs::read_to_string(&toml).unwrap();
     std::fs::write(&toml, text.replace("[site]\n", &format!("[site]\n{lines}"))).unwrap();
+    let (dest, _) = build_copy(&course);
+    (course, dest)
+}
+
+/// `course` (a copy of a fixture) built into its `out/`, successfully.
+fn build_copy(course: &tempfile::TempDir) -> (PathBuf, std::process::Output) {
     let dest = course.path().join("out");
     let out = induct(&[
         "build",
@@ -385,63 +391,115 @@ fn build_basic_with_site(lines: &str) -> (tempfile::TempDir, PathBuf) {
         dest.to_str().unwrap(),
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    (dest, out)
+}
+
+/// Adds `toml` at the end of `course`'s book.toml.
+fn add_to_book(course: &tempfile::TempDir, toml: &str) {
+    let path = course.path().join("book.toml");
+    let settings = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{settings}\n{toml}\n")).unwrap();
+}
+
+/// A copy of the `basic` fixture with `toml` added to its book.toml, built.
+fn build_basic_with(toml: &str) -> (tempfile::TempDir, PathBuf) {
+    let course = copy_fixture("build/basic");
+    add_to_book(&course, toml);
+    let (dest, _) = build_copy(&course);
     (course, dest)
 }
 
-/// A copy of the `basic` fixture whose book.toml sets `quick_exit`, built.
-fn build_with_quick_exit(url: &str) -> (tempfile::TempDir, PathBuf) {
-    build_basic_with_site(&format!("quick_exit = \"{url}\"\n"))
+/// The pages a reader reads (not those at old and short addresses, which
+/// send the reader on at once), parsed.
+fn reading_pages(site: &Path) -> Vec<(String, scraper::Html)> {
+    snapshot(site)
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".html"))
+        .map(|(rel, bytes)| (rel, String::from_utf8_lossy(&bytes).into_owned()))
+        .filter(|(_, source)| !source.contains("class=\"induct-moved\""))
+        .map(|(rel, source)| (rel, scraper::Html::parse_document(&source)))
+        .collect()
 }
 
+const NEUTRAL: &str = "https://www.bbc.co.uk/weather";
+
 #[test]
-fn quick_exit_puts_a_plain_link_near_the_top_of_every_page() {
-    let url = "https://www.bbc.co.uk/weather";
-    let (_course, site) = build_with_quick_exit(url);
-    let mut pages = 0;
-    for (rel, bytes) in snapshot(&site) {
-        let source = String::from_utf8_lossy(&bytes);
-        // The pages at old and short addresses send the reader on at once.
-        if !rel.ends_with(".html") || source.contains("class=\"induct-moved\"") {
-            continue;
+fn exit_this_page_is_a_plain_link_at_the_top_of_every_page() {
+    let (_course, site) = build_basic_with(&format!("[quick_exit]\nurl = \"{NEUTRAL}\"\n"));
+    let pages = reading_pages(&site);
+    assert!(pages.len() >= 5, "{}", pages.len());
+    assert!(pages.iter().any(|(rel, _)| rel == "404.html"));
+    assert!(pages.iter().any(|(rel, _)| rel == "links/index.html"));
+    for (rel, doc) in &pages {
+        let exits = select(doc, "body > .quick-exit > a.quick-exit-link");
+        let skips = select(doc, "body > .quick-exit > a.quick-exit-skip");
+        assert_eq!((exits.len(), skips.len()), (1, 1), "{rel}");
+        for link in [exits[0], skips[0]] {
+            assert_eq!(link.value().attr("href"), Some(NEUTRAL), "{rel}");
+            let mut rel_words: Vec<&str> = link
+                .value()
+                .attr("rel")
+                .unwrap_or("")
+                .split_ascii_whitespace()
+                .collect();
+            rel_words.sort_unstable();
+            assert_eq!(rel_words, ["nofollow", "noreferrer"], "{rel}");
+            // Heard as "Emergency Exit this page"; seen as "Exit this page".
+            let hidden = link
+                .select(&scraper::Selector::parse(".induct-visually-hidden").unwrap())
+                .map(|e| e.text().collect::<String>())
+                .collect::<Vec<_>>();
+            assert_eq!(hidden, ["Emergency"], "{rel}");
+            let name = link.text().collect::<String>();
+            assert_eq!(name, "Emergency Exit this page", "{rel}");
         }
-        pages += 1;
-        let doc = scraper::Html::parse_document(&source);
-        let exits = select(&doc, "body > .quick-exit > a.quick-exit-link");
-        assert_eq!(exits.len(), 1, "{rel}: {source}");
-        assert_eq!(exits[0].value().attr("href"), Some(url), "{rel}");
-        assert_eq!(exits[0].value().attr("rel"), Some("noreferrer"), "{rel}");
-        assert_eq!(exits[0].text().collect::<String>(), "Quick exit", "{rel}");
-        // Before the header and the page: first after the skip link.
-        let body: Vec<_> = select(&doc, "body > *");
-        assert!(
-            body[0]
-                .value()
-                .has_class("skip-link", scraper::CaseSensitivity::CaseSensitive),
-            "{rel}"
-        );
-        assert!(
-            body[1]
-                .value()
-                .has_class("quick-exit", scraper::CaseSensitivity::CaseSensitive),
-            "{rel}"
-        );
-    }
-    assert!(pages >= 5, "{pages}");
-    for page in ["404.html", "links/index.html"] {
+        // The skip link to the exit is the first link in <body>, then the
+        // skip link to the text, then the button: all in the bar (a
+        // landmark), the first thing in <body>, before the header.
+        let first = select(doc, "body > *")[0];
+        assert_eq!(first.value().attr("class"), Some("quick-exit"), "{rel}");
+        assert_eq!(first.value().attr("role"), Some("region"), "{rel}");
         assert_eq!(
-            select(&html(&site.join(page)), "a.quick-exit-link").len(),
-            1,
-            "{page}"
+            first.value().attr("aria-label"),
+            Some("Quick exit"),
+            "{rel}"
         );
+        let links: Vec<_> = select(doc, "body a[href]")
+            .iter()
+            .take(3)
+            .map(|a| a.value().attr("class").unwrap_or("").to_string())
+            .collect();
+        assert_eq!(
+            links,
+            ["skip-link quick-exit-skip", "skip-link", "quick-exit-link"],
+            "{rel}"
+        );
+        // The shortcut is on by default, told (by the script) and announced.
+        assert_eq!(
+            attr(doc, "body > .quick-exit", "data-shortcut"),
+            "shift",
+            "{rel}"
+        );
+        assert_eq!(
+            text(doc, ".quick-exit-hint"),
+            "or press Shift 3 times",
+            "{rel}"
+        );
+        assert_eq!(attr(doc, ".quick-exit-hint", "hidden"), "", "{rel}");
+        let status = select(doc, ".quick-exit > .quick-exit-status[role=status]");
+        assert_eq!(status.len(), 1, "{rel}");
+        assert_eq!(status[0].text().collect::<String>(), "", "{rel}");
+        // No trace of the Escape shortcut it replaces.
+        assert!(!doc.html().contains("Esc twice"), "{rel}");
     }
 
     // Off by default: no trace of it.
     let (_tmp, plain) = build_fixture("basic");
-    for (rel, bytes) in snapshot(&plain) {
-        assert!(
-            !String::from_utf8_lossy(&bytes).contains("quick-exit\""),
-            "{rel}"
-        );
+    let plain = reading_pages(&plain);
+    assert_eq!(plain.len(), pages.len());
+    for (rel, doc) in plain {
+        assert!(!doc.html().contains("quick-exit"), "{rel}");
+        assert!(!doc.html().contains("Exit this page"), "{rel}");
     }
 }
 
@@ -566,4 +624,113 @@ fn the_noreferrer_check_catches_a_link_without_it() {
     assert!(outbound_without_noreferrer("a.css", html, site)
         .0
         .is_empty());
+#[test]
+fn with_the_shortcut_off_no_page_mentions_it() {
+    let (_course, site) = build_basic_with(&format!(
+        "[quick_exit]\nurl = \"{NEUTRAL}\"\nshortcut = false\n"
+    ));
+    for (rel, doc) in reading_pages(&site) {
+        assert_eq!(select(&doc, "a.quick-exit-link").len(), 1, "{rel}");
+        assert_eq!(select(&doc, "[data-shortcut]").len(), 0, "{rel}");
+        assert_eq!(select(&doc, ".quick-exit-hint").len(), 0, "{rel}");
+        assert!(!doc.html().contains("Shift"), "{rel}");
+    }
+}
+
+#[test]
+fn the_older_spelling_under_site_still_gives_the_exit() {
+    let course = copy_fixture("build/basic");
+    let path = course.path().join("book.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("[site]\n", &format!("[site]\nquick_exit = \"{NEUTRAL}\"\n")),
+    )
+    .unwrap();
+    let (dest, _) = build_copy(&course);
+    let doc = html(&dest.join("index.html"));
+    assert_eq!(attr(&doc, "a.quick-exit-link", "href"), NEUTRAL);
+    assert_eq!(attr(&doc, ".quick-exit", "data-shortcut"), "shift");
+}
+
+#[test]
+fn an_interruption_page_continues_to_the_next_page_and_the_footer_links_the_guidance() {
+    let course = copy_fixture("build/basic");
+    let content = course.path().join("content");
+    std::fs::write(
+        content.join("modules/00-before.md"),
+        "---\ntitle: Before you start\ninterruption: true\n---\n\nThe exit is at the top.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("safely.md"),
+        "---\ntitle: How to browse safely\norder: 9\nfooter: true\n---\n\nUse a private window.\n",
+    )
+    .unwrap();
+    add_to_book(&course, &format!("[quick_exit]\nurl = \"{NEUTRAL}\""));
+    let (dest, out) = build_copy(&course);
+    assert!(!stderr(&out).contains("interruption"), "{}", stderr(&out));
+
+    // Its own template: the text, the exit above it, and one way on: to
+    // the page after it in reading order (the first module), not a pager.
+    let doc = html(&dest.join("modules/before/index.html"));
+    let shown = [
+        "main article.interruption h1",
+        "main .interruption .content p",
+    ]
+    .map(|css| text(&doc, css));
+    assert_eq!(shown, ["Before you start", "The exit is at the top."]);
+    assert_eq!(select(&doc, "a.quick-exit-link").len(), 1);
+    assert_eq!(select(&doc, "main .pager").len(), 0);
+    let go_on = select(&doc, "main .interruption-continue a");
+    assert_eq!(go_on.len(), 1);
+    assert_eq!(go_on[0].text().collect::<String>(), "Continue");
+    assert_eq!(go_on[0].value().attr("href"), Some("../first-weeks/"));
+    let modules = html(&dest.join("modules/index.html"));
+    assert_eq!(attr(&modules, "main .pager a[rel=next]", "href"), "before/");
+    let first = html(&dest.join("modules/first-weeks/index.html"));
+    assert_eq!(
+        attr(&first, "main .pager a[rel=prev]", "href"),
+        "../before/"
+    );
+    // Other pages keep their own template.
+    assert_eq!(select(&first, ".interruption").len(), 0);
+
+    // The guidance page is linked from the footer of every page, at any
+    // depth (and from 404.html by its absolute path).
+    for (rel, doc) in reading_pages(&dest) {
+        let links: Vec<_> = select(&doc, "footer a")
+            .into_iter()
+            .filter(|a| a.text().collect::<String>() == "How to browse safely")
+            .collect();
+        assert_eq!(links.len(), 1, "{rel}");
+        let href = links[0].value().attr("href").unwrap_or("");
+        let expected = match rel.as_str() {
+            "404.html" => "/induction/safely/".to_string(),
+            "safely/index.html" => "./".to_string(),
+            _ => format!("{}safely/", "../".repeat(rel.matches('/').count())),
+        };
+        assert_eq!(href, expected, "{rel}");
+    }
+}
+
+#[test]
+fn an_interruption_page_with_nowhere_to_continue_is_warned_about() {
+    let course = copy_fixture("build/basic");
+    std::fs::write(
+        course.path().join("content/zz-last.md"),
+        "---\ntitle: Zz last of all\ninterruption: true\n---\n\nNothing after.\n",
+    )
+    .unwrap();
+    let (dest, out) = build_copy(&course);
+    assert!(
+        stderr(&out).contains(
+            "warning: content/zz-last.md: this interruption page is the last page in reading order"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    let doc = html(&dest.join("zz-last/index.html"));
+    assert_eq!(select(&doc, "main .interruption").len(), 1);
+    assert_eq!(select(&doc, ".interruption-continue").len(), 0);
 }

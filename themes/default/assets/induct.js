@@ -3,8 +3,8 @@
   "use strict";
   var script = document.currentScript; // only set while this runs
   // First, so the shortcut works as soon as possible.
-  var exit = document.querySelector("a.quick-exit-link");
-  if (exit) quickExit(exit);
+  var exit = document.querySelector(".quick-exit");
+  if (exit && exit.querySelector("a.quick-exit-link")) quickExit(exit);
   offline();
   // Opened straight from disk, a link to a folder shows a file listing:
   // point such links at the folder's index.html instead.
@@ -38,38 +38,56 @@
     box.scrollLeft += s.left + s.width / 2 - (b.left + b.width / 2);
   });
 
-  // Quick exit (`quick_exit` in book.toml): the button, and Escape pressed
-  // twice within a second, replace this page with the neutral website, so
-  // Back does not return to it (without this script the button is a plain
-  // link). The page is blanked at once while the other site loads. An
-  // Escape that did something else first does not count: one a script
-  // cancelled, one that closes an open dialog, one typed into a field with
-  // text in it (a search box clears), one held down or with Ctrl, Alt or Cmd.
-  function quickExit(link) {
+  // Exit this page ([quick_exit]): its links replace this page with the
+  // neutral site (Back skips it), behind an overlay put up at once and
+  // taken down on pageshow. With data-shortcut, Shift pressed alone 3
+  // times, each within 5 s of the last, leaves too: any other key, a held
+  // Shift or Shift+key resets; the status region tells the count.
+  function quickExit(bar) {
+    var status = bar.querySelector(".quick-exit-status");
+    var say = function (text) { if (status) status.textContent = text; };
+    var cover = document.createElement("div");
+    cover.className = "quick-exit-overlay";
     var leave = function () {
+      document.body.appendChild(cover);
       document.documentElement.classList.add("induct-leaving");
-      window.location.replace(link.href);
+      say("Leaving this site");
+      window.location.replace(bar.querySelector("a.quick-exit-link").href);
     };
-    link.addEventListener("click", function (event) {
-      event.preventDefault();
-      leave();
+    document.querySelectorAll("a.quick-exit-link, a.quick-exit-skip").forEach(function (a) {
+      a.addEventListener("click", function (event) {
+        if (event.button) return;
+        event.preventDefault();
+        leave();
+      });
     });
-    // Shown again from the browser's cache (a failed replace), not blank.
-    window.addEventListener("pageshow", function () { document.documentElement.classList.remove("induct-leaving"); });
-    var hint = document.querySelector(".quick-exit-hint");
+    var presses = 0, timer, tap;
+    window.addEventListener("pageshow", function () {
+      document.documentElement.classList.remove("induct-leaving");
+      cover.remove();
+      presses = 0;
+      say("");
+    });
+    if (!bar.hasAttribute("data-shortcut")) return;
+    var hint = bar.querySelector(".quick-exit-hint");
     if (hint) hint.hidden = false;
-    var first = -1;
     document.addEventListener("keydown", function (event) {
-      if (event.key !== "Escape" && event.key !== "Esc") return;
-      var field = event.target;
-      var typing = field && /^(INPUT|TEXTAREA|SELECT)$/.test(field.tagName) && field.value !== "";
-      if (event.defaultPrevented || event.repeat || event.ctrlKey || event.altKey || event.metaKey ||
-          typing || (field && field.isContentEditable) || document.querySelector("dialog[open]")) {
-        first = -1;
-        return;
-      }
-      if (first >= 0 && event.timeStamp - first <= 1000) leave();
-      else first = event.timeStamp;
+      tap = event.key === "Shift" && !event.repeat && !event.ctrlKey && !event.altKey && !event.metaKey;
+      if (event.key === "Shift" || !presses) return;
+      presses = 0;
+      clearTimeout(timer);
+      say("");
+    });
+    document.addEventListener("keyup", function (event) {
+      if (event.key !== "Shift" || !tap) return;
+      tap = false;
+      clearTimeout(timer);
+      if (++presses > 2) return leave();
+      say("Shift pressed " + (presses > 1 ? "twice: press it 1 more time" : "once: press it 2 more times") + " to leave this site");
+      timer = setTimeout(function () {
+        presses = 0;
+        say("The exit shortcut timed out: press Shift 3 times, quickly, to leave this site");
+      }, 5000);
     });
   }
 
