@@ -624,6 +624,8 @@ fn the_noreferrer_check_catches_a_link_without_it() {
     assert!(outbound_without_noreferrer("a.css", html, site)
         .0
         .is_empty());
+}
+
 #[test]
 fn with_the_shortcut_off_no_page_mentions_it() {
     let (_course, site) = build_basic_with(&format!(
