@@ -29,7 +29,7 @@ function buildCopy(name, files) {
   const course = join(out, name, "course");
   for (const [from, to] of files) cpSync(from, join(course, to), { recursive: true });
   const site = join(out, name, "site");
-  execFileSync(bin, ["build", course, "-d", site], { stdio: "inherit", env: { ...process.env, INDUCT_TODAY: "2026-11-23" } });
+  execFileSync(bin, ["build", course, "-d", site], { stdio: "inherit", env: { ...process.env, INDUCT_TODAY: "2026-12-03" } });
   return (path) => {
     const [file, fragment] = path.split("#");
     return pathToFileURL(join(site, file)).href + (fragment === undefined ? "" : "#" + fragment);
