@@ -150,6 +150,10 @@ pub struct Site {
     pub held_assets: HashSet<String>,
     /// Position of each published page in `order`.
     pub position: HashMap<usize, usize>,
+    /// The published pages every footer links to (`footer: true`), in
+    /// reading order: made with `order`, so no page's render looks through
+    /// every page for them.
+    pub footer: Vec<usize>,
     pub by_url: HashMap<String, usize>,
     /// Pages with a markdown file, by path relative to `content/`.
     pub by_source: HashMap<String, usize>,
@@ -270,6 +274,11 @@ pub struct Updated {
 /// A page's place among its siblings, from its file's `rel` path and its
 /// front matter's `order`: the order, else the numeric prefix of its name
 /// (its folder's, for an `index.md`), else after every numbered page.
+/// The pages of `order` with `footer: true`, in that order.
+fn footer_of(pages: &[Page], order: &[usize]) -> Vec<usize> {
+    order.iter().copied().filter(|&p| pages[p].footer).collect()
+}
+
 fn file_order(rel: &str, order: Option<i64>) -> i64 {
     let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     // Loading kept only names ending in `.md`, in any letter case.
@@ -564,6 +573,7 @@ impl Site {
             .filter(|&p| pages[p].published)
             .collect();
         let position = order.iter().enumerate().map(|(pos, &p)| (p, pos)).collect();
+        let footer = footer_of(&pages, &order);
 
         let mut site = Site {
             pages,
@@ -575,6 +585,7 @@ impl Site {
             base_url: String::new(),
             held_assets: HashSet::new(),
             position,
+            footer,
             by_url,
             by_source,
             assets: sources.assets.iter().map(|a| a.rel.clone()).collect(),
@@ -996,6 +1007,7 @@ impl Site {
             .enumerate()
             .map(|(pos, &p)| (p, pos))
             .collect();
+        self.footer = footer_of(&self.pages, &self.order);
         // Each published page's links are next to each other, before every
         // redirect's: taken in runs and put back in the new order.
         let redirects = self.redirects.iter().filter(|r| r.held.is_none()).count();
@@ -1045,7 +1057,7 @@ impl Site {
     /// The published pages linked from every page's footer (`footer:
     /// true`), in reading order.
     pub fn footer_pages(&self) -> impl Iterator<Item = usize> + '_ {
-        self.order.iter().copied().filter(|&p| self.pages[p].footer)
+        self.footer.iter().copied()
     }
 
     /// The page before and after `page` in reading order.
