@@ -53,7 +53,7 @@ fn check_service(s: &Service, today: time::Date, preview: bool) -> Vec<Diagnosti
         }
     }
     match &v.check_by {
-        Some((by, at)) if *by < today => {
+        Some((by, at)) if v.overdue_on(today).is_some() => {
             let message = format!(
                 "the details of {} (`{}`) were due to be checked by {by}, which has passed{owner}",
                 s.name, s.id

@@ -97,6 +97,16 @@ pub struct Verification {
     pub check_by: Option<(time::Date, Location)>,
 }
 
+impl Verification {
+    /// `check_by`, when it has passed on `today`.
+    pub fn overdue_on(&self, today: time::Date) -> Option<time::Date> {
+        self.check_by
+            .as_ref()
+            .map(|(by, _)| *by)
+            .filter(|by| *by < today)
+    }
+}
+
 /// How to reach a service: any of them.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]

@@ -94,10 +94,9 @@ fn one(s: &Service, preview_today: Option<time::Date>) -> ServiceInfo<'_> {
         phone_href,
         needs: s.tags.iter().map(|t| label(t)).collect(),
         checked_on: s.verification.checked.as_ref().map(|(d, _)| Day::new(*d)),
-        overdue: match (&s.verification.check_by, preview_today) {
-            (Some((by, _)), Some(today)) if *by < today => Some(Day::new(*by)),
-            _ => None,
-        },
+        overdue: preview_today
+            .and_then(|today| s.verification.overdue_on(today))
+            .map(Day::new),
     }
 }
 
