@@ -86,8 +86,9 @@ export function copyDefaultCourse(course) {
 /// `root`, the `course` built, `origin`, `url(path)`, `rebuild()` (builds
 /// the copy again after a change to `site.course`), `unreachable(true)`
 /// (the server drops every request, as if the network were gone) and
-/// `close()`.
-export async function serveCourse(copy, { today, prepare, prefix = "" } = {}) {
+/// `close()`. With `reportViolations`, browsers report to the server what
+/// each page's Content-Security-Policy refused, into `site.violations`.
+export async function serveCourse(copy, { today, prepare, prefix = "", reportViolations = false } = {}) {
   const out = mkdtempSync(join(tmpdir(), "induct-browser-"));
   const root = join(out, "site");
   const course = join(out, "course");
@@ -100,9 +101,19 @@ export async function serveCourse(copy, { today, prepare, prefix = "" } = {}) {
   let down = false;
   const base_url = readFileSync(join(course, "book.toml"), "utf8").match(/^\s*base_url\s*=\s*"([^"]+)"/m);
   const published = base_url ? new URL(base_url[1].replace(/\/?$/, "/")).pathname : null;
+  const violations = [];
   const server = createServer((req, res) => {
     if (down) {
       req.socket.destroy();
+      return;
+    }
+    if (req.url === reportPath && req.method === "POST") {
+      let body = "";
+      req.on("data", (chunk) => (body += chunk));
+      req.on("end", () => {
+        violations.push(cspReport(body));
+        res.writeHead(204).end();
+      });
       return;
     }
     let path = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
@@ -122,7 +133,9 @@ export async function serveCourse(copy, { today, prepare, prefix = "" } = {}) {
     try {
       if (statSync(file).isDirectory()) file = join(file, "index.html");
       const body = readFileSync(file);
-      res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" }).end(body);
+      const headers = { "Content-Type": types[extname(file)] || "application/octet-stream" };
+      if (reportViolations && extname(file) === ".html") reportOnly(headers, body);
+      res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(404, { "Content-Type": types[".html"] }).end(readFileSync(join(root, "404.html")));
     }
@@ -135,6 +148,7 @@ export async function serveCourse(copy, { today, prepare, prefix = "" } = {}) {
     origin: base.slice(0, -1),
     url: (path) => base + prefix + path,
     rebuild: build,
+    violations,
     unreachable: (value) => {
       down = value;
     },
@@ -143,6 +157,28 @@ export async function serveCourse(copy, { today, prepare, prefix = "" } = {}) {
       rmSync(out, { recursive: true, force: true });
     },
   };
+}
+
+/// Where a served page's browser reports what its policy refused.
+const reportPath = "/__induct-csp-report";
+
+/// Asks the browser to report to the test's server whatever the page's
+/// own Content-Security-Policy (its `<meta>`) refuses: the same policy,
+/// sent again as a report-only header (a `<meta>` policy cannot report).
+function reportOnly(headers, body) {
+  const policy = String(body).match(/<meta http-equiv="Content-Security-Policy" content="([^"]+)"/);
+  if (policy) headers["Content-Security-Policy-Report-Only"] = `${policy[1]}; report-uri ${reportPath}`;
+}
+
+/// One report a browser sent, as a line: the directive, what it refused
+/// and on which page.
+function cspReport(body) {
+  try {
+    const report = JSON.parse(body)["csp-report"];
+    return `${report["violated-directive"]} refused ${report["blocked-uri"] || "inline"} on ${report["document-uri"]}`;
+  } catch {
+    return `a report that is not JSON: ${body.slice(0, 200)}`;
+  }
 }
 
 /// The course's `base_url` (with a final "/"), where absolute links in the

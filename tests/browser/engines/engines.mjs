@@ -1,0 +1,260 @@
+// The browsers other than Chromium, as Debian ships them: Firefox ESR
+// (driven over WebDriver BiDi by puppeteer-core) and WebKitGTK, Safari's
+// engine (driven over classic WebDriver by selenium-webdriver through
+// WebKitWebDriver, its MiniBrowser drawn on an Xvfb screen). Both are
+// wrapped in one small `Tab` so that each check is written once and runs
+// in every engine.
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import puppeteer from "puppeteer-core";
+import { Builder, By, Key } from "selenium-webdriver";
+
+import { phone, shots } from "../site.mjs";
+
+/// The engines the cross-engine checks run in: `ENGINES=firefox,webkit`
+/// (the default) or a part of it.
+export const engines = (process.env.ENGINES ?? "firefox,webkit").split(",").filter(Boolean);
+
+export const firefoxBinary = process.env.FIREFOX || "/usr/bin/firefox-esr";
+export const webkitDriver = process.env.WEBKIT_DRIVER || "/usr/bin/WebKitWebDriver";
+export const miniBrowser = process.env.MINIBROWSER || "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+
+/// A phone's viewport, as in the Chromium tests.
+const { width: phoneWidth, height: phoneHeight } = phone.viewport;
+
+/// Opens a tab in `engine` ("firefox" or "webkit") at phone width (or
+/// `width` × `height`), with its own fresh profile: no storage, no
+/// worker, no cache from another tab. With `javaScript: false` the
+/// engine runs no script of the site's. Close it with `tab.close()`.
+export async function openTab(engine, { javaScript = true, width = phoneWidth, height = phoneHeight } = {}) {
+  if (engine === "firefox") return firefoxTab({ javaScript, width, height });
+  if (engine === "webkit") return webkitTab({ javaScript, width, height });
+  throw new Error(`unknown engine ${engine}: ENGINES takes firefox and webkit`);
+}
+
+/// What every tab offers, whatever drives it: `goto(url)` (waits for the
+/// page's load), `url()`, `evaluate(fn, ...args)` (runs `fn` in the page,
+/// awaits a promise it returns), `waitFor(fn, ...args)` (until `fn` in the
+/// page returns something true, across navigations; throws after 10 s
+/// with `what`), `click(selector)`, `type(selector, text)`,
+/// `press(key)` (a key alone: "Shift", "Enter", "Escape", "Tab"),
+/// `back()`, `screenshot(name)` (into target/browser/), `violations()`
+/// (what the page's Content-Security-Policy refused, where the engine can
+/// tell: Firefox always; WebKit only through `serveCourse`'s reports) and
+/// `close()`.
+class Tab {
+  constructor(engine) {
+    this.engine = engine;
+  }
+
+  async waitFor(fn, ...args) {
+    const what = typeof args[args.length - 1] === "string" && args.length > fn.length ? args.pop() : String(fn);
+    const until = Date.now() + 10_000;
+    let last;
+    for (;;) {
+      try {
+        last = await this.evaluate(fn, ...args);
+        if (last) return last;
+      } catch (error) {
+        // The page navigated while the check ran: ask the next one.
+        last = error;
+      }
+      if (Date.now() > until) throw new Error(`${this.engine}: waited 10 s for ${what} (last: ${last})`);
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  }
+
+  /// Waits until the page at an address ending in `path` (before any
+  /// "#") has loaded.
+  async waitForPage(path) {
+    return this.waitFor(
+      (path) => location.href.split("#")[0].endsWith(path) && document.readyState === "complete",
+      path,
+      `the page ${path}`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------- Firefox
+
+const firefoxKeys = { Shift: "Shift", Enter: "Enter", Escape: "Escape", Tab: "Tab", ArrowDown: "ArrowDown" };
+
+/// Listens for what the page's Content-Security-Policy refuses, from
+/// before the page's own first script.
+function listenForViolations() {
+  window.__inductViolations = [];
+  document.addEventListener("securitypolicyviolation", (e) => {
+    window.__inductViolations.push(`${e.violatedDirective} refused ${e.blockedURI || "inline"} in ${e.sourceFile || e.documentURI}:${e.lineNumber}`);
+  });
+}
+
+async function firefoxTab({ javaScript, width, height }) {
+  const profile = mkdtempSync(join(tmpdir(), "induct-firefox-"));
+  const browser = await puppeteer.launch({
+    browser: "firefox",
+    executablePath: firefoxBinary,
+    headless: true,
+    userDataDir: profile,
+    defaultViewport: { width, height },
+    extraPrefsFirefox: {
+      "javascript.enabled": javaScript,
+      // Loopback only: no update checks, telemetry or captive-portal probes.
+      "network.captive-portal-service.enabled": false,
+      "network.connectivity-service.enabled": false,
+      "app.update.enabled": false,
+      "browser.shell.checkDefaultBrowser": false,
+      "dom.security.https_only_mode": false,
+      // Clipboard writes from a click, as a reader's would be allowed.
+      "dom.events.asyncClipboard.clipboardItem": true,
+    },
+  });
+  const [page] = await browser.pages();
+  await page.evaluateOnNewDocument(listenForViolations);
+  const tab = new Tab("firefox");
+  Object.assign(tab, {
+    page,
+    browser,
+    goto: async (url) => {
+      await page.goto(url, { waitUntil: "load" });
+    },
+    url: () => page.url(),
+    evaluate: (fn, ...args) => page.evaluate(fn, ...args),
+    click: async (selector) => {
+      await page.click(selector);
+    },
+    type: async (selector, text) => {
+      await page.type(selector, text);
+    },
+    press: async (key) => {
+      await page.keyboard.press(firefoxKeys[key] ?? key);
+    },
+    back: async () => {
+      await page.goBack({ waitUntil: "load" });
+    },
+    screenshot: async (name) => {
+      await page.screenshot({ path: shots(`firefox-${name}.png`), fullPage: false });
+    },
+    violations: async () => (javaScript ? page.evaluate(() => window.__inductViolations || []) : []),
+    close: async () => {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  });
+  return tab;
+}
+
+// ----------------------------------------------------------------- WebKit
+
+const webkitKeys = { Shift: Key.SHIFT, Enter: Key.ENTER, Escape: Key.ESCAPE, Tab: Key.TAB, ArrowDown: Key.ARROW_DOWN };
+
+/// The X screen MiniBrowser draws on: the one in DISPLAY, or an Xvfb
+/// started once for this process.
+let display;
+function xDisplay() {
+  if (process.env.DISPLAY) return Promise.resolve(process.env.DISPLAY);
+  display ??= new Promise((ok, fail) => {
+    const xvfb = spawn("Xvfb", ["-displayfd", "3", "-screen", "0", "1280x1024x24", "-nolisten", "tcp"], {
+      stdio: ["ignore", "ignore", "ignore", "pipe"],
+    });
+    xvfb.on("error", (error) => fail(new Error(`cannot start Xvfb for WebKit (install xvfb): ${error.message}`)));
+    xvfb.stdio[3].on("data", (data) => ok(`:${String(data).trim()}`));
+    xvfb.unref();
+    process.on("exit", () => xvfb.kill());
+  });
+  return display;
+}
+
+/// MiniBrowser's window keeps its toolbar's width as its least width
+/// (447 px); this GTK stylesheet shrinks the toolbar, never the page, so
+/// the window can be as narrow as a phone.
+let gtkConfig;
+function narrowGtk() {
+  if (!gtkConfig) {
+    gtkConfig = mkdtempSync(join(tmpdir(), "induct-gtk-"));
+    mkdirSync(join(gtkConfig, "gtk-3.0"));
+    writeFileSync(join(gtkConfig, "gtk-3.0", "gtk.css"), "toolbar, toolbar *, headerbar, headerbar *, entry, button { min-width: 0; min-height: 0; padding: 0; margin: 0; font-size: 1px; }\n");
+    process.on("exit", () => rmSync(gtkConfig, { recursive: true, force: true }));
+  }
+  return gtkConfig;
+}
+
+/// A free port on loopback.
+function freePort() {
+  return new Promise((ok) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+/// Waits until WebKitWebDriver answers on `port`.
+async function driverReady(port, driver) {
+  const until = Date.now() + 15_000;
+  for (;;) {
+    if (driver.exitCode !== null) throw new Error(`WebKitWebDriver exited (${driver.exitCode})`);
+    const up = await new Promise((ok) => {
+      const ask = request({ host: "127.0.0.1", port, path: "/status", timeout: 1000 }, (res) => {
+        res.resume();
+        ok(res.statusCode === 200);
+      });
+      ask.on("error", () => ok(false));
+      ask.end();
+    });
+    if (up) return;
+    if (Date.now() > until) throw new Error("WebKitWebDriver did not start within 15 s");
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+async function webkitTab({ javaScript, width, height }) {
+  const port = await freePort();
+  const env = { ...process.env, DISPLAY: await xDisplay(), XDG_CONFIG_HOME: narrowGtk() };
+  const server = spawn(webkitDriver, [`--port=${port}`, "--host=127.0.0.1"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  server.on("error", () => {});
+  await driverReady(port, server);
+  const args = ["--automation", `--enable-javascript=${javaScript}`];
+  const driver = await new Builder()
+    .usingServer(`http://127.0.0.1:${port}`)
+    .withCapabilities({ browserName: "MiniBrowser", "webkitgtk:browserOptions": { binary: miniBrowser, args } })
+    .build();
+  await driver.manage().window().setRect({ width, height });
+  const tab = new Tab("webkit");
+  Object.assign(tab, {
+    driver,
+    goto: async (url) => {
+      await driver.get(url);
+    },
+    url: () => driver.getCurrentUrl(),
+    evaluate: (fn, ...args) => driver.executeScript(`return (${fn}).apply(null, arguments);`, ...args),
+    click: async (selector) => {
+      await (await driver.findElement(By.css(selector))).click();
+    },
+    type: async (selector, text) => {
+      await (await driver.findElement(By.css(selector))).sendKeys(text);
+    },
+    press: async (key) => {
+      const k = webkitKeys[key] ?? key;
+      await driver.actions().keyDown(k).keyUp(k).perform();
+    },
+    back: async () => {
+      await driver.navigate().back();
+    },
+    screenshot: async (name) => {
+      writeFileSync(shots(`webkit-${name}.png`), await driver.takeScreenshot(), "base64");
+    },
+    violations: async () => [],
+    close: async () => {
+      try {
+        await driver.quit();
+      } finally {
+        server.kill();
+      }
+    },
+  });
+  return tab;
+}
