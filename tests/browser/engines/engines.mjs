@@ -113,6 +113,8 @@ async function firefoxTab({ javaScript, width, height }) {
     },
   });
   const [page] = await browser.pages();
+  // `defaultViewport` is not applied to the first page over BiDi.
+  await page.setViewport({ width, height });
   await page.evaluateOnNewDocument(listenForViolations);
   const tab = new Tab("firefox");
   Object.assign(tab, {
@@ -232,7 +234,12 @@ async function webkitTab({ javaScript, width, height }) {
     url: () => driver.getCurrentUrl(),
     evaluate: (fn, ...args) => driver.executeScript(`return (${fn}).apply(null, arguments);`, ...args),
     click: async (selector) => {
-      await (await driver.findElement(By.css(selector))).click();
+      const element = await driver.findElement(By.css(selector));
+      // WebKitWebDriver scrolls the element into view and at once tests
+      // whether it can be clicked; under the theme's smooth scrolling it
+      // is not there yet. Bring it into view instantly first.
+      await driver.executeScript("arguments[0].scrollIntoView({ block: 'center', behavior: 'instant' });", element);
+      await element.click();
     },
     type: async (selector, text) => {
       await (await driver.findElement(By.css(selector))).sendKeys(text);
