@@ -38,7 +38,8 @@ export async function openTab(engine, { javaScript = true, width = phoneWidth, h
 
 /// What every tab offers, whatever drives it: `goto(url)` (waits for the
 /// page's load), `url()`, `evaluate(fn, ...args)` (runs `fn` in the page,
-/// awaits a promise it returns), `waitFor(fn, ...args)` (until `fn` in the
+/// awaits a promise it returns; plain data only: puppeteer gives an element
+/// back as `undefined`), `waitFor(fn, ...args)` (until `fn` in the
 /// page returns something true, across navigations; throws after 10 s
 /// with `what`), `click(selector)`, `type(selector, text)`,
 /// `press(key)` (a key alone: "Shift", "Enter", "Escape", "Tab"),
@@ -135,7 +136,9 @@ async function firefoxTab({ javaScript, width, height }) {
       await page.keyboard.press(firefoxKeys[key] ?? key);
     },
     back: async () => {
-      await page.goBack({ waitUntil: "load" });
+      // A page Firefox restores from its back-forward cache fires no load
+      // event, which goBack would wait for: wait with `waitForPage`.
+      await page.goBack({ timeout: 2000 }).catch(() => {});
     },
     screenshot: async (name) => {
       await page.screenshot({ path: shots(`firefox-${name}.png`), fullPage: false });

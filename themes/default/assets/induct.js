@@ -824,7 +824,17 @@
     var input = form.querySelector("input[name=q]");
     var panel = form.parentNode.querySelector(".search-panel");
     if (!input || !panel) return;
-    if (fromDisk) form.setAttribute("action", base + "index.html");
+    if (fromDisk) {
+      form.setAttribute("action", base + "index.html");
+      // Firefox gives each file opened from disk an origin of its own, so
+      // the policy's `form-action 'self'` refuses to send the form on to
+      // search/index.html. Go there by its address instead, which the
+      // policy does not govern.
+      form.addEventListener("submit", function (e) {
+        e.preventDefault();
+        window.location.href = base + "index.html?" + new URLSearchParams({ q: input.value });
+      });
+    }
     var onPage = form.parentNode.classList.contains("search-on-page");
     // On search/, the list of every page gives way to the results (in one
     // go, so nothing on the page moves).
