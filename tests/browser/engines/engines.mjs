@@ -127,7 +127,19 @@ async function firefoxTab({ javaScript, width, height }) {
     url: () => page.url(),
     evaluate: (fn, ...args) => page.evaluate(fn, ...args),
     click: async (selector) => {
-      await page.click(selector);
+      // puppeteer's own click scrolls the element into view and waits for
+      // it there, which never ends with the page's scripts off (and under
+      // the theme's smooth scrolling): bring it into view instantly, then
+      // click the mouse at its centre.
+      const at = await page.evaluate((selector) => {
+        const element = document.querySelector(selector);
+        if (!element) return null;
+        element.scrollIntoView({ block: "center", behavior: "instant" });
+        const r = element.getBoundingClientRect();
+        return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      }, selector);
+      if (!at) throw new Error(`firefox: nothing matches ${selector} to click`);
+      await page.mouse.click(at.x, at.y);
     },
     type: async (selector, text) => {
       await page.type(selector, text);
