@@ -652,8 +652,10 @@
     }
     input.value = text;
     input.focus();
-    input.select();
-    input.scrollLeft = 0; // show the start of it
+    // All of it selected, from its end back to its start, so the start is
+    // what shows: Firefox scrolls a box to the end of a selection made
+    // forwards, even after a scrollLeft set here.
+    input.setSelectionRange(0, text.length, "backward");
     announce("Copying did not work: the text is selected in the box that appeared, copy it from there");
   }
 
