@@ -8,42 +8,12 @@
 // nothing; the exit never prints, and telling the shortcut moves nothing.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { launch, openSite, phone, shots } from "./site.mjs";
+import { launch, neutralSite, openSite, phone, shots } from "./site.mjs";
 
 const desktop = { viewport: { width: 1024, height: 700 } };
-
-/// A neutral website on another port, recording what it was asked. Its
-/// answer waits while `hold()` is in force, until `release()`.
-async function neutralSite() {
-  const asked = [];
-  let held = null;
-  const server = createServer(async (req, res) => {
-    asked.push({ url: req.url, referer: req.headers.referer });
-    if (held && req.url === "/weather") await held.promise;
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end("<!DOCTYPE html><title>Weather</title><h1>Weather</h1>");
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const url = `http://127.0.0.1:${server.address().port}/weather`;
-  return {
-    url,
-    /// The referrer of each visit to the page (not its favicon).
-    visits: () => asked.filter((r) => r.url === "/weather").map((r) => r.referer),
-    hold: () => {
-      let release;
-      const promise = new Promise((ok) => (release = ok));
-      held = { promise, release };
-    },
-    release: () => {
-      held?.release();
-      held = null;
-    },
-    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
-  };
-}
 
 /// The basic fixture with `table` as its [quick_exit], served.
 const exitingSite = (table) =>

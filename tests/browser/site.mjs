@@ -248,3 +248,33 @@ export function sharedSite(name, options = {}) {
   });
   return shared;
 }
+
+/// A neutral website on another port, where Exit this page leads (its
+/// page is `url`), recording what it was asked. Its answer waits while
+/// `hold()` is in force, until `release()`.
+export async function neutralSite() {
+  const asked = [];
+  let held = null;
+  const server = createServer(async (req, res) => {
+    asked.push({ url: req.url, referer: req.headers.referer });
+    if (held && req.url === "/weather") await held.promise;
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end("<!DOCTYPE html><title>Weather</title><h1>Weather</h1>");
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const url = `http://127.0.0.1:${server.address().port}/weather`;
+  return {
+    url,
+    /// The referrer of each visit to the page (not its favicon).
+    visits: () => asked.filter((r) => r.url === "/weather").map((r) => r.referer),
+    hold: () => {
+      let release;
+      const promise = new Promise((ok) => (release = ok));
+      held = { promise, release };
+    },
+    release: () => {
+      held?.release();
+      held = null;
+    },
+    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
+  };
+}

@@ -7,51 +7,19 @@
 // Content-Security-Policy refuses anything, served or opened from disk.
 import { test, before, after, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { Key } from "selenium-webdriver";
 
-import { copyDefaultCourse, htmlPages, serveCourse } from "../site.mjs";
+import { copyDefaultCourse, htmlPages, neutralSite, serveCourse } from "../site.mjs";
 import { engines, openTab } from "./engines.mjs";
-
-/// The page the exit leads to, on its own port, counting its visits; with
-/// `hold()` it does not answer until `release()`.
-async function exitAddress() {
-  let visits = 0;
-  let held = null;
-  const server = createServer(async (req, res) => {
-    if (req.url !== "/weather") return res.writeHead(404).end();
-    visits++;
-    if (held) await held.promise;
-    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end("<!DOCTYPE html><title>Weather</title><h1>Weather</h1>");
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/weather`,
-    visits: () => visits,
-    hold: () => {
-      let release;
-      const promise = new Promise((ok) => (release = ok));
-      held = { promise, release };
-    },
-    release: () => {
-      held?.release();
-      held = null;
-    },
-    close: () => new Promise((ok) => {
-      server.closeAllConnections();
-      server.close(ok);
-    }),
-  };
-}
 
 let exit;
 let site;
 before(async () => {
-  exit = await exitAddress();
+  exit = await neutralSite();
   site = await serveCourse(copyDefaultCourse, {
     today: "2026-12-03",
     reportViolations: true,
@@ -105,25 +73,56 @@ async function onPageToLeave(tab) {
 
 const status = (tab) => tab.evaluate(() => document.querySelector(".quick-exit-status").textContent);
 
-/// Waits until the page is leaving, and tells what the reader sees then:
-/// what is at three points of the screen (its corners and middle), whether
-/// the page's heading still shows, the status region and the address.
-const whileLeaving = (tab) =>
-  tab.waitFor(() => {
-    if (!document.documentElement.classList.contains("induct-leaving")) return null;
-    // Within the page, not on a scroll bar beside it.
-    const [w, h] = [document.documentElement.clientWidth, document.documentElement.clientHeight];
-    return {
-      url: location.href,
-      covering: [[0.02, 0.02], [0.5, 0.5], [0.98, 0.98]].map(([x, y]) => document.elementFromPoint(x * w, y * h)?.className),
-      heading: getComputedStyle(document.querySelector("main h1")).visibility,
-      status: document.querySelector(".quick-exit-status").textContent,
-    };
-  }, "the page leaving");
+/// Has the page note what the reader sees as it starts leaving: what is
+/// at three points of the screen (its corners and middle), whether its
+/// heading still shows, the status region and the address. The note goes
+/// into the tab's sessionStorage (`leftForGood` reads it): WebKitWebDriver
+/// answers nothing while a navigation is under way.
+const noteLeaving = (tab) =>
+  tab.evaluate(() => {
+    new MutationObserver((_, observer) => {
+      if (!document.documentElement.classList.contains("induct-leaving")) return;
+      observer.disconnect();
+      // Within the page, not on a scroll bar beside it.
+      const [w, h] = [document.documentElement.clientWidth, document.documentElement.clientHeight];
+      const seen = {
+        url: location.href,
+        covering: [[0.02, 0.02], [0.5, 0.5], [0.98, 0.98]].map(([x, y]) => document.elementFromPoint(x * w, y * h)?.className),
+        heading: getComputedStyle(document.querySelector("main h1")).visibility,
+        status: document.querySelector(".quick-exit-status").textContent,
+      };
+      sessionStorage.setItem("induct-test-leaving", JSON.stringify(seen));
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
+  });
 
-/// The exit address answers; Back from there returns to `before1`: the
-/// page left is out of the tab's history (`location.replace`).
-async function leftForGood(tab) {
+/// What the reader sees as the page starts leaving, the exit address not
+/// yet answering: the overlay over all of it, the page hidden beneath.
+const coveredWhileLeaving = {
+  covering: ["quick-exit-overlay", "quick-exit-overlay", "quick-exit-overlay"],
+  heading: "hidden",
+  status: "Leaving this site",
+};
+
+/// Once the page started leaving for the exit address (held, `asked`
+/// visits before): the address was asked, with no referrer; then it
+/// answers, and Back from there returns to `before1`, the page left being
+/// out of the tab's history (`location.replace`). Returns what the page
+/// noted as it left (`noteLeaving`).
+async function leftForGood(tab, asked) {
+  const until = Date.now() + 5000;
+  while (exit.visits().length === asked && Date.now() < until) await pause(50);
+  assert.deepEqual(exit.visits().slice(asked), [undefined], "the exit address was asked, with no referrer");
+  // The page's note: read at once where the engine answers while a page
+  // waits to leave (Firefox, which shows the screen then too), else once
+  // back on the page before (in WebKit; Firefox loses it there).
+  const note = () => sessionStorage.getItem("induct-test-leaving");
+  let seen = null;
+  if (tab.engine === "firefox") {
+    seen = await tab.waitFor(note, "the page's note as it left");
+    await tab.screenshot("exit-overlay");
+  } else {
+    await pause(300);
+  }
   exit.release();
   await tab.waitFor((url) => location.href === url && document.title === "Weather", exit.url, "the exit address");
   await tab.back();
@@ -131,6 +130,7 @@ async function leftForGood(tab) {
   // (From the page itself: puppeteer's own idea of the address lags
   // behind a page restored from Firefox's back-forward cache.)
   assert.equal(await tab.evaluate(() => location.href), site.url(before1), "Back skips the page left");
+  return JSON.parse(seen ?? (await tab.evaluate(note)));
 }
 
 inEachEngine("Exit this page leaves at once, under an overlay, and Back skips the page left", async (tab) => {
@@ -141,23 +141,11 @@ inEachEngine("Exit this page leaves at once, under an overlay, and Back skips th
   });
   assert.ok(button.top < 20 && button.width >= 44 && button.height >= 44, `a thumb-sized button at the top: ${JSON.stringify(button)}`);
   await tab.screenshot("exit-button");
+  await noteLeaving(tab);
   exit.hold();
-  const asked = exit.visits();
+  const asked = exit.visits().length;
   await tab.click(".quick-exit-link");
-  const seen = await whileLeaving(tab);
-  assert.deepEqual(seen, {
-    url: site.url(leftFrom),
-    covering: ["quick-exit-overlay", "quick-exit-overlay", "quick-exit-overlay"],
-    heading: "hidden",
-    status: "Leaving this site",
-  });
-  // (WebKitWebDriver answers nothing while a navigation is under way, so
-  // only Firefox can show the screen at this moment.)
-  if (tab.engine === "firefox") await tab.screenshot("exit-overlay");
-  const until = Date.now() + 5000;
-  while (exit.visits() === asked && Date.now() < until) await pause(50);
-  assert.equal(exit.visits(), asked + 1, "the exit address was asked, and has not answered");
-  await leftForGood(tab);
+  assert.deepEqual(await leftForGood(tab, asked), { ...coveredWhileLeaving, url: site.url(leftFrom) });
 });
 
 inEachEngine("Shift pressed alone 3 times leaves, each press told; another key starts the count again", async (tab) => {
@@ -172,12 +160,11 @@ inEachEngine("Shift pressed alone 3 times leaves, each press told; another key s
   await says("Shift pressed twice: press it 1 more time to leave this site", "two presses told");
   assert.equal(await tab.evaluate(() => document.documentElement.classList.contains("induct-leaving")), false, "two presses stay");
   assert.equal(await tab.url(), site.url(leftFrom));
+  await noteLeaving(tab);
   exit.hold();
+  const asked = exit.visits().length;
   await tab.press("Shift");
-  const seen = await whileLeaving(tab);
-  assert.equal(seen.status, "Leaving this site");
-  assert.deepEqual(seen.covering, ["quick-exit-overlay", "quick-exit-overlay", "quick-exit-overlay"]);
-  await leftForGood(tab);
+  assert.deepEqual(await leftForGood(tab, asked), { ...coveredWhileLeaving, url: site.url(leftFrom) });
 });
 
 /// What each engine does with Copy link here: "clipboard" (the address is
