@@ -45,8 +45,9 @@ export async function openTab(engine, { javaScript = true, width = phoneWidth, h
 /// `press(key)` (a key alone: "Shift", "Enter", "Escape", "Tab"),
 /// `back()`, `screenshot(name)` (into target/browser/), `violations()`
 /// (what the page's Content-Security-Policy refused, where the engine can
-/// tell: Firefox always; WebKit only through `serveCourse`'s reports) and
-/// `close()`.
+/// tell: Firefox always; WebKit only through `serveCourse`'s reports),
+/// `errors()` (what the page's scripts threw and did not catch, in every
+/// page the tab has shown: Firefox only; WebKit always []) and `close()`.
 class Tab {
   constructor(engine) {
     this.engine = engine;
@@ -117,6 +118,8 @@ async function firefoxTab({ javaScript, width, height }) {
   // `defaultViewport` is not applied to the first page over BiDi.
   await page.setViewport({ width, height });
   await page.evaluateOnNewDocument(listenForViolations);
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
   const tab = new Tab("firefox");
   Object.assign(tab, {
     page,
@@ -156,6 +159,7 @@ async function firefoxTab({ javaScript, width, height }) {
       await page.screenshot({ path: shots(`firefox-${name}.png`), fullPage: false });
     },
     violations: async () => (javaScript ? page.evaluate(() => window.__inductViolations || []) : []),
+    errors: async () => errors.slice(),
     close: async () => {
       await browser.close();
       rmSync(profile, { recursive: true, force: true });
@@ -270,6 +274,7 @@ async function webkitTab({ javaScript, width, height }) {
       writeFileSync(shots(`webkit-${name}.png`), await driver.takeScreenshot(), "base64");
     },
     violations: async () => [],
+    errors: async () => [],
     close: async () => {
       try {
         await driver.quit();

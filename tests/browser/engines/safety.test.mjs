@@ -41,18 +41,22 @@ after(async () => {
 });
 
 /// Runs `check(tab)` in a fresh tab of each engine, closing it after; no
-/// page may have had its policy refuse anything meanwhile.
+/// page may have had its policy refuse anything meanwhile, nor (where the
+/// engine tells) its scripts throw.
 function inEachEngine(name, check, options) {
   for (const engine of engines) {
     test(`${engine}: ${name}`, async () => {
       const tab = await openTab(engine, options);
       const reported = site.violations.length;
+      let errors;
       try {
         await check(tab);
+        errors = await tab.errors();
       } finally {
         await tab.close();
       }
       assert.deepEqual(site.violations.slice(reported), [], "what the pages' policy refused");
+      assert.deepEqual(errors, [], "what the pages' scripts threw");
     });
   }
 }
@@ -349,6 +353,8 @@ for (const engine of engines) {
       rmSync(join(site.root, "csp-refused"), { recursive: true });
       await pause(300);
       site.violations.splice(before);
+      // (Firefox tells the refusals as errors too.)
+      const thrown = (await tab.errors()).length;
 
       // Served: every page, each report naming its page.
       const refused = [];
@@ -372,6 +378,7 @@ for (const engine of engines) {
         if (!css || !js) unthemed.push(`${path || "(home)"}: ${css ? "" : "no stylesheet "}${js ? "" : "no script"}`);
       }
       assert.deepEqual(refused, [], "seen on the pages from disk");
+      assert.deepEqual((await tab.errors()).slice(thrown), [], "what the pages' scripts threw");
       assert.deepEqual(unthemed, [], "pages from disk whose theme did not apply");
     } finally {
       await tab.close();
