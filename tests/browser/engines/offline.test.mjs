@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { copyDefaultCourse, serveCourse } from "../site.mjs";
-import { engines, openTab } from "./engines.mjs";
+import { engines, openTab, pageErrors } from "./engines.mjs";
 
 let site;
 before(async () => {
@@ -28,37 +28,20 @@ function listed() {
   return new Map(JSON.parse(text.match(/new Map\((.*)\);\n/)[1]));
 }
 
-/// Asks `fn` in the page until it returns something true, for up to
-/// `seconds` (the worker copies the whole site before it takes over,
-/// longer than `tab.waitFor`'s 10 s on a busy machine).
-async function until(tab, seconds, what, fn, ...args) {
-  const end = Date.now() + seconds * 1000;
-  let last;
-  for (;;) {
-    try {
-      last = await tab.evaluate(fn, ...args);
-      if (last === true) return;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > end) throw new Error(`${tab.engine}: waited ${seconds} s for ${what} (last: ${last && last.message ? last.message : JSON.stringify(last)})`);
-    await new Promise((ok) => setTimeout(ok, 250));
-  }
-}
-
 /// In the page: whether the worker at the site's root is active and
 /// controls the page, and its copy holds exactly `want` (the addresses
-/// with `?induct=` and their hash, as the worker keys them). Otherwise
-/// what is missing, as a string.
+/// with `?induct=` and their hash, as the worker keys them); throws
+/// what is missing otherwise.
 async function installed(want) {
   const root = new URL("../", document.querySelector('script[src$="assets/induct.js"]').src).href;
   const reg = await navigator.serviceWorker.getRegistration(root);
-  if (!reg || !reg.active || reg.active.state !== "activated") return `no active worker (${reg ? reg.installing?.state || reg.waiting?.state || "registered" : "none"})`;
-  if (!navigator.serviceWorker.controller) return "the worker does not control the page";
+  if (!reg || !reg.active || reg.active.state !== "activated") throw new Error(`no active worker (${reg ? reg.installing?.state || reg.waiting?.state || "registered" : "none"})`);
+  if (!navigator.serviceWorker.controller) throw new Error("the worker does not control the page");
   const cache = await caches.open("induct-1 " + root);
   const have = new Set((await cache.keys()).map((r) => r.url.slice(root.length)));
   const lacking = want.filter((key) => !have.has(key));
-  return lacking.length === 0 && have.size === want.length ? true : `the copy lacks ${lacking.length} of ${want.length} files (${lacking.slice(0, 3).join(" ")})`;
+  if (lacking.length || have.size !== want.length) throw new Error(`the copy has ${have.size} files, lacks ${lacking.length} of ${want.length} (${lacking.slice(0, 3).join(" ")})`);
+  return true;
 }
 
 /// In the page: its h1, whether the worker controls it and whether the
@@ -70,21 +53,6 @@ function seen() {
     controlled: !!navigator.serviceWorker?.controller,
     ran: document.documentElement.hasAttribute("data-print-links"),
   };
-}
-
-/// The uncaught errors of the tab's pages, where the engine tells them
-/// (Firefox; WebKit's classic WebDriver has no log: there the theme's
-/// script is seen to run to its end instead). Firefox ESR 140 also reports
-/// `Permission denied to access property "length"` now and then from
-/// puppeteer's own preload script (`evaluateOnNewDocument`, which
-/// `openTab` uses to hear CSP refusals), on any page, the site's or a
-/// blank one, never from the site's scripts: that one is left out.
-function pageErrors(tab) {
-  const errors = [];
-  tab.page?.on("pageerror", (e) => {
-    if (!/^(Error: )?Permission denied to access property "length"$/.test(e.message)) errors.push(`${e.message} (${tab.page.url()})`);
-  });
-  return errors;
 }
 
 for (const engine of engines) {
@@ -101,7 +69,9 @@ for (const engine of engines) {
       await tab.goto(site.url("modules/first-months/"));
       assert.ok(await tab.evaluate(() => "serviceWorker" in navigator && window.isSecureContext), `${engine} offers workers to http://127.0.0.1`);
       const want = [...files].map(([path, hash]) => `${path}?induct=${hash}`);
-      await until(tab, 60, "the worker to copy the site", installed, want);
+      // The worker copies the whole site before it takes over: longer than a
+      // page's script on a busy machine.
+      await tab.waitWithin(60, installed, want, "the worker to copy the site");
       await tab.screenshot("offline-installed-phone");
 
       site.unreachable(true);
