@@ -35,7 +35,8 @@ export function shots(name) {
   return join(shotsDir, name);
 }
 
-const types = {
+/// The Content-Type of a file by its extension, as the test server sends it.
+export const types = {
   ".html": "text/html; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",

@@ -29,9 +29,10 @@ const { width: phoneWidth, height: phoneHeight } = phone.viewport;
 /// Opens a tab in `engine` ("firefox" or "webkit") at phone width (or
 /// `width` × `height`), with its own fresh profile: no storage, no
 /// worker, no cache from another tab. With `javaScript: false` the
-/// engine runs no script of the site's. Close it with `tab.close()`.
-export async function openTab(engine, { javaScript = true, width = phoneWidth, height = phoneHeight } = {}) {
-  if (engine === "firefox") return firefoxTab({ javaScript, width, height });
+/// engine runs no script of the site's. `firefoxPrefs` adds preferences
+/// to Firefox's profile (WebKit has none). Close it with `tab.close()`.
+export async function openTab(engine, { javaScript = true, width = phoneWidth, height = phoneHeight, firefoxPrefs = {} } = {}) {
+  if (engine === "firefox") return firefoxTab({ javaScript, width, height, firefoxPrefs });
   if (engine === "webkit") return webkitTab({ javaScript, width, height });
   throw new Error(`unknown engine ${engine}: ENGINES takes firefox and webkit`);
 }
@@ -122,7 +123,7 @@ function listenForViolations() {
   });
 }
 
-async function firefoxTab({ javaScript, width, height }) {
+async function firefoxTab({ javaScript, width, height, firefoxPrefs }) {
   const profile = mkdtempSync(join(tmpdir(), "induct-firefox-"));
   const browser = await puppeteer.launch({
     browser: "firefox",
@@ -140,6 +141,7 @@ async function firefoxTab({ javaScript, width, height }) {
       "dom.security.https_only_mode": false,
       // Clipboard writes from a click, as a reader's would be allowed.
       "dom.events.asyncClipboard.clipboardItem": true,
+      ...firefoxPrefs,
     },
   });
   const [page] = await browser.pages();
