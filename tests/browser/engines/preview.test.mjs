@@ -7,40 +7,26 @@
 // and tell the others (BroadcastChannel).
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { bin, phone, repo } from "../site.mjs";
+import { phone, servePreview } from "../site.mjs";
 import { engines, openTab, pageErrors, waitUntil } from "./engines.mjs";
 
-let course;
-let server;
+let preview;
 let base;
 let file;
 let original;
 
 before(async () => {
-  course = mkdtempSync(join(tmpdir(), "induct-serve-"));
-  cpSync(join(repo, "tests/fixtures/build/basic"), course, { recursive: true });
-  file = join(course, "content/modules/01-first-weeks.md");
+  preview = await servePreview("basic");
+  base = preview.base;
+  file = join(preview.course, "content/modules/01-first-weeks.md");
   original = readFileSync(file, "utf8");
-  server = spawn(bin, ["serve", "--port", "0", course], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  base = await new Promise((resolve, reject) => {
-    let seen = "";
-    server.stderr.on("data", (chunk) => {
-      seen += chunk;
-      const m = seen.match(/ at (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) resolve(m[1]);
-    });
-    server.on("exit", () => reject(new Error(`serve stopped: ${seen}`)));
-  });
 });
 
 after(() => {
-  server?.kill();
-  if (course) rmSync(course, { recursive: true, force: true });
+  preview?.close();
 });
 
 /// Saves the page's file with `text`, as editors do: a temporary file
@@ -110,16 +96,24 @@ function waitIn(view, engine, fn, ...args) {
   return waitUntil(view.evaluate, engine, 20, fn, ...args);
 }
 
+/// A tab of `engine` at the edited page, its uncaught errors gathered
+/// (`pageErrors`); after test `t` the page's file is saved back as it was
+/// and the tab closed.
+async function openPage(t, engine) {
+  const tab = await openTab(engine);
+  const errors = pageErrors(tab);
+  t.after(async () => {
+    save(original);
+    await tab.close();
+  });
+  await tab.goto(base + "modules/first-weeks/");
+  return { tab, errors };
+}
+
 for (const engine of engines) {
   describe(engine, () => {
     test("a saved edit reloads the page; a broken save shows the error panel until fixed", async (t) => {
-      const tab = await openTab(engine);
-      const errors = pageErrors(tab);
-      t.after(async () => {
-        save(original);
-        await tab.close();
-      });
-      await tab.goto(base + "modules/first-weeks/");
+      const { tab, errors } = await openPage(t, engine);
       assert.match(await tab.evaluate(() => document.querySelector("meta[http-equiv=Content-Security-Policy]").content), /script-src 'self'/);
       const refused = [...(await tab.violations())];
 
@@ -151,13 +145,7 @@ for (const engine of engines) {
     });
 
     test("two tabs of one browser share one long-poll, and both reload on a save", async (t) => {
-      const tab = await openTab(engine);
-      const errors = pageErrors(tab);
-      t.after(async () => {
-        save(original);
-        await tab.close();
-      });
-      await tab.goto(base + "modules/first-weeks/");
+      const { tab, errors } = await openPage(t, engine);
       const { first, second } = await secondTab(tab, base + "modules/first-weeks/");
       const has = await first.evaluate(() => ({ locks: !!navigator.locks, channel: typeof BroadcastChannel === "function" }));
       assert.deepEqual(has, { locks: true, channel: true }, `${engine} offers what the preview shares one poll with`);
