@@ -547,6 +547,26 @@ impl Reactor {
             .map(|(t, _)| *t)
             .collect();
         for token in late {
+            // A client reading its answer makes room in the socket; the
+            // kernel tells of it only once much of the buffer is free (a
+            // third, on Linux, of buffers that grow to megabytes), which at
+            // a slow reader's pace can be longer than the timeout. Whether
+            // it still reads is known by writing: more goes out (and the
+            // deadline moves on) unless it has read nothing.
+            if let Some(Entry {
+                state: State::Writing { .. },
+                ..
+            }) = self.conns.get(&token)
+            {
+                self.write_out(token);
+                let still_late = self
+                    .conns
+                    .get(&token)
+                    .is_some_and(|e| e.deadline.is_some_and(|d| d <= now));
+                if !still_late {
+                    continue;
+                }
+            }
             self.close(token);
         }
     }

@@ -6,17 +6,10 @@
 // onward navigation held back.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, readdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
+import { cpSync } from "node:fs";
 
+import { axeViolations, colourRules, report, skipped } from "./axe.mjs";
 import { baseUrl, copyDefaultCourse, fixture, fixtureNames, htmlPages, launch, publishedFile, serveCourse } from "./site.mjs";
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-
-/// What is checked: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's
-/// best practices (landmarks, one h1, heading order...).
-const tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
 
 /// How a page is seen: on a phone and on a desktop (the navigation beside
 /// the text), and on a phone without the site's scripts (as with
@@ -27,9 +20,6 @@ const variants = [
   { name: "desktop", viewport: { width: 1280, height: 800 }, scripts: true },
   { name: "phone, no script", ...phone, scripts: false },
 ];
-
-/// In dark mode only what dark mode changes is checked again: colours.
-const colourRules = ["color-contrast", "link-in-text-block"];
 
 /// Build options per fixture, as the fixture's own tests build it.
 const options = { stories: { today: "2026-11-23" } };
@@ -82,32 +72,6 @@ async function checker(site, variant) {
   return page;
 }
 
-/// Runs axe in `page` and returns its violations, each with the selectors
-/// of the elements at fault and why.
-async function violations(page, skip, only) {
-  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
-  return page.evaluate(async ([tags, skip, only]) => {
-    const rules = Object.fromEntries(skip.map((rule) => [rule, { enabled: false }]));
-    const runOnly = only ? { type: "rule", values: only } : { type: "tag", values: tags };
-    const result = await window.axe.run(document, { runOnly, rules, resultTypes: ["violations"] });
-    return result.violations.map((v) => ({
-      rule: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target.join(" "), why: (n.failureSummary || "").split("\n").slice(1).join(" ").trim() })),
-    }));
-  }, [tags, skip, only]);
-}
-
-/// Rules that do not apply to a course: one that replaces the theme's
-/// stylesheet sizes its own controls (and a page without the theme's styles
-/// shows the browser's own link sizes, which WCAG 2.5.8 exempts).
-function skipped(course) {
-  const themes = join(course, "themes");
-  const own = existsSync(themes) && readdirSync(themes).some((t) => existsSync(join(themes, t, "assets", "induct.css")));
-  return own ? ["target-size"] : [];
-}
-
 for (const course of courses) {
   test(`axe finds nothing to fix on any page: ${course.name}`, async () => {
     const site = await serveCourse(course.copy, course.options);
@@ -127,7 +91,7 @@ for (const course of courses) {
             await page.goto(page.asked, { waitUntil: "load" });
             for (const [colorScheme, only] of [["light", null], ["dark", colourRules]]) {
               await page.emulateMedia({ colorScheme });
-              for (const v of await violations(page, skip, only)) found.push({ path: path || "/", variant: `${variant.name}, ${colorScheme}`, ...v });
+              for (const v of await axeViolations(page, skip, only)) found.push({ path: path || "/", variant: `${variant.name}, ${colorScheme}`, ...v });
               checked++;
             }
             // What was checked is the page asked for, not one it led on to.
@@ -142,17 +106,4 @@ for (const course of courses) {
     assert.ok(checked > 0);
     assert.equal(found.length, 0, report(course.name, found));
   });
-}
-
-/// The violations as a list to fix from: by rule, then page and variant,
-/// with the elements' selectors.
-function report(course, found) {
-  const lines = [`${course}: ${found.length} axe violation(s)`];
-  const order = (v) => `${v.rule} ${v.path} ${v.variant}`;
-  for (const v of [...found].sort((a, b) => (order(a) < order(b) ? -1 : 1))) {
-    lines.push(`- ${v.rule} (${v.impact}) on ${v.path} [${v.variant}]: ${v.help}`);
-    for (const n of v.nodes.slice(0, 8)) lines.push(`    ${n.target}${n.why ? ": " + n.why : ""}`);
-    if (v.nodes.length > 8) lines.push(`    ... and ${v.nodes.length - 8} more`);
-  }
-  return lines.join("\n");
 }

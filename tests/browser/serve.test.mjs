@@ -3,38 +3,25 @@
 // the build, and recovers when it is fixed.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 
-import { bin, launch, phone, repo, shots } from "./site.mjs";
+import { launch, phone, servePreview, shots } from "./site.mjs";
 
+let preview;
 let course;
-let server;
 let base;
 let browser;
 
 before(async () => {
-  course = mkdtempSync(join(tmpdir(), "induct-serve-"));
-  cpSync(join(repo, "tests/fixtures/build/basic"), course, { recursive: true });
-  server = spawn(bin, ["serve", "--port", "0", course], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
-  base = await new Promise((resolve, reject) => {
-    let seen = "";
-    server.stderr.on("data", (chunk) => {
-      seen += chunk;
-      const m = seen.match(/ at (http:\/\/127\.0\.0\.1:\d+\/)/);
-      if (m) resolve(m[1]);
-    });
-    server.on("exit", () => reject(new Error(`serve stopped: ${seen}`)));
-  });
+  preview = await servePreview("basic");
+  ({ course, base } = preview);
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill();
-  if (course) rmSync(course, { recursive: true, force: true });
+  preview?.close();
 });
 
 test("a saved edit reloads the page; a broken save shows the errors until fixed", async () => {

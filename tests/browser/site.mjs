@@ -1,6 +1,6 @@
 // Shared set-up of the browser tests: build a fixture course with the
 // induct binary, serve it on loopback, start headless Chromium.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,7 +35,8 @@ export function shots(name) {
   return join(shotsDir, name);
 }
 
-const types = {
+/// The Content-Type of a file by its extension, as the test server sends it.
+export const types = {
   ".html": "text/html; charset=utf-8",
   ".css": "text/css; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -225,6 +226,35 @@ export function htmlPages(root) {
   };
   walk(root);
   return found.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+/// Starts the preview, `induct serve`, on a copy of fixture `name` in a
+/// temporary folder, on a free port of loopback. Returns the copy's
+/// `course` folder, the preview's address `base` (ending in "/") and
+/// `close()`, which stops the preview and removes the copy.
+export async function servePreview(name) {
+  const course = mkdtempSync(join(tmpdir(), "induct-serve-"));
+  cpSync(fixture(name), course, { recursive: true });
+  const server = spawn(bin, ["serve", "--port", "0", course], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  const close = () => {
+    server.kill();
+    rmSync(course, { recursive: true, force: true });
+  };
+  try {
+    const base = await new Promise((resolve, reject) => {
+      let seen = "";
+      server.stderr.on("data", (chunk) => {
+        seen += chunk;
+        const m = seen.match(/ at (http:\/\/127\.0\.0\.1:\d+\/)/);
+        if (m) resolve(m[1]);
+      });
+      server.on("exit", () => reject(new Error(`serve stopped: ${seen}`)));
+    });
+    return { course, base, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
 }
 
 /// Builds a copy of tests/fixtures/build/<name> (see `serveCourse` for the

@@ -1214,6 +1214,41 @@ fn a_slow_reader_gets_a_large_file_whole() {
 }
 
 #[test]
+fn a_reader_that_reads_nothing_is_let_go_after_the_write_timeout() {
+    let (course, big) = course_with_a_big_file();
+    let server = Server::spawn_with(
+        course,
+        "2026-11-23",
+        &[("INDUCT_SERVE_WRITE_TIMEOUT_MS", "300")],
+    );
+    let mut stream = connect(&server);
+    stream
+        .write_all(b"GET /files/big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    // Reads nothing for ten times the timeout, then all that is there.
+    std::thread::sleep(Duration::from_secs(3));
+    let mut answer = Vec::new();
+    let mut chunk = vec![0u8; 256 * 1024];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => answer.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!(answer.starts_with(b"HTTP/1.1 200"), "the answer began");
+    assert!(
+        answer.len() < big.len(),
+        "the server gave up on the answer: {} of {} bytes",
+        answer.len(),
+        big.len()
+    );
+    // And goes on serving others.
+    assert_eq!(server.get("/").0, 200);
+}
+
+#[test]
 fn long_polls_closed_by_their_clients_free_their_connections_at_once() {
     let server = Server::start_with("build/basic", &[("INDUCT_SERVE_MAX_CONNECTIONS", "5")]);
     let seen = generation(&server);

@@ -29,9 +29,10 @@ const { width: phoneWidth, height: phoneHeight } = phone.viewport;
 /// Opens a tab in `engine` ("firefox" or "webkit") at phone width (or
 /// `width` × `height`), with its own fresh profile: no storage, no
 /// worker, no cache from another tab. With `javaScript: false` the
-/// engine runs no script of the site's. Close it with `tab.close()`.
-export async function openTab(engine, { javaScript = true, width = phoneWidth, height = phoneHeight } = {}) {
-  if (engine === "firefox") return firefoxTab({ javaScript, width, height });
+/// engine runs no script of the site's. `firefoxPrefs` adds preferences
+/// to Firefox's profile (WebKit has none). Close it with `tab.close()`.
+export async function openTab(engine, { javaScript = true, width = phoneWidth, height = phoneHeight, firefoxPrefs = {} } = {}) {
+  if (engine === "firefox") return firefoxTab({ javaScript, width, height, firefoxPrefs });
   if (engine === "webkit") return webkitTab({ javaScript, width, height });
   throw new Error(`unknown engine ${engine}: ENGINES takes firefox and webkit`);
 }
@@ -41,7 +42,8 @@ export async function openTab(engine, { javaScript = true, width = phoneWidth, h
 /// awaits a promise it returns; plain data only: puppeteer gives an element
 /// back as `undefined`), `waitFor(fn, ...args)` (until `fn` in the
 /// page returns something true, across navigations; throws after 10 s
-/// with `what`), `click(selector)`, `type(selector, text)`,
+/// with `what`; `waitWithin(seconds, fn, ...args)` waits longer),
+/// `click(selector)`, `type(selector, text)`,
 /// `press(key)` (a key alone: "Shift", "Enter", "Escape", "Tab"),
 /// `back()`, `screenshot(name)` (into target/browser/), `violations()`
 /// (what the page's Content-Security-Policy refused, where the engine can
@@ -54,20 +56,13 @@ class Tab {
   }
 
   async waitFor(fn, ...args) {
-    const what = typeof args[args.length - 1] === "string" && args.length > fn.length ? args.pop() : String(fn);
-    const until = Date.now() + 10_000;
-    let last;
-    for (;;) {
-      try {
-        last = await this.evaluate(fn, ...args);
-        if (last) return last;
-      } catch (error) {
-        // The page navigated while the check ran: ask the next one.
-        last = error;
-      }
-      if (Date.now() > until) throw new Error(`${this.engine}: waited 10 s for ${what} (last: ${last})`);
-      await new Promise((ok) => setTimeout(ok, 100));
-    }
+    return this.waitWithin(10, fn, ...args);
+  }
+
+  /// As `waitFor`, for up to `seconds`: for what takes longer than a
+  /// page's script (a worker copying the site, the preview's rebuild).
+  async waitWithin(seconds, fn, ...args) {
+    return waitUntil((f, ...a) => this.evaluate(f, ...a), this.engine, seconds, fn, ...args);
   }
 
   /// Waits until the page at an address ending in `path` (before any
@@ -79,6 +74,42 @@ class Tab {
       `the page ${path}`,
     );
   }
+}
+
+/// Asks `fn` through `evaluate` (a tab's, or that of another window of
+/// its browser) until it returns something true, across navigations, and
+/// returns that; throws after `seconds` naming `engine` and `what` (the
+/// last of `args` when it is a string beyond `fn`'s own parameters).
+export async function waitUntil(evaluate, engine, seconds, fn, ...args) {
+  const what = typeof args[args.length - 1] === "string" && args.length > fn.length ? args.pop() : String(fn);
+  const until = Date.now() + seconds * 1000;
+  let last;
+  for (;;) {
+    try {
+      last = await evaluate(fn, ...args);
+      if (last) return last;
+    } catch (error) {
+      // The page navigated while the check ran: ask the next one.
+      last = error;
+    }
+    if (Date.now() > until) throw new Error(`${engine}: waited ${seconds} s for ${what} (last: ${last})`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+/// The uncaught errors of the tab's pages, as they happen, where the
+/// engine tells them: Firefox. WebKit's classic WebDriver has no log, so
+/// there the list stays empty (check instead that a script ran to its end). Firefox ESR 140 also reports
+/// `Permission denied to access property "length"` now and then from
+/// puppeteer's own preload script (`evaluateOnNewDocument`, which
+/// `openTab` uses to hear CSP refusals), on any page, the site's or a
+/// blank one, never from the site's scripts: that one is left out.
+export function pageErrors(tab) {
+  const errors = [];
+  tab.page?.on("pageerror", (e) => {
+    if (!/^(Error: )?Permission denied to access property "length"$/.test(e.message)) errors.push(`${e.message} (${tab.page.url()})`);
+  });
+  return errors;
 }
 
 // ---------------------------------------------------------------- Firefox
@@ -94,7 +125,7 @@ function listenForViolations() {
   });
 }
 
-async function firefoxTab({ javaScript, width, height }) {
+async function firefoxTab({ javaScript, width, height, firefoxPrefs }) {
   const profile = mkdtempSync(join(tmpdir(), "induct-firefox-"));
   const browser = await puppeteer.launch({
     browser: "firefox",
@@ -112,6 +143,7 @@ async function firefoxTab({ javaScript, width, height }) {
       "dom.security.https_only_mode": false,
       // Clipboard writes from a click, as a reader's would be allowed.
       "dom.events.asyncClipboard.clipboardItem": true,
+      ...firefoxPrefs,
     },
   });
   const [page] = await browser.pages();
