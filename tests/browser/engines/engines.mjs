@@ -47,9 +47,8 @@ export async function openTab(engine, { javaScript = true, width = phoneWidth, h
 /// `press(key)` (a key alone: "Shift", "Enter", "Escape", "Tab"),
 /// `back()`, `screenshot(name)` (into target/browser/), `violations()`
 /// (what the page's Content-Security-Policy refused, where the engine can
-/// tell: Firefox always; WebKit only through `serveCourse`'s reports),
-/// `errors()` (what the page's scripts threw and did not catch, in every
-/// page the tab has shown: Firefox only; WebKit always []) and `close()`.
+/// tell: Firefox always; WebKit only through `serveCourse`'s reports) and
+/// `close()`.
 class Tab {
   constructor(engine) {
     this.engine = engine;
@@ -150,8 +149,6 @@ async function firefoxTab({ javaScript, width, height, firefoxPrefs }) {
   // `defaultViewport` is not applied to the first page over BiDi.
   await page.setViewport({ width, height });
   await page.evaluateOnNewDocument(listenForViolations);
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(`${page.url()}: ${error.message}`));
   const tab = new Tab("firefox");
   Object.assign(tab, {
     page,
@@ -191,7 +188,6 @@ async function firefoxTab({ javaScript, width, height, firefoxPrefs }) {
       await page.screenshot({ path: shots(`firefox-${name}.png`), fullPage: false });
     },
     violations: async () => (javaScript ? page.evaluate(() => window.__inductViolations || []) : []),
-    errors: async () => errors.slice(),
     close: async () => {
       await browser.close();
       rmSync(profile, { recursive: true, force: true });
@@ -306,7 +302,6 @@ async function webkitTab({ javaScript, width, height }) {
       writeFileSync(shots(`webkit-${name}.png`), await driver.takeScreenshot(), "base64");
     },
     violations: async () => [],
-    errors: async () => [],
     close: async () => {
       try {
         await driver.quit();
