@@ -9,6 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import assert from "node:assert/strict";
+import { test } from "node:test";
 
 import puppeteer from "puppeteer-core";
 import { Builder, By, Key } from "selenium-webdriver";
@@ -35,6 +37,29 @@ export async function openTab(engine, { javaScript = true, width = phoneWidth, h
   if (engine === "firefox") return firefoxTab({ javaScript, width, height, firefoxPrefs });
   if (engine === "webkit") return webkitTab({ javaScript, width, height });
   throw new Error(`unknown engine ${engine}: ENGINES takes firefox and webkit`);
+}
+
+/// A test named `name` per engine of `engines`: runs `check(tab)` in a
+/// fresh tab (`options` as for `openTab`), closing it after. No page may
+/// have had its policy refuse anything meanwhile (as the site `served()`
+/// gives, served with `reportViolations`, heard), nor, where the engine
+/// tells, its scripts throw.
+export function inEachEngine(served, name, check, options) {
+  for (const engine of engines) {
+    test(`${engine}: ${name}`, async () => {
+      const site = served();
+      const tab = await openTab(engine, options);
+      const reported = site.violations.length;
+      const errors = pageErrors(tab);
+      try {
+        await check(tab);
+      } finally {
+        await tab.close();
+      }
+      assert.deepEqual(site.violations.slice(reported), [], "what the pages' policy refused");
+      assert.deepEqual(errors, [], "what the pages' scripts threw");
+    });
+  }
 }
 
 /// What every tab offers, whatever drives it: `goto(url)` (waits for the

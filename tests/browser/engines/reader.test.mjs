@@ -2,17 +2,17 @@
 // WebKit (Safari's engine): walks a scenario to an ending and back, opens
 // a story past its content note, filters the support directory and
 // searches, served and from disk.
-import { test, before, after } from "node:test";
+import { before, after } from "node:test";
 import assert from "node:assert/strict";
 import { pathToFileURL } from "node:url";
 import { join } from "node:path";
 
 import { copyDefaultCourse, serveCourse } from "../site.mjs";
-import { engines, openTab } from "./engines.mjs";
+import { inEachEngine } from "./engines.mjs";
 
 let site;
 before(async () => {
-  site = await serveCourse(copyDefaultCourse, { today: "2026-12-03" });
+  site = await serveCourse(copyDefaultCourse, { today: "2026-12-03", reportViolations: true });
 });
 after(async () => {
   await site?.close();
@@ -21,21 +21,7 @@ after(async () => {
 /// The page at `path` of the site opened from disk.
 const fromDisk = (path) => pathToFileURL(join(site.root, path.endsWith("/") || path === "" ? `${path}index.html` : path)).href;
 
-/// Runs `check(tab)` in a fresh tab of each engine, closing it after.
-function inEachEngine(name, check, options) {
-  for (const engine of engines) {
-    test(`${engine}: ${name}`, async () => {
-      const tab = await openTab(engine, options);
-      try {
-        await check(tab);
-      } finally {
-        await tab.close();
-      }
-    });
-  }
-}
-
-inEachEngine("a scenario walked from its start to an ending, and Back goes back a step", async (tab) => {
+inEachEngine(() => site, "a scenario walked from its start to an ending, and Back goes back a step", async (tab) => {
   await tab.goto(site.url("scenarios/struggling-on-nights/"));
   const steps = [new URL(await tab.url()).pathname];
   for (;;) {
@@ -62,7 +48,7 @@ inEachEngine("a scenario walked from its start to an ending, and Back goes back 
   assert.equal(await tab.evaluate(() => !!document.querySelector("article[data-ending]")), false, "Back is the step before the ending");
 });
 
-inEachEngine("a story shows its content note first and opens on purpose", async (tab) => {
+inEachEngine(() => site, "a story shows its content note first and opens on purpose", async (tab) => {
   await tab.goto(site.url("stories/a-phased-return/"));
   const before = await tab.evaluate(() => {
     const notes = document.querySelector(".story-notes").getBoundingClientRect();
@@ -75,7 +61,7 @@ inEachEngine("a story shows its content note first and opens on purpose", async 
   await tab.screenshot("story-open");
 });
 
-inEachEngine("the support filter shows only the services for a need", async (tab) => {
+inEachEngine(() => site, "the support filter shows only the services for a need", async (tab) => {
   await tab.goto(site.url("support/"));
   await tab.waitFor(() => document.querySelectorAll(".support-filter li[data-need] button").length > 1, "the filter's buttons");
   const all = await tab.evaluate(() => document.querySelectorAll("section.service").length);
@@ -104,7 +90,7 @@ for (const [where, url] of [
   ["served", (path) => site.url(path)],
   ["from disk", fromDisk],
 ]) {
-  inEachEngine(`search from the header and from search/ (${where})`, async (tab) => {
+  inEachEngine(() => site, `search from the header and from search/ (${where})`, async (tab) => {
     await tab.goto(url("modules/first-months/"));
     await tab.type("#induct-q", "registrar");
     const header = await tab.waitFor(() => {

@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { Key } from "selenium-webdriver";
 
 import { copyDefaultCourse, htmlPages, neutralSite, serveCourse } from "../site.mjs";
-import { engines, openTab, pageErrors } from "./engines.mjs";
+import { engines, inEachEngine, openTab, pageErrors } from "./engines.mjs";
 
 let exit;
 let site;
@@ -39,26 +39,6 @@ after(async () => {
   await site?.close();
   await exit?.close();
 });
-
-/// Runs `check(tab)` in a fresh tab of each engine, closing it after; no
-/// page may have had its policy refuse anything meanwhile, nor (where the
-/// engine tells) its scripts throw.
-function inEachEngine(name, check, options) {
-  for (const engine of engines) {
-    test(`${engine}: ${name}`, async () => {
-      const tab = await openTab(engine, options);
-      const reported = site.violations.length;
-      const errors = pageErrors(tab);
-      try {
-        await check(tab);
-      } finally {
-        await tab.close();
-      }
-      assert.deepEqual(site.violations.slice(reported), [], "what the pages' policy refused");
-      assert.deepEqual(errors, [], "what the pages' scripts threw");
-    });
-  }
-}
 
 const pause = (ms) => new Promise((ok) => setTimeout(ok, ms));
 
@@ -136,7 +116,7 @@ async function leftForGood(tab, asked) {
   return JSON.parse(seen ?? (await tab.evaluate(note)));
 }
 
-inEachEngine("Exit this page leaves at once, under an overlay, and Back skips the page left", async (tab) => {
+inEachEngine(() => site, "Exit this page leaves at once, under an overlay, and Back skips the page left", async (tab) => {
   await onPageToLeave(tab);
   const button = await tab.evaluate(() => {
     const r = document.querySelector(".quick-exit-link").getBoundingClientRect();
@@ -151,7 +131,7 @@ inEachEngine("Exit this page leaves at once, under an overlay, and Back skips th
   assert.deepEqual(await leftForGood(tab, asked), { ...coveredWhileLeaving, url: site.url(leftFrom) });
 });
 
-inEachEngine("Shift pressed alone 3 times leaves, each press told; another key starts the count again", async (tab) => {
+inEachEngine(() => site, "Shift pressed alone 3 times leaves, each press told; another key starts the count again", async (tab) => {
   await onPageToLeave(tab);
   const says = (text, what) => tab.waitFor((text) => document.querySelector(".quick-exit-status").textContent === text, text, what);
   await tab.press("Shift");
@@ -214,7 +194,7 @@ async function copyLink(tab, id) {
   }, id, `the copy of #${id}`);
 }
 
-inEachEngine("Copy link copies a section's public address, or shows it selected to copy by hand", async (tab) => {
+inEachEngine(() => site, "Copy link copies a section's public address, or shows it selected to copy by hand", async (tab) => {
   const page = "modules/first-months/";
   await tab.goto(site.url(page));
   const ids = await tab.evaluate(() => [...document.querySelectorAll("main .induct-heading > h2[id]")].slice(0, 2).map((h) => h.id));
@@ -264,6 +244,7 @@ function pagesToList() {
 const services = () => [...readFileSync(join(site.course, "content/support.yaml"), "utf8").matchAll(/^ {2}- id: (\S+)/gm)].map((m) => m[1]);
 
 inEachEngine(
+  () => site,
   "without JavaScript a choice shows its feedback, a story opens, support/ and search/ list everything",
   async (tab) => {
     // A scenario's first choice: the next step shows its feedback by
