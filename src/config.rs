@@ -668,7 +668,7 @@ fn wrong_type(text: &str, err: &toml::de::Error, entry: &Entry) -> Diagnostic {
     } else if found.contains("expected a string") {
         format!("put the text in double quotes, e.g. `{key} = \"…\"`")
     } else {
-        "see the `book.toml` section of the README for what each key takes".to_string()
+        "see the guide's `book.toml` section, `guide/content/03-writing-modules.md`, for what each key takes".to_string()
     };
     Diagnostic::error(
         Code::Config,

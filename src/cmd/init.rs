@@ -39,7 +39,7 @@ pins its id, so links to this section keep working if the heading is reworded.
 ";
 
 const SUPPORT: &str = "# The support directory: every service trainees can turn to, shown on
-# the page support/ (see README, \"The support directory\"). Required for
+# the page support/ (see the guide, guide/content/06-the-support-directory.md). Required for
 # each: id, name, offers, who, how, confidentiality, records. Optional:
 # contact (phone, email, url), hours, cost, urgency (now | soon | routine),
 # tags, placeholder. Each real service also says who keeps its details

@@ -2,7 +2,7 @@
 //! problem, as `check --format json` prints it in `code`.
 //!
 //! One variant per code. Its doc comment says what it catches, and is the
-//! description in README's table of codes (see [`Code::table`]), so the
+//! description in the guide's table of codes (see [`Code::table`]), so the
 //! variant's `///` line is written for course authors. `as_str` gives the
 //! kebab-case name; a name, once published, never changes.
 
@@ -10,7 +10,8 @@ use strum::{EnumMessage, IntoEnumIterator};
 
 use super::Severity;
 
-/// What a diagnostic is about. See README's table of codes.
+/// What a diagnostic is about. See the guide's table of codes
+/// (`guide/content/15-diagnostics.md`).
 #[derive(
     Debug,
     Clone,
@@ -266,12 +267,12 @@ impl Code {
             .join(" ")
     }
 
-    /// Every code, in the order of README's table.
+    /// Every code, in the order of the guide's table.
     pub fn all() -> impl Iterator<Item = Code> {
         Code::iter()
     }
 
-    /// README's table of codes (a markdown table: code, severity, what it
+    /// The guide's table of codes (a markdown table: code, severity, what it
     /// catches), made from the variants and their docs.
     pub fn table() -> String {
         let mut out = String::from("| code | severity | what it catches |\n|---|---|---|\n");
@@ -314,32 +315,35 @@ mod tests {
     const START: &str = "<!-- codes:start -->\n";
     const END: &str = "<!-- codes:end -->";
 
-    /// `readme` with the text between the markers replaced by `Code::table()`.
-    fn with_table(readme: &str) -> String {
-        let start = readme
+    /// The guide's page of diagnostics, which holds the table of codes.
+    const GUIDE_PAGE: &str = "guide/content/15-diagnostics.md";
+
+    /// `page` with the text between the markers replaced by `Code::table()`.
+    fn with_table(page: &str) -> String {
+        let start = page
             .find(START)
-            .expect("README.md has `<!-- codes:start -->`")
+            .expect("the guide's diagnostics page has `<!-- codes:start -->`")
             + START.len();
-        let end = readme
+        let end = page
             .find(END)
-            .expect("README.md has `<!-- codes:end -->`");
+            .expect("the guide's diagnostics page has `<!-- codes:end -->`");
         assert!(start <= end, "the codes markers are out of order");
-        format!("{}{}{}", &readme[..start], Code::table(), &readme[end..])
+        format!("{}{}{}", &page[..start], Code::table(), &page[end..])
     }
 
-    /// README's table of codes is the one the variants make. To update it
-    /// after changing a code: `UPDATE_README=1 cargo test readme_codes`.
+    /// The guide's table of codes is the one the variants make. To update
+    /// it after changing a code: `UPDATE_GUIDE=1 cargo test guide_codes`.
     #[test]
-    fn readme_codes_are_the_enum() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-        let readme = std::fs::read_to_string(&path).unwrap();
-        let wanted = with_table(&readme);
-        if std::env::var_os("UPDATE_README").is_some() {
+    fn guide_codes_are_the_enum() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(GUIDE_PAGE);
+        let page = std::fs::read_to_string(&path).unwrap();
+        let wanted = with_table(&page);
+        if std::env::var_os("UPDATE_GUIDE").is_some() {
             std::fs::write(&path, &wanted).unwrap();
         } else {
             assert!(
-                readme == wanted,
-                "README.md's table of codes is out of date: run `UPDATE_README=1 cargo test readme_codes`"
+                page == wanted,
+                "{GUIDE_PAGE}'s table of codes is out of date: run `UPDATE_GUIDE=1 cargo test guide_codes`"
             );
         }
     }

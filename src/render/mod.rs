@@ -1042,7 +1042,7 @@ fn render_template(
             Some(Location::file(theme.template_path(template))),
             message,
         )
-        .with_help("check the variable names against the template reference in README.md")
+        .with_help("check the variable names against the template reference in the guide, `guide/content/13-themes-and-templates.md`")
     };
     let context = Context::from_serialize(ctx).map_err(|e| fail(theme::error_chain(&e)))?;
     theme.tera.render(template, &context).map_err(|e| {

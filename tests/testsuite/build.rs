@@ -585,3 +585,59 @@ fn escape(s: &str) -> String {
         .replace('>', "&gt;")
         .replace('"', "&quot;")
 }
+
+/// The user guide (`guide/`, itself an induct course) builds with no
+/// warning and no broken link, from a copy so its links.lock stays as
+/// committed (CI checks that the committed one is current).
+#[test]
+fn the_guide_builds_cleanly_and_its_links_resolve() {
+    let tmp = tempfile::tempdir().unwrap();
+    let course = tmp.path().join("guide");
+    copy_dir(&repo_root().join("guide"), &course);
+    let dest = tmp.path().join("site");
+    let out = induct(&[
+        "build",
+        course.to_str().unwrap(),
+        "-d",
+        dest.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    check_all_links(&dest);
+    // The live example scenario is a real scenario, with steps and endings.
+    assert!(dest
+        .join("scenarios/your-first-scenario/pinned/index.html")
+        .is_file());
+}
+
+/// The names of the subcommands `induct --help` lists (but `help`).
+fn subcommands() -> Vec<String> {
+    let out = induct(&["--help"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let help = stdout(&out);
+    let list = help
+        .split("Commands:\n")
+        .nth(1)
+        .expect("`induct --help` lists its commands");
+    list.lines()
+        .take_while(|line| line.starts_with("  "))
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every command clap knows has its section on the guide's commands page,
+/// so a command cannot be added undocumented.
+#[test]
+fn the_guide_documents_every_command() {
+    let page = std::fs::read_to_string(repo_root().join("guide/content/14-commands.md")).unwrap();
+    let commands = subcommands();
+    assert!(commands.len() >= 6, "{commands:?}");
+    for name in &commands {
+        assert!(
+            page.contains(&format!("## `induct {name}`")),
+            "guide/content/14-commands.md has no section `## `induct {name}``: document the command there"
+        );
+    }
+}
