@@ -2,7 +2,7 @@
 //! problem, as `check --format json` prints it in `code`.
 //!
 //! One variant per code. Its doc comment says what it catches, and is the
-//! description in the guide's table of codes (see [`Code::table`]), so the
+//! description in the guide's list of codes (see [`Code::list`]), so the
 //! variant's `///` line is written for course authors. `as_str` gives the
 //! kebab-case name; a name, once published, never changes.
 
@@ -10,7 +10,7 @@ use strum::{EnumMessage, IntoEnumIterator};
 
 use super::Severity;
 
-/// What a diagnostic is about. See the guide's table of codes
+/// What a diagnostic is about. See the guide's list of codes
 /// (`guide/content/15-diagnostics.md`).
 #[derive(
     Debug,
@@ -267,15 +267,16 @@ impl Code {
             .join(" ")
     }
 
-    /// Every code, in the order of the guide's table.
+    /// Every code, in the order of the guide's list.
     pub fn all() -> impl Iterator<Item = Code> {
         Code::iter()
     }
 
-    /// The guide's table of codes (a markdown table: code, severity, what it
-    /// catches), made from the variants and their docs.
-    pub fn table() -> String {
-        let mut out = String::from("| code | severity | what it catches |\n|---|---|---|\n");
+    /// The guide's list of codes (a markdown list, one item per code: the
+    /// code, its severity and what it catches), made from the variants and
+    /// their docs. A list rather than a table, so it reads on a phone.
+    pub fn list() -> String {
+        let mut out = String::new();
         for code in Code::all() {
             let severity = code
                 .severities()
@@ -287,7 +288,7 @@ impl Code {
                 .collect::<Vec<_>>()
                 .join(" or ");
             out.push_str(&format!(
-                "| `{}` | {severity} | {} |\n",
+                "- `{}` ({severity}): {}\n",
                 code.as_str(),
                 code.description()
             ));
@@ -315,11 +316,11 @@ mod tests {
     const START: &str = "<!-- codes:start -->\n";
     const END: &str = "<!-- codes:end -->";
 
-    /// The guide's page of diagnostics, which holds the table of codes.
+    /// The guide's page of diagnostics, which holds the list of codes.
     const GUIDE_PAGE: &str = "guide/content/15-diagnostics.md";
 
-    /// `page` with the text between the markers replaced by `Code::table()`.
-    fn with_table(page: &str) -> String {
+    /// `page` with the text between the markers replaced by `Code::list()`.
+    fn with_list(page: &str) -> String {
         let start = page
             .find(START)
             .expect("the guide's diagnostics page has `<!-- codes:start -->`")
@@ -328,36 +329,36 @@ mod tests {
             .find(END)
             .expect("the guide's diagnostics page has `<!-- codes:end -->`");
         assert!(start <= end, "the codes markers are out of order");
-        format!("{}{}{}", &page[..start], Code::table(), &page[end..])
+        format!("{}{}{}", &page[..start], Code::list(), &page[end..])
     }
 
-    /// The guide's table of codes is the one the variants make. To update
+    /// The guide's list of codes is the one the variants make. To update
     /// it after changing a code: `UPDATE_GUIDE=1 cargo test guide_codes`.
     #[test]
     fn guide_codes_are_the_enum() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(GUIDE_PAGE);
         let page = std::fs::read_to_string(&path).unwrap();
-        let wanted = with_table(&page);
+        let wanted = with_list(&page);
         if std::env::var_os("UPDATE_GUIDE").is_some() {
             std::fs::write(&path, &wanted).unwrap();
         } else {
             assert!(
                 page == wanted,
-                "{GUIDE_PAGE}'s table of codes is out of date: run `UPDATE_GUIDE=1 cargo test guide_codes`"
+                "{GUIDE_PAGE}'s list of codes is out of date: run `UPDATE_GUIDE=1 cargo test guide_codes`"
             );
         }
     }
 
     #[test]
-    fn the_table_lists_every_code_once() {
-        let table = Code::table();
+    fn the_list_has_every_code_once() {
+        let list = Code::list();
         for code in Code::all() {
-            let row = format!("| `{code}` |");
-            assert_eq!(table.matches(&row).count(), 1, "{code}");
+            let item = format!("- `{code}` (");
+            assert_eq!(list.matches(&item).count(), 1, "{code}");
         }
-        assert!(table.contains("| `story-theme` | error or warning |"));
-        assert!(table.contains("| `link-to-draft` | warning |"));
-        assert!(table.contains("| `broken-link` | error |"));
+        assert!(list.contains("- `story-theme` (error or warning): "));
+        assert!(list.contains("- `link-to-draft` (warning): "));
+        assert!(list.contains("- `broken-link` (error): "));
     }
 
     #[test]
@@ -374,10 +375,6 @@ mod tests {
     fn every_code_is_described() {
         for code in Code::all() {
             assert!(!code.description().is_empty(), "{code} has no doc comment");
-            assert!(
-                !code.description().contains('|'),
-                "{code}'s doc breaks the table"
-            );
         }
     }
 }

@@ -641,3 +641,39 @@ fn the_guide_documents_every_command() {
         );
     }
 }
+
+/// The text of the first fenced block after `label` in `doc`.
+fn block_after<'a>(doc: &'a str, label: &str) -> &'a str {
+    let after = &doc[doc.find(label).unwrap_or_else(|| panic!("no {label}")) + label.len()..];
+    let start = after.find("```").unwrap();
+    let body = &after[start..];
+    let body = &body[body.find('\n').unwrap() + 1..];
+    &body[..body.find("```").unwrap()]
+}
+
+/// README's ten-line course is a course: it builds with no warning.
+#[test]
+fn the_readme_course_builds() {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let book = block_after(&readme, "`book.toml`:");
+    let page = block_after(&readme, "`content/index.md`:");
+    assert!(
+        book.lines().count() + page.lines().count() <= 10,
+        "{book}{page}"
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let course = tmp.path().join("course");
+    std::fs::create_dir_all(course.join("content")).unwrap();
+    std::fs::write(course.join("book.toml"), book).unwrap();
+    std::fs::write(course.join("content/index.md"), page).unwrap();
+    let dest = tmp.path().join("site");
+    let out = induct(&[
+        "build",
+        course.to_str().unwrap(),
+        "-d",
+        dest.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    assert!(dest.join("index.html").is_file());
+}
