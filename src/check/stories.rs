@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use super::identifiers::{self, Category, Finding};
 use crate::error::{Code, Diagnostic, LineIndex, Location};
-use crate::load::{Anonymisation, Kind, SourceFile, Sources};
+use crate::load::{Anonymisation, ConsentForm, Kind, SourceFile, Sources, StoryMeta};
 use crate::model::anchors;
 use crate::model::links::is_external;
 use crate::model::story::{self, Held};
@@ -80,6 +80,7 @@ fn held_back(site: &Site, page: usize, file: &SourceFile) -> Vec<Diagnostic> {
     if p.draft {
         return found;
     }
+    found.extend(composite_given(meta));
     let reasons = story::held_reasons(file, meta, site.today);
     let fingerprint = story::fingerprint(file);
     let mut others = Vec::new();
@@ -132,6 +133,28 @@ fn held_back(site: &Site, page: usize, file: &SourceFile) -> Vec<Diagnostic> {
         );
     }
     found
+}
+
+/// The warning that a composite story (`composite: true`) writes its
+/// consent as a teller's: a composite's `given` is a claim nobody made.
+/// The story is still judged by it (a `given: false` holds it back), so a
+/// course written before the composite form keeps its stories; the help
+/// gives the composite form, or the way out if it is one person's story.
+fn composite_given(meta: &StoryMeta) -> Option<Diagnostic> {
+    let ConsentForm::Teller { given, at } = &meta.consent else {
+        return None;
+    };
+    if !meta.composite {
+        return None;
+    }
+    Some(
+        Diagnostic::warning(
+            Code::CompositeConsentGiven,
+            Some(at.clone()),
+            format!("this story is marked `composite: true`, yet its consent says `given: {given}`: a composite has no teller to give or refuse consent"),
+        )
+        .with_help("if it is a composite of several accounts or written for illustration, write `basis: composite` in place of the `given` line (keep `scope` and `review_by`); if it is one person's story, delete `composite: true` and keep their consent"),
+    )
 }
 
 fn indent(lines: &str) -> String {

@@ -160,6 +160,14 @@ pub enum Code {
     /// A story whose text (title, summary or body) changed after its
     /// signed review: held back until someone reviews it again.
     StoryChangedSinceReview,
+    /// `consent: basis: composite` on a story that is not marked
+    /// `composite: true`, or written with `given`: the composite form is
+    /// for a composite alone, which has no teller to consent.
+    ConsentBasis,
+    /// A composite story (`composite: true`) whose consent says `given`:
+    /// nobody could give it, so write `consent: basis: composite` (or, if
+    /// it is one person's story, drop `composite: true`).
+    CompositeConsentGiven,
     /// A story's theme that names no page of the course (an error), or a page
     /// that is not published (a warning).
     StoryTheme,
@@ -250,6 +258,7 @@ impl Code {
             | ScenarioNotChoices
             | StoryHeldBack
             | StoryChangedSinceReview
+            | CompositeConsentGiven
             | TodayOverridden
             | SupportCheckDue
             | SupportUnchecked => &[Severity::Warning],

@@ -150,12 +150,19 @@ pub struct StoryFrontMatter {
     pub short: Option<String>,
 }
 
-/// A story teller's consent.
+/// A story's consent: its teller's (`given: true`), or, for a composite
+/// (`composite: true`), `basis: composite`, since nobody is there to give it.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Consent {
-    /// Whether consent to publish is given. Required.
-    pub given: bool,
+    /// Whether the teller consents to publishing. Required for a teller's
+    /// story; never written with `basis: composite`.
+    #[serde(default)]
+    pub given: Option<bool>,
+    /// Whose consent this is: `teller` (the default) or `composite`, for a
+    /// story marked `composite: true`, which has no teller to consent.
+    #[serde(default)]
+    pub basis: Basis,
     /// Where the story may appear; it is published on the site only when
     /// this includes `site`.
     #[serde(default)]
@@ -164,6 +171,27 @@ pub struct Consent {
     /// story is no longer published.
     #[serde(default)]
     pub review_by: Option<String>,
+}
+
+/// Whose consent a story's `consent` records.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Basis {
+    /// The person whose story it is: `given` says whether they consent.
+    #[default]
+    Teller,
+    /// Nobody: the story is a composite of several accounts or written for
+    /// illustration (`composite: true`).
+    Composite,
+}
+
+/// A story's consent as the gate reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ConsentForm {
+    /// A teller's consent: `given`, and where it is written.
+    Teller { given: bool, at: Location },
+    /// `basis: composite` on a story marked `composite: true`.
+    Composite,
 }
 
 /// Whether a story's anonymisation has been reviewed.
@@ -178,7 +206,7 @@ pub enum Anonymisation {
 /// What the build needs of a story's front matter beyond a page's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoryMeta {
-    pub consent_given: bool,
+    pub consent: ConsentForm,
     pub scope: Vec<String>,
     /// `review_by`, parsed, and where it is written.
     pub review_by: Option<(time::Date, Location)>,
@@ -329,7 +357,9 @@ fn parse_story(
 ) -> Result<(FrontMatter, Kind), Diagnostic> {
     let front: StoryFrontMatter = parse_as(path, text, split).map_err(|d| {
         if d.message.contains("`consent`") {
-            d.with_help("a story needs its teller's consent:\n    consent:\n      given: true\n      scope: [site]\n      review_by: 2027-09-01")
+            d.with_help(CONSENT_FORMS)
+        } else if d.message.contains("unknown variant") && d.message.contains("`teller`") {
+            d.with_help("write `basis: composite` for a composite story (`composite: true`), or leave `basis` out for a teller's consent")
         } else if d.message.contains("unknown variant") {
             d.with_help("write `anonymisation: draft` or `anonymisation: reviewed`")
         } else {
@@ -357,9 +387,10 @@ fn parse_story(
         }
     };
     let review = parse_review(&front, &at)?;
+    let consent = consent_form(&front, &at)?;
     let themes_at = at("themes");
     let meta = StoryMeta {
-        consent_given: front.consent.given,
+        consent,
         scope: front.consent.scope,
         review_by,
         anonymisation: front.anonymisation,
@@ -396,6 +427,43 @@ fn parse_story(
         },
         Kind::Story(Box::new(meta)),
     ))
+}
+
+/// The two forms of a story's consent, for the help of an error about it.
+const CONSENT_FORMS: &str = "a story needs its teller's consent:\n    consent:\n      given: true\n      scope: [site]\n      review_by: 2027-09-01\nor, for a composite of several accounts or one written for illustration (no teller to consent):\n    composite: true\n    consent:\n      basis: composite\n      scope: [site]\n      review_by: 2027-09-01";
+
+/// A story's consent, checked: a teller's says whether it is `given`; the
+/// composite form (`basis: composite`) goes only on a story marked
+/// `composite: true`, and has no `given`, since nobody could give it.
+fn consent_form(
+    front: &StoryFrontMatter,
+    at: &dyn Fn(&str) -> Location,
+) -> Result<ConsentForm, Diagnostic> {
+    match (front.consent.basis, front.consent.given) {
+        (Basis::Teller, Some(given)) => Ok(ConsentForm::Teller {
+            given,
+            at: at("given"),
+        }),
+        (Basis::Teller, None) => Err(Diagnostic::error(
+            Code::FrontMatter,
+            Some(at("consent")),
+            "missing required key `given` under `consent`",
+        )
+        .with_help(CONSENT_FORMS)),
+        (Basis::Composite, _) if !front.composite => Err(Diagnostic::error(
+            Code::ConsentBasis,
+            Some(at("basis")),
+            "`basis: composite` is for a composite story, and this story is not marked `composite: true`",
+        )
+        .with_help("if it is a composite of several accounts or written for illustration, add `composite: true`; if it is one person's story, it needs their consent instead: write `given: true` in place of `basis: composite`, once they have given it")),
+        (Basis::Composite, Some(_)) => Err(Diagnostic::error(
+            Code::ConsentBasis,
+            Some(at("given")),
+            "`given` does not go with `basis: composite`: a composite has no teller to give consent",
+        )
+        .with_help("delete the `given` line; `basis: composite` with `scope` and `review_by` is the whole of a composite's consent")),
+        (Basis::Composite, None) => Ok(ConsentForm::Composite),
+    }
 }
 
 /// The review's signature of a story, each value checked: a name, a
@@ -634,6 +702,48 @@ mod tests {
     fn parse_text(text: &str) -> Result<FrontMatter, Diagnostic> {
         let s = split("a.md", text)?;
         parse("a.md", text, &s)
+    }
+
+    fn parse_story_text(text: &str) -> Result<ConsentForm, Diagnostic> {
+        let s = split("s.md", text)?;
+        match parse_story("s.md", text, &s)?.1 {
+            Kind::Story(meta) => Ok(meta.consent),
+            other => panic!("not a story: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_story_consent_is_a_tellers_or_a_composites() {
+        let teller = "---\ntitle: T\nconsent:\n  given: true\n  scope: [site]\n---\n";
+        assert_eq!(
+            parse_story_text(teller).unwrap(),
+            ConsentForm::Teller {
+                given: true,
+                at: Location::at("s.md", 4, 1)
+            }
+        );
+        let composite = "---\ntitle: T\ncomposite: true\nconsent:\n  basis: composite\n---\n";
+        assert_eq!(parse_story_text(composite).unwrap(), ConsentForm::Composite);
+        // The composite form without `composite: true`, or with `given`.
+        let err =
+            parse_story_text("---\ntitle: T\nconsent:\n  basis: composite\n---\n").unwrap_err();
+        assert_eq!(err.code, Code::ConsentBasis);
+        assert_eq!(err.location, Some(Location::at("s.md", 4, 1)));
+        let err = parse_story_text(
+            "---\ntitle: T\ncomposite: true\nconsent:\n  basis: composite\n  given: true\n---\n",
+        )
+        .unwrap_err();
+        assert_eq!(err.code, Code::ConsentBasis);
+        assert_eq!(err.location, Some(Location::at("s.md", 6, 1)));
+        // A teller's consent without `given`.
+        let err = parse_story_text("---\ntitle: T\nconsent:\n  scope: [site]\n---\n").unwrap_err();
+        assert_eq!(err.code, Code::FrontMatter);
+        assert!(err.message.contains("`given`"), "{}", err.message);
+        assert!(err
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("basis: composite"));
     }
 
     #[test]

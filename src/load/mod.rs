@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Code, Diagnostic, Error, Location};
 use crate::fs;
-pub use front_matter::{Anonymisation, FrontMatter, Kind, Review, StoryMeta};
+pub use front_matter::{Anonymisation, Basis, ConsentForm, FrontMatter, Kind, Review, StoryMeta};
 
 /// Files in `content/` that are inputs of later stages, not assets.
 const RESERVED: &[&str] = &["support.yaml"];

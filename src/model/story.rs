@@ -7,7 +7,7 @@
 //! says why. What the story's text may give away is the identifier scan's
 //! business (`check::stories`).
 
-use crate::load::{Anonymisation, SourceFile, StoryMeta};
+use crate::load::{Anonymisation, ConsentForm, SourceFile, StoryMeta};
 
 /// A story in the model.
 #[derive(Debug, Clone)]
@@ -27,7 +27,8 @@ pub struct Story {
 /// Why a story may not be published: one reason of [`held_reasons`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Held {
-    /// `consent: given: false`.
+    /// `consent: given: false` (a teller's consent; a composite's
+    /// `basis: composite` has none to withhold).
     NoConsent,
     /// `scope` has no `site`.
     NotForSite,
@@ -76,13 +77,14 @@ impl std::fmt::Display for Held {
 }
 
 /// Why a story may not be published today; empty when it may: consent is
-/// given, its scope includes `site`, its review date has not passed, its
+/// given (or the story is a composite with `basis: composite`, which the
+/// load stage accepts only with `composite: true`), its scope includes `site`, its review date has not passed, its
 /// anonymisation is reviewed and signed (`reviewed_by`, `reviewed_on`,
 /// `reviewed_hash`), and its text is the one reviewed (its
 /// [`fingerprint`] is the signed one).
 pub fn held_reasons(file: &SourceFile, meta: &StoryMeta, today: time::Date) -> Vec<Held> {
     let mut reasons = Vec::new();
-    if !meta.consent_given {
+    if let ConsentForm::Teller { given: false, .. } = meta.consent {
         reasons.push(Held::NoConsent);
     }
     if !meta.scope.iter().any(|s| s.trim() == "site") {
@@ -177,7 +179,10 @@ mod tests {
     fn meta(file: &SourceFile) -> StoryMeta {
         let at = Location::file("s.md");
         StoryMeta {
-            consent_given: true,
+            consent: ConsentForm::Teller {
+                given: true,
+                at: at.clone(),
+            },
             scope: vec!["site".into()],
             review_by: Some((time::macros::date!(2027 - 09 - 01), at.clone())),
             anonymisation: Anonymisation::Reviewed,
@@ -209,12 +214,42 @@ mod tests {
         let late = held_back(&f, &meta(&f), time::macros::date!(2027 - 09 - 02)).unwrap();
         assert!(late.contains("2027-09-01"), "{late}");
         let mut m = meta(&f);
-        m.consent_given = false;
+        m.consent = ConsentForm::Teller {
+            given: false,
+            at: Location::file("s.md"),
+        };
         m.scope = vec!["print".into()];
         m.anonymisation = Anonymisation::Draft;
         m.review_by = None;
         let all = held_back(&f, &m, today).unwrap();
         assert_eq!(all.matches("; ").count(), 3, "{all}");
+    }
+
+    #[test]
+    fn a_composite_needs_no_teller_but_everything_else() {
+        let f = file("The text.\n");
+        let today = time::macros::date!(2026 - 11 - 23);
+        let mut m = meta(&f);
+        m.composite = true;
+        m.consent = ConsentForm::Composite;
+        assert_eq!(held_reasons(&f, &m, today), []);
+        m.review_by = None;
+        m.anonymisation = Anonymisation::Draft;
+        assert_eq!(
+            held_reasons(&f, &m, today),
+            [Held::NoReviewDate, Held::NotReviewed]
+        );
+        let mut m = meta(&f);
+        m.composite = true;
+        m.consent = ConsentForm::Composite;
+        m.scope = vec!["print".into()];
+        assert_eq!(held_reasons(&f, &m, today), [Held::NotForSite]);
+        let changed = file("The text, changed.\n");
+        m.scope = vec!["site".into()];
+        assert!(matches!(
+            held_reasons(&changed, &m, today).as_slice(),
+            [Held::Changed { .. }]
+        ));
     }
 
     #[test]

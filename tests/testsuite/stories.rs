@@ -484,3 +484,76 @@ fn build_writes_no_review_page() {
         "no link to the preview's review page"
     );
 }
+
+#[test]
+fn a_composite_story_has_its_own_consent_form() {
+    // The fixture's published story is a composite: `basis: composite`.
+    let (code, _, printed) = run_with(&["build"], |_| {});
+    assert_eq!(code, Some(0), "{printed}");
+    assert!(!printed.contains("composite-consent-given"), "{printed}");
+    assert!(!printed.contains("01-back-on-track.md"), "{printed}");
+
+    // A teller's `given: true` on a composite is a claim nobody made: a
+    // warning at its line, and the story is still judged by it.
+    let (tmp, site, printed) = build_with("2026-11-23", |c| {
+        edit_story(c, "basis: composite", "given: true")
+    });
+    assert!(
+        printed.contains("warning: content/stories/01-back-on-track.md:5:1: this story is marked `composite: true`, yet its consent says `given: true`: a composite has no teller to give or refuse consent"),
+        "{printed}"
+    );
+    assert!(printed.contains("write `basis: composite` in place of the `given` line"));
+    assert!(site.join("stories/back-on-track/index.html").exists());
+    drop(tmp);
+    let (code, json, _) = run_with(&["check", "--format", "json"], |c| {
+        edit_story(c, "basis: composite", "given: true")
+    });
+    assert_eq!(code, Some(0));
+    assert!(json.contains("\"composite-consent-given\""), "{json}");
+
+    // The composite form is for a composite alone, and has no `given`.
+    for (from, to, line, message) in [
+        (
+            "composite: true\n",
+            "",
+            5,
+            "`basis: composite` is for a composite story, and this story is not marked `composite: true`",
+        ),
+        (
+            "basis: composite",
+            "basis: composite\n  given: true",
+            6,
+            "`given` does not go with `basis: composite`: a composite has no teller to give consent",
+        ),
+    ] {
+        let (code, _, printed) = run_with(&["build"], |c| edit_story(c, from, to));
+        assert_eq!(code, Some(1), "{printed}");
+        assert!(
+            printed.contains(&format!(
+                "error: content/stories/01-back-on-track.md:{line}:1: {message}"
+            )),
+            "{printed}"
+        );
+        let (_, json, _) = run_with(&["check", "--format", "json"], |c| edit_story(c, from, to));
+        assert!(json.contains("\"code\": \"consent-basis\""), "{json}");
+    }
+
+    // A teller's consent still needs `given`; the help shows both forms.
+    let (code, _, printed) = run_with(&["build"], |c| edit_story(c, "  basis: composite\n", ""));
+    assert_eq!(code, Some(1), "{printed}");
+    assert!(
+        printed.contains("error: content/stories/01-back-on-track.md:4:1: missing required key `given` under `consent`"),
+        "{printed}"
+    );
+    assert!(printed.contains("      basis: composite"), "{printed}");
+
+    // An unknown basis names the two it can be.
+    let (code, _, printed) = run_with(&["build"], |c| {
+        edit_story(c, "basis: composite", "basis: composit")
+    });
+    assert_eq!(code, Some(1), "{printed}");
+    assert!(
+        printed.contains("write `basis: composite` for a composite story"),
+        "{printed}"
+    );
+}
