@@ -75,15 +75,21 @@ pub fn run(dir: &Path) -> Result<(), Error> {
     }
     made.push("content/support.yaml".to_string());
     let shown = dir.display().to_string();
-    let cd = if crate::fs::normalize(dir) == crate::fs::normalize(Path::new(".")) {
+    let here = crate::fs::normalize(dir) == crate::fs::normalize(Path::new("."));
+    let cd = if here {
         String::new()
     } else if shown.contains(|c: char| c.is_whitespace() || "'\"$`\\".contains(c)) {
         format!("cd '{}' && ", shown.replace('\'', "'\\''"))
     } else {
         format!("cd {shown} && ")
     };
+    let place = if here {
+        "this folder".to_string()
+    } else {
+        shown.clone()
+    };
     eprintln!(
-        "induct: created a course in {shown}:\n{}\n  next: `{cd}induct serve --open` to preview it in your browser as you write\n  (`induct new scenario \"Night shift\"` adds a scenario; `induct build` writes the site to site/)",
+        "induct: created a course in {place}:\n{}\n  next: `{cd}induct serve --open` to preview it in your browser as you write\n  (`induct new scenario \"Night shift\"` adds a scenario; `induct build` writes the site to site/)",
         made.iter()
             .map(|f| format!("    {f}"))
             .collect::<Vec<_>>()
@@ -206,8 +212,8 @@ services:
     urgency: now
     tags: [urgent]
     owner: Course team          # who keeps these details right: a role or team
-    checked: {today}       # the day they were verified
-    check_by: {check_by}      # the day they must be verified again
+    checked: {today}         # the day they were verified
+    check_by: {check_by}        # the day they must be verified again
 
   - id: psu
     name: Your deanery's Professional Support Unit (PSU)

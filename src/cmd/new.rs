@@ -362,14 +362,14 @@ fn story(title: &str, today: time::Date) -> String {
 title: {}
 summary: One sentence about the story, shown in the list of stories.
 # The gate: a story is published only when its teller has agreed (given:
-# true, with `site` in scope, until review_by) AND someone other than the
+# true, with `site` in scope, until review_by) and someone other than the
 # teller has reviewed it and signed the review (`induct serve` shows how on
 # its review page, /__induct/review/). Until then `induct build` holds it
 # back and says why, and the preview shows it with a banner.
 consent:
   given: false            # true once the teller has agreed to this text being published
   scope: [site]           # where it may appear: it is published only with `site`
-  review_by: {review_by}    # ask the teller again by this date; after it, it is not published
+  review_by: {review_by}   # ask the teller again by this date; after it, it is not published
 anonymisation: draft      # reviewed, with reviewed_by, reviewed_on and reviewed_hash, once signed
 composite: true           # a composite of several accounts, or written for illustration
 content_notes: [asking for help]
