@@ -71,6 +71,12 @@ pub fn create(
             format!("give a name with words in it, e.g. `induct new {} \"Night shift\"`", kind_word(kind)),
         ));
     }
+    if slug == "index" {
+        return Err(Error::usage_with_help(
+            format!("`{name}` would make a file `index.md`, which is a folder's own page"),
+            "give it another name, or edit the folder's index.md",
+        ));
+    }
     let content = root.join("content");
     let text = match kind {
         NewKind::Module => module(&title, content.join(support::FILE).is_file()),

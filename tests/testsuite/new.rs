@@ -243,6 +243,7 @@ fn new_refuses_to_overwrite_and_what_it_cannot_name() {
         &["already has a service with the id `psu`"],
     );
     refused(&["new", "page", "—!?"], &["makes no file name"]);
+    refused(&["new", "module", "Index"], &["a folder's own page"]);
     refused(
         &["new", "page", "x", "--in", "../elsewhere"],
         &["inside content/"],
