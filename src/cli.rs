@@ -4,6 +4,12 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// The address `serve` listens on unless told otherwise.
+pub const SERVE_HOST: &str = "127.0.0.1";
+
+/// The port `serve` listens on unless told otherwise.
+pub const SERVE_PORT: u16 = 3000;
+
 /// induct: a static training-site generator for deanery induction courses.
 #[derive(Debug, Parser)]
 #[command(name = "induct", version, about, long_about = None, propagate_version = true)]
@@ -30,10 +36,10 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// The port to listen on.
-        #[arg(short, long, default_value_t = 3000)]
+        #[arg(short, long, default_value_t = SERVE_PORT)]
         port: u16,
         /// The address to listen on: 127.0.0.1 is this computer only.
-        #[arg(long, default_value = "127.0.0.1")]
+        #[arg(long, default_value = SERVE_HOST)]
         host: String,
         /// Open the preview in the default browser.
         #[arg(long)]
@@ -63,9 +69,34 @@ pub enum Command {
         #[arg(short = 'n', long, default_value_t = 10)]
         limit: usize,
     },
-    /// Start a new course: book.toml, a home page, a module and a support directory.
+    /// Add a module, page, scenario, story or support service to the course.
+    ///
+    /// Writes a file (for a service, an entry at the end of
+    /// content/support.yaml) that builds as it is, for you to rewrite, and
+    /// prints it with its address in the preview. Never overwrites.
+    New {
+        /// What to add.
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// Its title, e.g. "Night shift": the file name and the address
+        /// are made from it (`scenarios/03-night-shift.md`).
+        name: String,
+        /// The course folder (the one with book.toml).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The folder to write it in, relative to content/ (default: the
+        /// kind's own folder; content/ for a page).
+        #[arg(long = "in", value_name = "FOLDER")]
+        within: Option<String>,
+    },
+    /// Start a new course that teaches by example.
+    ///
+    /// Writes book.toml (every key with a comment), a home page, a module,
+    /// a scenario, a story held back by the consent gate and a support
+    /// directory, then suggests `induct serve --open`.
     Init {
-        /// Where to create it (created if missing; must not already hold a course).
+        /// Where to create it (created if missing; must be empty, hidden
+        /// files such as .git aside).
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
@@ -75,6 +106,21 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+}
+
+/// What `induct new` adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// A module: a page with headings and a link, in content/modules/.
+    Module,
+    /// A plain page, in content/.
+    Page,
+    /// A scenario of three steps, two choices and two endings, in content/scenarios/.
+    Scenario,
+    /// A recovery story, not consented and in draft (so held back), in content/stories/.
+    Story,
+    /// A placeholder service added to content/support.yaml.
+    Service,
 }
 
 /// Output format of `check`.

@@ -70,6 +70,56 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     std::fs::write(path, bytes).map_err(|e| Error::io(path, e))
 }
 
+/// Writes a new file, creating its parent folders; never replaces one:
+/// `false` (and nothing written) when there is already something at `path`.
+pub fn write_new(path: &Path, bytes: &[u8]) -> Result<bool, Error> {
+    use std::io::Write;
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    let mut file = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    file.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    Ok(true)
+}
+
+/// Replaces the file at `path` whole: the new text is written beside it
+/// and renamed over it, so an interrupted write never leaves half a file.
+pub fn replace(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{name}.induct-new"));
+    write(&temporary, bytes)?;
+    rename(&temporary, path)
+}
+
+/// The names of the entries of the folder at `path`, each with whether
+/// it is a folder, sorted; none when there is no folder there.
+pub fn list_dir(path: &Path) -> Result<Vec<(String, bool)>, Error> {
+    let entries = match std::fs::read_dir(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(path, e)),
+        Ok(entries) => entries,
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(path, e))?;
+        let is_dir = entry.path().is_dir();
+        names.push((entry.file_name().to_string_lossy().into_owned(), is_dir));
+    }
+    names.sort();
+    Ok(names)
+}
+
 pub fn create_dir_all(path: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))
 }

@@ -8,6 +8,7 @@ pub mod check;
 pub mod clean;
 pub mod init;
 pub mod link;
+pub mod new;
 pub mod serve;
 
 use std::io::Write;
@@ -22,6 +23,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Build { dir, dest_dir } => build::run(&dir, dest_dir.as_deref()),
         Command::Check { dir, format } => check::run(&dir, format),
         Command::Init { dir } => init::run(&dir),
+        Command::New {
+            kind,
+            name,
+            dir,
+            within,
+        } => new::run(&dir, kind, &name, within.as_deref()),
         Command::Link {
             query,
             dir,

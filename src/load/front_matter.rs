@@ -302,7 +302,7 @@ fn is_index(name: &str) -> bool {
 
 /// Whether a folder's name makes the URL segment `segment`: the name with
 /// any numeric prefix (`03-`) dropped, in any letter case.
-fn names(folder: &str, segment: &str) -> bool {
+pub fn names(folder: &str, segment: &str) -> bool {
     let digits = folder.bytes().take_while(u8::is_ascii_digit).count();
     let rest = match folder[digits..].strip_prefix(['-', '_']) {
         Some(rest) if digits > 0 => rest,

@@ -338,7 +338,7 @@ pub fn six_months_after(day: time::Date) -> time::Date {
 /// The byte range of each service of `services:` in `text`, in order,
 /// when the list is written as a block (a `- ` line starting each
 /// service, all at one indent); else empty.
-fn service_blocks(text: &str) -> Vec<std::ops::Range<usize>> {
+pub fn service_blocks(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut blocks: Vec<std::ops::Range<usize>> = Vec::new();
     let mut offset = 0;
     let mut in_list = false;

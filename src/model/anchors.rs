@@ -172,6 +172,64 @@ pub fn slug(text: &str) -> String {
     out
 }
 
+/// A name as a file name or support id: [`slug`] of the name with its
+/// accents folded, so it is plain ASCII (`Café début` → `cafe-debut`,
+/// `Ysbyty Gwynedd – ŵyr` → `ysbyty-gwynedd-wyr`). A letter with no plain
+/// Latin form separates words like punctuation; a name of such letters
+/// only gives an empty slug.
+pub fn ascii_slug(text: &str) -> String {
+    let mut folded = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            c if c.is_ascii() => folded.push(c),
+            // Apostrophes: [`slug`] drops them.
+            '\u{2019}' => folded.push(c),
+            // Combining accents (a letter written as `e` + `\u{301}`).
+            '\u{300}'..='\u{36f}' => {}
+            c => match fold_accent(c) {
+                Some(plain) => folded.push_str(plain),
+                None => folded.push(' '),
+            },
+        }
+    }
+    slug(&folded)
+}
+
+/// The plain Latin letters of an accented lower-case letter of the
+/// languages of the UK and Ireland and their neighbours (Welsh ŵ ŷ ẁ ỳ,
+/// Irish and Scottish Gaelic vowels, French, German, Spanish, Polish,
+/// Nordic, Vietnamese ơ ư…): for file names, and for the identifier scan,
+/// where "Grażyna" and "Grazyna" are one name.
+pub fn fold_accent(c: char) -> Option<&'static str> {
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        'æ' => "ae",
+        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
+        'ď' | 'đ' | 'ð' => "d",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
+        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
+        'ĥ' | 'ħ' => "h",
+        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
+        'ĳ' => "ij",
+        'ĵ' => "j",
+        'ķ' => "k",
+        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
+        'ñ' | 'ń' | 'ņ' | 'ň' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' | 'ơ' => "o",
+        'œ' => "oe",
+        'ŕ' | 'ŗ' | 'ř' => "r",
+        'ś' | 'ŝ' | 'ş' | 'š' | 'ș' => "s",
+        'ß' => "ss",
+        'ţ' | 'ť' | 'ŧ' | 'ț' => "t",
+        'þ' => "th",
+        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' | 'ư' => "u",
+        'ŵ' | 'ẁ' | 'ẃ' | 'ẅ' => "w",
+        'ý' | 'ÿ' | 'ŷ' | 'ỳ' => "y",
+        'ź' | 'ż' | 'ž' => "z",
+        _ => return None,
+    })
+}
+
 /// Scans `text[body_start..]` (a whole file's text, so positions are
 /// positions in the file).
 pub fn scan(text: &str, body_start: usize) -> Scan {
@@ -471,6 +529,27 @@ mod tests {
         assert_eq!(slug("Don’t panic"), "dont-panic");
         assert_eq!(slug("Gofal ŵyr"), "gofal-ŵyr");
         assert_eq!(slug("!!!"), "");
+    }
+
+    #[test]
+    fn ascii_slugs_for_file_names() {
+        assert_eq!(ascii_slug("Night shift"), "night-shift");
+        assert_eq!(ascii_slug("Café début"), "cafe-debut");
+        // The same letters written as a letter and a combining accent.
+        assert_eq!(ascii_slug("Cafe\u{301} de\u{301}but"), "cafe-debut");
+        assert_eq!(ascii_slug("Ysbyty Gwynedd – ŵyr"), "ysbyty-gwynedd-wyr");
+        assert_eq!(ascii_slug("ŵ ŷ â ê î ô û ë ï"), "w-y-a-e-i-o-u-e-i");
+        assert_eq!(ascii_slug("ŴYR Ŷ ÂÊÎÔÛËÏ"), "wyr-y-aeiouei");
+        assert_eq!(ascii_slug("Siobhán Ní Bhriain"), "siobhan-ni-bhriain");
+        assert_eq!(ascii_slug("Straße, Łódź & Ærø"), "strasse-lodz-aero");
+        assert_eq!(
+            ascii_slug("“I’m fine!” (a rota, 2 a.m.) — what now?"),
+            "im-fine-a-rota-2-a-m-what-now"
+        );
+        assert_eq!(ascii_slug("Don't panic"), "dont-panic");
+        assert_eq!(ascii_slug("Ψ clinic"), "clinic");
+        assert_eq!(ascii_slug("—!?"), "");
+        assert_eq!(ascii_slug("Ψυχή"), "");
     }
 
     #[test]

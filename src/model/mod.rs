@@ -355,13 +355,7 @@ impl Site {
             let stem = name.get(..name.len().saturating_sub(3)).unwrap_or(name);
             let is_index = stem.eq_ignore_ascii_case("index");
             let folder = dir.to_string();
-            let node = if is_index {
-                folder.clone()
-            } else if folder.is_empty() {
-                stem.to_string()
-            } else {
-                format!("{folder}/{stem}")
-            };
+            let node = page_node(rel);
             if let Some(name) = unusable_name(&node) {
                 unplaced.push(Unplaced::BadName {
                     path: file.path.clone(),
@@ -1158,6 +1152,28 @@ fn scenario_scans(
         .collect()
 }
 
+/// The page node of the markdown file at `rel` (from `content/`): its
+/// path without `.md`, or its folder's for an `index.md`.
+fn page_node(rel: &str) -> String {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    // Loading kept only names ending in `.md`, in any letter case.
+    let stem = name.get(..name.len().saturating_sub(3)).unwrap_or(name);
+    if stem.eq_ignore_ascii_case("index") {
+        dir.to_string()
+    } else if dir.is_empty() {
+        stem.to_string()
+    } else {
+        format!("{dir}/{stem}")
+    }
+}
+
+/// The address the site gives the markdown file at `rel` (from
+/// `content/`): `scenarios/01-night-shift.md` → `scenarios/night-shift/`,
+/// `index.md` → the empty address of the home page.
+pub fn file_url(rel: &str) -> String {
+    folder_url(&page_node(rel))
+}
+
 /// The URL of a page node (`modules/01-stigma` → `modules/stigma/`).
 fn folder_url(node: &str) -> String {
     if node.is_empty() {
@@ -1224,6 +1240,12 @@ pub(crate) mod tests {
         assert_eq!(split_prefix("2026"), (None, "2026"));
         assert_eq!(split_prefix("10_x"), (Some(10), "x"));
         assert_eq!(url_segment("01-First Weeks"), "first-weeks");
+        assert_eq!(
+            file_url("scenarios/03-night-shift.md"),
+            "scenarios/night-shift/"
+        );
+        assert_eq!(file_url("modules/02-x/index.md"), "modules/x/");
+        assert_eq!(file_url("index.md"), "");
     }
 
     #[test]

@@ -235,6 +235,12 @@ export function htmlPages(root) {
 export async function servePreview(name) {
   const course = mkdtempSync(join(tmpdir(), "induct-serve-"));
   cpSync(fixture(name), course, { recursive: true });
+  return previewOf(course);
+}
+
+/// `induct serve` on the course folder `course` (a temporary folder,
+/// removed by `close`), on a free port: `{ course, base, close }`.
+export async function previewOf(course) {
   const server = spawn(bin, ["serve", "--port", "0", course], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
   const close = () => {
     server.kill();

@@ -9,6 +9,7 @@ fn help_for_every_command() {
         &["build", "--help"],
         &["check", "--help"],
         &["init", "--help"],
+        &["new", "--help"],
         &["clean", "--help"],
     ] {
         let out = induct(args);
@@ -50,7 +51,9 @@ fn init_makes_a_course_that_builds_and_checks_clean() {
     for file in [
         "book.toml",
         "content/index.md",
-        "content/modules/01-first-weeks.md",
+        "content/modules/01-your-first-weeks.md",
+        "content/scenarios/01-a-hard-night-shift.md",
+        "content/stories/01-asking-for-help.md",
         "content/support.yaml",
     ] {
         assert!(course.join(file).is_file(), "{file}");
@@ -59,7 +62,7 @@ fn init_makes_a_course_that_builds_and_checks_clean() {
     assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
     let build = induct_in(&course, &["build"]);
     assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
-    let doc = html(&course.join("site/modules/first-weeks/index.html"));
+    let doc = html(&course.join("site/modules/your-first-weeks/index.html"));
     assert_eq!(text(&doc, "h1"), "Your first weeks");
     assert!(
         !course.join("site/support.yaml").exists(),

@@ -9,6 +9,7 @@ mod broken;
 mod build;
 mod cli;
 mod incremental;
+mod new;
 mod offline;
 mod output;
 mod permalinks;
