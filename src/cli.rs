@@ -28,6 +28,11 @@ pub enum Command {
         /// Write the site here instead of the configured output folder.
         #[arg(short = 'd', long = "dest-dir", value_name = "OUT")]
         dest_dir: Option<PathBuf>,
+        /// Build to publish: an example service still marked
+        /// `placeholder: true` fails it (as `[site] publish = true` in
+        /// book.toml makes every build).
+        #[arg(long)]
+        publish: bool,
     },
     /// Preview the course: build it into memory, serve it, and rebuild and
     /// reload the browser on every save.
@@ -53,6 +58,10 @@ pub enum Command {
         /// How to print the problems found.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Check as a build to publish would (`build --publish`), e.g. in
+        /// CI before deploying.
+        #[arg(long)]
+        publish: bool,
     },
     /// Find the address of a page, section, step or story to share:
     /// prints the best matches for QUERY, best first.

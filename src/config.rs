@@ -100,6 +100,12 @@ struct RawSite {
     /// changes. Default: `false`.
     #[serde(default)]
     offline: bool,
+    /// Whether every `build` and `check` of the course is a build to
+    /// publish, as with `--publish`: an example service still marked
+    /// `placeholder: true` is then an error, not a warning. The preview
+    /// (`serve`) never is. Default: `false`.
+    #[serde(default)]
+    publish: bool,
 }
 
 /// Validated course settings with defaults applied.
@@ -128,6 +134,9 @@ pub struct Config {
     /// `offline` under `[site]`: `build` writes a service worker that
     /// keeps a copy of the site in the reader's browser (never in preview).
     pub offline: bool,
+    /// `publish` under `[site]`: the course's default for [`Run::publish`],
+    /// so that every `build` and `check` of it is one to publish.
+    pub publish: bool,
     /// Short links from `[short]`: each name, the address it leads to
     /// (relative to `base_url`, as in `links.lock`) and where it is written.
     pub short: Vec<(String, String, Option<Location>)>,
@@ -192,6 +201,12 @@ pub struct Run {
     /// A preview (`serve`): drafts and held-back stories are shown, each
     /// with a banner saying why `build` leaves it out.
     pub preview: bool,
+    /// A build to publish (`--publish`, or `[site] publish = true`): what
+    /// would reach trainees by accident fails it. Today that is an example
+    /// service (`placeholder: true`), an error rather than a warning; an
+    /// overdue consent review or `check_by` fails every build, publishing
+    /// or not. Never a preview.
+    pub publish: bool,
 }
 
 impl Run {
@@ -202,6 +217,7 @@ impl Run {
             today: time::OffsetDateTime::now_utc().date(),
             today_overridden: false,
             preview: false,
+            publish: false,
         };
         if let Some(today) = std::env::var_os("INDUCT_TODAY") {
             let today = today.to_string_lossy();
@@ -217,10 +233,21 @@ impl Run {
         Ok(run)
     }
 
-    /// The same run as a preview.
+    /// The same run as a preview, which is never a build to publish.
     pub fn preview(self) -> Run {
         Run {
             preview: true,
+            publish: false,
+            ..self
+        }
+    }
+
+    /// The same run, publishing when `asked` (`--publish`) or when the
+    /// course says every build is one to publish (`[site] publish`); a
+    /// preview never is.
+    pub fn publishing(self, asked: bool, config: &Config) -> Run {
+        Run {
+            publish: !self.preview && (asked || config.publish),
             ..self
         }
     }
@@ -342,6 +369,7 @@ pub fn parse(root: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         quick_exit,
         progress,
         offline: raw.site.offline,
+        publish: raw.site.publish,
         short: raw
             .short
             .into_iter()
@@ -819,6 +847,34 @@ mod tests {
                 .contains("did you mean `offline`?"),
             "{:?}",
             errs[0]
+        );
+    }
+
+    #[test]
+    fn publish_is_read_strictly() {
+        assert!(!parse_ok("[book]\ntitle = \"T\"\n").publish);
+        let c = parse_ok("[book]\ntitle = \"T\"\n[site]\npublish = true\n");
+        assert!(c.publish);
+        let errs = parse_err("[book]\ntitle = \"T\"\n[site]\npublish = \"yes\"\n");
+        assert!(errs[0].render_text(false).starts_with("error: book.toml:4:11: `publish` in [site] has the wrong type: string \"yes\", expected a boolean\n  help: write `publish = true` or `publish = false`"), "{:?}", errs[0]);
+        let run = Run {
+            today: time::macros::date!(2026 - 12 - 03),
+            today_overridden: false,
+            preview: false,
+            publish: false,
+        };
+        assert!(run.publishing(false, &c).publish, "the course's default");
+        assert!(
+            run.publishing(true, &parse_ok("[book]\ntitle = \"T\"\n"))
+                .publish
+        );
+        assert!(
+            !run.publishing(false, &parse_ok("[book]\ntitle = \"T\"\n"))
+                .publish
+        );
+        assert!(
+            !run.preview().publishing(true, &c).publish,
+            "never the preview"
         );
     }
 

@@ -235,11 +235,7 @@ impl Found {
         problems.extend(permalinks::check_anchor_aliases(site, sources));
         problems.extend(permalinks::check_short_anchors(site));
         if let Some(directory) = &sources.support {
-            problems.extend(support::check_services(
-                &directory.services,
-                run.today,
-                run.preview,
-            ));
+            problems.extend(support::check_services(&directory.services, run));
         }
         // A file that did not load has no page yet: its addresses are not
         // lost, and its own error says what to fix. links.lock is checked once

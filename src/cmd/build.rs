@@ -1,13 +1,15 @@
-//! `induct build [DIR] [-d OUT]`: build the site and write it atomically.
+//! `induct build [DIR] [-d OUT] [--publish]`: build the site and write it
+//! atomically; with `--publish` (or `[site] publish`), as the site to publish.
 
 use std::path::Path;
 use std::time::Instant;
 
 use crate::error::Error;
 
-pub fn run(dir: &Path, dest: Option<&Path>) -> Result<(), Error> {
+pub fn run(dir: &Path, dest: Option<&Path>, publish: bool) -> Result<(), Error> {
     let started = Instant::now();
     let (config, run) = crate::load_config(dir)?;
+    let run = run.publishing(publish, &config);
     let out = match crate::checked_output_dir(&config, dest, crate::WRITE_SITE) {
         Ok(out) => out,
         // A refused `output_dir` is a problem of the course: reported with

@@ -1,4 +1,5 @@
-//! `induct check [DIR] [--format json]`: every check of `build`, nothing written.
+//! `induct check [DIR] [--format json] [--publish]`: every check of `build`
+//! (of `build --publish` with `--publish`), nothing written.
 //!
 //! With `--format json` the report is always one JSON object on standard
 //! output, even when DIR is not a course at all (exit code 2 then):
@@ -11,9 +12,9 @@ use crate::check::stories::StoryReport;
 use crate::cli::Format;
 use crate::error::{json_list, Code, Diagnostic, Error};
 
-pub fn run(dir: &Path, format: Format) -> Result<(), Error> {
+pub fn run(dir: &Path, format: Format, publish: bool) -> Result<(), Error> {
     let (diagnostics, stories) = match crate::load_config(dir) {
-        Ok((config, run)) => crate::check_with_stories(&config, &run),
+        Ok((config, run)) => crate::check_with_stories(&config, &run.publishing(publish, &config)),
         Err(Error::Content(all)) => (all, Vec::new()),
         Err(other) => {
             if format == Format::Json {

@@ -20,8 +20,16 @@ use crate::error::{Diagnostic, Error};
 /// Runs the command the user asked for.
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Build { dir, dest_dir } => build::run(&dir, dest_dir.as_deref()),
-        Command::Check { dir, format } => check::run(&dir, format),
+        Command::Build {
+            dir,
+            dest_dir,
+            publish,
+        } => build::run(&dir, dest_dir.as_deref(), publish),
+        Command::Check {
+            dir,
+            format,
+            publish,
+        } => check::run(&dir, format, publish),
         Command::Init { dir } => init::run(&dir),
         Command::New {
             kind,

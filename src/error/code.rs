@@ -57,6 +57,12 @@ pub enum Code {
     /// `check_by`: nothing says who keeps its details right or when they
     /// were verified.
     SupportUnchecked,
+    /// A service that is an example for a deanery to replace
+    /// (`placeholder: true`), naming each of its `REPLACE:` values: a
+    /// warning, an error when publishing (`--publish`, `[site] publish`);
+    /// a `REPLACE:` value in a service not marked `placeholder: true` is
+    /// always an error.
+    SupportPlaceholder,
 
     // Pages.
     /// Front matter that is missing, never closed, not `key: value` lines or
@@ -262,7 +268,7 @@ impl Code {
             | TodayOverridden
             | SupportCheckDue
             | SupportUnchecked => &[Severity::Warning],
-            SupportCheckOverdue => &[Severity::Error, Severity::Warning],
+            SupportCheckOverdue | SupportPlaceholder => &[Severity::Error, Severity::Warning],
             _ => &[Severity::Error],
         }
     }

@@ -63,6 +63,11 @@ pub struct Service {
     /// Needs it helps with.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// The nations of the UK it serves, when not all of them: each one of
+    /// [`NATIONS`] (`england`, `scotland`, `wales`, `northern-ireland`).
+    /// Empty: the whole UK.
+    #[serde(default)]
+    pub nations: Vec<String>,
     /// An example a deanery must replace with its own details: it may go
     /// without `owner`, `checked` and `check_by`.
     #[serde(default)]
@@ -82,7 +87,24 @@ pub struct Service {
     /// date are written, for the check stage.
     #[serde(skip)]
     pub verification: Verification,
+    /// Each field whose value starts [`REPLACE`] (a detail a deanery must
+    /// fill in), as `contact.phone`, with where it is written.
+    #[serde(skip)]
+    pub to_replace: Vec<(&'static str, Location)>,
 }
+
+/// How a value a deanery must fill in begins: `phone: "REPLACE: your
+/// PSU's phone number"`.
+pub const REPLACE: &str = "REPLACE:";
+
+/// The values of a service's `nations`, each with its name as the page
+/// shows it.
+pub const NATIONS: &[(&str, &str)] = &[
+    ("england", "England"),
+    ("scotland", "Scotland"),
+    ("wales", "Wales"),
+    ("northern-ireland", "Northern Ireland"),
+];
 
 /// When a service's details were verified and are due again, each date
 /// with where it is written: the check stage warns 30 days before
@@ -166,6 +188,7 @@ pub fn parse(path: &str, text: &str) -> Result<Directory, Vec<Diagnostic>> {
     let blocks = service_blocks(text);
     let blocks = (blocks.len() == raw.services.len()).then_some(blocks);
     let mut verifications = Vec::with_capacity(raw.services.len());
+    let mut replacements = Vec::with_capacity(raw.services.len());
     for (i, s) in raw.services.iter().enumerate() {
         let at = id_location(
             path,
@@ -173,6 +196,12 @@ pub fn parse(path: &str, text: &str) -> Result<Directory, Vec<Diagnostic>> {
             &s.id,
             seen.iter().filter(|&&x| x == s.id).count(),
         );
+        let key_at = |key: &str| {
+            blocks
+                .as_ref()
+                .and_then(|b| key_location(path, text, b[i].clone(), key))
+                .unwrap_or_else(|| at.clone())
+        };
         let fail = |message: String, help: &str| {
             Diagnostic::error(Code::Support, Some(at.clone()), message).with_help(help.to_string())
         };
@@ -225,6 +254,22 @@ pub fn parse(path: &str, text: &str) -> Result<Directory, Vec<Diagnostic>> {
                 ));
             }
         }
+        for nation in &s.nations {
+            if !NATIONS.iter().any(|(key, _)| key == nation) {
+                let known: Vec<&str> = NATIONS.iter().map(|(key, _)| *key).collect();
+                problems.push(
+                    Diagnostic::error(
+                        Code::Support,
+                        Some(key_at("nations")),
+                        format!("`{nation}` in `nations` of `{}` is not a nation of the UK", s.id),
+                    )
+                    .with_help(format!(
+                        "write one or more of: {}, e.g. `nations: [england]`; leave `nations` out for a service open to the whole UK",
+                        known.join(", ")
+                    )),
+                );
+            }
+        }
         for tag in &s.tags {
             if !usable(tag) {
                 problems.push(fail(
@@ -233,21 +278,26 @@ pub fn parse(path: &str, text: &str) -> Result<Directory, Vec<Diagnostic>> {
                 ));
             }
         }
-        let key_at = |key: &str| {
-            blocks
-                .as_ref()
-                .and_then(|b| key_location(path, text, b[i].clone(), key))
-                .unwrap_or_else(|| at.clone())
-        };
         match verification(s, &at, &key_at) {
             Ok(v) => verifications.push(v),
             Err(d) => problems.push(d),
         }
+        replacements.push(
+            fields(s)
+                .into_iter()
+                .filter(|(_, value)| value.trim_start().starts_with(REPLACE))
+                .map(|(field, _)| {
+                    let key = field.rsplit('.').next().unwrap_or(field);
+                    (field, key_at(key))
+                })
+                .collect(),
+        );
     }
     if problems.is_empty() {
         let mut services = raw.services;
-        for (s, v) in services.iter_mut().zip(verifications) {
+        for ((s, v), r) in services.iter_mut().zip(verifications).zip(replacements) {
             s.verification = v;
+            s.to_replace = r;
         }
         Ok(Directory {
             title: raw.title,
@@ -258,6 +308,32 @@ pub fn parse(path: &str, text: &str) -> Result<Directory, Vec<Diagnostic>> {
     } else {
         Err(problems)
     }
+}
+
+/// Every text a service shows or keeps, by its key (`contact.phone`).
+fn fields(s: &Service) -> Vec<(&'static str, &str)> {
+    let optional = [
+        ("contact.phone", &s.contact.phone),
+        ("contact.email", &s.contact.email),
+        ("contact.url", &s.contact.url),
+        ("hours", &s.hours),
+        ("cost", &s.cost),
+        ("owner", &s.owner),
+    ];
+    let mut all = vec![
+        ("name", s.name.as_str()),
+        ("offers", s.offers.as_str()),
+        ("who", s.who.as_str()),
+        ("how", s.how.as_str()),
+        ("confidentiality", s.confidentiality.as_str()),
+        ("records", s.records.as_str()),
+    ];
+    all.extend(
+        optional
+            .into_iter()
+            .filter_map(|(key, value)| value.as_deref().map(|v| (key, v))),
+    );
+    all
 }
 
 /// A service's `owner`, `checked` and `check_by`, checked as far as they
@@ -572,5 +648,47 @@ mod tests {
             six_months_after(date!(2026 - 03 - 10)),
             date!(2026 - 09 - 10)
         );
+    }
+
+    #[test]
+    fn nations_are_the_four_and_a_wrong_one_names_its_line() {
+        let england = ONE.replace("    who:", "    nations: [england, wales]\n    who:");
+        let services = parse("s.yaml", &england).unwrap().services;
+        assert_eq!(services[0].nations, ["england", "wales"]);
+        let wrong = ONE.replace("    who:", "    nations: [england, ulster]\n    who:");
+        let err = parse("s.yaml", &wrong).unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(
+            err[0].message,
+            "`ulster` in `nations` of `psu` is not a nation of the UK"
+        );
+        let at = err[0].location.as_ref().map(|l| (l.line, l.col));
+        assert_eq!(at, Some((Some(5), Some(5))));
+        assert!(err[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("write one or more of: england, scotland, wales, northern-ireland"));
+    }
+
+    #[test]
+    fn replace_values_are_found_with_their_lines() {
+        let yaml = ONE.replace("    how: Email.", "    how: \"REPLACE: how\"\n    contact:\n      phone: 'REPLACE: a number'\n      email: a@b.org");
+        let services = parse("s.yaml", &yaml).unwrap().services;
+        let found: Vec<(&str, Option<usize>, Option<usize>)> = services[0]
+            .to_replace
+            .iter()
+            .map(|(field, at)| (*field, at.line, at.col))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("how", Some(6), Some(5)),
+                ("contact.phone", Some(8), Some(7))
+            ]
+        );
+        assert!(parse("s.yaml", ONE).unwrap().services[0]
+            .to_replace
+            .is_empty());
     }
 }

@@ -38,6 +38,28 @@ pub struct ServiceInfo<'a> {
     /// In the preview, the `check_by` that has passed: `induct build`
     /// fails on it, and the page says so beside the service.
     pub overdue: Option<Day>,
+    /// Where in the UK it serves, when not everywhere: `England only`,
+    /// `England and Wales only`, `Not in Northern Ireland`.
+    pub nations_label: Option<String>,
+}
+
+/// Where a service serves, from its `nations`, for the page.
+fn nations_label(nations: &[String]) -> Option<String> {
+    use crate::load::support::NATIONS;
+    let named: Vec<&str> = NATIONS
+        .iter()
+        .filter(|(key, _)| nations.iter().any(|n| n == key))
+        .map(|(_, name)| *name)
+        .collect();
+    match named.len() {
+        0 | 4 => None,
+        1 => Some(format!("{} only", named[0])),
+        2 => Some(format!("{} and {} only", named[0], named[1])),
+        _ => NATIONS
+            .iter()
+            .find(|(key, _)| !nations.iter().any(|n| n == key))
+            .map(|(_, name)| format!("Not in {name}")),
+    }
 }
 
 /// A day as the page shows it.
@@ -97,6 +119,7 @@ fn one(s: &Service, preview_today: Option<time::Date>) -> ServiceInfo<'_> {
         overdue: preview_today
             .and_then(|today| s.verification.overdue_on(today))
             .map(Day::new),
+        nations_label: nations_label(&s.nations),
     }
 }
 
@@ -175,6 +198,26 @@ mod tests {
                 .as_ref()
                 .map(|d| d.iso.as_str()),
             Some("2026-11-24")
+        );
+    }
+
+    #[test]
+    fn nations_are_said_the_short_way() {
+        let label =
+            |n: &[&str]| nations_label(&n.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(label(&[]), None);
+        assert_eq!(label(&["england"]).as_deref(), Some("England only"));
+        assert_eq!(
+            label(&["wales", "england"]).as_deref(),
+            Some("England and Wales only")
+        );
+        assert_eq!(
+            label(&["england", "scotland", "wales"]).as_deref(),
+            Some("Not in Northern Ireland")
+        );
+        assert_eq!(
+            label(&["england", "scotland", "wales", "northern-ireland"]),
+            None
         );
     }
 }

@@ -429,6 +429,7 @@ fn reload_config(root: &Path, old: &Run) -> Result<(Config, Run), Vec<Diagnostic
             config,
             Run {
                 preview: old.preview,
+                publish: old.publish,
                 ..run
             },
         )),

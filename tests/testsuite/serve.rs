@@ -528,6 +528,41 @@ fn an_overdue_service_shows_in_preview_with_a_banner() {
     assert!(!body.contains("overdue"), "{body}");
 }
 
+/// The preview is never a build to publish, even when book.toml says
+/// every build is: an example service is a warning there, and the page
+/// is served with its note.
+#[test]
+fn a_placeholder_is_a_warning_in_the_preview() {
+    let course = copy_fixture("build/support");
+    let book = course.path().join("book.toml");
+    let toml = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(&book, format!("{toml}publish = true\n")).unwrap();
+    let server = Server::spawn(course, "2026-12-03");
+    let (status, _, body) = server.get("/support/");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Example entry"), "{body}");
+    let state = server.wait_for("/__induct/poll", "the warning", |_, b| {
+        b.contains("support-placeholder")
+    });
+    let state: serde_json::Value = serde_json::from_str(&state).unwrap();
+    assert_eq!(state["failed"], false, "{state}");
+    let d = state["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "support-placeholder")
+        .unwrap();
+    assert_eq!(d["severity"], "warning", "{d}");
+    assert_eq!(d["line"], 2, "{d}");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("PSU (`psu`) is an example entry"),
+        "{d}"
+    );
+}
+
 #[test]
 fn a_theme_folder_made_while_serving_is_watched() {
     let server = Server::start("build/basic");

@@ -249,7 +249,7 @@ fn missing_and_bad_check_dates_are_named_with_their_line() {
         err.contains("    checked: 2026-12-03\n    check_by: 2027-06-03"),
         "{err}"
     );
-    assert!(!err.contains("`psu`"), "{err}");
+    assert!(!err.contains("PSU (`psu`) have no"), "{err}");
     assert!(
         !err.contains("INDUCT_TODAY is set"),
         "no dates, no story: nothing is judged by the date: {err}"
@@ -280,6 +280,135 @@ fn missing_and_bad_check_dates_are_named_with_their_line() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
         err.contains("error: content/support.yaml:25:5: `checked: 2026-11-24` of `crisis-line` is after today (2026-11-23)"),
+        "{err}"
+    );
+}
+
+/// An example entry warns on every build, naming each `REPLACE:` value;
+/// `--publish`, on `build` or `check`, or `publish = true` in book.toml,
+/// makes it an error.
+#[test]
+fn a_placeholder_warns_and_fails_a_build_to_publish() {
+    let course = copy_fixture("build/support");
+    let root = course.path();
+    edit_support(
+        root,
+        "      email: psu@example.org\n",
+        "      email: psu@example.org\n      phone: \"REPLACE: your PSU's phone number\"\n",
+    );
+    let warning = "warning: content/support.yaml:2:3: PSU (`psu`) is an example entry (`placeholder: true`) that your deanery must replace; `REPLACE:` still stands in `contact.phone` (11:7): `induct build --publish` fails until it is";
+    let out = induct_on(root, "2026-12-03", &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains(warning), "{err}");
+    assert!(
+        err.contains("help: write your deanery's own details in place of each `REPLACE:` value"),
+        "{err}"
+    );
+    let out = induct_on(root, "2026-12-03", &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains(warning), "{}", stderr(&out));
+
+    // Publishing: an error, and nothing is written.
+    std::fs::remove_dir_all(root.join("site")).unwrap();
+    let error = "error: content/support.yaml:2:3: PSU (`psu`) is an example entry (`placeholder: true`) that your deanery must replace; `REPLACE:` still stands in `contact.phone` (11:7): it cannot be published";
+    let out = induct_on(root, "2026-12-03", &["build", "--publish"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(error), "{err}");
+    assert!(!root.join("site").exists());
+    let out = induct_on(
+        root,
+        "2026-12-03",
+        &["check", "--publish", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "support-placeholder")
+        .collect();
+    assert_eq!(found.len(), 1, "{report}");
+    assert_eq!(found[0]["severity"], "error");
+    assert_eq!(found[0]["line"], 2);
+
+    // `[site] publish = true` makes every build one to publish.
+    let book = root.join("book.toml");
+    let toml = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(&book, format!("{toml}publish = true\n")).unwrap();
+    let out = induct_on(root, "2026-12-03", &["build"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains(error), "{}", stderr(&out));
+
+    // Filled in and no longer an example: published without a word.
+    edit_support(
+        root,
+        "\"REPLACE: your PSU's phone number\"",
+        "\"0800 000 001\"",
+    );
+    edit_support(
+        root,
+        "    placeholder: true\n",
+        "    owner: Deanery PSU administrator\n    checked: 2026-12-01\n    check_by: 2027-06-01\n",
+    );
+    let out = induct_on(root, "2026-12-03", &["build", "--publish"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(!err.contains("psu"), "{err}");
+}
+
+/// A `REPLACE:` value in a service not marked as an example fails every
+/// build: nothing on the page would say it is not real.
+#[test]
+fn a_replace_value_outside_an_example_fails_every_build() {
+    let course = copy_fixture("build/support");
+    let root = course.path();
+    edit_support(
+        root,
+        "    how: Call.\n",
+        "    how: \"REPLACE: how to reach it\"\n",
+    );
+    let out = induct_on(root, "2026-12-03", &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: content/support.yaml:13:3: Crisis line (`crisis-line`) is not marked as an example, but its details are not filled in; `REPLACE:` still stands in `how` (17:5)"),
+        "{err}"
+    );
+}
+
+/// `nations` is shown beside the service, and in "Need help now?".
+#[test]
+fn a_service_for_some_nations_says_so() {
+    let course = copy_fixture("build/support");
+    let root = course.path();
+    edit_support(
+        root,
+        "    urgency: now\n",
+        "    urgency: now\n    nations: [england, scotland, wales]\n",
+    );
+    let out = induct_on(root, "2026-12-03", &["build"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = html(&root.join("site/support/index.html"));
+    assert_eq!(
+        text(&page, "section.service:has(#crisis-line) .service-nations"),
+        "Not in Northern Ireland"
+    );
+    assert!(select(&page, "section.service:has(#psu) .service-nations").is_empty());
+    assert!(
+        text(&page, ".support-now li").starts_with("Crisis line (Not in Northern Ireland): call"),
+        "{}",
+        text(&page, ".support-now li")
+    );
+    // A nation that is not one is an error at its line, with the list.
+    edit_support(root, "[england, scotland, wales]", "[england, ulster]");
+    let out = induct_on(root, "2026-12-03", &["build"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: content/support.yaml:23:5: `ulster` in `nations` of `crisis-line` is not a nation of the UK\n  help: write one or more of: england, scotland, wales, northern-ireland"),
         "{err}"
     );
 }
