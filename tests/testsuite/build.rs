@@ -595,6 +595,17 @@ fn the_guide_builds_cleanly_and_its_links_resolve() {
     let course = tmp.path().join("guide");
     copy_dir(&repo_root().join("guide"), &course);
     let dest = tmp.path().join("site");
+    build_without_warnings(&course, &dest);
+    check_all_links(&dest);
+    // The live example scenario is a real scenario, with steps and endings.
+    assert!(dest
+        .join("scenarios/your-first-scenario/pinned/index.html")
+        .is_file());
+}
+
+/// Builds the course at `course` into `dest`, asserting it succeeds with
+/// no warning.
+fn build_without_warnings(course: &Path, dest: &Path) {
     let out = induct(&[
         "build",
         course.to_str().unwrap(),
@@ -603,11 +614,6 @@ fn the_guide_builds_cleanly_and_its_links_resolve() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
-    check_all_links(&dest);
-    // The live example scenario is a real scenario, with steps and endings.
-    assert!(dest
-        .join("scenarios/your-first-scenario/pinned/index.html")
-        .is_file());
 }
 
 /// The names of the subcommands `induct --help` lists (but `help`).
@@ -667,13 +673,6 @@ fn the_readme_course_builds() {
     std::fs::write(course.join("book.toml"), book).unwrap();
     std::fs::write(course.join("content/index.md"), page).unwrap();
     let dest = tmp.path().join("site");
-    let out = induct(&[
-        "build",
-        course.to_str().unwrap(),
-        "-d",
-        dest.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    build_without_warnings(&course, &dest);
     assert!(dest.join("index.html").is_file());
 }
